@@ -1,0 +1,73 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import { courseRoutes } from './courses/routes.ts'
+import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
+import { healthRoutes } from './health/routes.ts'
+import { registerAuth } from './http/auth.ts'
+import { notFoundProblem, registerErrorHandler } from './http/error-handler.ts'
+import { ProblemSchema } from './http/problem.ts'
+import { mountWeb } from './web/mount.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+    config: Config
+  }
+}
+
+export interface BuildOptions {
+  /** An open database; the app owns it from here and closes it on close(). Default: from config. */
+  database?: DbHandle
+  /** Serve the SvelteKit pages (needs `npm run build`); API-only when false. */
+  web?: boolean
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  if (!config.JWT_SECRET) throw new Error('buildApp needs config.JWT_SECRET')
+  const database = options.database ?? (await createDb(dbTargetFromConfig(config)))
+
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('db', database.db)
+  app.decorate('config', config)
+  app.addHook('onClose', () => database.close())
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  registerErrorHandler(app)
+  app.addSchema(ProblemSchema)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Agora API', version: '1', description: 'Learning platform for local-government human-rights training' },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  await registerAuth(app, config.JWT_SECRET)
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { dbKind: database.kind })
+      await api.register(courseRoutes)
+    },
+    { prefix: '/api/v1' },
+  )
+
+  if (options.web) await mountWeb(app, config)
+  else app.setNotFoundHandler(notFoundProblem)
+
+  return app
+}

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path'
+import Type, { type Static } from 'typebox'
+import Value from 'typebox/value'
+
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], {
+    default: 'development',
+    description: 'development | production | test',
+  }),
+  HOST: Type.String({ minLength: 1, default: 'localhost', description: 'interface to listen on' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description: 'PostgreSQL connection string; absent → embedded PGlite',
+    }),
+  ),
+  DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  AGORA_DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'where the embedded database and local files live',
+  }),
+  JWT_SECRET: Type.Optional(
+    Type.String({ minLength: 32, description: 'signing secret for access tokens' }),
+  ),
+  ORIGIN: Type.Optional(
+    Type.String({ pattern: '^https?://[^/]+$', description: 'public origin, e.g. https://agora.example.org' }),
+  ),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'trust X-Forwarded-* from a reverse proxy' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+  }),
+})
+
+export type Config = Readonly<Static<typeof ConfigSchema>>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const secretVariables = new Set(['JWT_SECRET', 'DATABASE_URL'])
+const variableNames = Object.keys(ConfigSchema.properties) as (keyof Config)[]
+
+/** Reads every variable once; throws one ConfigError whose message lists every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, string> = {}
+  for (const name of variableNames) {
+    const value = env[name]?.trim()
+    if (value) raw[name] = value
+  }
+  const value = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, { ...raw })) as Record<string, unknown>
+
+  const problems = new Map<string, string>()
+  for (const error of Value.Errors(ConfigSchema, value)) {
+    const name = error.instancePath.slice(1)
+    if (problems.has(name)) continue
+    const got = secretVariables.has(name) ? '' : ` (got ${JSON.stringify(raw[name])})`
+    problems.set(name, `${name} ${describe(error, name)}${got}`)
+  }
+  if (value.NODE_ENV === 'production' && !value.JWT_SECRET && !problems.has('JWT_SECRET')) {
+    problems.set('JWT_SECRET', 'JWT_SECRET is required when NODE_ENV=production')
+  }
+  if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
+
+  return Object.freeze({ ...value, AGORA_DATA_DIR: resolve(String(value.AGORA_DATA_DIR)) }) as Config
+}
+
+function describe(error: { keyword: string; message: string }, name: string): string {
+  const schema = ConfigSchema.properties[name as keyof Config] as Record<string, unknown>
+  if (Array.isArray(schema.enum)) return `must be one of ${schema.enum.join(', ')}`
+  switch (schema.type) {
+    case 'integer':
+      return `must be a whole number from ${schema.minimum} to ${schema.maximum}`
+    case 'boolean':
+      return 'must be true or false'
+  }
+  if (error.keyword === 'minLength') return `must be at least ${schema.minLength} characters long`
+  if (error.keyword === 'pattern' && name === 'DATABASE_URL') return 'must start with postgres:// or postgresql://'
+  if (error.keyword === 'pattern' && name === 'ORIGIN') return 'must be a scheme and host, like https://agora.example.org'
+  return error.message
+}

@@ -1,0 +1,21 @@
+import type { Db } from '../db/create-db.ts'
+
+export async function listPublishedCourses(db: Db, limit: number, offset: number) {
+  return db
+    .selectFrom('courses')
+    .select(['slug', 'title', 'languages'])
+    .where('publishedAt', 'is not', null)
+    .orderBy('slug')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+export async function countPublishedCourses(db: Db): Promise<number> {
+  const { count } = await db
+    .selectFrom('courses')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('publishedAt', 'is not', null)
+    .executeTakeFirstOrThrow()
+  return Number(count)
+}

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+
+export type Db = Kysely<Database>
+export type DbKind = 'pglite' | 'postgres'
+
+export interface DbHandle {
+  db: Db
+  kind: DbKind
+  close(): Promise<void>
+}
+
+export type DbTarget =
+  | { kind: 'postgres'; url: string; poolMax?: number }
+  /** dataDir undefined → in memory; loadDataDir → start from a dumped snapshot (tests). */
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+
+export function dbTargetFromConfig(config: {
+  DATABASE_URL?: string
+  DATABASE_POOL_MAX: number
+  AGORA_DATA_DIR: string
+}): DbTarget {
+  return config.DATABASE_URL
+    ? { kind: 'postgres', url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX }
+    : { kind: 'pglite', dataDir: join(config.AGORA_DATA_DIR, 'pglite') }
+}
+
+// timestamptz and friends are parsed by the drivers; bigint counts come back as strings unless told.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+export async function createDb(target: DbTarget): Promise<DbHandle> {
+  const plugins = [new CamelCasePlugin()]
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolMax ?? 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true })
+  const pglite = await PGlite.create({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    parsers: { 20: (value: string) => Number(value) },
+  })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins })
+  return { db, kind: 'pglite', close: () => db.destroy() }
+}

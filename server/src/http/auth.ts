@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import jwt from '@fastify/jwt'
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { Role } from '../db/schema.ts'
+import { Problem } from './problem.ts'
+
+export interface AccessTokenClaims {
+  sub: string
+  roles: Role[]
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: AccessTokenClaims
+    user: AccessTokenClaims
+  }
+}
+
+export const accessTokenTtl = '15m'
+
+export async function registerAuth(app: FastifyInstance, secret: string): Promise<void> {
+  await app.register(jwt, { secret, sign: { expiresIn: accessTokenTtl } })
+}
+
+async function authenticate(request: FastifyRequest): Promise<AccessTokenClaims> {
+  try {
+    return await request.jwtVerify<AccessTokenClaims>()
+  } catch {
+    throw new Problem(401, 'unauthorized', 'Authentication required', 'Send a valid access token as "Authorization: Bearer …".')
+  }
+}
+
+/** Route guard: the caller must be signed in and hold at least one of `roles` (none given: any role). */
+export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const claims = await authenticate(request)
+    if (roles.length > 0 && !claims.roles.some((role) => roles.includes(role))) {
+      throw new Problem(403, 'forbidden', 'Forbidden', `This needs one of the roles: ${roles.join(', ')}.`)
+    }
+  }
+}
+
+/**
+ * Without JWT_SECRET (allowed outside production) a random secret is kept beside the embedded
+ * database, so tokens survive restarts of a local installation.
+ */
+export function localJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret')
+  try {
+    const secret = readFileSync(file, 'utf8').trim()
+    if (secret.length >= 32) return secret
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(48).toString('base64url')
+  writeFileSync(file, secret, { mode: 0o600 })
+  return secret
+}

@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type FieldError, Problem, type ProblemType, problemBody, problemContentType } from './problem.ts'
+
+type AjvError = {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+const contextPrefix: Record<string, string> = {
+  body: '/body',
+  querystring: '/query',
+  params: '/params',
+  headers: '/headers',
+}
+
+export function fieldErrors(validation: AjvError[], context: string): FieldError[] {
+  return validation.map((error) => {
+    let pointer = `${contextPrefix[context] ?? `/${context}`}${error.instancePath}`
+    let detail = error.message ?? 'is invalid'
+    if (error.keyword === 'required') {
+      pointer += `/${String(error.params.missingProperty)}`
+      detail = 'is required'
+    } else if (error.keyword === 'additionalProperties') {
+      pointer += `/${String(error.params.additionalProperty)}`
+      detail = 'is not an allowed field'
+    } else if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
+      detail = `must be one of: ${error.params.allowedValues.join(', ')}`
+    }
+    return { pointer, detail }
+  })
+}
+
+/** Fastify and plugin errors under 500 keep their status; each maps to a stable problem type. */
+function problemFromFastifyError(error: FastifyError): Problem {
+  const status = error.statusCode ?? 500
+  if (error.validation) {
+    return Problem.validation(fieldErrors(error.validation as AjvError[], error.validationContext ?? 'body'))
+  }
+  if (status >= 500) return new Problem(500, 'internal', 'Internal server error')
+  const byStatus: Record<number, [ProblemType, string]> = {
+    401: ['unauthorized', 'Authentication required'],
+    403: ['forbidden', 'Forbidden'],
+    404: ['not-found', 'Not found'],
+    405: ['method-not-allowed', 'Method not allowed'],
+    409: ['conflict', 'Conflict'],
+    413: ['payload-too-large', 'Request body too large'],
+    415: ['unsupported-media-type', 'Unsupported media type'],
+    429: ['rate-limited', 'Too many requests'],
+  }
+  const [type, title] = byStatus[status] ?? ['bad-request', 'Bad request']
+  return new Problem(status, type, title, error.message)
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply
+    .code(problem.status)
+    .type(problemContentType)
+    .send(problemBody(problem, reply.request.id))
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = error instanceof Problem ? error : problemFromFastifyError(error)
+    if (problem.status >= 500) {
+      request.log.error({ err: error }, 'request failed')
+    } else {
+      request.log.info({ problem: problem.type, status: problem.status }, problem.title)
+    }
+    return sendProblem(reply, problem)
+  })
+}
+
+export function notFoundProblem(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, Problem.notFound(`No route for ${request.method} ${request.url.split('?')[0]}`))
+}

@@ -1,0 +1,83 @@
+import { sql } from 'kysely'
+import { buildApp } from './app.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
+import { createDb, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
+import { MigrationError, migrateToLatest } from './db/migrate.ts'
+import { localJwtSecret } from './http/auth.ts'
+
+const shutdownDeadlineMs = 4500
+
+/** A start-up failure the operator can fix: printed as one line, exit code 1, no stack trace. */
+class StartupError extends Error {}
+
+async function openDatabase(config: Config): Promise<DbHandle> {
+  const target = dbTargetFromConfig(config)
+  let handle: DbHandle | undefined
+  try {
+    handle = await createDb(target)
+    await sql`select 1`.execute(handle.db)
+    return handle
+  } catch (error) {
+    await handle?.close().catch(() => {})
+    const reason = error instanceof Error ? error.message : String(error)
+    if (target.kind === 'postgres') {
+      const url = new URL(target.url)
+      throw new StartupError(`Cannot connect to PostgreSQL at ${url.host}${url.pathname} (DATABASE_URL): ${reason}`)
+    }
+    throw new StartupError(`Cannot open the embedded database in ${target.dataDir}: ${reason}`)
+  }
+}
+
+async function main(): Promise<void> {
+  const loaded = loadConfig()
+  const config: Config = Object.freeze({
+    ...loaded,
+    JWT_SECRET: loaded.JWT_SECRET ?? localJwtSecret(loaded.AGORA_DATA_DIR),
+  })
+  const database = await openDatabase(config)
+  const applied = await migrateToLatest(database.db)
+
+  const app = await buildApp(config, { database, web: true })
+  for (const result of applied) app.log.info({ migration: result.migrationName }, 'migration applied')
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down')
+    const deadline = setTimeout(() => {
+      app.log.error('in-flight requests did not finish in time; exiting anyway')
+      process.exit(1)
+    }, shutdownDeadlineMs)
+    deadline.unref()
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+
+  await app.listen({ host: config.HOST, port: config.PORT })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.PORT
+  const host = ['0.0.0.0', '::', 'localhost'].includes(config.HOST) ? 'localhost' : config.HOST
+  const where = database.kind === 'pglite' ? `embedded PGlite in ${config.AGORA_DATA_DIR}` : 'PostgreSQL'
+  console.log(`Agora is serving on http://${host}:${port} (database: ${where})`)
+}
+
+try {
+  await main()
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof StartupError || error instanceof MigrationError) {
+    console.error(error.message)
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Port already in use: ${(error as Error).message} (set PORT to another port)`)
+  } else {
+    console.error(error)
+  }
+  process.exit(1)
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.ts'
+import { notFoundProblem } from '../http/error-handler.ts'
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
+
+/** Key under which the web's server hooks find the in-process API (see web/src/hooks.server.ts). */
+export const inProcessApiKey = Symbol.for('agora.api.fetch')
+
+const protocolHeader = 'x-agora-protocol'
+const hostHeader = 'x-agora-host'
+
+/**
+ * Serves the SvelteKit app (adapter-node's handler) for every path that is not an API route.
+ * Runs in its own plugin context so the body stream is left untouched for SvelteKit: Fastify's
+ * default parsers would otherwise consume it and JSON posts to Kit endpoints would hang.
+ */
+export async function mountWeb(app: FastifyInstance, config: Config): Promise<void> {
+  if (config.ORIGIN) {
+    process.env.ORIGIN = config.ORIGIN
+  } else {
+    // Without ORIGIN, adapter-node assumes https and every form POST fails its CSRF check.
+    // Fastify knows the real protocol and host (and honours X-Forwarded-* when TRUST_PROXY is on),
+    // so it hands them over in headers of our own that a client cannot usefully forge.
+    process.env.PROTOCOL_HEADER = protocolHeader
+    process.env.HOST_HEADER = hostHeader
+  }
+  // adapter-node reads its environment when first imported, hence the late, dynamic import.
+  const { handler } = (await import('@agora/web/handler')) as { handler: NodeHandler }
+
+  ;(globalThis as Record<symbol, unknown>)[inProcessApiKey] = (request: Request) => injectFetch(app, request)
+
+  await app.register(async (web) => {
+    web.removeAllContentTypeParsers()
+    web.addContentTypeParser('*', (_request, _payload, done) => done(null))
+    web.setNotFoundHandler((request, reply) => {
+      if (request.url === '/api' || request.url.startsWith('/api/')) return notFoundProblem(request, reply)
+      if (!config.ORIGIN) {
+        request.raw.headers[protocolHeader] = request.protocol
+        request.raw.headers[hostHeader] = request.host
+      }
+      reply.hijack()
+      handler(request.raw, reply.raw, (error) => {
+        if (error) request.log.error({ err: error }, 'web handler failed')
+        reply.raw.statusCode = error ? 500 : 404
+        reply.raw.end()
+      })
+    })
+  })
+}
+
+/** Lets server-side rendering call the API without a socket round trip. */
+async function injectFetch(app: FastifyInstance, request: Request): Promise<Response> {
+  const url = new URL(request.url)
+  const headers = Object.fromEntries(request.headers)
+  const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined
+  const response = await app.inject({
+    method: request.method as 'GET',
+    url: url.pathname + url.search,
+    headers,
+    ...(body ? { payload: body } : {}),
+  })
+  const responseHeaders = new Headers()
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value === undefined || name === 'transfer-encoding' || name === 'connection') continue
+    for (const item of Array.isArray(value) ? value : [String(value)]) responseHeaders.append(name, item)
+  }
+  const nullBody = request.method === 'HEAD' || [204, 304].includes(response.statusCode)
+  return new Response(nullBody ? null : response.rawPayload, { status: response.statusCode, headers: responseHeaders })
+}
