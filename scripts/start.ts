@@ -9,5 +9,10 @@ try {
   console.error(error.message)
   process.exit(1)
 }
-if (webBuildIsStale()) buildWeb()
+try {
+  if (webBuildIsStale()) buildWeb()
+} catch (error) {
+  console.error((error as Error).message)
+  process.exit(1)
+}
 await import('../server/src/main.ts')

@@ -25,8 +25,5 @@ export function webBuildIsStale(): boolean {
 export function buildWeb(): void {
   console.log('Building the web app (first start, or its sources changed)…')
   const result = spawnSync('npm', ['run', 'build', '-w', 'web', '--silent'], { stdio: 'inherit' })
-  if (result.status !== 0) {
-    console.error('The web build failed; see the output above.')
-    process.exit(1)
-  }
+  if (result.status !== 0) throw new Error('The web build failed; see the output above.')
 }

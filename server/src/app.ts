@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
@@ -25,17 +25,22 @@ export interface BuildOptions {
   web?: boolean
 }
 
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  if (!config.JWT_SECRET) throw new Error('buildApp needs config.JWT_SECRET')
-  const database = options.database ?? (await createDb(dbTargetFromConfig(config)))
-
-  const app = Fastify({
+/** Fastify's options: unknown fields are rejected (not stripped) and every field error is reported. */
+export function serverOptions(config: Config): FastifyServerOptions {
+  return {
     logger: { level: config.LOG_LEVEL },
     trustProxy: config.TRUST_PROXY,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
-  }).withTypeProvider<TypeBoxTypeProvider>()
+  }
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  if (!config.JWT_SECRET) throw new Error('buildApp needs config.JWT_SECRET')
+  const database = options.database ?? (await createDb(dbTargetFromConfig(config)))
+
+  const app = Fastify(serverOptions(config)).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', database.db)
   app.decorate('config', config)

@@ -11,6 +11,8 @@ export type DbKind = 'pglite' | 'postgres'
 export interface DbHandle {
   db: Db
   kind: DbKind
+  /** The embedded instance, when kind is 'pglite' (snapshots in tests). */
+  pglite?: PGlite
   close(): Promise<void>
 }
 
@@ -46,5 +48,5 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     parsers: { 20: (value: string) => Number(value) },
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins })
-  return { db, kind: 'pglite', close: () => db.destroy() }
+  return { db, kind: 'pglite', pglite, close: () => db.destroy() }
 }

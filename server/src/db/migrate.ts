@@ -2,7 +2,13 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Kysely } from 'kysely'
-import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration'
+import {
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+  type MigratorProps,
+} from 'kysely/migration'
 
 export const migrationsFolder = fileURLToPath(new URL('../../../migrations/', import.meta.url))
 const migrationFileName = /^\d{4}_[a-z0-9_]+\.ts$/
@@ -22,8 +28,12 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-export function createMigrator(db: Kysely<any>, folder = migrationsFolder): Migrator {
-  return new Migrator({ db, provider: new FolderMigrationProvider(folder) })
+export function createMigrator(
+  db: Kysely<any>,
+  folder = migrationsFolder,
+  options: Omit<MigratorProps, 'db' | 'provider'> = {},
+): Migrator {
+  return new Migrator({ ...options, db, provider: new FolderMigrationProvider(folder) })
 }
 
 export class MigrationError extends Error {
@@ -31,8 +41,8 @@ export class MigrationError extends Error {
 }
 
 /** Brings the schema up to date; throws naming the migration that failed. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet['results']> {
-  const { error, results } = await createMigrator(db).migrateToLatest()
+export async function migrateToLatest(db: Kysely<any>, migrator = createMigrator(db)): Promise<MigrationResultSet['results']> {
+  const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName
     const reason = error instanceof Error ? error.message : String(error)

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, ConfigSchema, loadConfig } from './config.ts'
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as Error).message
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('loadConfig', () => {
+  it('applies defaults and converts types', () => {
+    const config = loadConfig({ PORT: '8080', TRUST_PROXY: 'true' })
+    expect(config).toMatchObject({ NODE_ENV: 'development', HOST: 'localhost', PORT: 8080, TRUST_PROXY: true, LOG_LEVEL: 'info' })
+    expect(config.DATABASE_URL).toBeUndefined()
+    expect(config.AGORA_DATA_DIR).toMatch(/\/data$/)
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).PORT).toBe(3000)
+  })
+
+  it('names the variable and the reason in one line', () => {
+    const message = configError({ PORT: 'abc' })
+    expect(message).toBe('Invalid configuration: PORT must be a whole number from 0 to 65535 (got "abc")')
+    expect(message).not.toContain('\n')
+  })
+
+  it('lists every bad variable at once', () => {
+    const message = configError({ PORT: '70000', LOG_LEVEL: 'loud', TRUST_PROXY: 'maybe', NODE_ENV: 'staging' })
+    for (const name of ['PORT', 'LOG_LEVEL', 'TRUST_PROXY', 'NODE_ENV']) expect(message).toContain(name)
+    expect(message).toContain('must be one of fatal, error, warn, info, debug, trace, silent')
+    expect(message).toContain('must be true or false')
+  })
+
+  it('never echoes secrets back', () => {
+    const message = configError({ JWT_SECRET: 'hunter2', DATABASE_URL: 'mysql://root:pw@db/x' })
+    expect(message).toContain('JWT_SECRET must be at least 32 characters long')
+    expect(message).toContain('DATABASE_URL must start with postgres:// or postgresql://')
+    expect(message).not.toContain('hunter2')
+    expect(message).not.toContain(':pw@')
+  })
+
+  it('requires JWT_SECRET in production', () => {
+    expect(configError({ NODE_ENV: 'production' })).toContain('JWT_SECRET is required when NODE_ENV=production')
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production')
+  })
+
+  it('rejects an ORIGIN with a path', () => {
+    expect(configError({ ORIGIN: 'https://agora.example.org/app' })).toContain('ORIGIN must be a scheme and host')
+    expect(loadConfig({ ORIGIN: 'https://agora.example.org' }).ORIGIN).toBe('https://agora.example.org')
+  })
+})
+
+describe('.env.example', () => {
+  const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
+  const documented = [...text.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1])
+
+  it('documents exactly the variables the schema reads', () => {
+    expect(documented.sort()).toEqual(Object.keys(ConfigSchema.properties).sort())
+  })
+
+  it('holds values the schema accepts', () => {
+    const env = Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]))
+    expect(() => loadConfig(env)).not.toThrow()
+  })
+})

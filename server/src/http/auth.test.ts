@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Fastify from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serverOptions } from '../app.ts'
+import { testConfig } from '../testing/config.ts'
+import { localJwtSecret, registerAuth, requireRole } from './auth.ts'
+import { registerErrorHandler } from './error-handler.ts'
+
+const config = testConfig()
+const app = Fastify(serverOptions(config))
+
+beforeAll(async () => {
+  registerErrorHandler(app)
+  await registerAuth(app, config.JWT_SECRET!)
+  app.get('/any', { preHandler: requireRole() }, async (request) => ({ user: request.user.sub }))
+  app.get('/staff', { preHandler: requireRole('trainer', 'coordinator') }, async () => ({ ok: true }))
+  await app.ready()
+})
+afterAll(() => app.close())
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+describe('requireRole', () => {
+  it('answers 401 problem+json without a token', async () => {
+    const response = await app.inject({ method: 'GET', url: '/any' })
+    expect(response.statusCode).toBe(401)
+    expect(response.json()).toMatchObject({ type: '/problems/unauthorized', status: 401 })
+  })
+
+  it('answers 401 for a token signed with another secret', async () => {
+    const other = Fastify()
+    await registerAuth(other, 'another-secret-that-is-long-enough-x')
+    await other.ready()
+    const forged = other.jwt.sign({ sub: 'u1', roles: ['admin'] })
+    await other.close()
+    const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(forged) })
+    expect(response.statusCode).toBe(401)
+  })
+
+  it('answers 401 for an expired token', async () => {
+    const expired = app.jwt.sign({ sub: 'u1', roles: ['trainer'] }, { expiresIn: -10 })
+    const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(expired) })
+    expect(response.statusCode).toBe(401)
+  })
+
+  it('answers 403 when the user lacks every required role', async () => {
+    const token = app.jwt.sign({ sub: 'u1', roles: ['learner'] })
+    const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })
+    expect(response.statusCode).toBe(403)
+    expect(response.json()).toMatchObject({ type: '/problems/forbidden', detail: 'This needs one of the roles: trainer, coordinator.' })
+  })
+
+  it('lets a user with one of the roles through', async () => {
+    const token = app.jwt.sign({ sub: 'u2', roles: ['learner', 'coordinator'] })
+    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
+    const any = await app.inject({ method: 'GET', url: '/any', headers: bearer(token) })
+    expect(any.json()).toEqual({ user: 'u2' })
+  })
+})
+
+describe('localJwtSecret', () => {
+  it('creates a private secret once and reuses it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'agora-secret-')), 'nested')
+    const first = localJwtSecret(dir)
+    expect(first.length).toBeGreaterThanOrEqual(32)
+    expect(localJwtSecret(dir)).toBe(first)
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(first)
+    expect(statSync(join(dir, 'jwt-secret')).mode & 0o077).toBe(0)
+  })
+})

@@ -1,0 +1,151 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import Type from 'typebox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serverOptions } from '../app.ts'
+import { testConfig } from '../testing/config.ts'
+import { notFoundProblem, registerErrorHandler } from './error-handler.ts'
+import { Problem } from './problem.ts'
+
+const app = Fastify(serverOptions(testConfig())).withTypeProvider<TypeBoxTypeProvider>()
+const stored: unknown[] = []
+
+beforeAll(async () => {
+  registerErrorHandler(app)
+  app.setNotFoundHandler(notFoundProblem)
+  app.post(
+    '/things/:id',
+    {
+      schema: {
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object(
+          {
+            email: Type.String({ format: 'email' }),
+            kind: Type.Enum(['a', 'b']),
+            tags: Type.Optional(Type.Array(Type.String(), { maxItems: 2 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      stored.push(request.body)
+      return { ok: true }
+    },
+  )
+  app.get('/conflict', async () => {
+    throw new Problem(409, 'stale-version', 'Stale version', 'Reload and try again.', { currentVersion: 3 })
+  })
+  app.get('/crash', async () => {
+    throw new Error('secret internals: password=hunter2')
+  })
+  await app.ready()
+})
+afterAll(() => app.close())
+
+describe('problem+json errors', () => {
+  it('reports every invalid field with a JSON pointer, and stores nothing', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/things/0',
+      payload: { kind: 'c', tags: ['x', 'y', 'z'], extra: 1 },
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
+    const body = response.json()
+    expect(body).toMatchObject({ type: '/problems/validation', title: 'Invalid request', status: 400 })
+    expect(body.instance).toMatch(/^[0-9a-f-]{36}$/)
+    expect(stored).toEqual([])
+  })
+
+  it('points at body fields: missing, unknown, enum and array limits', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      payload: { kind: 'c', tags: ['x', 'y', 'z'], extra: 1 },
+    })
+    const pointers = Object.fromEntries(
+      response.json().errors.map((error: { pointer: string; detail: string }) => [error.pointer, error.detail]),
+    )
+    expect(pointers).toMatchObject({
+      '/body/email': 'is required',
+      '/body/extra': 'is not an allowed field',
+      '/body/kind': 'must be one of: a, b',
+      '/body/tags': expect.stringContaining('2'),
+    })
+    expect(stored).toEqual([])
+  })
+
+  it('points at path parameters', async () => {
+    const response = await app.inject({ method: 'POST', url: '/things/0', payload: { email: 'a@b.co', kind: 'a' } })
+    expect(response.json().errors).toEqual([{ pointer: '/params/id', detail: 'must be >= 1' }])
+  })
+
+  it('accepts a valid request', async () => {
+    const response = await app.inject({ method: 'POST', url: '/things/7', payload: { email: 'a@b.co', kind: 'b' } })
+    expect(response.statusCode).toBe(200)
+    expect(stored).toEqual([{ email: 'a@b.co', kind: 'b' }])
+  })
+
+  it('turns malformed JSON into a 400 problem', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ type: '/problems/bad-request', status: 400 })
+  })
+
+  it('turns an unsupported content type into 415', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    })
+    expect(response.statusCode).toBe(415)
+    expect(response.json().type).toBe('/problems/unsupported-media-type')
+  })
+
+  it('turns an oversized body into 413', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      payload: { email: 'a@b.co', kind: 'a', padding: 'x'.repeat(1024 * 1024) },
+    })
+    expect(response.statusCode).toBe(413)
+    expect(response.json().type).toBe('/problems/payload-too-large')
+  })
+
+  it('sends a thrown Problem with its status, type and extensions', async () => {
+    const response = await app.inject({ method: 'GET', url: '/conflict' })
+    expect(response.statusCode).toBe(409)
+    expect(response.json()).toMatchObject({
+      type: '/problems/stale-version',
+      title: 'Stale version',
+      detail: 'Reload and try again.',
+      currentVersion: 3,
+    })
+  })
+
+  it('hides the message and stack of unexpected errors', async () => {
+    const response = await app.inject({ method: 'GET', url: '/crash' })
+    expect(response.statusCode).toBe(500)
+    expect(response.json()).toEqual({
+      type: '/problems/internal',
+      title: 'Internal server error',
+      status: 500,
+      instance: expect.any(String),
+    })
+    expect(response.body).not.toContain('hunter2')
+    expect(response.body).not.toContain('at ')
+  })
+
+  it('answers unknown routes with a 404 problem', async () => {
+    const response = await app.inject({ method: 'DELETE', url: '/nowhere?x=1' })
+    expect(response.statusCode).toBe(404)
+    expect(response.json()).toMatchObject({ type: '/problems/not-found', detail: 'No route for DELETE /nowhere' })
+  })
+})

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb } from '../../server/src/db/create-db.ts'
+import { type RunningServer, serverStorage, startServer } from './server-process.ts'
+
+const expectedDb = process.env.DATABASE_URL ? 'postgres' : 'pglite'
+
+describe('one process, one port', () => {
+  let storage: Awaited<ReturnType<typeof serverStorage>>
+  let server: RunningServer
+
+  beforeAll(async () => {
+    storage = await serverStorage()
+    server = await startServer(storage.env)
+  })
+  afterAll(async () => {
+    await server?.stop()
+    await storage?.drop()
+  })
+
+  it('serves the home page as server-rendered HTML', async () => {
+    const response = await fetch(server.url + '/')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/)
+    const html = await response.text()
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('href="#main"')
+    expect(html).toMatch(/<h1>[^<]+<\/h1>/)
+  })
+
+  it('serves the API health check', async () => {
+    const response = await fetch(server.url + '/api/v1/health')
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(await response.json()).toEqual({ status: 'ok', db: expectedDb, migrations: { applied: expect.any(Number), pending: 0 } })
+  })
+
+  it('serves OpenAPI as a page and as JSON', async () => {
+    const page = await fetch(server.url + '/api/docs/')
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('swagger')
+    const spec = await (await fetch(server.url + '/api/docs/json')).json()
+    expect(spec.openapi).toMatch(/^3\./)
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/courses']))
+  })
+
+  it('answers unknown pages with the HTML 404 page and unknown API paths with problem+json', async () => {
+    const page = await fetch(server.url + '/no-such-page')
+    expect(page.status).toBe(404)
+    expect(await page.text()).toContain('<html lang="en">')
+    const api = await fetch(server.url + '/api/v1/no-such-thing')
+    expect(api.status).toBe(404)
+    expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect((await api.json()).type).toBe('/problems/not-found')
+  })
+
+  it('accepts a same-origin form POST and refuses a cross-site one', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+    const same = await fetch(server.url + '/language', {
+      method: 'POST',
+      headers: { ...form, origin: server.url },
+      body: 'locale=sr-Latn&redirectTo=/',
+      redirect: 'manual',
+    })
+    expect(same.status).toBe(303)
+    expect(same.headers.get('set-cookie')).toContain('PARAGLIDE_LOCALE=sr-Latn')
+    const cross = await fetch(server.url + '/language', {
+      method: 'POST',
+      headers: { ...form, origin: 'https://evil.example' },
+      body: 'locale=sr-Latn',
+      redirect: 'manual',
+    })
+    expect(cross.status).toBe(403)
+  })
+
+  it('renders in the language chosen by cookie', async () => {
+    const html = await (await fetch(server.url + '/', { headers: { cookie: 'PARAGLIDE_LOCALE=sr-Latn' } })).text()
+    expect(html).toContain('<html lang="sr-Latn">')
+  })
+})
+
+describe('lifecycle', () => {
+  it('exits 0 within 5 s on SIGTERM and SIGINT, and keeps its data across restarts', async () => {
+    const storage = await serverStorage()
+    try {
+      const first = await startServer(storage.env)
+      const stopped = await first.stop('SIGTERM')
+      expect(stopped.code).toBe(0)
+      expect(stopped.stoppedInMs).toBeLessThan(5000)
+
+      const handle = await createDb(storage.target)
+      await handle.db
+        .insertInto('courses')
+        .values({ slug: 'human-rights-lnob', title: JSON.stringify({ en: 'Human Rights' }), languages: ['en'], publishedAt: new Date() })
+        .execute()
+      await handle.close()
+
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        const again = await startServer(storage.env)
+        const courses = await (await fetch(again.url + '/api/v1/courses')).json()
+        expect(courses.items.map((course: { slug: string }) => course.slug)).toEqual(['human-rights-lnob'])
+        const health = await (await fetch(again.url + '/api/v1/health')).json()
+        expect(health.migrations.pending).toBe(0)
+        const exit = await again.stop(signal)
+        expect(exit.code).toBe(0)
+        expect(exit.stoppedInMs).toBeLessThan(5000)
+        // A restart applies nothing anew.
+        expect(exit.stdout + exit.stderr).not.toContain('migration applied')
+      }
+    } finally {
+      await storage.drop()
+    }
+  })
+})

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    test: {
+      name: 'unit',
+      include: ['server/src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/api/**/*.test.ts', 'test/infra/**/*.test.ts'],
+      globalSetup: ['test/setup/global.ts'],
+    },
+  },
+  {
+    test: {
+      name: 'system',
+      include: ['test/system/**/*.test.ts'],
+      globalSetup: ['test/setup/web-build.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  },
+]
+
+// The browser suite runs wherever Debian's chromium is installed (CI installs it); `npm run test:e2e`
+// asks for it explicitly and then fails loudly if it is missing.
+if (existsSync(chromiumPath) || process.argv.includes('e2e')) {
+  projects.push({
+    test: {
+      name: 'e2e',
+      include: ['test/e2e/**/*.test.ts'],
+      globalSetup: ['test/setup/web-build.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  })
+}
+
+export default defineConfig({
+  test: {
+    projects,
+    maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
+  },
+})
