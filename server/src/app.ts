@@ -52,6 +52,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app)
   app.addSchema(ProblemSchema)
   await app.register(swagger, {
+    // Shared schemas keep their $id as the component name (#/components/schemas/Problem).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Agora API', version: '1', description: 'Learning platform for local-government human-rights training' },

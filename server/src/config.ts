@@ -28,6 +28,10 @@ export const ConfigSchema = Type.Object({
     Type.String({ pattern: '^https?://[^/]+$', description: 'public origin, e.g. https://agora.example.org' }),
   ),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'trust X-Forwarded-* from a reverse proxy' }),
+  SERVE_WEB: Type.Boolean({
+    default: true,
+    description: 'false: serve the API only (the pages run elsewhere, e.g. under `npm run dev`)',
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),
@@ -67,7 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function describe(error: { keyword: string; message: string }, name: string): string {
-  const schema = ConfigSchema.properties[name as keyof Config] as Record<string, unknown>
+  const schema = ConfigSchema.properties[name as keyof Config] as unknown as Record<string, unknown>
   if (Array.isArray(schema.enum)) return `must be one of ${schema.enum.join(', ')}`
   switch (schema.type) {
     case 'integer':

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config)
   const applied = await migrateToLatest(database.db)
 
-  const app = await buildApp(config, { database, web: true })
+  const app = await buildApp(config, { database, web: config.SERVE_WEB })
   for (const result of applied) app.log.info({ migration: result.migrationName }, 'migration applied')
 
   let closing = false

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../server/src/db/create-db.ts'
-import { type RunningServer, serverStorage, startServer } from './server-process.ts'
+import { type RunningServer, serverStorage, startServer } from '../support/server-process.ts'
 
 const expectedDb = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 
@@ -25,6 +25,7 @@ describe('one process, one port', () => {
     expect(html).toContain('<html lang="en">')
     expect(html).toContain('href="#main"')
     expect(html).toMatch(/<h1>[^<]+<\/h1>/)
+    expect(html).toContain('No courses are published yet')
   })
 
   it('serves the API health check', async () => {
@@ -37,7 +38,7 @@ describe('one process, one port', () => {
     const page = await fetch(server.url + '/api/docs/')
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('swagger')
-    const spec = await (await fetch(server.url + '/api/docs/json')).json()
+    const spec = (await (await fetch(server.url + '/api/docs/json')).json()) as { openapi: string; paths: object }
     expect(spec.openapi).toMatch(/^3\./)
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/courses']))
   })
@@ -49,7 +50,7 @@ describe('one process, one port', () => {
     const api = await fetch(server.url + '/api/v1/no-such-thing')
     expect(api.status).toBe(404)
     expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/)
-    expect((await api.json()).type).toBe('/problems/not-found')
+    expect(((await api.json()) as { type: string }).type).toBe('/problems/not-found')
   })
 
   it('accepts a same-origin form POST and refuses a cross-site one', async () => {
@@ -95,9 +96,9 @@ describe('lifecycle', () => {
 
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         const again = await startServer(storage.env)
-        const courses = await (await fetch(again.url + '/api/v1/courses')).json()
+        const courses = (await (await fetch(again.url + '/api/v1/courses')).json()) as { items: { slug: string }[] }
         expect(courses.items.map((course: { slug: string }) => course.slug)).toEqual(['human-rights-lnob'])
-        const health = await (await fetch(again.url + '/api/v1/health')).json()
+        const health = (await (await fetch(again.url + '/api/v1/health')).json()) as { migrations: { pending: number } }
         expect(health.migrations.pending).toBe(0)
         const exit = await again.stop(signal)
         expect(exit.code).toBe(0)

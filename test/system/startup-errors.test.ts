@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runScript } from './server-process.ts'
+import { runScript } from '../support/server-process.ts'
 
 // What `npm start` runs. Each failure is one line on stderr naming what is wrong, and exit code 1.
 describe('start-up failures', () => {

@@ -1,9 +1,10 @@
 import type { Db } from '../db/create-db.ts'
 
+/** One round trip: the page of rows, each carrying the total count of published courses. */
 export async function listPublishedCourses(db: Db, limit: number, offset: number) {
   return db
     .selectFrom('courses')
-    .select(['slug', 'title', 'languages'])
+    .select((eb) => ['slug', 'title', 'languages', eb.fn.countAll<number>().over().as('total')])
     .where('publishedAt', 'is not', null)
     .orderBy('slug')
     .limit(limit)

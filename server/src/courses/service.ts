@@ -14,10 +14,9 @@ export function localise(titles: Record<string, string>, lang: string | undefine
 
 /** The public catalogue: published courses only, ordered by slug. */
 export async function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Page<CourseSummary>> {
-  const [rows, total] = await Promise.all([
-    listPublishedCourses(db, query.limit, query.offset),
-    countPublishedCourses(db),
-  ])
+  const rows = await listPublishedCourses(db, query.limit, query.offset)
+  // Past the last page there is no row to carry the total, so it is counted on its own.
+  const total = rows[0] ? Number(rows[0].total) : query.offset > 0 ? await countPublishedCourses(db) : 0
   const items = rows.map((row) => ({ slug: row.slug, languages: row.languages, ...localise(row.title, query.lang) }))
   return { items, total, limit: query.limit, offset: query.offset }
 }

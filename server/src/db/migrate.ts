@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import {
   type Migration,
   type MigrationProvider,
-  type MigrationResultSet,
+  type MigrationResult,
   Migrator,
   type MigratorProps,
 } from 'kysely/migration'
@@ -41,7 +41,7 @@ export class MigrationError extends Error {
 }
 
 /** Brings the schema up to date; throws naming the migration that failed. */
-export async function migrateToLatest(db: Kysely<any>, migrator = createMigrator(db)): Promise<MigrationResultSet['results']> {
+export async function migrateToLatest(db: Kysely<any>, migrator = createMigrator(db)): Promise<MigrationResult[]> {
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName
@@ -51,8 +51,20 @@ export async function migrateToLatest(db: Kysely<any>, migrator = createMigrator
   return results ?? []
 }
 
+let knownMigrations: Promise<string[]> | undefined
+
+/**
+ * Applied and pending counts, cheap enough for a health probe: the files on disk are read once
+ * per process (they cannot change under a running server), the database is asked each time.
+ */
 export async function migrationStatus(db: Kysely<any>): Promise<{ applied: number; pending: number }> {
-  const migrations = await createMigrator(db).getMigrations()
-  const applied = migrations.filter((migration) => migration.executedAt !== undefined).length
-  return { applied, pending: migrations.length - applied }
+  knownMigrations ??= new FolderMigrationProvider(migrationsFolder).getMigrations().then(Object.keys)
+  const known = await knownMigrations
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db).catch((error: unknown) => {
+    if (/kysely_migration.*does not exist/.test(String(error))) return { rows: [] }
+    throw error
+  })
+  const applied = new Set(rows.rows.map((row) => row.name))
+  const appliedKnown = known.filter((name) => applied.has(name)).length
+  return { applied: appliedKnown, pending: known.length - appliedKnown }
 }

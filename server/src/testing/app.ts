@@ -19,7 +19,7 @@ export async function buildTestApp(configOverrides: Record<string, string> = {})
 }
 
 /** `it` with an `app` fixture: one app and database per test file, closed (and dropped) after it. */
-export const it = base.extend<{}, { app: FastifyInstance }>({
+export const it = base.extend<{ app: FastifyInstance }>({
   app: [
     async ({}, use) => {
       const app = await buildTestApp()

@@ -6,15 +6,25 @@ export const localeNames: Record<Locale, string> = {
   'sr-Latn': 'Srpski (latinica)',
 }
 
+// Intl formatters are costly to build and safe to share across requests.
+const displayNames = new Map<string, Intl.DisplayNames>()
+const listFormats = new Map<string, Intl.ListFormat>()
+
+function cached<T>(cache: Map<string, T>, locale: string, create: () => T): T {
+  let value = cache.get(locale)
+  if (!value) cache.set(locale, (value = create()))
+  return value
+}
+
 /** Names of course languages in the reader's UI language, e.g. "sr-Latn" → "Serbian (Latin)". */
 export function languageName(tag: string, locale: string = getLocale()): string {
   try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(tag) ?? tag
+    return cached(displayNames, locale, () => new Intl.DisplayNames([locale], { type: 'language' })).of(tag) ?? tag
   } catch {
     return tag
   }
 }
 
 export function listFormat(items: string[], locale: string = getLocale()): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items)
+  return cached(listFormats, locale, () => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' })).format(items)
 }
