@@ -16,6 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('slug', 'text', (col) => col.notNull().unique())
     .addColumn('acronym', 'text', (col) => col.notNull())
     .addColumn('name', 'text', (col) => col.notNull())
+    .addColumn('name_local', 'text')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute()
 
@@ -25,9 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('country_code', 'char(2)', (col) => col.notNull().references('countries.code'))
     .addColumn('association_id', 'uuid', (col) => col.references('associations.id'))
     .addColumn('name', 'text', (col) => col.notNull())
+    .addColumn('alt_names', sql`text[]`, (col) => col.notNull().defaultTo(sql`'{}'`))
     .addColumn('official_code', 'text')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('municipalities_official_code_key', ['country_code', 'official_code'])
+    .addUniqueConstraint('municipalities_name_key', ['country_code', 'name'])
     .execute()
 
   await db.schema

@@ -13,6 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('association_id', 'uuid', (col) => col.references('associations.id'))
     .addColumn('position', 'text')
     .addColumn('password_hash', 'text')
+    .addColumn('email_verified_at', 'timestamptz')
+    .addColumn('erased_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addCheckConstraint(

@@ -1,3 +1,5 @@
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -5,8 +7,17 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
+import { auditRoutes } from './audit/routes.ts'
+import { courseTrainerRoutes } from './courses/trainers.ts'
 import { healthRoutes } from './health/routes.ts'
 import { registerAuth } from './http/auth.ts'
+import { registerRateLimit } from './http/rate-limit.ts'
+import { identityRoutes } from './identity/routes.ts'
+import { userRoutes } from './identity/users-routes.ts'
+import { invitationRoutes } from './invitations/routes.ts'
+import { createMailTransport, type MailTransport } from './mail/transport.ts'
+import { OutboxWorker } from './mail/worker.ts'
+import { organisationRoutes } from './organisations/routes.ts'
 import { notFoundProblem, registerErrorHandler } from './http/error-handler.ts'
 import { ProblemSchema } from './http/problem.ts'
 import { mountWeb } from './web/mount.ts'
@@ -15,6 +26,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db
     config: Config
+    outbox: OutboxWorker
   }
 }
 
@@ -23,6 +35,8 @@ export interface BuildOptions {
   database?: DbHandle
   /** Serve the SvelteKit pages (needs `npm run build`); API-only when false. */
   web?: boolean
+  /** Replaces the configured mail transport (tests). */
+  mailTransport?: MailTransport
 }
 
 /** Fastify's options: unknown fields are rejected (not stripped) and every field error is reported. */
@@ -49,8 +63,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.header('x-request-id', request.id)
   })
 
+  const outbox = new OutboxWorker(
+    database.db,
+    options.mailTransport ?? createMailTransport({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.AGORA_DATA_DIR, log: app.log }),
+    app.log,
+  )
+  app.decorate('outbox', outbox)
+  app.addHook('onReady', async () => outbox.start(config.OUTBOX_POLL_MS))
+  app.addHook('onClose', () => outbox.stop())
+
   registerErrorHandler(app)
   app.addSchema(ProblemSchema)
+  // The pages set their own CSP through SvelteKit (hashes for its inline scripts); headers such as
+  // X-Content-Type-Options, Referrer-Policy and frame-ancestors come from helmet for everything.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false })
+  await app.register(cookie)
+  await registerRateLimit(app, database.db)
   await app.register(swagger, {
     // Shared schemas keep their $id as the component name (#/components/schemas/Problem).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
@@ -69,6 +97,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async (api) => {
       await api.register(healthRoutes, { dbKind: database.kind })
       await api.register(courseRoutes)
+      await api.register(courseTrainerRoutes)
+      await api.register(identityRoutes)
+      await api.register(userRoutes)
+      await api.register(invitationRoutes)
+      await api.register(organisationRoutes)
+      await api.register(auditRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -48,7 +48,8 @@ describe('loadConfig', () => {
 
   it('requires JWT_SECRET in production', () => {
     expect(configError({ NODE_ENV: 'production' })).toContain('JWT_SECRET is required when NODE_ENV=production')
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production')
+    expect(configError({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toContain('ORIGIN is required')
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ORIGIN: 'https://a.example' }).NODE_ENV).toBe('production')
   })
 
   it('rejects an ORIGIN with a path', () => {

@@ -28,6 +28,20 @@ export const ConfigSchema = Type.Object({
     Type.String({ pattern: '^https?://[^/]+$', description: 'public origin, e.g. https://agora.example.org' }),
   ),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'trust X-Forwarded-* from a reverse proxy' }),
+  SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://',
+      description: 'e.g. smtp://user:pass@mail.example.org:587; unset → e-mails are written to AGORA_DATA_DIR/outbox',
+    }),
+  ),
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Agora <no-reply@agora.local>' }),
+  OUTBOX_POLL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 1000,
+    description: 'how often the e-mail worker looks for new messages; 0 turns it off',
+  }),
+  SELF_REGISTRATION: Type.Boolean({ default: false, description: 'let learners create their own account' }),
   SERVE_WEB: Type.Boolean({
     default: true,
     description: 'false: serve the API only (the pages run elsewhere, e.g. under `npm run dev`)',
@@ -43,7 +57,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const secretVariables = new Set(['JWT_SECRET', 'DATABASE_URL'])
+const secretVariables = new Set(['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL'])
 const variableNames = Object.keys(ConfigSchema.properties) as (keyof Config)[]
 
 /** Reads every variable once; throws one ConfigError whose message lists every bad variable. */
@@ -65,6 +79,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (value.NODE_ENV === 'production' && !value.JWT_SECRET && !problems.has('JWT_SECRET')) {
     problems.set('JWT_SECRET', 'JWT_SECRET is required when NODE_ENV=production')
   }
+  if (value.NODE_ENV === 'production' && !value.ORIGIN && !problems.has('ORIGIN')) {
+    problems.set('ORIGIN', 'ORIGIN is required when NODE_ENV=production (links in e-mails are built from it)')
+  }
   if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
 
   return Object.freeze({ ...value, AGORA_DATA_DIR: resolve(String(value.AGORA_DATA_DIR)) }) as Config
@@ -81,6 +98,12 @@ function describe(error: { keyword: string; message: string }, name: string): st
   }
   if (error.keyword === 'minLength') return `must be at least ${schema.minLength} characters long`
   if (error.keyword === 'pattern' && name === 'DATABASE_URL') return 'must start with postgres:// or postgresql://'
+  if (error.keyword === 'pattern' && name === 'SMTP_URL') return 'must start with smtp:// or smtps://'
   if (error.keyword === 'pattern' && name === 'ORIGIN') return 'must be a scheme and host, like https://agora.example.org'
   return error.message
+}
+
+/** Where links in e-mails point. Never taken from the request's Host header, which a client controls. */
+export function publicOrigin(config: Config): string {
+  return config.ORIGIN ?? `http://localhost:${config.PORT}`
 }

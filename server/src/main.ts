@@ -1,9 +1,11 @@
 import { sql } from 'kysely'
 import { buildApp } from './app.ts'
-import { type Config, ConfigError, loadConfig } from './config.ts'
+import { type Config, ConfigError, loadConfig, publicOrigin } from './config.ts'
 import { createDb, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { MigrationError, migrateToLatest } from './db/migrate.ts'
 import { localJwtSecret } from './http/auth.ts'
+import { issueSetupLink } from './identity/service.ts'
+import { loadReferenceOrganisations } from './organisations/reference.ts'
 
 const shutdownDeadlineMs = 4500
 
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   })
   const database = await openDatabase(config)
   const applied = await migrateToLatest(database.db)
+  await loadReferenceOrganisations(database.db)
 
   const app = await buildApp(config, { database, web: config.SERVE_WEB })
   for (const result of applied) app.log.info({ migration: result.migrationName }, 'migration applied')
@@ -67,6 +70,8 @@ async function main(): Promise<void> {
   const host = ['0.0.0.0', '::', 'localhost'].includes(config.HOST) ? 'localhost' : config.HOST
   const where = database.kind === 'pglite' ? `embedded PGlite in ${config.AGORA_DATA_DIR}` : 'PostgreSQL'
   console.log(`Agora is serving on http://${host}:${port} (database: ${where})`)
+  const setupLink = await issueSetupLink(database.db, config.ORIGIN ? publicOrigin(config) : `http://${host}:${port}`)
+  if (setupLink) console.log(`No administrator yet. Create the first one (link valid 24 h, works once): ${setupLink}`)
 }
 
 try {

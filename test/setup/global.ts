@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createDb } from '../../server/src/db/create-db.ts'
 import { migrateToLatest } from '../../server/src/db/migrate.ts'
+import { loadReferenceOrganisations } from '../../server/src/organisations/reference.ts'
 import { createScratchDatabase } from '../../server/src/testing/db.ts'
 
 /**
@@ -16,6 +17,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const template = await createScratchDatabase(url, 'agora_template')
     const handle = await createDb({ kind: 'postgres', url: template.url, poolMax: 1 })
     await migrateToLatest(handle.db)
+    await loadReferenceOrganisations(handle.db)
     await handle.close()
     project.provide('database', { kind: 'postgres', url, template: template.name })
     return () => template.drop()
@@ -23,6 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const handle = await createDb({ kind: 'pglite' })
   await migrateToLatest(handle.db)
+  await loadReferenceOrganisations(handle.db)
   const snapshot = await handle.pglite!.dumpDataDir('none')
   await handle.close()
   const snapshotFile = join(tmpdir(), `agora-pglite-template-${process.pid}.tar`)

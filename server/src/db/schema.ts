@@ -16,6 +16,7 @@ export interface AssociationTable {
   slug: string
   acronym: string
   name: string
+  nameLocal: string | null
   createdAt: CreatedAt
 }
 
@@ -25,6 +26,7 @@ export interface MunicipalityTable {
   countryCode: string
   associationId: string | null
   name: string
+  altNames: ColumnType<string[], string[] | undefined, string[]>
   officialCode: string | null
   createdAt: CreatedAt
 }
@@ -39,6 +41,8 @@ export interface UserTable {
   associationId: string | null
   position: string | null
   passwordHash: string | null
+  emailVerifiedAt: Date | null
+  erasedAt: Date | null
   createdAt: CreatedAt
   updatedAt: UpdatedAt
 }
@@ -62,6 +66,87 @@ export interface CourseTable {
   createdAt: CreatedAt
 }
 
+export interface RefreshTokenTable {
+  id: Generated<string>
+  userId: string
+  familyId: string
+  tokenHash: string
+  createdAt: CreatedAt
+  expiresAt: Date
+  usedAt: Date | null
+  revokedAt: Date | null
+}
+
+export type UserTokenPurpose = 'password-reset' | 'email-verification' | 'setup'
+
+export interface UserTokenTable {
+  id: Generated<string>
+  purpose: UserTokenPurpose
+  userId: string | null
+  tokenHash: string
+  createdAt: CreatedAt
+  expiresAt: Date
+  usedAt: Date | null
+}
+
+export interface InvitationTable {
+  id: Generated<string>
+  email: string
+  name: string
+  roles: ColumnType<Role[], Role[], Role[]>
+  municipalityId: string | null
+  associationId: string | null
+  position: string | null
+  preferredLanguage: Generated<string>
+  invitedBy: string | null
+  tokenHash: string
+  createdAt: CreatedAt
+  expiresAt: Date
+  acceptedAt: Date | null
+  revokedAt: Date | null
+  userId: string | null
+}
+
+export interface OutboxMessageTable {
+  id: Generated<string>
+  recipient: string
+  subject: string
+  text: string
+  createdAt: CreatedAt
+  nextAttemptAt: Generated<Date>
+  attempts: Generated<number>
+  lastError: string | null
+  sentAt: Date | null
+}
+
+export interface AuditEventTable {
+  id: Generated<string>
+  at: CreatedAt
+  action: string
+  actorId: string | null
+  subject: string | null
+  ip: string | null
+  details: ColumnType<Record<string, unknown>, string | undefined, string>
+}
+
+export interface LoginThrottleTable {
+  emailKey: string
+  failures: number
+  lockedUntil: Date | null
+  updatedAt: UpdatedAt
+}
+
+export interface RateLimitHitTable {
+  key: string
+  count: number
+  resetAt: Date
+}
+
+export interface CourseTrainerTable {
+  courseId: string
+  userId: string
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -69,6 +154,14 @@ export interface Database {
   users: UserTable
   userRoles: UserRoleTable
   courses: CourseTable
+  refreshTokens: RefreshTokenTable
+  userTokens: UserTokenTable
+  invitations: InvitationTable
+  outboxMessages: OutboxMessageTable
+  auditEvents: AuditEventTable
+  loginThrottles: LoginThrottleTable
+  rateLimitHits: RateLimitHitTable
+  courseTrainers: CourseTrainerTable
 }
 
 export type CourseRow = Selectable<CourseTable>

@@ -33,27 +33,27 @@ describe('requireRole', () => {
     const other = Fastify()
     await registerAuth(other, 'another-secret-that-is-long-enough-x')
     await other.ready()
-    const forged = other.jwt.sign({ sub: 'u1', roles: ['admin'] })
+    const forged = other.jwt.sign({ sub: 'u1', roles: ['admin'], assoc: null })
     await other.close()
     const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(forged) })
     expect(response.statusCode).toBe(401)
   })
 
   it('answers 401 for an expired token', async () => {
-    const expired = app.jwt.sign({ sub: 'u1', roles: ['trainer'] }, { expiresIn: -10 })
+    const expired = app.jwt.sign({ sub: 'u1', roles: ['trainer'], assoc: null }, { expiresIn: -10 })
     const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(expired) })
     expect(response.statusCode).toBe(401)
   })
 
   it('answers 403 when the user lacks every required role', async () => {
-    const token = app.jwt.sign({ sub: 'u1', roles: ['learner'] })
+    const token = app.jwt.sign({ sub: 'u1', roles: ['learner'], assoc: null })
     const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })
     expect(response.statusCode).toBe(403)
     expect(response.json()).toMatchObject({ type: '/problems/forbidden', detail: 'This needs one of the roles: trainer, coordinator.' })
   })
 
   it('lets a user with one of the roles through', async () => {
-    const token = app.jwt.sign({ sub: 'u2', roles: ['learner', 'coordinator'] })
+    const token = app.jwt.sign({ sub: 'u2', roles: ['learner', 'coordinator'], assoc: null })
     expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
     const any = await app.inject({ method: 'GET', url: '/any', headers: bearer(token) })
     expect(any.json()).toEqual({ user: 'u2' })

@@ -9,7 +9,23 @@ import { Problem } from './problem.ts'
 export interface AccessTokenClaims {
   sub: string
   roles: Role[]
+  /** The association the user acts for: their own, or their municipality's. Scopes coordinators. */
+  assoc: string | null
 }
+
+/** Who is calling, as the services see it. */
+export interface Actor {
+  id: string
+  roles: Role[]
+  associationId: string | null
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  const { sub, roles, assoc } = request.user
+  return { id: sub, roles, associationId: assoc ?? null }
+}
+
+export const hasRole = (actor: Actor, ...roles: Role[]) => actor.roles.some((role) => roles.includes(role))
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -18,10 +34,10 @@ declare module '@fastify/jwt' {
   }
 }
 
-export const accessTokenTtl = '15m'
+export const accessTokenTtlSeconds = 15 * 60
 
 export async function registerAuth(app: FastifyInstance, secret: string): Promise<void> {
-  await app.register(jwt, { secret, sign: { expiresIn: accessTokenTtl } })
+  await app.register(jwt, { secret, sign: { expiresIn: accessTokenTtlSeconds } })
 }
 
 async function authenticate(request: FastifyRequest): Promise<AccessTokenClaims> {

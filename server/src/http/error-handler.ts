@@ -50,10 +50,17 @@ function problemFromFastifyError(error: FastifyError): Problem {
     429: ['rate-limited', 'Too many requests'],
   }
   const [type, title] = byStatus[status] ?? ['bad-request', 'Bad request']
-  return new Problem(status, type, title, error.message)
+  return new Problem(status, type, title, error.message, status === 429 ? rateLimitExtensions(error) : {})
+}
+
+function rateLimitExtensions(error: FastifyError): Record<string, unknown> {
+  const ttl = (error as FastifyError & { retryAfter?: number }).retryAfter
+  return typeof ttl === 'number' ? { retryAfter: ttl } : {}
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const retryAfter = problem.extensions.retryAfter
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
   return reply
     .code(problem.status)
     .type(problemContentType)

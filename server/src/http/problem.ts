@@ -4,6 +4,11 @@ export type ProblemType =
   | 'validation'
   | 'bad-request'
   | 'unauthorized'
+  | 'invalid-credentials'
+  | 'email-unverified'
+  | 'locked'
+  | 'token-expired'
+  | 'token-used'
   | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
@@ -38,6 +43,10 @@ export class Problem extends Error {
     return new Problem(404, 'not-found', 'Not found', detail)
   }
 
+  static forbidden(detail?: string): Problem {
+    return new Problem(403, 'forbidden', 'Forbidden', detail)
+  }
+
   static validation(errors: FieldError[], detail = 'The request has invalid fields.'): Problem {
     return new Problem(400, 'validation', 'Invalid request', detail, { errors })
   }
@@ -55,6 +64,7 @@ export const ProblemSchema = Type.Object(
     errors: Type.Optional(
       Type.Array(Type.Object({ pointer: Type.String(), detail: Type.String() })),
     ),
+    retryAfter: Type.Optional(Type.Integer({ description: 'seconds to wait before trying again' })),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 )

@@ -9,6 +9,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
     AGORA_DATA_DIR: mkdtempSync(join(tmpdir(), 'agora-test-')),
+    OUTBOX_POLL_MS: '0',
     ...overrides,
   })
 }

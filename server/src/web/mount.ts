@@ -40,6 +40,10 @@ export async function mountWeb(app: FastifyInstance, config: Config): Promise<vo
         request.raw.headers[protocolHeader] = request.protocol
         request.raw.headers[hostHeader] = request.host
       }
+      // Headers set by hooks (helmet, request id) would be lost when the reply is hijacked.
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) reply.raw.setHeader(name, value as string | string[])
+      }
       reply.hijack()
       handler(request.raw, reply.raw, (error) => {
         if (error) request.log.error({ err: error }, 'web handler failed')

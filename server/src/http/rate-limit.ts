@@ -1,0 +1,46 @@
+import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit'
+import { sql } from 'kysely'
+import type { FastifyInstance } from 'fastify'
+import type { Db } from '../db/create-db.ts'
+
+/**
+ * Fixed-window counters in PostgreSQL instead of process memory, so every replica counts the same
+ * requests (DESIGN: nothing another replica needs lives in memory).
+ */
+function postgresStore(db: Db, prefix = '') {
+  return class PostgresRateLimitStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      db.insertInto('rateLimitHits')
+        .values({ key: prefix + key, count: 1, resetAt: sql`now() + make_interval(secs => ${timeWindow / 1000})` })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            count: sql`case when rate_limit_hits.reset_at <= now() then 1 else rate_limit_hits.count + 1 end`,
+            resetAt: sql`case when rate_limit_hits.reset_at <= now() then excluded.reset_at else rate_limit_hits.reset_at end`,
+          }),
+        )
+        .returning(['count', sql<number>`extract(epoch from (reset_at - now())) * 1000`.as('ttl')])
+        .executeTakeFirstOrThrow()
+        .then((row) => callback(null, { current: row.count, ttl: Math.max(0, Math.round(Number(row.ttl))) }), (error: Error) => callback(error))
+    }
+
+    child(routeOptions: { method: string | string[]; path: string }): FastifyRateLimitStore {
+      const Store = postgresStore(db, `${[routeOptions.method].flat().join(',')} ${routeOptions.path} `)
+      return new Store()
+    }
+  }
+}
+
+/** Off by default; routes opt in with `config: { rateLimit: { max, timeWindow } }`. */
+export async function registerRateLimit(app: FastifyInstance, db: Db): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    store: postgresStore(db),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many requests from this address; try again in ${context.after}.`), {
+        statusCode: 429,
+        retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
+      }),
+  })
+}
+
+export const authRateLimit = { max: 20, timeWindow: 60_000 }

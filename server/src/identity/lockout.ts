@@ -1,0 +1,58 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/create-db.ts'
+import { Problem } from '../http/problem.ts'
+
+/** Failures allowed before the first lock-out; each further failure doubles it, up to an hour. */
+export const failuresBeforeLock = 5
+const firstLockSeconds = 60
+const longestLockSeconds = 60 * 60
+
+export function lockSeconds(failures: number): number {
+  if (failures < failuresBeforeLock) return 0
+  return Math.min(firstLockSeconds * 2 ** (failures - failuresBeforeLock), longestLockSeconds)
+}
+
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export function lockedProblem(secondsLeft: number): Problem {
+  const retryAfter = Math.max(1, Math.ceil(secondsLeft))
+  return new Problem(429, 'locked', 'Too many failed sign-ins', `This account is locked for ${retryAfter} more seconds after repeated failed sign-ins.`, {
+    retryAfter,
+  })
+}
+
+/** Seconds the address is still locked for, or 0. */
+export async function secondsLocked(db: Db, email: string): Promise<number> {
+  const row = await db
+    .selectFrom('loginThrottles')
+    .select(sql<number>`extract(epoch from (locked_until - now()))`.as('left'))
+    .where('emailKey', '=', emailKey(email))
+    .where('lockedUntil', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+  return row ? Number(row.left) : 0
+}
+
+/** Counts a failure; resolves with the lock it earned in seconds (0 while under the threshold). */
+export async function recordFailure(db: Db, email: string): Promise<number> {
+  const { failures } = await db
+    .insertInto('loginThrottles')
+    .values({ emailKey: emailKey(email), failures: 1, lockedUntil: null })
+    .onConflict((oc) => oc.column('emailKey').doUpdateSet({ failures: sql`login_throttles.failures + 1`, updatedAt: sql`now()` }))
+    .returning('failures')
+    .executeTakeFirstOrThrow()
+  const seconds = lockSeconds(failures)
+  if (seconds > 0) {
+    await db
+      .updateTable('loginThrottles')
+      .set({ lockedUntil: sql`now() + make_interval(secs => ${seconds})` })
+      .where('emailKey', '=', emailKey(email))
+      .execute()
+  }
+  return seconds
+}
+
+export async function clearFailures(db: Db, email: string): Promise<void> {
+  await db.deleteFrom('loginThrottles').where('emailKey', '=', emailKey(email)).execute()
+}

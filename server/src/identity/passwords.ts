@@ -1,0 +1,35 @@
+import { hash, verify } from '@node-rs/argon2'
+import type { FieldError } from '../http/problem.ts'
+
+export const minPasswordLength = 12
+export const maxPasswordLength = 256
+
+// @node-rs/argon2 defaults to argon2id (m=19456 KiB, t=2, p=1), OWASP's recommended minimum.
+export function hashPassword(password: string): Promise<string> {
+  return hash(password)
+}
+
+// Compared against when the e-mail is unknown, so a miss costs as much time as a hit.
+const decoyHash = hash('decoy password for unknown accounts')
+
+export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+  if (!storedHash) {
+    await verify(await decoyHash, password).catch(() => false)
+    return false
+  }
+  return verify(storedHash, password).catch(() => false)
+}
+
+/** The password rule: 12+ characters and none of the person's own name or e-mail in it. */
+export function passwordProblems(password: string, person: { email: string; name: string }, pointer: string): FieldError[] {
+  if (password.length < minPasswordLength) {
+    return [{ pointer, detail: `must be at least ${minPasswordLength} characters long` }]
+  }
+  const lower = password.toLowerCase()
+  const [local = ''] = person.email.toLowerCase().split('@')
+  const personal = [person.email.toLowerCase(), local, ...person.name.toLowerCase().split(/[\s.\-_']+/)]
+  if (personal.some((part) => part.length >= 3 && lower.includes(part))) {
+    return [{ pointer, detail: 'must not contain your name or e-mail address' }]
+  }
+  return []
+}

@@ -1,0 +1,67 @@
+import { type ExpressionBuilder, sql } from 'kysely'
+import type { Db } from '../db/create-db.ts'
+import type { Role } from '../db/schema.ts'
+
+type UsersFrom = ExpressionBuilder<any, any>
+
+/** Users joined to their organisation, with roles and the association that scopes them. */
+export function selectUsers(db: Db) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
+    .leftJoin('associations as a', (join) => join.on(sql<boolean>`a.id = coalesce(u.association_id, m.association_id)`))
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.preferredLanguage',
+      'u.timeZone',
+      'u.position',
+      'u.passwordHash',
+      'u.emailVerifiedAt',
+      'u.erasedAt',
+      'u.createdAt',
+      'm.id as municipalityId',
+      'm.name as municipalityName',
+      'm.countryCode as municipalityCountry',
+      'a.id as associationId',
+      'a.slug as associationSlug',
+      'a.acronym as associationAcronym',
+      'a.name as associationName',
+      sql<Role[]>`coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}')`.as('roles'),
+    ])
+}
+
+export type UserRecord = Awaited<ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>>
+
+export function findUserById(db: Db, id: string) {
+  return selectUsers(db).where('u.id', '=', id).executeTakeFirst()
+}
+
+export function findUserByEmail(db: Db, email: string) {
+  return selectUsers(db)
+    .where(sql`lower(u.email)`, '=', email.trim().toLowerCase())
+    .where('u.erasedAt', 'is', null)
+    .executeTakeFirst()
+}
+
+/** Users who belong to the association directly or through one of its municipalities. */
+export function inAssociation(associationId: string) {
+  return (eb: UsersFrom) => eb.or([eb('u.associationId', '=', associationId), eb('m.associationId', '=', associationId)])
+}
+
+export async function replaceRoles(db: Db, userId: string, roles: Role[]): Promise<void> {
+  await db.deleteFrom('userRoles').where('userId', '=', userId).execute()
+  if (roles.length > 0) await db.insertInto('userRoles').values(roles.map((role) => ({ userId, role }))).execute()
+}
+
+export async function adminExists(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('userRoles')
+    .innerJoin('users', 'users.id', 'userRoles.userId')
+    .select('userRoles.userId')
+    .where('userRoles.role', '=', 'admin')
+    .where('users.erasedAt', 'is', null)
+    .executeTakeFirst()
+  return row !== undefined
+}

@@ -1,0 +1,40 @@
+import Type, { type Static } from 'typebox'
+import { LanguageTagSchema } from '../courses/schemas.ts'
+import { PageQuerySchema } from '../http/pagination.ts'
+import { EmailSchema, PersonNameSchema, PasswordSchema, RoleSchema, UuidSchema } from '../identity/schemas.ts'
+
+export const CreateInvitationBody = Type.Object(
+  {
+    email: EmailSchema,
+    name: PersonNameSchema,
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    municipalityId: Type.Optional(UuidSchema),
+    associationId: Type.Optional(UuidSchema),
+    position: Type.Optional(Type.String({ maxLength: 200 })),
+    preferredLanguage: Type.Optional(LanguageTagSchema),
+  },
+  { additionalProperties: false },
+)
+export type CreateInvitationBody = Static<typeof CreateInvitationBody>
+
+export const InvitationSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  roles: Type.Array(RoleSchema),
+  expiresAt: Type.String({ format: 'date-time' }),
+  acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
+export type Invitation = Static<typeof InvitationSchema>
+
+export const BulkReportSchema = Type.Object({
+  dryRun: Type.Boolean(),
+  valid: Type.Boolean(),
+  created: Type.Integer(),
+  rows: Type.Array(Type.Object({ line: Type.Integer(), email: Type.String(), ok: Type.Boolean(), errors: Type.Array(Type.String()) })),
+})
+export type BulkReport = Static<typeof BulkReportSchema>
+
+export const PublicInvitationSchema = Type.Object({ email: Type.String(), name: Type.String(), expiresAt: Type.String({ format: 'date-time' }) })
+export const AcceptBody = Type.Object({ password: PasswordSchema }, { additionalProperties: false })
+export const ListInvitationsQuery = Type.Object(PageQuerySchema.properties, { additionalProperties: false })

@@ -1,0 +1,225 @@
+import { sql } from 'kysely'
+import { recordAudit } from '../audit/service.ts'
+import type { Db } from '../db/create-db.ts'
+import type { Role } from '../db/schema.ts'
+import { type Actor, hasRole } from '../http/auth.ts'
+import type { Page } from '../http/pagination.ts'
+import { type FieldError, Problem } from '../http/problem.ts'
+import { passwordProblems, hashPassword } from '../identity/passwords.ts'
+import { findUserByEmail, findUserById, replaceRoles } from '../identity/queries.ts'
+import { hashSecret, newSecret } from '../identity/secrets.ts'
+import { type Session, type SignAccessToken, startSession } from '../identity/sessions.ts'
+import { enqueueMail } from '../mail/outbox.ts'
+import { composeMail } from '../mail/templates.ts'
+import { parseCsv } from '../organisations/csv.ts'
+import type { BulkReport, CreateInvitationBody, Invitation } from './schemas.ts'
+
+export const invitationValidDays = 7
+const roleNames: readonly Role[] = ['learner', 'trainer', 'coordinator', 'admin']
+
+export interface InvitationContext {
+  db: Db
+  actor: Actor
+  ip: string
+  origin: string
+}
+
+/** Where an invitation may place a person: admins anywhere, coordinators in their association. */
+async function placementProblems(db: Db, actor: Actor, input: CreateInvitationBody, at: string): Promise<FieldError[]> {
+  const errors: FieldError[] = []
+  if (input.municipalityId && input.associationId) {
+    errors.push({ pointer: `${at}/associationId`, detail: 'give a municipality or an association, not both' })
+    return errors
+  }
+  let associationOfPlace: string | null = null
+  if (input.municipalityId) {
+    const municipality = await db.selectFrom('municipalities').select('associationId').where('id', '=', input.municipalityId).executeTakeFirst()
+    if (!municipality) errors.push({ pointer: `${at}/municipalityId`, detail: 'no such municipality' })
+    associationOfPlace = municipality?.associationId ?? null
+  }
+  if (input.associationId) {
+    const association = await db.selectFrom('associations').select('id').where('id', '=', input.associationId).executeTakeFirst()
+    if (!association) errors.push({ pointer: `${at}/associationId`, detail: 'no such association' })
+    associationOfPlace = input.associationId
+  }
+  if (!hasRole(actor, 'admin')) {
+    if (input.roles.some((role) => role !== 'learner')) errors.push({ pointer: `${at}/roles`, detail: 'coordinators may invite learners only' })
+    if (!input.municipalityId && !input.associationId) {
+      errors.push({ pointer: `${at}/municipalityId`, detail: 'coordinators must place the person in their association or one of its municipalities' })
+    } else if (errors.length === 0 && associationOfPlace !== actor.associationId) {
+      errors.push({ pointer: input.municipalityId ? `${at}/municipalityId` : `${at}/associationId`, detail: 'is outside your association' })
+    }
+  }
+  return errors
+}
+
+async function insertInvitation(db: Db, ctx: InvitationContext, input: CreateInvitationBody, inviterName: string): Promise<Invitation> {
+  const token = newSecret()
+  const email = input.email.trim()
+  // A newer invitation replaces any pending one for the same address.
+  await db.updateTable('invitations').set({ revokedAt: sql`now()` }).where(sql`lower(email)`, '=', email.toLowerCase()).where('acceptedAt', 'is', null).where('revokedAt', 'is', null).execute()
+  const row = await db
+    .insertInto('invitations')
+    .values({
+      email,
+      name: input.name.trim(),
+      roles: [...new Set(input.roles)].sort(),
+      municipalityId: input.municipalityId ?? null,
+      associationId: input.associationId ?? null,
+      position: input.position?.trim() || null,
+      preferredLanguage: input.preferredLanguage ?? 'en',
+      invitedBy: ctx.actor.id,
+      tokenHash: hashSecret(token),
+      expiresAt: new Date(Date.now() + invitationValidDays * 24 * 60 * 60 * 1000),
+    })
+    .returning(['id', 'email', 'name', 'roles', 'expiresAt', 'acceptedAt'])
+    .executeTakeFirstOrThrow()
+  const mail = composeMail('invitation', input.preferredLanguage ?? 'en', input, `${ctx.origin}/invitations/${token}`, { inviter: inviterName, validFor: '7d' })
+  await enqueueMail(db, { to: email, ...mail })
+  await recordAudit(db, { action: 'invitation.created', actorId: ctx.actor.id, subject: row.id, ip: ctx.ip, details: { email, roles: row.roles } })
+  return toInvitation(row)
+}
+
+const toInvitation = (row: { id: string; email: string; name: string; roles: Role[]; expiresAt: Date; acceptedAt: Date | null }): Invitation => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  roles: row.roles,
+  expiresAt: new Date(row.expiresAt).toISOString(),
+  acceptedAt: row.acceptedAt ? new Date(row.acceptedAt).toISOString() : null,
+})
+
+async function inviterName(db: Db, actor: Actor): Promise<string> {
+  return (await findUserById(db, actor.id))?.name ?? 'Agora'
+}
+
+/** Invites one person by e-mail; the link is valid for 7 days and works once. */
+export async function invite(ctx: InvitationContext, input: CreateInvitationBody): Promise<Invitation> {
+  const errors = await placementProblems(ctx.db, ctx.actor, input, '/body')
+  if (errors.some((error) => error.detail.includes('outside your association') || error.detail.startsWith('coordinators'))) {
+    throw new Problem(403, 'forbidden', 'Forbidden', errors.map((error) => error.detail).join('; '), { errors })
+  }
+  if (errors.length > 0) throw Problem.validation(errors)
+  if (await findUserByEmail(ctx.db, input.email)) {
+    throw new Problem(409, 'conflict', 'Already a user', 'Someone with this e-mail address has an account already.')
+  }
+  const name = await inviterName(ctx.db, ctx.actor)
+  return ctx.db.transaction().execute((trx) => insertInvitation(trx, ctx, input, name))
+}
+
+const bulkColumns = ['email', 'name', 'roles', 'municipality_id', 'association_id', 'position', 'language']
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Bulk invitations from CSV: a report per row; nothing is stored unless every row is good. */
+export async function inviteMany(ctx: InvitationContext, csv: string, dryRun: boolean): Promise<BulkReport> {
+  let rows
+  try {
+    rows = parseCsv(csv, ['email', 'name', 'roles'])
+  } catch (error) {
+    throw Problem.validation([{ pointer: '/body/csv', detail: (error as Error).message }])
+  }
+  if (rows.length === 0) throw Problem.validation([{ pointer: '/body/csv', detail: 'has no rows' }])
+  if (rows.length > 1000) throw Problem.validation([{ pointer: '/body/csv', detail: 'has more than 1000 rows' }])
+  const unknownColumns = Object.keys(rows[0]!.values).filter((column) => !bulkColumns.includes(column))
+  if (unknownColumns.length > 0) throw Problem.validation([{ pointer: '/body/csv', detail: `line 1: unknown column(s) ${unknownColumns.join(', ')}` }])
+
+  const seen = new Set<string>()
+  const checked: { line: number; email: string; ok: boolean; errors: string[]; input: CreateInvitationBody }[] = []
+  for (const { line, values } of rows) {
+    const errors: string[] = []
+    const email = values.email ?? ''
+    const roles = (values.roles ?? '').split(/[;|]/).map((role) => role.trim()).filter(Boolean) as Role[]
+    if (!emailPattern.test(email)) errors.push('e-mail address is not valid')
+    else if (seen.has(email.toLowerCase())) errors.push('e-mail address appears twice in the file')
+    else if (await findUserByEmail(ctx.db, email)) errors.push('someone with this e-mail address has an account already')
+    seen.add(email.toLowerCase())
+    if (!values.name) errors.push('name is empty')
+    if (roles.length === 0) errors.push('no role given')
+    const badRoles = roles.filter((role) => !roleNames.includes(role))
+    if (badRoles.length > 0) errors.push(`unknown role(s) ${badRoles.join(', ')}`)
+    for (const column of ['municipality_id', 'association_id'] as const) {
+      if (values[column] && !uuidPattern.test(values[column]!)) errors.push(`${column} is not an id`)
+    }
+    const input: CreateInvitationBody = {
+      email,
+      name: values.name ?? '',
+      roles: badRoles.length > 0 ? [] : [...new Set(roles)],
+      ...(values.municipality_id ? { municipalityId: values.municipality_id } : {}),
+      ...(values.association_id ? { associationId: values.association_id } : {}),
+      ...(values.position ? { position: values.position } : {}),
+      ...(values.language ? { preferredLanguage: values.language } : {}),
+    }
+    if (errors.length === 0) errors.push(...(await placementProblems(ctx.db, ctx.actor, input, '')).map((error) => `${error.pointer.slice(1)} ${error.detail}`))
+    checked.push({ line, email, ok: errors.length === 0, errors, input })
+  }
+  const valid = checked.every((row) => row.ok)
+  let created = 0
+  if (valid && !dryRun) {
+    const name = await inviterName(ctx.db, ctx.actor)
+    await ctx.db.transaction().execute(async (trx) => {
+      for (const row of checked) await insertInvitation(trx, ctx, row.input, name)
+    })
+    created = checked.length
+  }
+  return { dryRun, valid, created, rows: checked.map(({ line, email, ok, errors }) => ({ line, email, ok, errors })) }
+}
+
+async function findByToken(db: Db, token: string) {
+  const invitation = await db.selectFrom('invitations').selectAll().where('tokenHash', '=', hashSecret(token)).forUpdate().executeTakeFirst()
+  if (!invitation || invitation.revokedAt) throw Problem.notFound('This invitation link is not valid.')
+  if (invitation.acceptedAt) throw new Problem(410, 'token-used', 'Invitation already accepted', 'This invitation has been used already; sign in instead.')
+  if (new Date(invitation.expiresAt) <= new Date()) throw new Problem(410, 'token-expired', 'Invitation expired', 'This invitation has expired; ask for a new one.')
+  return invitation
+}
+
+export async function describeInvitation(db: Db, token: string) {
+  const invitation = await findByToken(db, token)
+  return { email: invitation.email, name: invitation.name, expiresAt: new Date(invitation.expiresAt).toISOString() }
+}
+
+/** Accepting creates the account with the invited roles and place, and signs the person in. */
+export async function acceptInvitation(db: Db, sign: SignAccessToken, token: string, password: string, ip: string): Promise<Session> {
+  return db.transaction().execute(async (trx) => {
+    const invitation = await findByToken(trx, token)
+    const problems = passwordProblems(password, invitation, '/body/password')
+    if (problems.length > 0) throw Problem.validation(problems, 'The password does not meet the rule.')
+    if (await findUserByEmail(trx, invitation.email)) {
+      throw new Problem(409, 'conflict', 'Already a user', 'Someone with this e-mail address has an account already; sign in instead.')
+    }
+    const { id } = await trx
+      .insertInto('users')
+      .values({
+        email: invitation.email,
+        name: invitation.name,
+        preferredLanguage: invitation.preferredLanguage,
+        municipalityId: invitation.municipalityId,
+        associationId: invitation.associationId,
+        position: invitation.position,
+        passwordHash: await hashPassword(password),
+        emailVerifiedAt: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await replaceRoles(trx, id, invitation.roles)
+    await trx.updateTable('invitations').set({ acceptedAt: sql`now()`, userId: id }).where('id', '=', invitation.id).execute()
+    await recordAudit(trx, { action: 'invitation.accepted', actorId: id, subject: invitation.id, ip })
+    return startSession(trx, sign, (await findUserById(trx, id))!)
+  })
+}
+
+/** Invitations sent: all for admins, those into their association for coordinators. */
+export async function listInvitations(db: Db, actor: Actor, page: { limit: number; offset: number }): Promise<Page<Invitation>> {
+  let select = db
+    .selectFrom('invitations as i')
+    .leftJoin('municipalities as m', 'm.id', 'i.municipalityId')
+    .select(['i.id', 'i.email', 'i.name', 'i.roles', 'i.expiresAt', 'i.acceptedAt', sql<number>`count(*) over ()`.as('total')])
+    .where('i.revokedAt', 'is', null)
+  if (!hasRole(actor, 'admin')) {
+    const association = actor.associationId
+    if (!association) throw Problem.forbidden('Your account is not attached to an association.')
+    select = select.where((eb) => eb.or([eb('i.associationId', '=', association), eb('m.associationId', '=', association)]))
+  }
+  const rows = await select.orderBy('i.createdAt', 'desc').limit(page.limit).offset(page.offset).execute()
+  return { items: rows.map(toInvitation), total: rows[0] ? Number(rows[0].total) : 0, limit: page.limit, offset: page.offset }
+}

@@ -1,0 +1,67 @@
+// E-mails are short and carry one link; each is written in the recipient's language
+// (English when we have no text in theirs yet).
+
+type Language = 'en' | 'sr-Latn'
+export type MailKind = 'invitation' | 'password-reset' | 'email-verification'
+
+interface MailText {
+  subject: string
+  body: (name: string, link: string, extra: { inviter?: string; validity: string }) => string
+}
+
+const texts: Record<Language, Record<MailKind, MailText>> = {
+  en: {
+    invitation: {
+      subject: 'Your invitation to Agora',
+      body: (name, link, { inviter, validity }) =>
+        `Hello ${name},\n\n${inviter ? `${inviter} has invited you` : 'You have been invited'} to Agora, the learning platform for local government.\n\nTo accept, open this link and choose a password:\n\n${link}\n\nThe link works once and is valid for ${validity}.\n`,
+    },
+    'password-reset': {
+      subject: 'Reset your Agora password',
+      body: (name, link, { validity }) =>
+        `Hello ${name},\n\nSomeone (hopefully you) asked to reset your Agora password. To choose a new one, open this link:\n\n${link}\n\nThe link works once and is valid for ${validity}. If you did not ask for this, ignore this message; your password stays as it is.\n`,
+    },
+    'email-verification': {
+      subject: 'Confirm your e-mail address for Agora',
+      body: (name, link, { validity }) =>
+        `Hello ${name},\n\nPlease confirm your e-mail address to finish creating your Agora account:\n\n${link}\n\nThe link is valid for ${validity}.\n`,
+    },
+  },
+  'sr-Latn': {
+    invitation: {
+      subject: 'Poziv na platformu Agora',
+      body: (name, link, { inviter, validity }) =>
+        `Poštovani/a ${name},\n\n${inviter ? `${inviter} vas poziva` : 'Pozvani ste'} da se pridružite Agori, platformi za učenje namenjenoj lokalnoj samoupravi.\n\nDa biste prihvatili poziv, otvorite ovaj link i izaberite lozinku:\n\n${link}\n\nLink se može iskoristiti jednom i važi ${validity}.\n`,
+    },
+    'password-reset': {
+      subject: 'Promena lozinke za Agoru',
+      body: (name, link, { validity }) =>
+        `Poštovani/a ${name},\n\nPrimili smo zahtev za promenu vaše lozinke na Agori. Novu lozinku možete izabrati na ovom linku:\n\n${link}\n\nLink se može iskoristiti jednom i važi ${validity}. Ako niste vi poslali zahtev, zanemarite ovu poruku; lozinka ostaje ista.\n`,
+    },
+    'email-verification': {
+      subject: 'Potvrdite e-adresu za Agoru',
+      body: (name, link, { validity }) =>
+        `Poštovani/a ${name},\n\nPotvrdite svoju e-adresu da biste završili otvaranje naloga na Agori:\n\n${link}\n\nLink važi ${validity}.\n`,
+    },
+  },
+}
+
+const validity: Record<Language, Record<string, string>> = {
+  en: { '1h': 'one hour', '24h': '24 hours', '7d': '7 days' },
+  'sr-Latn': { '1h': 'jedan sat', '24h': '24 sata', '7d': '7 dana' },
+}
+
+export function composeMail(
+  kind: MailKind,
+  language: string,
+  person: { name: string },
+  link: string,
+  options: { inviter?: string; validFor: '1h' | '24h' | '7d' },
+): { subject: string; text: string } {
+  const lang: Language = language === 'sr-Latn' ? 'sr-Latn' : 'en'
+  const text = texts[lang][kind]
+  return {
+    subject: text.subject,
+    text: text.body(person.name, link, { inviter: options.inviter, validity: validity[lang][options.validFor]! }),
+  }
+}

@@ -1,0 +1,92 @@
+import { sql } from 'kysely'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Db } from '../db/create-db.ts'
+import type { MailTransport } from './transport.ts'
+
+const batchSize = 20
+const maxAttempts = 8
+
+/**
+ * Sends queued e-mails. Rows are claimed with FOR UPDATE SKIP LOCKED, so several replicas can run
+ * a worker each without sending a message twice; failures are retried with exponential back-off.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<number> | undefined
+
+  constructor(
+    private readonly db: Db,
+    private readonly send: MailTransport,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(intervalMs: number): void {
+    if (intervalMs <= 0 || this.timer) return
+    this.timer = setInterval(() => void this.flush().catch((error) => this.log.error({ err: error }, 'outbox run failed')), intervalMs)
+    this.timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    this.timer = undefined
+    await this.running?.catch(() => {})
+  }
+
+  /** Sends everything due now; resolves with the number of messages sent. */
+  async flush(): Promise<number> {
+    if (this.running) return this.running
+    this.running = this.drain().finally(() => (this.running = undefined))
+    return this.running
+  }
+
+  private async drain(): Promise<number> {
+    let sent = 0
+    for (;;) {
+      const batch = await this.sendBatch()
+      sent += batch.sent
+      if (batch.claimed < batchSize) return sent
+    }
+  }
+
+  private async sendBatch(): Promise<{ claimed: number; sent: number }> {
+    // Claim a batch with a five-minute lease in a short transaction, then send outside of it, so a
+    // slow mail server never holds a database connection (PGlite has only one).
+    const claimed = await this.db
+      .updateTable('outboxMessages')
+      .set({ attempts: sql`attempts + 1`, nextAttemptAt: sql`now() + interval '5 minutes'` })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('outboxMessages')
+          .select('id')
+          .where('sentAt', 'is', null)
+          .where('nextAttemptAt', '<=', sql<Date>`now()`)
+          .where('attempts', '<', maxAttempts)
+          .orderBy('createdAt')
+          .limit(batchSize)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'recipient', 'subject', 'text', 'attempts'])
+      .execute()
+    let sent = 0
+    for (const message of claimed) {
+      try {
+        await this.send({ id: message.id, to: message.recipient, subject: message.subject, text: message.text })
+        await this.db.updateTable('outboxMessages').set({ sentAt: sql`now()`, lastError: null }).where('id', '=', message.id).execute()
+        sent++
+      } catch (error) {
+        const delaySeconds = 30 * 2 ** (message.attempts - 1)
+        this.log.warn({ err: error, messageId: message.id }, 'e-mail not sent; will retry')
+        await this.db
+          .updateTable('outboxMessages')
+          .set({
+            lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
+            nextAttemptAt: sql`now() + make_interval(secs => ${delaySeconds})`,
+          })
+          .where('id', '=', message.id)
+          .execute()
+      }
+    }
+    return { claimed: claimed.length, sent }
+  }
+}

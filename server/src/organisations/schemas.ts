@@ -1,0 +1,58 @@
+import Type, { type Static } from 'typebox'
+import { PageQuerySchema } from '../http/pagination.ts'
+
+export const CountryCodeSchema = Type.String({ pattern: '^[A-Z]{2}$' })
+export const SlugSchema = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 })
+
+export const CountrySchema = Type.Object({ code: Type.String(), name: Type.String() })
+export const AssociationSchema = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  acronym: Type.String(),
+  name: Type.String(),
+  nameLocal: Type.Union([Type.String(), Type.Null()]),
+  countryCode: Type.Union([Type.String(), Type.Null()]),
+})
+export const MunicipalitySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  altNames: Type.Array(Type.String()),
+  officialCode: Type.Union([Type.String(), Type.Null()]),
+  countryCode: Type.String(),
+  association: Type.Union([Type.Object({ slug: Type.String(), acronym: Type.String() }), Type.Null()]),
+})
+export type Municipality = Static<typeof MunicipalitySchema>
+
+export const ListMunicipalitiesQuery = Type.Object(
+  {
+    ...PageQuerySchema.properties,
+    country: Type.Optional(CountryCodeSchema),
+    association: Type.Optional(SlugSchema),
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+)
+export type ListMunicipalitiesQuery = Static<typeof ListMunicipalitiesQuery>
+
+export const CreateMunicipalityBody = Type.Object(
+  {
+    countryCode: CountryCodeSchema,
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    altNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 })),
+    officialCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    associationSlug: Type.Optional(SlugSchema),
+  },
+  { additionalProperties: false },
+)
+export type CreateMunicipalityBody = Static<typeof CreateMunicipalityBody>
+
+export const CsvImportBody = Type.Object({ csv: Type.String({ minLength: 1, maxLength: 2_000_000 }) }, { additionalProperties: false })
+export const DryRunQuery = Type.Object({ dryRun: Type.Boolean({ default: true }) }, { additionalProperties: false })
+
+export const ImportReportSchema = Type.Object({
+  dryRun: Type.Boolean(),
+  valid: Type.Boolean(),
+  created: Type.Integer(),
+  rows: Type.Array(Type.Object({ line: Type.Integer(), name: Type.String(), ok: Type.Boolean(), errors: Type.Array(Type.String()) })),
+})
+export type ImportReport = Static<typeof ImportReportSchema>
