@@ -9,6 +9,9 @@ const projects: TestProjectInlineConfiguration[] = [
       name: 'unit',
       include: ['server/src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/api/**/*.test.ts', 'test/infra/**/*.test.ts'],
       globalSetup: ['test/setup/global.ts'],
+      // Generous: the first test of a file also loads its database, and the machine is shared.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
     },
   },
   {

@@ -1,4 +1,4 @@
-import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit'
+import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/create-db.ts'
@@ -23,8 +23,12 @@ function postgresStore(db: Db, prefix = '') {
         .then((row) => callback(null, { current: row.count, ttl: Math.max(0, Math.round(Number(row.ttl))) }), (error: Error) => callback(error))
     }
 
-    child(routeOptions: { method: string | string[]; path: string }): FastifyRateLimitStore {
-      const Store = postgresStore(db, `${[routeOptions.method].flat().join(',')} ${routeOptions.path} `)
+    // The plugin hands each rate-limited route its merged options, with the route under routeInfo;
+    // counting per route keeps one route's traffic from using up another's allowance.
+    // (Its type declarations say route options; at run time it passes the merged options.)
+    child(options: object): FastifyRateLimitStore {
+      const route = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo
+      const Store = postgresStore(db, route?.url ? `${[route.method].flat().join(',')} ${route.url} ` : prefix)
       return new Store()
     }
   }
@@ -34,7 +38,7 @@ function postgresStore(db: Db, prefix = '') {
 export async function registerRateLimit(app: FastifyInstance, db: Db): Promise<void> {
   await app.register(rateLimit, {
     global: false,
-    store: postgresStore(db),
+    store: postgresStore(db) as unknown as FastifyRateLimitStoreCtor,
     errorResponseBuilder: (_request, context) =>
       Object.assign(new Error(`Too many requests from this address; try again in ${context.after}.`), {
         statusCode: 429,

@@ -3,6 +3,7 @@ import { inject, test as base } from 'vitest'
 import { buildApp } from '../app.ts'
 import { testConfig } from './config.ts'
 import { openTestDatabase, type TestDatabaseSource } from './db.ts'
+import { type Mailbox, startMailbox } from './mail.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,14 +19,31 @@ export async function buildTestApp(configOverrides: Record<string, string> = {})
   return app
 }
 
-/** `it` with an `app` fixture: one app and database per test file, closed (and dropped) after it. */
-export const it = base.extend<{ app: FastifyInstance }>({
-  app: [
+/**
+ * `it` with fixtures, one of each per test file: `app` (fresh database, closed and dropped after
+ * the file) sending its e-mail to `mailbox`, a real SMTP server in the test process.
+ */
+export const it = base.extend<{ mailbox: Mailbox; app: FastifyInstance }>({
+  mailbox: [
     async ({}, use) => {
-      const app = await buildTestApp()
+      const mailbox = await startMailbox()
+      await use(mailbox)
+      await mailbox.close()
+    },
+    { scope: 'file' },
+  ],
+  app: [
+    async ({ mailbox }, use) => {
+      const app = await buildTestApp({ SMTP_URL: mailbox.url })
       await use(app)
       await app.close()
     },
     { scope: 'file' },
   ],
 })
+
+/** Sends what the outbox holds and returns the newest message to `address`. */
+export async function deliveredTo(app: FastifyInstance, mailbox: Mailbox, address: string) {
+  await app.outbox.flush()
+  return mailbox.to(address).at(-1)
+}
