@@ -28,7 +28,7 @@ const demoUsers: DemoUser[] = [
 
 try {
   const config = loadConfig()
-  const shared = process.env.DEMO_PASSWORD
+  const shared = process.env.DEMO_PASSWORD || undefined
   if (shared !== undefined && shared.length < 12) throw new ConfigError('DEMO_PASSWORD must be at least 12 characters long')
   const database = await createDb(dbTargetFromConfig(config))
   try {

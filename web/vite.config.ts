@@ -20,7 +20,23 @@ export default defineConfig(({ command }) => ({
           }),
         ]
       : []),
-    sveltekit({ adapter: adapter({ out: 'build', precompress: true }) }),
+    sveltekit({
+      adapter: adapter({ out: 'build', precompress: true }),
+      // Kit adds hashes for its own inline scripts; nothing else may run.
+      csp: {
+        mode: 'hash',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
+    }),
   ],
   server: { proxy: { '/api': apiOrigin } },
 }))

@@ -54,6 +54,8 @@ export async function serverStorage(): Promise<{ env: Record<string, string>; ta
 export interface RunningServer {
   url: string
   startedInMs: number
+  /** What the server printed on stdout so far. */
+  output(): string
   stop(signal?: NodeJS.Signals): Promise<Exit & { stoppedInMs: number }>
 }
 
@@ -61,10 +63,10 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const startedAt = performance.now()
   const { child, exit } = runScript('server/src/main.ts', { PORT: '0', HOST: '127.0.0.1', ...env })
+  let seen = ''
+  child.stdout!.on('data', (chunk) => (seen += chunk))
   const url = await new Promise<string>((resolve, reject) => {
-    let seen = ''
-    child.stdout!.on('data', (chunk) => {
-      seen += chunk
+    child.stdout!.on('data', () => {
       const match = /serving on (http:\/\/\S+)/.exec(seen)
       if (match) resolve(match[1]!)
     })
@@ -74,6 +76,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   return {
     url,
     startedInMs,
+    output: () => seen,
     async stop(signal = 'SIGTERM') {
       const stoppingAt = performance.now()
       child.kill(signal)

@@ -17,6 +17,19 @@ describe('one process, one port', () => {
     await storage?.drop()
   })
 
+  it('prints a one-time link to create the first administrator', async () => {
+    await expect.poll(() => server.output()).toMatch(/No administrator yet\. Create the first one \(link valid 24 h, works once\): http:\/\/127\.0\.0\.1:\d+\/setup\/[\w-]{43}/)
+  })
+
+  it('sends security headers with pages and API answers', async () => {
+    for (const path of ['/', '/api/v1/health']) {
+      const response = await fetch(server.url + path)
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(response.headers.get('x-frame-options'), path).toBe('SAMEORIGIN')
+    }
+    expect((await fetch(server.url + '/')).headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+  })
+
   it('serves the home page as server-rendered HTML', async () => {
     const response = await fetch(server.url + '/')
     expect(response.status).toBe(200)
