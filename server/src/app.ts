@@ -43,7 +43,8 @@ export interface BuildOptions {
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.LOG_LEVEL },
-    trustProxy: config.TRUST_PROXY,
+    // One reverse proxy in front (docker-compose: Caddy): trust exactly one hop of X-Forwarded-*.
+    trustProxy: config.TRUST_PROXY ? (_address: string, hop: number) => hop === 0 : false,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },

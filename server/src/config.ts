@@ -27,7 +27,7 @@ export const ConfigSchema = Type.Object({
   ORIGIN: Type.Optional(
     Type.String({ pattern: '^https?://[^/]+$', description: 'public origin, e.g. https://agora.example.org' }),
   ),
-  TRUST_PROXY: Type.Boolean({ default: false, description: 'trust X-Forwarded-* from a reverse proxy' }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'true: one reverse proxy in front sets X-Forwarded-*' }),
   SMTP_URL: Type.Optional(
     Type.String({
       pattern: '^smtps?://',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
-import { it } from '../testing/app.ts'
+import { buildTestApp, it } from '../testing/app.ts'
 import { bearer, createUser, refreshCookie } from '../testing/factories.ts'
 import { failuresBeforeLock, lockSeconds } from './lockout.ts'
 
@@ -147,6 +147,24 @@ describe('sessions', () => {
     expect(everywhere.statusCode).toBe(204)
     for (const session of [laptopNext, tablet]) {
       expect((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: refreshCookie(session) } })).statusCode).toBe(401)
+    }
+  })
+})
+
+describe('client address', () => {
+  it('is the socket peer; behind a proxy (TRUST_PROXY) the one address the proxy added', async ({ app }) => {
+    const lastFailure = async (instance: FastifyInstance) =>
+      (await instance.db.selectFrom('auditEvents').select('ip').where('action', '=', 'login.failed').orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow()).ip
+    const headers = { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' }
+    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@example.org', password: 'wrong' }, headers, remoteAddress: '10.0.0.1' })
+    expect(await lastFailure(app)).toBe('10.0.0.1')
+
+    const proxied = await buildTestApp({ TRUST_PROXY: 'true' })
+    try {
+      await proxied.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@example.org', password: 'wrong' }, headers, remoteAddress: '10.0.0.1' })
+      expect(await lastFailure(proxied)).toBe('203.0.113.7')
+    } finally {
+      await proxied.close()
     }
   })
 })

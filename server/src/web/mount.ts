@@ -10,6 +10,7 @@ export const inProcessApiKey = Symbol.for('agora.api.fetch')
 
 const protocolHeader = 'x-agora-protocol'
 const hostHeader = 'x-agora-host'
+const addressHeader = 'x-agora-client-address'
 
 /**
  * Serves the SvelteKit app (adapter-node's handler) for every path that is not an API route.
@@ -26,6 +27,8 @@ export async function mountWeb(app: FastifyInstance, config: Config): Promise<vo
     process.env.PROTOCOL_HEADER = protocolHeader
     process.env.HOST_HEADER = hostHeader
   }
+  // SvelteKit's getClientAddress() then returns the address Fastify determined (TRUST_PROXY-aware).
+  process.env.ADDRESS_HEADER = addressHeader
   // adapter-node reads its environment when first imported, hence the late, dynamic import.
   const { handler } = (await import('@agora/web/handler')) as { handler: NodeHandler }
 
@@ -36,6 +39,7 @@ export async function mountWeb(app: FastifyInstance, config: Config): Promise<vo
     web.addContentTypeParser('*', (_request, _payload, done) => done(null))
     web.setNotFoundHandler((request, reply) => {
       if (request.url === '/api' || request.url.startsWith('/api/')) return notFoundProblem(request, reply)
+      request.raw.headers[addressHeader] = request.ip
       if (!config.ORIGIN) {
         request.raw.headers[protocolHeader] = request.protocol
         request.raw.headers[hostHeader] = request.host
@@ -54,15 +58,22 @@ export async function mountWeb(app: FastifyInstance, config: Config): Promise<vo
   })
 }
 
-/** Lets server-side rendering call the API without a socket round trip. */
+/**
+ * Lets server-side rendering call the API without a socket round trip. The web appends the
+ * visitor's address to X-Forwarded-For (web/src/hooks.server.ts); that last entry is ours, so it
+ * becomes the request's address, and rate limits and the audit log see the visitor, not 127.0.0.1.
+ */
 async function injectFetch(app: FastifyInstance, request: Request): Promise<Response> {
   const url = new URL(request.url)
   const headers = Object.fromEntries(request.headers)
+  const visitor = headers['x-forwarded-for']?.split(',').at(-1)?.trim()
+  delete headers['x-forwarded-for']
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined
   const response = await app.inject({
     method: request.method as 'GET',
     url: url.pathname + url.search,
     headers,
+    ...(visitor ? { remoteAddress: visitor } : {}),
     ...(body ? { payload: body } : {}),
   })
   const responseHeaders = new Headers()
