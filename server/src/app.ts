@@ -77,7 +77,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addSchema(ProblemSchema)
   // The pages set their own CSP through SvelteKit (hashes for its inline scripts); headers such as
   // X-Content-Type-Options, Referrer-Policy and frame-ancestors come from helmet for everything.
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false })
+  // Referrer-Policy same-origin, not helmet's no-referrer: with no-referrer Chromium sends
+  // "Origin: null" on form posts, and SvelteKit refuses them as cross-site (forms without JS break).
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  })
   await app.register(cookie)
   await registerRateLimit(app, database.db)
   await app.register(swagger, {

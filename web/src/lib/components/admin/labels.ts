@@ -1,0 +1,71 @@
+import { m } from '$lib/paraglide/messages'
+
+export const roles = ['learner', 'trainer', 'coordinator', 'admin'] as const
+export type Role = (typeof roles)[number]
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value)
+}
+
+const roleLabels: Record<Role, () => string> = {
+  learner: m.admin_role_learner,
+  trainer: m.admin_role_trainer,
+  coordinator: m.admin_role_coordinator,
+  admin: m.admin_role_admin,
+}
+
+export function roleLabel(role: string): string {
+  return isRole(role) ? roleLabels[role]() : role
+}
+
+/** The audit actions of the identity API, in the order the contract lists them. */
+export const auditActions = [
+  'login.succeeded',
+  'login.failed',
+  'login.locked',
+  'logout',
+  'session.revoked-all',
+  'token.reuse-detected',
+  'password.reset-requested',
+  'password.changed',
+  'invitation.created',
+  'invitation.accepted',
+  'user.registered',
+  'user.roles-changed',
+  'user.erased',
+  'user.data-exported',
+  'municipality.created',
+  'municipality.merged',
+  'municipalities.imported',
+  'setup.completed',
+] as const
+export type AuditAction = (typeof auditActions)[number]
+
+const auditLabels: Record<AuditAction, () => string> = {
+  'login.succeeded': m.admin_audit_action_login_succeeded,
+  'login.failed': m.admin_audit_action_login_failed,
+  'login.locked': m.admin_audit_action_login_locked,
+  logout: m.admin_audit_action_logout,
+  'session.revoked-all': m.admin_audit_action_session_revoked_all,
+  'token.reuse-detected': m.admin_audit_action_token_reuse_detected,
+  'password.reset-requested': m.admin_audit_action_password_reset_requested,
+  'password.changed': m.admin_audit_action_password_changed,
+  'invitation.created': m.admin_audit_action_invitation_created,
+  'invitation.accepted': m.admin_audit_action_invitation_accepted,
+  'user.registered': m.admin_audit_action_user_registered,
+  'user.roles-changed': m.admin_audit_action_user_roles_changed,
+  'user.erased': m.admin_audit_action_user_erased,
+  'user.data-exported': m.admin_audit_action_user_data_exported,
+  'municipality.created': m.admin_audit_action_municipality_created,
+  'municipality.merged': m.admin_audit_action_municipality_merged,
+  'municipalities.imported': m.admin_audit_action_municipalities_imported,
+  'setup.completed': m.admin_audit_action_setup_completed,
+}
+
+export function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === 'string' && (auditActions as readonly string[]).includes(value)
+}
+
+export function auditActionLabel(action: string): string {
+  return isAuditAction(action) ? auditLabels[action]() : action
+}

@@ -1,0 +1,104 @@
+import type { Cookies, RequestEvent } from '@sveltejs/kit'
+import { apiCall, type Session, type User } from '$lib/api'
+import { cookieMaxAge, cookieName as localeCookie, isLocale } from '$lib/paraglide/runtime'
+import { refreshCookie, refreshOnce } from './refresh'
+
+export const accessCookie = 'agora_access'
+const accessMaxAge = 15 * 60
+// An access token this close to expiry is renewed now rather than fail halfway through a page.
+const expirySlackSeconds = 30
+
+type Event = Pick<RequestEvent, 'cookies' | 'fetch' | 'locals' | 'url'>
+
+const isHttps = (event: Pick<RequestEvent, 'url'>) => event.url.protocol === 'https:'
+
+/** Seconds since the epoch at which a JWT expires; null when it cannot be read. */
+function expiresAt(token: string): number | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    return typeof payload.exp === 'number' ? payload.exp : null
+  } catch {
+    return null
+  }
+}
+
+function isFresh(token: string | undefined): token is string {
+  const exp = token ? expiresAt(token) : null
+  return exp !== null && exp - expirySlackSeconds > Date.now() / 1000
+}
+
+function forgetAccessToken(event: Event): void {
+  if (event.cookies.get(accessCookie) !== undefined) {
+    event.cookies.delete(accessCookie, { path: '/', secure: isHttps(event) })
+  }
+  event.locals.accessToken = null
+  event.locals.user = null
+}
+
+/** Keeps the access token of a session the API just issued (it set its refresh cookie itself). */
+function keepSession(event: Event, session: Session): void {
+  event.cookies.set(accessCookie, session.accessToken, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(event),
+    maxAge: accessMaxAge,
+  })
+  event.locals.accessToken = session.accessToken
+  event.locals.user = session.user
+}
+
+/** Remembers a language for the UI when it is one the UI speaks. */
+export function rememberLanguage(cookies: Cookies, language: string, https: boolean): void {
+  if (!isLocale(language)) return
+  cookies.set(localeCookie, language, {
+    path: '/',
+    maxAge: cookieMaxAge,
+    httpOnly: false,
+    sameSite: 'lax',
+    secure: https,
+  })
+}
+
+/** After a login (or an accepted invitation, setup, verified e-mail): signed in, in their language. */
+export function signIn(event: Event, session: Session): void {
+  keepSession(event, session)
+  rememberLanguage(event.cookies, session.user.preferredLanguage, isHttps(event))
+}
+
+/** Forgets the session in this browser; the API revokes the refresh token and clears its cookie. */
+export function signOut(event: Event): void {
+  forgetAccessToken(event)
+  if (event.cookies.get(refreshCookie) !== undefined) {
+    event.cookies.delete(refreshCookie, { path: '/', secure: isHttps(event) })
+  }
+}
+
+/**
+ * Finds who is signed in: the access cookie while it is fresh, else one refresh with the refresh
+ * cookie. Requests with neither cookie (most public pages) make no API call at all.
+ */
+export async function resolveSession(event: Event): Promise<void> {
+  event.locals.accessToken = null
+  event.locals.user = null
+  const access = event.cookies.get(accessCookie)
+  if (isFresh(access)) {
+    event.locals.accessToken = access
+    const me = await apiCall<User>(event.fetch, 'GET', '/me')
+    if (me.ok) {
+      event.locals.user = me.data
+      return
+    }
+    if (me.status !== 401) {
+      event.locals.accessToken = null
+      return
+    }
+    forgetAccessToken(event)
+  } else if (access !== undefined) {
+    forgetAccessToken(event)
+  }
+  if (!event.cookies.get(refreshCookie)) return
+  const outcome = await refreshOnce(event)
+  if (outcome === 'rejected') signOut(event)
+  else if (outcome !== 'unavailable') keepSession(event, outcome)
+}

@@ -1,0 +1,45 @@
+import { redirect } from '@sveltejs/kit'
+import { apiCall, problemSlug, type Session } from '$lib/api'
+import { m } from '$lib/paraglide/messages'
+import {
+  type FieldErrors,
+  formFailure,
+  secretField,
+  serviceProblem,
+  textField,
+  waitFor,
+} from '$lib/server/forms'
+import { safeRedirect } from '$lib/server/redirects'
+import { registrationEnabled } from '$lib/server/registration'
+import { signIn } from '$lib/server/session'
+import type { Actions, PageServerLoad } from './$types'
+
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+  if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')))
+  return { registrationEnabled: await registrationEnabled(fetch) }
+}
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData()
+    const email = textField(form, 'email')
+    const password = secretField(form, 'password')
+    const values = { email }
+    const errors: FieldErrors = {}
+    if (!email) errors.email = m.form_email_required()
+    if (!password) errors.password = m.form_password_required()
+    if (Object.keys(errors).length > 0) return formFailure(400, { form: 'login', errors, values })
+
+    const result = await apiCall<Session>(event.fetch, 'POST', '/auth/login', { email, password })
+    if (!result.ok) {
+      const slug = problemSlug(result.problem)
+      const message =
+        slug === 'locked'
+          ? m.auth_login_locked({ when: waitFor(result.retryAfter) })
+          : (serviceProblem(result) ?? m.auth_login_invalid())
+      return formFailure(result.status, { form: 'login', message, values })
+    }
+    signIn(event, result.data)
+    redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')))
+  },
+}

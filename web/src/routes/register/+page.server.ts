@@ -1,0 +1,47 @@
+import { error } from '@sveltejs/kit'
+import { apiCall, problemSlug } from '$lib/api'
+import { m } from '$lib/paraglide/messages'
+import { getLocale } from '$lib/paraglide/runtime'
+import {
+  checkEmail,
+  checkNewPassword,
+  explainFailure,
+  type FieldErrors,
+  formFailure,
+  secretField,
+  textField,
+} from '$lib/server/forms'
+import { registrationEnabled } from '$lib/server/registration'
+import type { Actions, PageServerLoad } from './$types'
+
+// Self-registration is off unless the operator turns it on; while it is off, this page does not exist.
+export const load: PageServerLoad = async ({ fetch }) => {
+  if (!(await registrationEnabled(fetch))) error(404, m.error_not_found())
+}
+
+const fields = { password: 'password', confirmation: 'passwordConfirmation' }
+
+export const actions: Actions = {
+  default: async ({ request, fetch }) => {
+    const form = await request.formData()
+    const name = textField(form, 'name')
+    const email = textField(form, 'email')
+    const password = secretField(form, fields.password)
+    const values = { name, email }
+    const errors: FieldErrors = {}
+    if (!name) errors.name = m.form_name_required()
+    checkEmail(errors, 'email', email)
+    checkNewPassword(errors, fields, password, secretField(form, fields.confirmation))
+    if (Object.keys(errors).length > 0) return formFailure(400, { form: 'register', errors, values })
+
+    const body = { email, name, password, preferredLanguage: getLocale() }
+    const result = await apiCall(fetch, 'POST', '/auth/register', body)
+    if (result.ok) return { sent: true, email }
+    if (result.status === 404) error(404, m.error_not_found())
+    if (problemSlug(result.problem) === 'conflict') {
+      return formFailure(409, { form: 'register', errors: { email: m.auth_register_email_taken() }, values })
+    }
+    const fieldNames = { name: 'name', email: 'email', password: fields.password }
+    return formFailure(result.status, { form: 'register', ...explainFailure(result, fieldNames), values })
+  },
+}

@@ -1,0 +1,23 @@
+import { redirect } from '@sveltejs/kit'
+import { apiCall, type Session } from '$lib/api'
+import { m } from '$lib/paraglide/messages'
+import { formFailure, linkProblem, serviceProblem } from '$lib/server/forms'
+import { signIn } from '$lib/server/session'
+import type { Actions } from './$types'
+
+// Confirming takes a button press (a POST): mail scanners that open links must not use the token up.
+export const actions: Actions = {
+  default: async (event) => {
+    const result = await apiCall<Session>(event.fetch, 'POST', '/auth/verify-email', { token: event.params.token })
+    if (result.ok) {
+      signIn(event, result.data)
+      redirect(303, '/profile?welcome=1')
+    }
+    const broken = linkProblem(result)
+    return formFailure(result.status, {
+      form: 'verify',
+      message: broken ?? serviceProblem(result) ?? m.form_failed(),
+      linkBroken: broken !== null,
+    })
+  },
+}
