@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(database.db)
   await loadReferenceOrganisations(database.db)
 
+  // Before listening, so that nothing touches the database once a shutdown may have closed it.
+  const setupPath = await issueSetupLink(database.db)
   const app = await buildApp(config, { database, web: config.SERVE_WEB })
   for (const result of applied) app.log.info({ migration: result.migrationName }, 'migration applied')
 
@@ -70,8 +72,10 @@ async function main(): Promise<void> {
   const host = ['0.0.0.0', '::', 'localhost'].includes(config.HOST) ? 'localhost' : config.HOST
   const where = database.kind === 'pglite' ? `embedded PGlite in ${config.AGORA_DATA_DIR}` : 'PostgreSQL'
   console.log(`Agora is serving on http://${host}:${port} (database: ${where})`)
-  const setupLink = await issueSetupLink(database.db, config.ORIGIN ? publicOrigin(config) : `http://${host}:${port}`)
-  if (setupLink) console.log(`No administrator yet. Create the first one (link valid 24 h, works once): ${setupLink}`)
+  if (setupPath) {
+    const origin = config.ORIGIN ? publicOrigin(config) : `http://${host}:${port}`
+    console.log(`No administrator yet. Create the first one (link valid 24 h, works once): ${origin}${setupPath}`)
+  }
 }
 
 try {

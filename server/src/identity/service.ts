@@ -145,13 +145,13 @@ export async function verifyEmail(ctx: IdentityContext, token: string): Promise<
   })
 }
 
-/** While no administrator exists, a fresh one-time setup link (older unused ones stop working). */
-export async function issueSetupLink(db: Db, origin: string): Promise<string | null> {
+/** While no administrator exists, the path of a fresh one-time setup link (older ones stop working). */
+export async function issueSetupLink(db: Db): Promise<string | null> {
   if (await adminExists(db)) return null
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('userTokens').set({ usedAt: sql`now()` }).where('purpose', '=', 'setup').where('usedAt', 'is', null).execute()
     const token = await issueUserToken(trx, 'setup', null, 24 * 60 * 60)
-    return `${origin}/setup/${token}`
+    return `/setup/${token}`
   })
 }
 

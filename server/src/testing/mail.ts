@@ -44,4 +44,4 @@ export function linkIn(mail: ParsedMail | undefined, path: string): string {
   return link
 }
 
-export const tokenOf = (link: string) => new URL(link).pathname.split('/').pop()!
+export const tokenOf = (link: string) => link.split('/').pop()!
