@@ -1,3 +1,4 @@
+import { type AuditAction, auditActions } from '@agora/server/audit-actions'
 import { m } from '$lib/paraglide/messages'
 
 export const roles = ['learner', 'trainer', 'coordinator', 'admin'] as const
@@ -18,28 +19,7 @@ export function roleLabel(role: string): string {
   return isRole(role) ? roleLabels[role]() : role
 }
 
-/** The audit actions of the identity API, in the order the contract lists them. */
-export const auditActions = [
-  'login.succeeded',
-  'login.failed',
-  'login.locked',
-  'logout',
-  'session.revoked-all',
-  'token.reuse-detected',
-  'password.reset-requested',
-  'password.changed',
-  'invitation.created',
-  'invitation.accepted',
-  'user.registered',
-  'user.roles-changed',
-  'user.erased',
-  'user.data-exported',
-  'municipality.created',
-  'municipality.merged',
-  'municipalities.imported',
-  'setup.completed',
-] as const
-export type AuditAction = (typeof auditActions)[number]
+export { type AuditAction, auditActions } from '@agora/server/audit-actions'
 
 const auditLabels: Record<AuditAction, () => string> = {
   'login.succeeded': m.admin_audit_action_login_succeeded,
@@ -58,6 +38,8 @@ const auditLabels: Record<AuditAction, () => string> = {
   'user.data-exported': m.admin_audit_action_user_data_exported,
   'municipality.created': m.admin_audit_action_municipality_created,
   'municipality.merged': m.admin_audit_action_municipality_merged,
+  'course.trainer-assigned': m.admin_audit_action_course_trainer_assigned,
+  'course.trainer-removed': m.admin_audit_action_course_trainer_removed,
   'municipalities.imported': m.admin_audit_action_municipalities_imported,
   'setup.completed': m.admin_audit_action_setup_completed,
 }
