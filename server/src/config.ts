@@ -28,6 +28,11 @@ export const ConfigSchema = Type.Object({
     Type.String({ pattern: '^https?://[^/]+$', description: 'public origin, e.g. https://agora.example.org' }),
   ),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'true: one reverse proxy in front sets X-Forwarded-*' }),
+  COURSES_DIR: Type.String({
+    minLength: 1,
+    default: './courses',
+    description: 'course folders imported at start (a new version when their content changed)',
+  }),
   SMTP_URL: Type.Optional(
     Type.String({
       pattern: '^smtps?://',
@@ -84,7 +89,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
 
-  return Object.freeze({ ...value, AGORA_DATA_DIR: resolve(String(value.AGORA_DATA_DIR)) }) as Config
+  return Object.freeze({
+    ...value,
+    AGORA_DATA_DIR: resolve(String(value.AGORA_DATA_DIR)),
+    COURSES_DIR: resolve(String(value.COURSES_DIR)),
+  }) as Config
 }
 
 function describe(error: { keyword: string; message: string }, name: string): string {

@@ -5,6 +5,7 @@ import { createDb, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { MigrationError, migrateToLatest } from './db/migrate.ts'
 import { localJwtSecret } from './http/auth.ts'
 import { issueSetupLink } from './identity/service.ts'
+import { importCourseFolders } from './courses/import.ts'
 import { loadReferenceOrganisations } from './organisations/reference.ts'
 
 const shutdownDeadlineMs = 4500
@@ -39,11 +40,17 @@ async function main(): Promise<void> {
   const database = await openDatabase(config)
   const applied = await migrateToLatest(database.db)
   await loadReferenceOrganisations(database.db)
+  const imported = await importCourseFolders(database.db, config.COURSES_DIR)
 
   // Before listening, so that nothing touches the database once a shutdown may have closed it.
   const setupPath = await issueSetupLink(database.db)
   const app = await buildApp(config, { database, web: config.SERVE_WEB })
   for (const result of applied) app.log.info({ migration: result.migrationName }, 'migration applied')
+  for (const result of imported) {
+    // A broken course must not keep the platform down: it is reported, and its last good version stays.
+    if (result.status === 'invalid') app.log.error({ course: result.slug, problems: result.problems }, `course ${result.slug} not imported: ${result.problems.length} problems (npm run courses:check)`)
+    else if (result.status === 'created') app.log.info({ course: result.slug, version: result.version }, 'course version imported')
+  }
 
   let closing = false
   const shutdown = (signal: string) => {

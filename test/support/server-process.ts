@@ -16,8 +16,8 @@ export interface Exit {
 }
 
 /** Runs a script of the repository the way `npm start` does (node --import tsx) and collects its output. */
-export function runScript(script: string, env: Record<string, string>): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): { child: ChildProcess; exit: Promise<Exit> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -20,5 +20,6 @@ export const auditActions = [
   'setup.completed',
   'course.trainer-assigned',
   'course.trainer-removed',
+  'course.published',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

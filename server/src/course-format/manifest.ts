@@ -29,7 +29,7 @@ const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const moduleSlugPattern = /^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/
 const topKeys = ['slug', 'title', 'languages', 'quiz', 'steps']
 
-/** Parses course.yaml, reporting every problem with its line; `manifest` is null if any. */
+/** Parses course.yaml, reporting every problem with its line. Valid only when `problems` is empty. */
 export function parseManifest(source: string): { manifest: CourseManifest | null; problems: SourceProblem[] } {
   const lines = new LineCounter()
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false })
@@ -136,7 +136,9 @@ export function parseManifest(source: string): { manifest: CourseManifest | null
     if (steps.length > 0 && !steps.some((step) => step.kind === 'module')) at(stepsNode, 'a course needs at least one module step')
   }
 
-  if (problems.length > 0 || !slug) return { manifest: null, problems }
+  // With problems, the manifest is still returned when it names its languages and steps, so the
+  // files it points to are checked too and every problem is reported in one run.
+  if (!slug || languages.length === 0 || steps.length === 0) return { manifest: null, problems }
   return { manifest: { slug, title, languages, quiz, steps }, problems }
 }
 

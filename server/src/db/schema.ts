@@ -63,7 +63,34 @@ export interface CourseTable {
   title: ColumnType<Record<string, string>, string, string>
   languages: ColumnType<string[], string[], string[]>
   publishedAt: Date | null
+  currentVersionId: string | null
   createdAt: CreatedAt
+}
+
+export interface CourseVersionTable {
+  id: Generated<string>
+  courseId: string
+  number: number
+  contentHash: string
+  manifest: ColumnType<unknown, string, string>
+  changeSummary: string | null
+  createdBy: string | null
+  createdAt: CreatedAt
+}
+
+export interface CourseDocumentTable {
+  versionId: string
+  language: string
+  step: string
+  kind: 'module' | 'survey'
+  title: string
+  minutes: number
+  objectives: ColumnType<string[], string, string>
+  source: string
+  html: string
+  toc: ColumnType<unknown, string, string>
+  /** The full questions, answer keys included: never sent to a learner before they submit. */
+  questions: ColumnType<unknown, string, string>
 }
 
 export interface RefreshTokenTable {
@@ -154,6 +181,8 @@ export interface Database {
   users: UserTable
   userRoles: UserRoleTable
   courses: CourseTable
+  courseVersions: CourseVersionTable
+  courseDocuments: CourseDocumentTable
   refreshTokens: RefreshTokenTable
   userTokens: UserTokenTable
   invitations: InvitationTable

@@ -40,6 +40,7 @@ const auditLabels: Record<AuditAction, () => string> = {
   'municipality.merged': m.admin_audit_action_municipality_merged,
   'course.trainer-assigned': m.admin_audit_action_course_trainer_assigned,
   'course.trainer-removed': m.admin_audit_action_course_trainer_removed,
+  'course.published': m.admin_audit_action_course_published,
   'municipalities.imported': m.admin_audit_action_municipalities_imported,
   'setup.completed': m.admin_audit_action_setup_completed,
 }

@@ -1,0 +1,55 @@
+import { compact } from './text.ts'
+import type { Question, QuestionKind, TextFormat } from './types.ts'
+
+/** Something a learner picks; answers are submitted by `id`. */
+export interface LearnerOption {
+  id: string
+  text: string
+}
+
+interface LearnerBase {
+  text: string
+  format: TextFormat
+  blankAt?: number
+}
+
+type ChoiceKind = 'multiple-choice' | 'multiple-answer'
+
+export type LearnerQuestion =
+  | (LearnerBase & { kind: ChoiceKind; choices: LearnerOption[] })
+  | (LearnerBase & { kind: 'matching'; left: LearnerOption[]; right: LearnerOption[] })
+  | (LearnerBase & { kind: Exclude<QuestionKind, ChoiceKind | 'matching'> })
+
+const collator = new Intl.Collator('en')
+
+/**
+ * The question as a learner may see it before submitting: the stem and the texts to choose from,
+ * never the key, weights or feedback, and not the title (a trainer's label that may hint at it).
+ *
+ * Choice ids are indexes into `choices`. Matching `left` ids are indexes into `pairs`; `right` is
+ * the distinct right-hand texts sorted alphabetically, ids being indexes into that sorted list, so
+ * neither order nor ids reveal the pairing. Shuffling is the caller's job.
+ */
+export function learnerView(question: Question): LearnerQuestion {
+  const base = compact({ text: question.text, format: question.format, blankAt: question.blankAt })
+  switch (question.kind) {
+    case 'multiple-choice':
+    case 'multiple-answer':
+      return {
+        ...base,
+        kind: question.kind,
+        choices: question.choices.map(({ text }, index) => ({ id: String(index), text })),
+      }
+    case 'matching': {
+      const left = question.pairs.flatMap((pair, index) =>
+        pair.left === '' ? [] : [{ id: String(index), text: pair.left }],
+      )
+      const right = [...new Set(question.pairs.map((pair) => pair.right))]
+        .sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0))
+        .map((text, index) => ({ id: String(index), text }))
+      return { ...base, kind: 'matching', left, right }
+    }
+    default:
+      return { ...base, kind: question.kind }
+  }
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto'
+import { basename } from 'node:path'
+import { sql } from 'kysely'
+import { recordAudit } from '../audit/service.ts'
+import { type CourseProblem, checkCourse } from '../course-format/check.ts'
+import { parseGift } from '../course-format/gift/index.ts'
+import { generatedLanguages } from '../course-format/manifest.ts'
+import { renderModule } from '../course-format/markdown/index.ts'
+import type { Db } from '../db/create-db.ts'
+import { courseFolders, readCourseFiles } from './files.ts'
+
+export type ImportResult =
+  | { status: 'created'; slug: string; version: number }
+  | { status: 'unchanged'; slug: string; version: number }
+  | { status: 'invalid'; slug: string; problems: CourseProblem[] }
+
+/** The content hash of a course folder: every file's path and bytes, in path order. */
+export function contentHash(files: Record<string, string>): string {
+  const hash = createHash('sha256')
+  for (const path of Object.keys(files).sort()) hash.update(`${path}\0${files[path]}\0`)
+  return hash.digest('hex')
+}
+
+/**
+ * Stores a course folder as a new immutable version and publishes it, unless the same content is
+ * stored already. An invalid course stores nothing and returns its problems.
+ */
+export async function importCourse(
+  db: Db,
+  folder: string,
+  files: Record<string, string>,
+  options: { actorId?: string | null; changeSummary?: string | null } = {},
+): Promise<ImportResult> {
+  const { manifest, problems } = checkCourse(folder, files)
+  if (!manifest || problems.length > 0) return { status: 'invalid', slug: folder, problems }
+  const hash = contentHash(files)
+
+  return db.transaction().execute(async (trx) => {
+    // Serialises concurrent imports of one course (e.g. two replicas starting at once).
+    await sql`select pg_advisory_xact_lock(hashtext(${`course:${manifest.slug}`}))`.execute(trx)
+    const course = await trx
+      .insertInto('courses')
+      .values({ slug: manifest.slug, title: JSON.stringify(manifest.title), languages: manifest.languages })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: manifest.slug }))
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const existing = await trx
+      .selectFrom('courseVersions')
+      .select('number')
+      .where('courseId', '=', course.id)
+      .where('contentHash', '=', hash)
+      .executeTakeFirst()
+    if (existing) return { status: 'unchanged' as const, slug: manifest.slug, version: existing.number }
+
+    const { last } = await trx
+      .selectFrom('courseVersions')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('number'), sql<number>`0`).as('last'))
+      .where('courseId', '=', course.id)
+      .executeTakeFirstOrThrow()
+    const number = Number(last) + 1
+    const version = await trx
+      .insertInto('courseVersions')
+      .values({
+        courseId: course.id,
+        number,
+        contentHash: hash,
+        manifest: JSON.stringify(manifest),
+        changeSummary: options.changeSummary ?? null,
+        createdBy: options.actorId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+
+    const documents = []
+    for (const language of manifest.languages.filter((tag) => !generatedLanguages[tag])) {
+      for (const step of manifest.steps) {
+        if (step.kind === 'webinar') continue
+        const source = files[`${language}/${step.slug}.md`]!
+        const rendered = renderModule(source)
+        const questions = rendered.quizzes.flatMap((quiz) => parseGift(quiz.source, { lineOffset: quiz.line - 1 }).questions)
+        documents.push({
+          versionId: version.id,
+          language,
+          step: step.slug,
+          kind: step.kind,
+          title: rendered.frontMatter!.title,
+          minutes: rendered.frontMatter!.minutes,
+          objectives: JSON.stringify(rendered.frontMatter!.objectives),
+          source,
+          html: rendered.html,
+          toc: JSON.stringify(rendered.toc),
+          questions: JSON.stringify(questions),
+        })
+      }
+    }
+    await trx.insertInto('courseDocuments').values(documents).execute()
+    await trx
+      .updateTable('courses')
+      .set({
+        title: JSON.stringify(manifest.title),
+        languages: manifest.languages,
+        currentVersionId: version.id,
+        publishedAt: sql`coalesce(published_at, now())`,
+      })
+      .where('id', '=', course.id)
+      .execute()
+    await recordAudit(trx, {
+      action: 'course.published',
+      actorId: options.actorId ?? null,
+      subject: course.id,
+      details: { slug: manifest.slug, version: number, hash },
+    })
+    return { status: 'created' as const, slug: manifest.slug, version: number }
+  })
+}
+
+/** Imports every course folder under `dir` (none when it does not exist). */
+export async function importCourseFolders(db: Db, dir: string): Promise<ImportResult[]> {
+  const results: ImportResult[] = []
+  for (const folder of courseFolders(dir)) results.push(await importCourse(db, basename(folder), readCourseFiles(folder)))
+  return results
+}
