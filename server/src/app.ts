@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { auditRoutes } from './audit/routes.ts'
+import { modulePreviewRoutes } from './courses/preview-routes.ts'
 import { courseTrainerRoutes } from './courses/trainers.ts'
 import { healthRoutes } from './health/routes.ts'
 import { registerAuth } from './http/auth.ts'
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(healthRoutes, { dbKind: database.kind })
       await api.register(courseRoutes)
       await api.register(courseTrainerRoutes)
+      await api.register(modulePreviewRoutes)
       await api.register(identityRoutes)
       await api.register(userRoutes)
       await api.register(invitationRoutes)
