@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('number', 'integer', (col) => col.notNull())
     .addColumn('content_hash', 'text', (col) => col.notNull())
     .addColumn('manifest', 'jsonb', (col) => col.notNull())
+    .addColumn('manifest_source', 'text', (col) => col.notNull())
     .addColumn('change_summary', 'text')
     .addColumn('created_by', 'uuid', (col) => col.references('users.id').onDelete('set null'))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))

@@ -9,6 +9,7 @@ import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { auditRoutes } from './audit/routes.ts'
 import { modulePreviewRoutes } from './courses/preview-routes.ts'
+import { studioRoutes } from './courses/studio-routes.ts'
 import { courseTrainerRoutes } from './courses/trainers.ts'
 import { healthRoutes } from './health/routes.ts'
 import { registerAuth } from './http/auth.ts'
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(courseRoutes)
       await api.register(courseTrainerRoutes)
       await api.register(modulePreviewRoutes)
+      await api.register(studioRoutes)
       await api.register(identityRoutes)
       await api.register(userRoutes)
       await api.register(invitationRoutes)

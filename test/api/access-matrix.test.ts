@@ -39,6 +39,10 @@ const matrix: Record<string, { access: Access; call: (fx: Fixtures) => Promise<C
   'PUT /api/v1/courses/{slug}/trainers/{userId}': { access: adminOnly, call: () => ({ url: `/api/v1/courses/no-such-course/trainers/${randomUUID()}` }) },
   'DELETE /api/v1/courses/{slug}/trainers/{userId}': { access: adminOnly, call: () => ({ url: `/api/v1/courses/no-such-course/trainers/${randomUUID()}` }) },
   'POST /api/v1/module-previews': { access: teaching, call: () => ({ url: '/api/v1/module-previews', payload: { markdown: '# Hi' } }) },
+  'GET /api/v1/courses/{slug}/drafts/{language}/{step}': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/drafts/en/01-introduction' }) },
+  'PUT /api/v1/courses/{slug}/drafts/{language}/{step}': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/drafts/en/01-introduction', payload: { markdown: '#', baseRevision: 0 } }) },
+  'GET /api/v1/courses/{slug}/versions': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/versions' }) },
+  'POST /api/v1/courses/{slug}/versions': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/versions', payload: { changeSummary: 'x' } }) },
   'POST /api/v1/auth/login': { access: everyone, call: () => ({ url: '/api/v1/auth/login', payload: { email: 'x@example.org', password: 'nothing' } }) },
   // The refresh cookie is the credential here, and the matrix sends none.
   'POST /api/v1/auth/refresh': { access: nobody, call: () => ({ url: '/api/v1/auth/refresh' }) },

@@ -65,6 +65,7 @@ export async function importCourse(
         number,
         contentHash: hash,
         manifest: JSON.stringify(manifest),
+        manifestSource: files['course.yaml']!,
         changeSummary: options.changeSummary ?? null,
         createdBy: options.actorId ?? null,
       })

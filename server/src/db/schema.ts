@@ -73,6 +73,8 @@ export interface CourseVersionTable {
   number: number
   contentHash: string
   manifest: ColumnType<unknown, string, string>
+  /** course.yaml as written, so a version can be exported and edited again. */
+  manifestSource: string
   changeSummary: string | null
   createdBy: string | null
   createdAt: CreatedAt
@@ -174,6 +176,17 @@ export interface CourseTrainerTable {
   userId: string
 }
 
+/** A trainer's unpublished edit of one module or survey text; `revision` guards against lost updates. */
+export interface ModuleDraftTable {
+  courseId: string
+  language: string
+  step: string
+  markdown: string
+  revision: number
+  updatedBy: string | null
+  updatedAt: UpdatedAt
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -183,6 +196,7 @@ export interface Database {
   courses: CourseTable
   courseVersions: CourseVersionTable
   courseDocuments: CourseDocumentTable
+  moduleDrafts: ModuleDraftTable
   refreshTokens: RefreshTokenTable
   userTokens: UserTokenTable
   invitations: InvitationTable

@@ -66,7 +66,8 @@ export const ProblemSchema = Type.Object(
     ),
     retryAfter: Type.Optional(Type.Integer({ description: 'seconds to wait before trying again' })),
   },
-  { $id: 'Problem', description: 'RFC 9457 problem details' },
+  // RFC 9457 §3.2: problem types may add members (e.g. `current` on an edit conflict).
+  { $id: 'Problem', description: 'RFC 9457 problem details', additionalProperties: true },
 )
 export type ProblemBody = Static<typeof ProblemSchema>
 

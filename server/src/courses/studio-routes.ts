@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { actorOf, requireRole } from '../http/auth.ts'
+import { ProblemSchema } from '../http/problem.ts'
+import { SlugSchema } from '../organisations/schemas.ts'
+import { LanguageTagSchema } from './schemas.ts'
+import { getDraft, listVersions, publishDrafts, saveDraft } from './studio.ts'
+
+const DraftParams = Type.Object({ slug: SlugSchema, language: LanguageTagSchema, step: SlugSchema })
+const DraftSchema = Type.Object({
+  markdown: Type.String(),
+  revision: Type.Integer({ description: 'send it back as baseRevision when saving' }),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+})
+const VersionSchema = Type.Object({
+  number: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  changeSummary: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+  contentHash: Type.String(),
+})
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
+const security = [{ bearerAuth: [] }]
+const teaching = requireRole('trainer', 'admin')
+
+export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/courses/:slug/drafts/:language/:step', {
+    preHandler: teaching,
+    schema: { tags: ['studio'], summary: 'The text of a module as its trainers edit it (draft, else published)', security, params: DraftParams, response: { 200: DraftSchema, ...errors } },
+  }, (request) => getDraft(app.db, actorOf(request), request.params.slug, request.params.language, request.params.step))
+
+  app.put('/courses/:slug/drafts/:language/:step', {
+    preHandler: teaching,
+    schema: {
+      tags: ['studio'],
+      summary: 'Save a draft; refused with 409 and the other text when someone saved since baseRevision',
+      security,
+      params: DraftParams,
+      body: Type.Object({ markdown: Type.String({ maxLength: 500_000 }), baseRevision: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+      response: { 200: DraftSchema, ...errors, 409: ProblemSchema },
+    },
+  }, (request) =>
+    saveDraft(app.db, actorOf(request), request.params.slug, request.params.language, request.params.step, request.body.markdown, request.body.baseRevision),
+  )
+
+  app.get('/courses/:slug/versions', {
+    preHandler: teaching,
+    schema: { tags: ['studio'], summary: "A course's published versions, newest first", security, params: Type.Object({ slug: SlugSchema }), response: { 200: Type.Array(VersionSchema), ...errors } },
+  }, (request) => listVersions(app.db, actorOf(request), request.params.slug))
+
+  app.post('/courses/:slug/versions', {
+    preHandler: teaching,
+    schema: {
+      tags: ['studio'],
+      summary: 'Publish the drafts as a new immutable version (every file is checked first)',
+      security,
+      params: Type.Object({ slug: SlugSchema }),
+      body: Type.Object({ changeSummary: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ status: Type.Literal('unchanged'), version: Type.Integer() }),
+        201: Type.Object({ status: Type.Literal('created'), version: Type.Integer() }),
+        ...errors,
+      },
+    },
+  }, async (request, reply) => {
+    const result = await publishDrafts(app.db, actorOf(request), request.params.slug, request.body.changeSummary)
+    if (result.status === 'invalid') throw new Error('unreachable: invalid imports are thrown as problems')
+    return reply.code(result.status === 'created' ? 201 : 200).send({ status: result.status, version: result.version })
+  })
+}

@@ -1,0 +1,140 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/create-db.ts'
+import { type CourseManifest, generatedLanguages } from '../course-format/manifest.ts'
+import type { Actor } from '../http/auth.ts'
+import { Problem } from '../http/problem.ts'
+import { type ImportResult, importCourse } from './import.ts'
+import { assertCanTeach } from './trainers.ts'
+
+async function courseForTeaching(db: Db, actor: Actor, slug: string) {
+  const course = await db
+    .selectFrom('courses as c')
+    .innerJoin('courseVersions as v', 'v.id', 'c.currentVersionId')
+    .select(['c.id', 'c.currentVersionId', 'v.manifest', 'v.manifestSource'])
+    .where('c.slug', '=', slug)
+    .executeTakeFirst()
+  if (!course) throw Problem.notFound('No such course.')
+  await assertCanTeach(db, actor, course.id)
+  return { ...course, manifest: course.manifest as CourseManifest }
+}
+
+function assertDocument(manifest: CourseManifest, language: string, step: string): void {
+  const hasStep = manifest.steps.some((s) => s.kind !== 'webinar' && s.slug === step)
+  if (!hasStep || !manifest.languages.includes(language) || generatedLanguages[language]) {
+    throw Problem.notFound(`The course has no ${language} text for '${step}'.`)
+  }
+}
+
+export interface Draft {
+  markdown: string
+  revision: number
+  updatedAt: string | null
+  updatedBy: string | null
+}
+
+async function readDraft(db: Db, course: { id: string; currentVersionId: string | null }, language: string, step: string): Promise<Draft> {
+  const draft = await db
+    .selectFrom('moduleDrafts as d')
+    .leftJoin('users as u', 'u.id', 'd.updatedBy')
+    .select(['d.markdown', 'd.revision', 'd.updatedAt', 'u.name'])
+    .where('d.courseId', '=', course.id)
+    .where('d.language', '=', language)
+    .where('d.step', '=', step)
+    .executeTakeFirst()
+  if (draft) return { markdown: draft.markdown, revision: draft.revision, updatedAt: new Date(draft.updatedAt).toISOString(), updatedBy: draft.name }
+  const published = await db
+    .selectFrom('courseDocuments')
+    .select('source')
+    .where('versionId', '=', course.currentVersionId!)
+    .where('language', '=', language)
+    .where('step', '=', step)
+    .executeTakeFirstOrThrow()
+  return { markdown: published.source, revision: 0, updatedAt: null, updatedBy: null }
+}
+
+/** The text a trainer edits: their course's draft if there is one, else the published text (revision 0). */
+export async function getDraft(db: Db, actor: Actor, slug: string, language: string, step: string): Promise<Draft> {
+  const course = await courseForTeaching(db, actor, slug)
+  assertDocument(course.manifest, language, step)
+  return readDraft(db, course, language, step)
+}
+
+/**
+ * Saves a draft on top of the revision the editor started from. If someone saved in between, the
+ * save is refused with their text, so nobody's work is overwritten silently.
+ */
+export async function saveDraft(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  language: string,
+  step: string,
+  markdown: string,
+  baseRevision: number,
+): Promise<Draft> {
+  const course = await courseForTeaching(db, actor, slug)
+  assertDocument(course.manifest, language, step)
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`draft:${course.id}:${language}:${step}`}))`.execute(trx)
+    const current = await readDraft(trx, course, language, step)
+    if (current.revision !== baseRevision) {
+      throw new Problem(409, 'conflict', 'Edited by someone else', `${current.updatedBy ?? 'Someone'} saved this text after you opened it. Compare, merge, then save again.`, {
+        current,
+      })
+    }
+    const revision = baseRevision + 1
+    await trx
+      .insertInto('moduleDrafts')
+      .values({ courseId: course.id, language, step, markdown, revision, updatedBy: actor.id })
+      .onConflict((oc) => oc.columns(['courseId', 'language', 'step']).doUpdateSet({ markdown, revision, updatedBy: actor.id, updatedAt: sql`now()` }))
+      .execute()
+    return readDraft(trx, course, language, step)
+  })
+}
+
+/** Publishes the drafts as a new course version (all files checked first) and clears them. */
+export async function publishDrafts(db: Db, actor: Actor, slug: string, changeSummary: string): Promise<ImportResult> {
+  const course = await courseForTeaching(db, actor, slug)
+  const files: Record<string, string> = { 'course.yaml': course.manifestSource }
+  const documents = await db.selectFrom('courseDocuments').select(['language', 'step', 'source']).where('versionId', '=', course.currentVersionId!).execute()
+  for (const document of documents) files[`${document.language}/${document.step}.md`] = document.source
+  const drafts = await db.selectFrom('moduleDrafts').select(['language', 'step', 'markdown', 'revision']).where('courseId', '=', course.id).execute()
+  for (const draft of drafts) files[`${draft.language}/${draft.step}.md`] = draft.markdown
+
+  const result = await importCourse(db, slug, files, { actorId: actor.id, changeSummary })
+  if (result.status === 'invalid') {
+    throw Problem.validation(
+      result.problems.map((problem) => ({ pointer: `/files/${problem.file}`, detail: `line ${problem.line}:${problem.column}: ${problem.message}` })),
+      'The drafts have problems; nothing was published.',
+    )
+  }
+  // Only the revisions that went into this version are cleared; a save made meanwhile stays a draft.
+  for (const draft of drafts) {
+    await db
+      .deleteFrom('moduleDrafts')
+      .where('courseId', '=', course.id)
+      .where('language', '=', draft.language)
+      .where('step', '=', draft.step)
+      .where('revision', '=', draft.revision)
+      .execute()
+  }
+  return result
+}
+
+export async function listVersions(db: Db, actor: Actor, slug: string) {
+  const course = await courseForTeaching(db, actor, slug)
+  const rows = await db
+    .selectFrom('courseVersions as v')
+    .leftJoin('users as u', 'u.id', 'v.createdBy')
+    .select(['v.number', 'v.createdAt', 'v.changeSummary', 'v.contentHash', 'u.name'])
+    .where('v.courseId', '=', course.id)
+    .orderBy('v.number', 'desc')
+    .execute()
+  return rows.map((row) => ({
+    number: row.number,
+    createdAt: new Date(row.createdAt).toISOString(),
+    changeSummary: row.changeSummary,
+    createdBy: row.name,
+    contentHash: row.contentHash,
+  }))
+}
