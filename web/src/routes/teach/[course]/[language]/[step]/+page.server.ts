@@ -1,0 +1,59 @@
+import { error, fail } from '@sveltejs/kit'
+import { apiCall, type Problem } from '$lib/api'
+import { m } from '$lib/paraglide/messages'
+import { getLocale } from '$lib/paraglide/runtime'
+import { secretField, serviceProblem } from '$lib/server/forms'
+import { type Draft, findCourse, getJson, requireTrainer, stepPattern } from '../../../teach.server'
+import type { ModulePreview } from './preview'
+import type { Actions, PageServerLoad } from './$types'
+
+type Event = Parameters<PageServerLoad>[0]
+
+const draftPath = (params: Event['params']) =>
+  `/courses/${encodeURIComponent(params.course)}/drafts/${encodeURIComponent(params.language)}/${params.step}`
+
+async function preview(event: Pick<Event, 'fetch'>, markdown: string): Promise<ModulePreview | null> {
+  const result = await apiCall<ModulePreview>(event.fetch, 'POST', '/module-previews', { markdown })
+  return result.ok ? result.data : null
+}
+
+export const load: PageServerLoad = async (event) => {
+  const user = requireTrainer(event)
+  const { params } = event
+  if (!stepPattern.test(params.step)) error(404, { message: m.teach_not_found() })
+  const course = await findCourse(event, params.course, getLocale())
+  if (!course.languages.includes(params.language)) error(404, { message: m.teach_not_found() })
+  const draft = await getJson<Draft>(event, draftPath(params))
+  return {
+    course,
+    language: params.language,
+    step: params.step,
+    draft,
+    preview: await preview(event, draft.markdown),
+    timeZone: user.timeZone,
+  }
+}
+
+export const actions: Actions = {
+  save: async (event) => {
+    requireTrainer(event)
+    const form = await event.request.formData()
+    // Exactly as typed: line numbers of problems must match the trainer's text.
+    const markdown = secretField(form, 'markdown').replace(/\r\n?/g, '\n')
+    const baseRevision = Number.parseInt(secretField(form, 'baseRevision'), 10)
+    const result = await apiCall<Draft>(event.fetch, 'PUT', draftPath(event.params), {
+      markdown,
+      baseRevision: Number.isFinite(baseRevision) && baseRevision >= 0 ? baseRevision : 0,
+    })
+    if (result.ok) return { saved: result.data, markdown, preview: await preview(event, markdown) }
+
+    const current = (result.problem as Problem & { current?: Draft }).current
+    if (result.status === 409 && current) {
+      return fail(409, { conflict: current, markdown, preview: await preview(event, markdown) })
+    }
+    const message =
+      serviceProblem(result) ??
+      (result.status === 403 ? m.admin_error_forbidden() : (result.problem.detail ?? m.form_failed()))
+    return fail(result.status, { message, markdown, preview: await preview(event, markdown) })
+  },
+}
