@@ -144,6 +144,22 @@ describe('authoring studio as an assigned trainer', () => {
     expect(await axeViolations(page)).toEqual([])
   })
 
+  it('shows what changed between version 1 and 2, and downloads the course as a zip', async () => {
+    await visit('/teach/local-inclusion')
+    await page.getByRole('link', { name: 'Compare with version 1' }).click()
+    await page.waitForURL(`${server.url}/teach/local-inclusion/diff/1/2`)
+    expect(await page.locator('h1').textContent()).toBe('Changes from version 1 to version 2')
+    expect(await page.locator('section.diff h2').allTextContents()).toEqual(['en/01-basics.md'])
+    expect(await page.locator('.removed').count()).toBeGreaterThan(0)
+    expect(await page.locator('.added').count()).toBeGreaterThan(0)
+    expect(await axeViolations(page)).toEqual([])
+
+    const zip = await page.request.get(`${server.url}/teach/local-inclusion/download`)
+    expect(zip.status()).toBe(200)
+    expect(zip.headers()['content-type']).toBe('application/zip')
+    expect((await zip.body()).subarray(0, 2).toString()).toBe('PK')
+  })
+
   it('keeps the trainer’s text and shows the other one when someone saved meanwhile', async () => {
     await visit('/teach/local-inclusion/en/01-basics')
     const editor = page.getByLabel('Markdown of the module')

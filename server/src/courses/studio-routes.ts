@@ -4,7 +4,7 @@ import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { SlugSchema } from '../organisations/schemas.ts'
 import { LanguageTagSchema } from './schemas.ts'
-import { getDraft, listVersions, publishDrafts, saveDraft } from './studio.ts'
+import { diffVersions, draftArchive, getDraft, listVersions, publishDrafts, saveDraft } from './studio.ts'
 
 const DraftParams = Type.Object({ slug: SlugSchema, language: LanguageTagSchema, step: SlugSchema })
 const DraftSchema = Type.Object({
@@ -67,5 +67,33 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const result = await publishDrafts(app.db, actorOf(request), request.params.slug, request.body.changeSummary)
     if (result.status === 'invalid') throw new Error('unreachable: invalid imports are thrown as problems')
     return reply.code(result.status === 'created' ? 201 : 200).send({ status: result.status, version: result.version })
+  })
+
+  app.get('/courses/:slug/versions/:from/diff/:to', {
+    preHandler: teaching,
+    schema: {
+      tags: ['studio'],
+      summary: 'Unified diffs of the files that differ between two versions',
+      security,
+      params: Type.Object({ slug: SlugSchema, from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
+      response: { 200: Type.Array(Type.Object({ file: Type.String(), patch: Type.String() })), ...errors },
+    },
+  }, (request) => diffVersions(app.db, actorOf(request), request.params.slug, request.params.from, request.params.to))
+
+  app.get('/courses/:slug/draft.zip', {
+    preHandler: teaching,
+    schema: {
+      tags: ['studio'],
+      summary: 'The course with its drafts as a zip in the courses/ layout',
+      security,
+      params: Type.Object({ slug: SlugSchema }),
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errors },
+    },
+  }, async (request, reply) => {
+    const zip = await draftArchive(app.db, actorOf(request), request.params.slug)
+    return reply
+      .type('application/zip')
+      .header('content-disposition', `attachment; filename="${request.params.slug}.zip"`)
+      .send(Buffer.from(zip))
   })
 }

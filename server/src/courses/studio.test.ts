@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
 import { bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
@@ -76,5 +77,35 @@ describe('authoring studio API', () => {
     expect(after.markdown).toContain('(Ana, Boris)')
     const again = await app.inject({ method: 'POST', url: '/api/v1/courses/local-inclusion/versions', headers, payload: { changeSummary: 'Nothing new' } })
     expect(again.json()).toEqual({ status: 'unchanged', version: 2 })
+  })
+
+  it('shows what changed between versions and downloads the course with its drafts as a zip', async ({ app }) => {
+    const headers = bearer(tokenFor(app, ana))
+    const diff = await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/versions/1/diff/2', headers })
+    expect(diff.statusCode).toBe(200)
+    expect(diff.json().map((d: { file: string }) => d.file)).toEqual(['en/01-basics.md'])
+    const patch = diff.json()[0].patch as string
+    expect(patch).toContain('--- v1/en/01-basics.md')
+    expect(patch).toContain('-minutes: 20')
+    expect(patch).toContain('+minutes: 25')
+    expect((await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/versions/1/diff/9', headers })).statusCode).toBe(404)
+
+    const current = (await app.inject({ method: 'GET', url: draftUrl, headers })).json()
+    await app.inject({ method: 'PUT', url: draftUrl, headers, payload: { markdown: current.markdown.replace('minutes: 25', 'minutes: 30'), baseRevision: current.revision } })
+    const zip = await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/draft.zip', headers })
+    expect(zip.statusCode).toBe(200)
+    expect(zip.headers['content-type']).toBe('application/zip')
+    expect(zip.headers['content-disposition']).toBe('attachment; filename="local-inclusion.zip"')
+    const files = unzipSync(new Uint8Array(zip.rawPayload))
+    expect(Object.keys(files).sort()).toEqual([
+      'local-inclusion/course.yaml',
+      'local-inclusion/en/01-basics.md',
+      'local-inclusion/en/evaluation.md',
+      'local-inclusion/sr-Latn/01-basics.md',
+      'local-inclusion/sr-Latn/evaluation.md',
+    ])
+    expect(strFromU8(files['local-inclusion/en/01-basics.md']!)).toContain('minutes: 30')
+    expect(strFromU8(files['local-inclusion/course.yaml']!)).toBe(readCourseFiles(fixture)['course.yaml'])
+    expect((await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/draft.zip', headers: bearer(tokenFor(app, outsider)) })).statusCode).toBe(403)
   })
 })

@@ -1,3 +1,5 @@
+import { createTwoFilesPatch } from 'diff'
+import { strToU8, zipSync } from 'fflate'
 import { sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
 import { type CourseManifest, generatedLanguages } from '../course-format/manifest.ts'
@@ -92,14 +94,26 @@ export async function saveDraft(
   })
 }
 
+async function versionFiles(db: Db, versionId: string): Promise<Record<string, string>> {
+  const version = await db.selectFrom('courseVersions').select('manifestSource').where('id', '=', versionId).executeTakeFirstOrThrow()
+  const files: Record<string, string> = { 'course.yaml': version.manifestSource }
+  const documents = await db.selectFrom('courseDocuments').select(['language', 'step', 'source']).where('versionId', '=', versionId).execute()
+  for (const document of documents) files[`${document.language}/${document.step}.md`] = document.source
+  return files
+}
+
+/** The course as its trainers see it now: the published files with every draft laid over them. */
+async function draftFiles(db: Db, course: { id: string; currentVersionId: string | null }) {
+  const files = await versionFiles(db, course.currentVersionId!)
+  const drafts = await db.selectFrom('moduleDrafts').select(['language', 'step', 'markdown', 'revision']).where('courseId', '=', course.id).execute()
+  for (const draft of drafts) files[`${draft.language}/${draft.step}.md`] = draft.markdown
+  return { files, drafts }
+}
+
 /** Publishes the drafts as a new course version (all files checked first) and clears them. */
 export async function publishDrafts(db: Db, actor: Actor, slug: string, changeSummary: string): Promise<ImportResult> {
   const course = await courseForTeaching(db, actor, slug)
-  const files: Record<string, string> = { 'course.yaml': course.manifestSource }
-  const documents = await db.selectFrom('courseDocuments').select(['language', 'step', 'source']).where('versionId', '=', course.currentVersionId!).execute()
-  for (const document of documents) files[`${document.language}/${document.step}.md`] = document.source
-  const drafts = await db.selectFrom('moduleDrafts').select(['language', 'step', 'markdown', 'revision']).where('courseId', '=', course.id).execute()
-  for (const draft of drafts) files[`${draft.language}/${draft.step}.md`] = draft.markdown
+  const { files, drafts } = await draftFiles(db, course)
 
   const result = await importCourse(db, slug, files, { actorId: actor.id, changeSummary })
   if (result.status === 'invalid') {
@@ -137,4 +151,30 @@ export async function listVersions(db: Db, actor: Actor, slug: string) {
     createdBy: row.name,
     contentHash: row.contentHash,
   }))
+}
+
+/** What changed between two versions, file by file, as unified diffs (files that differ only). */
+export async function diffVersions(db: Db, actor: Actor, slug: string, from: number, to: number) {
+  const course = await courseForTeaching(db, actor, slug)
+  const versions = await db.selectFrom('courseVersions').select(['id', 'number']).where('courseId', '=', course.id).where('number', 'in', [from, to]).execute()
+  const idOf = (number: number) => {
+    const version = versions.find((v) => v.number === number)
+    if (!version) throw Problem.notFound(`The course has no version ${number}.`)
+    return version.id
+  }
+  const [before, after] = [await versionFiles(db, idOf(from)), await versionFiles(db, idOf(to))]
+  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
+  return paths
+    .filter((path) => before[path] !== after[path])
+    .map((path) => ({
+      file: path,
+      patch: createTwoFilesPatch(`v${from}/${path}`, `v${to}/${path}`, before[path] ?? '', after[path] ?? '', undefined, undefined, { context: 3 }),
+    }))
+}
+
+/** The course with its drafts as a zip in the courses/ layout, to commit back to the repository. */
+export async function draftArchive(db: Db, actor: Actor, slug: string): Promise<Uint8Array> {
+  const course = await courseForTeaching(db, actor, slug)
+  const { files } = await draftFiles(db, course)
+  return zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [`${slug}/${path}`, strToU8(text)])), { level: 6 })
 }
