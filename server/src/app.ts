@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { auditRoutes } from './audit/routes.ts'
+import { moduleRoutes } from './courses/module-routes.ts'
 import { modulePreviewRoutes } from './courses/preview-routes.ts'
 import { studioRoutes } from './courses/studio-routes.ts'
 import { courseTrainerRoutes } from './courses/trainers.ts'
@@ -109,6 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(courseTrainerRoutes)
       await api.register(modulePreviewRoutes)
       await api.register(studioRoutes)
+      await api.register(moduleRoutes)
       await api.register(identityRoutes)
       await api.register(userRoutes)
       await api.register(invitationRoutes)

@@ -45,6 +45,7 @@ const matrix: Record<string, { access: Access; call: (fx: Fixtures) => Promise<C
   'POST /api/v1/courses/{slug}/versions': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/versions', payload: { changeSummary: 'x' } }) },
   'GET /api/v1/courses/{slug}/versions/{from}/diff/{to}': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/versions/1/diff/2' }) },
   'GET /api/v1/courses/{slug}/draft.zip': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/draft.zip' }) },
+  'GET /api/v1/courses/{slug}/modules/{step}': { access: signedIn, call: () => ({ url: '/api/v1/courses/no-such-course/modules/01-introduction' }) },
   'POST /api/v1/auth/login': { access: everyone, call: () => ({ url: '/api/v1/auth/login', payload: { email: 'x@example.org', password: 'nothing' } }) },
   // The refresh cookie is the credential here, and the matrix sends none.
   'POST /api/v1/auth/refresh': { access: nobody, call: () => ({ url: '/api/v1/auth/refresh' }) },

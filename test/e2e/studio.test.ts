@@ -144,6 +144,27 @@ describe('authoring studio as an assigned trainer', () => {
     expect(await axeViolations(page)).toEqual([])
   })
 
+  it('a learner then reads the new text of version 2', async () => {
+    const learner = await launchBrowser({ javaScriptEnabled: true })
+    try {
+      const reader = await learner.newPage()
+      await reader.goto(`${server.url}/login?redirectTo=/learn/local-inclusion/01-basics`)
+      await reader.getByLabel('E-mail address').fill('learner@demo.local')
+      await reader.getByLabel('Password').fill(password)
+      await reader.getByRole('button', { name: 'Sign in' }).click()
+      await reader.waitForURL(`${server.url}/learn/local-inclusion/01-basics`)
+      expect(await reader.locator('h1').textContent()).toBe('Basics of inclusive services')
+      const body = await reader.locator('.module-body').textContent()
+      expect(body).toContain(changed)
+      expect(body).not.toContain(sentence)
+      expect(await reader.locator('.meta').textContent()).toContain('Course version 2')
+      expect(await reader.content()).not.toContain('the assembly adopts it')
+      expect(await axeViolations(reader)).toEqual([])
+    } finally {
+      await learner.dispose()
+    }
+  })
+
   it('shows what changed between version 1 and 2, and downloads the course as a zip', async () => {
     await visit('/teach/local-inclusion')
     await page.getByRole('link', { name: 'Compare with version 1' }).click()

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
+import { bearer, createUser, tokenFor } from '../testing/factories.ts'
 import { readCourseFiles } from './files.ts'
 import { importCourse, importCourseFolders } from './import.ts'
 
@@ -58,5 +59,21 @@ describe('course import', () => {
     if (result.status !== 'invalid') return
     expect(result.problems.map((p) => `${p.file}:${p.line}`)).toEqual(expect.arrayContaining(['en/01-basics.md:3', 'course.yaml:9']))
     expect(await versions()).toBe(before)
+  })
+
+  it('serves a module to signed-in readers in their language, with the quiz but no answer key', async ({ app }) => {
+    await importCourse(app.db, 'local-inclusion', sample())
+    const reader = bearer(tokenFor(app, await createUser(app)))
+    const response = await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/modules/01-basics?lang=sr-Latn', headers: reader })
+    expect(response.statusCode).toBe(200)
+    const module = response.json()
+    expect(module).toMatchObject({ language: 'sr-Latn', title: 'Osnove inkluzivnih usluga', minutes: 20, course: { title: 'Inkluzija u lokalnim uslugama' } })
+    expect(module.questions).toHaveLength(2)
+    const text = JSON.stringify(module)
+    for (const secret of ['Tačno.', 'usvaja ga skupština', '"correct"', '"answer"', 'Pomažu: proseci']) expect(text).not.toContain(secret)
+    const fallback = await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/modules/01-basics?lang=sq', headers: reader })
+    expect(fallback.json().language).toBe('en')
+    expect((await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/modules/evaluation', headers: reader })).statusCode).toBe(404)
+    expect((await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/modules/01-basics' })).statusCode).toBe(401)
   })
 })
