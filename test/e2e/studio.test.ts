@@ -181,6 +181,20 @@ describe('authoring studio as an assigned trainer', () => {
     expect((await zip.body()).subarray(0, 2).toString()).toBe('PK')
   })
 
+  it('keeps unsaved typing when the tab is closed, and offers it back', async () => {
+    await visit('/teach/local-inclusion/sr-Latn/01-basics')
+    const editor = page.getByLabel('Markdown of the module')
+    const typed = (await editor.inputValue()).replace('ali ne do svih podjednako', 'ali ne do svih podjednako (nesačuvano)')
+    await editor.fill(typed)
+    await page.getByTestId('module-preview').filter({ hasText: '(nesačuvano)' }).waitFor()
+    await visit('/teach/local-inclusion/sr-Latn/01-basics')
+    expect(await editor.inputValue()).not.toContain('(nesačuvano)')
+    await page.getByRole('button', { name: 'Restore it' }).click()
+    expect(await editor.inputValue()).toBe(typed)
+    await page.getByRole('status').filter({ hasText: 'The unsaved text was restored into the editor.' }).waitFor()
+    expect(await axeViolations(page)).toEqual([])
+  })
+
   it('keeps the trainer’s text and shows the other one when someone saved meanwhile', async () => {
     await visit('/teach/local-inclusion/en/01-basics')
     const editor = page.getByLabel('Markdown of the module')
