@@ -12,6 +12,8 @@ import { moduleRoutes } from './courses/module-routes.ts'
 import { modulePreviewRoutes } from './courses/preview-routes.ts'
 import { studioRoutes } from './courses/studio-routes.ts'
 import { courseTrainerRoutes } from './courses/trainers.ts'
+import { ProgressionBus } from './enrolments/bus.ts'
+import { enrolmentRoutes } from './enrolments/routes.ts'
 import { healthRoutes } from './health/routes.ts'
 import { registerAuth } from './http/auth.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
@@ -21,6 +23,7 @@ import { invitationRoutes } from './invitations/routes.ts'
 import { createMailTransport, type MailTransport } from './mail/transport.ts'
 import { OutboxWorker } from './mail/worker.ts'
 import { organisationRoutes } from './organisations/routes.ts'
+import { quizRoutes } from './quizzes/routes.ts'
 import { notFoundProblem, registerErrorHandler } from './http/error-handler.ts'
 import { ProblemSchema } from './http/problem.ts'
 import { mountWeb } from './web/mount.ts'
@@ -30,6 +33,7 @@ declare module 'fastify' {
     db: Db
     config: Config
     outbox: OutboxWorker
+    progressionBus: ProgressionBus
   }
 }
 
@@ -73,6 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.log,
   )
   app.decorate('outbox', outbox)
+  app.decorate('progressionBus', new ProgressionBus(app.log))
   app.addHook('onReady', async () => outbox.start(config.OUTBOX_POLL_MS))
   app.addHook('onClose', () => outbox.stop())
 
@@ -111,6 +116,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(modulePreviewRoutes)
       await api.register(studioRoutes)
       await api.register(moduleRoutes)
+      await api.register(enrolmentRoutes)
+      await api.register(quizRoutes)
       await api.register(identityRoutes)
       await api.register(userRoutes)
       await api.register(invitationRoutes)

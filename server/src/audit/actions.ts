@@ -21,5 +21,7 @@ export const auditActions = [
   'course.trainer-assigned',
   'course.trainer-removed',
   'course.published',
+  'enrolment.withdrawn',
+  'attempt.granted',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

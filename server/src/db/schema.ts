@@ -187,6 +187,72 @@ export interface ModuleDraftTable {
   updatedAt: UpdatedAt
 }
 
+export type EnrolmentStatus = 'active' | 'withdrawn' | 'completed'
+
+export interface EnrolmentTable {
+  id: Generated<string>
+  userId: string
+  courseId: string
+  courseVersionId: string
+  language: string
+  clusterId: string | null
+  status: Generated<EnrolmentStatus>
+  /** The progression machine's persisted state: { value, context }. */
+  progress: ColumnType<unknown, string, string>
+  /** Number of progression events applied; the optimistic-concurrency token. */
+  version: Generated<number>
+  enrolledBy: string | null
+  withdrawnReason: string | null
+  withdrawnAt: Date | null
+  completedAt: Date | null
+  createdAt: CreatedAt
+  updatedAt: UpdatedAt
+}
+
+export interface ProgressionEventTable {
+  id: Generated<string>
+  enrolmentId: string
+  sequence: number
+  type: string
+  payload: ColumnType<Record<string, unknown>, string, never>
+  actorId: string | null
+  at: CreatedAt
+}
+
+export interface QuizAttemptTable {
+  id: Generated<string>
+  enrolmentId: string
+  step: string
+  number: number
+  language: string
+  seed: number
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>
+  status: Generated<'open' | 'graded'>
+  score: number | null
+  passed: boolean | null
+  result: ColumnType<unknown, string | undefined, string>
+  startedAt: CreatedAt
+  savedAt: Date | null
+  submittedAt: Date | null
+}
+
+export interface IdempotencyKeyTable {
+  userId: string
+  scope: string
+  key: string
+  fingerprint: string
+  statusCode: number
+  response: ColumnType<unknown, string, string>
+  createdAt: CreatedAt
+}
+
+export interface ReadingPositionTable {
+  enrolmentId: string
+  step: string
+  anchor: string
+  updatedAt: UpdatedAt
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -205,6 +271,11 @@ export interface Database {
   loginThrottles: LoginThrottleTable
   rateLimitHits: RateLimitHitTable
   courseTrainers: CourseTrainerTable
+  enrolments: EnrolmentTable
+  progressionEvents: ProgressionEventTable
+  quizAttempts: QuizAttemptTable
+  idempotencyKeys: IdempotencyKeyTable
+  readingPositions: ReadingPositionTable
 }
 
 export type CourseRow = Selectable<CourseTable>

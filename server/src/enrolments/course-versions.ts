@@ -1,0 +1,124 @@
+import type { Question } from '../course-format/gift/index.ts'
+import { type CourseManifest, generatedLanguages } from '../course-format/manifest.ts'
+import type { TocEntry } from '../course-format/markdown/index.ts'
+import { deepToCyrillic, htmlToCyrillic, latinToCyrillic } from '../course-format/transliterate.ts'
+import type { Db } from '../db/create-db.ts'
+import { createProgressionMachine, type ProgressionMachine, type ProgressionRules, type ProgressionStep } from '../progression/index.ts'
+
+/** A published course version as the learning features need it. Versions are immutable, so cached. */
+export interface CourseVersion {
+  id: string
+  courseId: string
+  slug: string
+  number: number
+  titles: Record<string, string>
+  languages: string[]
+  steps: ProgressionStep[]
+  rules: ProgressionRules
+  machine: ProgressionMachine
+}
+
+export interface StepDocument {
+  step: string
+  kind: 'module' | 'survey'
+  language: string
+  title: string
+  minutes: number
+  objectives: string[]
+  html: string
+  toc: TocEntry[]
+  /** Answer keys included: for grading only, never for a learner before submitting. */
+  questions: Question[]
+}
+
+class Lru<V> {
+  readonly #entries = new Map<string, V>()
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const value = this.#entries.get(key)
+    if (value !== undefined) {
+      this.#entries.delete(key)
+      this.#entries.set(key, value)
+    }
+    return value
+  }
+  set(key: string, value: V): void {
+    this.#entries.delete(key)
+    this.#entries.set(key, value)
+    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!)
+  }
+  delete(key: string): void {
+    this.#entries.delete(key)
+  }
+}
+
+const versions = new Lru<Promise<CourseVersion | null>>(200)
+const documents = new Lru<Promise<StepDocument | null>>(2000)
+
+// Rejected loads are dropped, so a passing database hiccup is not remembered.
+function cached<V>(lru: Lru<Promise<V>>, key: string, load: () => Promise<V>): Promise<V> {
+  let promise = lru.get(key)
+  if (!promise) {
+    promise = load()
+    lru.set(key, promise)
+    promise.catch(() => lru.delete(key))
+  }
+  return promise
+}
+
+export function loadCourseVersion(db: Db, versionId: string): Promise<CourseVersion | null> {
+  return cached(versions, versionId, async () => {
+    const row = await db
+      .selectFrom('courseVersions as v')
+      .innerJoin('courses as c', 'c.id', 'v.courseId')
+      .select(['v.id', 'v.courseId', 'v.number', 'v.manifest', 'c.slug'])
+      .where('v.id', '=', versionId)
+      .executeTakeFirst()
+    if (!row) return null
+    const manifest = row.manifest as CourseManifest
+    const steps = manifest.steps.map((step): ProgressionStep =>
+      step.kind === 'webinar' ? { kind: 'webinar', slug: step.slug, alternative: step.alternative } : { kind: step.kind, slug: step.slug },
+    )
+    const titles = { ...manifest.title }
+    for (const [generated, from] of Object.entries(generatedLanguages)) {
+      if (manifest.languages.includes(generated) && titles[from]) titles[generated] = latinToCyrillic(titles[from])
+    }
+    return {
+      id: row.id,
+      courseId: row.courseId,
+      slug: row.slug,
+      number: row.number,
+      titles,
+      languages: manifest.languages,
+      steps,
+      rules: manifest.quiz,
+      machine: createProgressionMachine(steps, manifest.quiz),
+    }
+  })
+}
+
+/** A step's text in one language; generated languages (sr-Cyrl) are derived from their source on read. */
+export function loadStepDocument(db: Db, versionId: string, language: string, step: string): Promise<StepDocument | null> {
+  return cached(documents, `${versionId}\n${language}\n${step}`, async () => {
+    const source = generatedLanguages[language]
+    const row = await db
+      .selectFrom('courseDocuments')
+      .select(['step', 'kind', 'language', 'title', 'minutes', 'objectives', 'html', 'toc', 'questions'])
+      .where('versionId', '=', versionId)
+      .where('language', '=', source ?? language)
+      .where('step', '=', step)
+      .executeTakeFirst()
+    if (!row) return null
+    const document: StepDocument = { ...row, toc: row.toc as TocEntry[], questions: row.questions as Question[] }
+    if (!source) return document
+    return {
+      ...document,
+      language,
+      title: latinToCyrillic(document.title),
+      objectives: document.objectives.map(latinToCyrillic),
+      html: htmlToCyrillic(document.html),
+      toc: deepToCyrillic(document.toc),
+      questions: deepToCyrillic(document.questions),
+    }
+  })
+}

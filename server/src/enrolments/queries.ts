@@ -1,0 +1,104 @@
+import type { Transaction } from 'kysely'
+import type { Db } from '../db/create-db.ts'
+import type { Database, EnrolmentStatus } from '../db/schema.ts'
+
+const enrolmentColumns = [
+  'e.id',
+  'e.userId',
+  'e.courseId',
+  'e.courseVersionId',
+  'e.language',
+  'e.clusterId',
+  'e.status',
+  'e.progress',
+  'e.version',
+  'e.withdrawnReason',
+  'e.withdrawnAt',
+  'e.completedAt',
+  'e.createdAt',
+] as const
+
+export async function findEnrolment(db: Db, id: string) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('users as u', 'u.id', 'e.userId')
+    .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
+    .select([...enrolmentColumns, 'u.name as learnerName', 'u.email as learnerEmail'])
+    .select((eb) => eb.fn.coalesce('u.associationId', 'm.associationId').as('learnerAssociationId'))
+    .where('e.id', '=', id)
+    .executeTakeFirst()
+}
+
+export type EnrolmentRow = NonNullable<Awaited<ReturnType<typeof findEnrolment>>>
+
+/** Locks the enrolment row: every change to one enrolment's progress goes through this lock. */
+export async function lockEnrolment(trx: Transaction<Database>, id: string) {
+  return trx.selectFrom('enrolments as e').select(enrolmentColumns).where('e.id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export type LockedEnrolment = NonNullable<Awaited<ReturnType<typeof lockEnrolment>>>
+
+export async function findLiveEnrolment(db: Db, userId: string, courseId: string) {
+  return db
+    .selectFrom('enrolments')
+    .select('id')
+    .where('userId', '=', userId)
+    .where('courseId', '=', courseId)
+    .where('status', '<>', 'withdrawn')
+    .executeTakeFirst()
+}
+
+export async function listEnrolmentsOfUser(db: Db, userId: string) {
+  return db
+    .selectFrom('enrolments as e')
+    .select(enrolmentColumns)
+    .where('e.userId', '=', userId)
+    .where('e.status', '<>', 'withdrawn')
+    .orderBy('e.createdAt', 'desc')
+    .execute()
+}
+
+export async function insertProgressionEvent(
+  trx: Transaction<Database>,
+  event: { enrolmentId: string; sequence: number; type: string; payload: Record<string, unknown>; actorId: string | null },
+) {
+  return trx
+    .insertInto('progressionEvents')
+    .values({ ...event, payload: JSON.stringify(event.payload) })
+    .returning('at')
+    .executeTakeFirstOrThrow()
+}
+
+export async function updateProgress(
+  trx: Transaction<Database>,
+  id: string,
+  change: { progress: unknown; version: number; status: EnrolmentStatus; completedAt: Date | null },
+) {
+  await trx
+    .updateTable('enrolments')
+    .set({ ...change, progress: JSON.stringify(change.progress), updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function listProgressionEvents(db: Db, enrolmentId: string) {
+  return db
+    .selectFrom('progressionEvents as p')
+    .leftJoin('users as u', 'u.id', 'p.actorId')
+    .select(['p.sequence', 'p.type', 'p.payload', 'p.at', 'p.actorId', 'u.name as actorName'])
+    .where('p.enrolmentId', '=', enrolmentId)
+    .orderBy('p.sequence')
+    .execute()
+}
+
+export async function findReadingPositions(db: Db, enrolmentId: string) {
+  return db.selectFrom('readingPositions').select(['step', 'anchor']).where('enrolmentId', '=', enrolmentId).execute()
+}
+
+export async function upsertReadingPosition(db: Db, enrolmentId: string, step: string, anchor: string) {
+  await db
+    .insertInto('readingPositions')
+    .values({ enrolmentId, step, anchor })
+    .onConflict((oc) => oc.columns(['enrolmentId', 'step']).doUpdateSet({ anchor, updatedAt: new Date() }))
+    .execute()
+}

@@ -1,0 +1,146 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { actorOf, requireRole } from '../http/auth.ts'
+import { ProblemSchema } from '../http/problem.ts'
+import { UuidSchema } from '../identity/schemas.ts'
+import { SlugSchema } from '../organisations/schemas.ts'
+import { LanguageTagSchema } from '../courses/schemas.ts'
+import { forgetReadingAccess, readStep } from './reading.ts'
+import {
+  ChangeEnrolmentBody,
+  EnrolBody,
+  EnrolmentListSchema,
+  EnrolmentSchema,
+  EventBody,
+  ProgressionEventSchema,
+  ReadingPositionBody,
+  WithdrawBody,
+} from './schemas.ts'
+import { changeLanguage, enrol, getEnrolment, listEvents, listMyEnrolments, saveReadingPosition, sendEvent, withdraw } from './service.ts'
+
+const security = [{ bearerAuth: [] }]
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
+const Params = Type.Object({ id: UuidSchema })
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'a replay with the same key returns the first answer and changes nothing' })),
+})
+
+export const StepDocumentSchema = Type.Object({
+  course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer() }),
+  step: Type.String(),
+  kind: Type.Union([Type.Literal('module'), Type.Literal('survey')]),
+  language: Type.String(),
+  title: Type.String(),
+  minutes: Type.Integer(),
+  objectives: Type.Array(Type.String()),
+  html: Type.String(),
+  toc: Type.Array(Type.Object({ level: Type.Integer(), id: Type.String(), text: Type.String() })),
+  questions: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'survey questions; empty for modules (quizzes come with attempts)' }),
+})
+
+export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.progressionBus.subscribe((transition) => forgetReadingAccess(transition.enrolmentId))
+
+  app.post('/enrolments', {
+    preHandler: requireRole(),
+    schema: {
+      tags: ['learning'],
+      summary: 'Enrol yourself in a published course (pinned to its current version); returns the live enrolment if there is one',
+      security,
+      body: EnrolBody,
+      response: { 200: EnrolmentSchema, 201: EnrolmentSchema, ...errors },
+    },
+  }, async (request, reply) => {
+    const { created, enrolment } = await enrol(app.db, actorOf(request), request.body)
+    return reply.code(created ? 201 : 200).send(enrolment)
+  })
+
+  app.get('/enrolments', {
+    preHandler: requireRole(),
+    schema: { tags: ['learning'], summary: 'My enrolments, newest first (withdrawn ones left out)', security, response: { 200: EnrolmentListSchema, 401: ProblemSchema } },
+  }, async (request) => ({ items: await listMyEnrolments(app.db, actorOf(request)) }))
+
+  app.get('/enrolments/:id', {
+    preHandler: requireRole(),
+    schema: { tags: ['learning'], summary: 'An enrolment with its progress and version', security, params: Params, response: { 200: EnrolmentSchema, ...errors } },
+  }, (request) => getEnrolment(app.db, actorOf(request), request.params.id))
+
+  app.patch('/enrolments/:id', {
+    preHandler: requireRole(),
+    schema: { tags: ['learning'], summary: 'Switch the language of an enrolment; progress is kept', security, params: Params, body: ChangeEnrolmentBody, response: { 200: EnrolmentSchema, ...errors } },
+  }, async (request) => {
+    const enrolment = await changeLanguage(app.db, actorOf(request), request.params.id, request.body.language)
+    forgetReadingAccess(request.params.id)
+    return enrolment
+  })
+
+  app.post('/enrolments/:id/withdrawal', {
+    preHandler: requireRole(),
+    schema: {
+      tags: ['learning'],
+      summary: 'Withdraw from a course with a reason (the learner, or a coordinator or admin for them)',
+      security,
+      params: Params,
+      body: WithdrawBody,
+      response: { 200: EnrolmentSchema, 409: ProblemSchema, ...errors },
+    },
+  }, async (request) => {
+    const enrolment = await withdraw(app.db, actorOf(request), request.params.id, request.body.reason, request.ip)
+    forgetReadingAccess(request.params.id)
+    return enrolment
+  })
+
+  app.post('/enrolments/:id/events', {
+    preHandler: requireRole(),
+    schema: {
+      tags: ['learning'],
+      summary: 'Send a progression event; the server checks it against the course machine (409 when stale or not allowed)',
+      security,
+      params: Params,
+      headers: IdempotencyHeaders,
+      body: EventBody,
+      response: { 200: EnrolmentSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
+    },
+  }, async (request, reply) => {
+    const outcome = await sendEvent(app, actorOf(request), request.params.id, request.body, request.headers['idempotency-key'], request.ip)
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true')
+    return reply.code(outcome.status).send(outcome.body)
+  })
+
+  app.get('/enrolments/:id/events', {
+    preHandler: requireRole(),
+    schema: { tags: ['learning'], summary: 'The append-only event log of an enrolment', security, params: Params, response: { 200: Type.Object({ items: Type.Array(ProgressionEventSchema) }), ...errors } },
+  }, async (request) => ({ items: await listEvents(app.db, actorOf(request), request.params.id) }))
+
+  app.put('/enrolments/:id/reading-positions/:step', {
+    preHandler: requireRole(),
+    schema: {
+      tags: ['learning'],
+      summary: 'Remember where the learner is in a module (a heading id)',
+      security,
+      params: Type.Object({ id: UuidSchema, step: SlugSchema }),
+      body: ReadingPositionBody,
+      response: { 204: Type.Null(), ...errors },
+    },
+  }, async (request, reply) => {
+    await saveReadingPosition(app.db, actorOf(request), request.params.id, request.params.step, request.body.anchor)
+    return reply.code(204).send(null)
+  })
+
+  app.get('/enrolments/:id/steps/:step', {
+    preHandler: requireRole(),
+    schema: {
+      tags: ['learning'],
+      summary: 'A module or survey of the pinned version, rendered (no answer keys); ETag for revalidation',
+      security,
+      params: Type.Object({ id: UuidSchema, step: SlugSchema }),
+      querystring: Type.Object({ lang: Type.Optional(LanguageTagSchema) }, { additionalProperties: false }),
+      response: { 200: StepDocumentSchema, 304: Type.Null(), 409: ProblemSchema, ...errors },
+    },
+  }, async (request, reply) => {
+    const document = await readStep(app.db, actorOf(request), request.params.id, request.params.step, request.query.lang)
+    reply.header('etag', document.etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie')
+    if (request.headers['if-none-match'] === document.etag) return reply.code(304).send(null)
+    return reply.type('application/json; charset=utf-8').send(document.json as never)
+  })
+}

@@ -1,0 +1,89 @@
+import Type, { type Static } from 'typebox'
+import { learnerEventTypes, trainerEventTypes } from '../progression/index.ts'
+import { LanguageTagSchema } from '../courses/schemas.ts'
+import { SlugSchema } from '../organisations/schemas.ts'
+
+const StepStatusSchema = Type.Union([Type.Literal('done'), Type.Literal('current'), Type.Literal('locked')])
+
+export const StepProgressSchema = Type.Object({
+  slug: Type.String(),
+  kind: Type.Union([Type.Literal('module'), Type.Literal('webinar'), Type.Literal('survey')]),
+  title: Type.String({ description: 'in the enrolment language; empty for webinars (the web names them)' }),
+  minutes: Type.Union([Type.Integer(), Type.Null()]),
+  status: StepStatusSchema,
+  phase: Type.Union([Type.String(), Type.Null()]),
+  attempts: Type.Integer(),
+  attemptsAllowed: Type.Integer(),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  alternative: Type.Union([Type.Literal('good-practice'), Type.Null()]),
+})
+
+export const EnrolmentSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  userId: Type.String({ format: 'uuid' }),
+  course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer(), languages: Type.Array(Type.String()) }),
+  language: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('withdrawn'), Type.Literal('completed')]),
+  clusterId: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer({ description: 'number of progression events so far; send it back as expectedVersion' }),
+  state: Type.Object(
+    { value: Type.Unknown(), context: Type.Unknown() },
+    { description: "the progression machine's stored state, for the shared machine in the web" },
+  ),
+  progress: Type.Object({
+    steps: Type.Array(StepProgressSchema),
+    current: Type.Union([Type.String(), Type.Null()]),
+    completed: Type.Boolean(),
+    certified: Type.Boolean(),
+    ratio: Type.Number(),
+  }),
+  quiz: Type.Object({ passMark: Type.Number(), maxAttempts: Type.Integer() }),
+  readingPositions: Type.Record(Type.String(), Type.String()),
+  withdrawnReason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
+export type Enrolment = Static<typeof EnrolmentSchema>
+
+export const EnrolBody = Type.Object(
+  { courseSlug: SlugSchema, language: Type.Optional(LanguageTagSchema) },
+  { additionalProperties: false },
+)
+export type EnrolBody = Static<typeof EnrolBody>
+
+export const ChangeEnrolmentBody = Type.Object({ language: LanguageTagSchema }, { additionalProperties: false })
+
+export const WithdrawBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+)
+
+const SurveyAnswerSchema = Type.Union([Type.String({ maxLength: 5000 }), Type.Number()])
+
+export const EventBody = Type.Object(
+  {
+    type: Type.Union([...learnerEventTypes, ...trainerEventTypes].map((type) => Type.Literal(type))),
+    step: SlugSchema,
+    expectedVersion: Type.Integer({ minimum: 0 }),
+    answers: Type.Optional(Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), SurveyAnswerSchema, { description: 'survey.submitted only' })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'why, for trainer events' })),
+  },
+  { additionalProperties: false },
+)
+export type EventBody = Static<typeof EventBody>
+
+export const ReadingPositionBody = Type.Object(
+  { anchor: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' }) },
+  { additionalProperties: false },
+)
+
+export const ProgressionEventSchema = Type.Object({
+  sequence: Type.Integer(),
+  type: Type.String(),
+  step: Type.Union([Type.String(), Type.Null()]),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  actor: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  at: Type.String({ format: 'date-time' }),
+})
+
+export const EnrolmentListSchema = Type.Object({ items: Type.Array(EnrolmentSchema) })

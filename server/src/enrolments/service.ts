@@ -1,0 +1,306 @@
+import type { Transaction } from 'kysely'
+import { recordAudit } from '../audit/service.ts'
+import type { Db } from '../db/create-db.ts'
+import type { Database, EnrolmentStatus } from '../db/schema.ts'
+import type { Actor } from '../http/auth.ts'
+import { idempotent, type Outcome } from '../http/idempotency.ts'
+import { Problem } from '../http/problem.ts'
+import {
+  applyEvent,
+  describeProgress,
+  initialProgress,
+  learnerEventTypes,
+  type PersistedProgress,
+  type ProgressionEvent,
+} from '../progression/index.ts'
+import { assertTeaches, enrolmentAccess, type EnrolmentAccess } from './access.ts'
+import type { ProgressionBus, ProgressionTransition } from './bus.ts'
+import { type CourseVersion, loadCourseVersion, loadStepDocument } from './course-versions.ts'
+import {
+  type EnrolmentRow,
+  findEnrolment,
+  findLiveEnrolment,
+  findReadingPositions,
+  insertProgressionEvent,
+  listEnrolmentsOfUser,
+  listProgressionEvents,
+  type LockedEnrolment,
+  lockEnrolment,
+  updateProgress,
+  upsertReadingPosition,
+} from './queries.ts'
+import type { EnrolBody, Enrolment, EventBody } from './schemas.ts'
+
+export { ProgressionBus, type ProgressionTransition } from './bus.ts'
+export { loadCourseVersion, loadStepDocument, type CourseVersion, type StepDocument } from './course-versions.ts'
+export { enrolmentAccess, assertTeaches, type EnrolmentAccess } from './access.ts'
+
+/** What learning services need beyond a query: the app itself satisfies it. */
+export interface LearningDeps {
+  db: Db
+  progressionBus: ProgressionBus
+}
+
+type Viewable = Pick<LockedEnrolment, 'id' | 'userId' | 'courseVersionId' | 'language' | 'clusterId' | 'status' | 'progress' | 'version' | 'withdrawnReason' | 'createdAt' | 'completedAt'>
+
+async function requireVersion(db: Db, versionId: string): Promise<CourseVersion> {
+  const version = await loadCourseVersion(db, versionId)
+  if (!version) throw new Error(`course version ${versionId} is missing`)
+  return version
+}
+
+/** The enrolment as the API shows it: progress from the shared machine, step titles in its language. */
+export async function viewEnrolment(db: Db | Transaction<Database>, row: Viewable): Promise<Enrolment> {
+  const version = await requireVersion(db as Db, row.courseVersionId)
+  const progress = row.progress as PersistedProgress
+  const summary = describeProgress(version.steps, version.rules, progress)
+  const documents = await Promise.all(
+    version.steps.map((step) => (step.kind === 'webinar' ? null : loadStepDocument(db as Db, version.id, row.language, step.slug))),
+  )
+  const positions = await findReadingPositions(db as Db, row.id)
+  return {
+    id: row.id,
+    userId: row.userId,
+    course: { slug: version.slug, title: version.titles[row.language] ?? version.titles.en ?? version.slug, version: version.number, languages: version.languages },
+    language: row.language,
+    status: row.status,
+    clusterId: row.clusterId,
+    version: row.version,
+    state: progress,
+    progress: {
+      ...summary,
+      steps: summary.steps.map((step, index) => ({
+        ...step,
+        title: documents[index]?.title ?? '',
+        minutes: documents[index]?.minutes ?? null,
+        alternative: version.steps[index]!.kind === 'webinar' ? (version.steps[index] as { alternative: 'good-practice' | null }).alternative : null,
+      })),
+    },
+    quiz: version.rules,
+    readingPositions: Object.fromEntries(positions.map((position) => [position.step, position.anchor])),
+    withdrawnReason: row.withdrawnReason,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: row.completedAt ? row.completedAt.toISOString() : null,
+  }
+}
+
+function pickLanguage(version: CourseVersion, wanted: string | undefined, preferred: string | undefined): string {
+  if (wanted) {
+    if (!version.languages.includes(wanted)) {
+      throw Problem.validation([{ pointer: '/body/language', detail: `the course is in ${version.languages.join(', ')}` }])
+    }
+    return wanted
+  }
+  return [preferred, 'en'].find((tag) => tag && version.languages.includes(tag)) ?? version.languages[0]!
+}
+
+async function publishedVersion(db: Db, slug: string) {
+  const course = await db.selectFrom('courses').select(['id', 'currentVersionId']).where('slug', '=', slug).executeTakeFirst()
+  if (!course?.currentVersionId) throw Problem.notFound('No such published course.')
+  return requireVersion(db, course.currentVersionId)
+}
+
+interface NewEnrolment {
+  userId: string
+  version: CourseVersion
+  language: string
+  clusterId: string | null
+  enrolledBy: string | null
+}
+
+async function insertEnrolment(db: Db | Transaction<Database>, input: NewEnrolment): Promise<{ id: string; created: boolean }> {
+  const inserted = await db
+    .insertInto('enrolments')
+    .values({
+      userId: input.userId,
+      courseId: input.version.courseId,
+      courseVersionId: input.version.id,
+      language: input.language,
+      clusterId: input.clusterId,
+      enrolledBy: input.enrolledBy,
+      progress: JSON.stringify(initialProgress(input.version.machine)),
+    })
+    .onConflict((oc) => oc.columns(['userId', 'courseId']).where('status', '<>', 'withdrawn').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted) return { id: inserted.id, created: true }
+  const live = await findLiveEnrolment(db as Db, input.userId, input.version.courseId)
+  return { id: live!.id, created: false }
+}
+
+/** Self-enrolment in a published course, pinned to its current version; enrolling twice returns the live one. */
+export async function enrol(db: Db, actor: Actor, body: EnrolBody): Promise<{ created: boolean; enrolment: Enrolment }> {
+  const version = await publishedVersion(db, body.courseSlug)
+  const user = body.language ? undefined : await db.selectFrom('users').select('preferredLanguage').where('id', '=', actor.id).executeTakeFirst()
+  const language = pickLanguage(version, body.language, user?.preferredLanguage)
+  const { id, created } = await insertEnrolment(db, { userId: actor.id, version, language, clusterId: null, enrolledBy: actor.id })
+  return { created, enrolment: await getEnrolment(db, actor, id) }
+}
+
+/** Enrolment made by a learning cluster (coordinators); joins the transaction of the cluster change. */
+export async function enrolThroughCluster(
+  trx: Transaction<Database>,
+  input: { userId: string; courseSlug: string; clusterId: string; language?: string; enrolledBy: string },
+): Promise<{ id: string; created: boolean }> {
+  const version = await publishedVersion(trx as unknown as Db, input.courseSlug)
+  const language = pickLanguage(version, input.language, undefined)
+  return insertEnrolment(trx, { userId: input.userId, version, language, clusterId: input.clusterId, enrolledBy: input.enrolledBy })
+}
+
+async function visibleEnrolment(db: Db, actor: Actor, id: string): Promise<{ row: EnrolmentRow; access: EnrolmentAccess }> {
+  const row = await findEnrolment(db, id)
+  if (!row) throw Problem.notFound('No such enrolment.')
+  return { row, access: await enrolmentAccess(db, actor, row) }
+}
+
+export async function getEnrolment(db: Db, actor: Actor, id: string): Promise<Enrolment> {
+  const { row } = await visibleEnrolment(db, actor, id)
+  return viewEnrolment(db, row)
+}
+
+export async function listMyEnrolments(db: Db, actor: Actor): Promise<Enrolment[]> {
+  const rows = await listEnrolmentsOfUser(db, actor.id)
+  return Promise.all(rows.map((row) => viewEnrolment(db, row)))
+}
+
+/** Switching language keeps progress: the steps and quizzes of a version are the same in every language. */
+export async function changeLanguage(db: Db, actor: Actor, id: string, language: string): Promise<Enrolment> {
+  const { row, access } = await visibleEnrolment(db, actor, id)
+  if (access !== 'learner' && access !== 'admin') throw Problem.forbidden('Only the learner can change the language of an enrolment.')
+  const version = await requireVersion(db, row.courseVersionId)
+  pickLanguage(version, language, undefined)
+  await db.updateTable('enrolments').set({ language, updatedAt: new Date() }).where('id', '=', id).execute()
+  return viewEnrolment(db, { ...row, language })
+}
+
+/** Withdrawal by the learner, or by a coordinator or admin for them; the reason is kept and audited. */
+export async function withdraw(db: Db, actor: Actor, id: string, reason: string, ip: string): Promise<Enrolment> {
+  const { row, access } = await visibleEnrolment(db, actor, id)
+  if (access === 'trainer') throw Problem.forbidden('Trainers cannot withdraw learners; a coordinator can.')
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockEnrolment(trx, id)
+    if (!locked || locked.status === 'withdrawn') throw new Problem(409, 'conflict', 'Already withdrawn', 'This enrolment was already withdrawn.')
+    const withdrawnAt = new Date()
+    await trx.updateTable('enrolments').set({ status: 'withdrawn', withdrawnReason: reason, withdrawnAt, updatedAt: withdrawnAt }).where('id', '=', id).execute()
+    await recordAudit(trx as unknown as Db, { action: 'enrolment.withdrawn', actorId: actor.id, subject: row.userId, ip, details: { enrolmentId: id, reason } })
+    return viewEnrolment(trx, { ...locked, status: 'withdrawn', withdrawnReason: reason })
+  })
+}
+
+function refused(event: ProgressionEvent, progress: PersistedProgress): Problem {
+  const [current, phase] = typeof progress.value === 'string' ? [progress.value, null] : (Object.entries(progress.value)[0] ?? [null, null])
+  if (phase === 'locked') {
+    return new Problem(409, 'step-locked', 'Step locked', `No quiz attempts are left for ${current}; a trainer can grant another one.`, { current, phase })
+  }
+  const where = phase ? `${current} (${phase})` : String(current)
+  return new Problem(409, 'event-refused', 'Not possible now', `${event.type} is not possible at this point of the course: the learner is at ${where}.`, { current, phase })
+}
+
+/**
+ * Applies one event to a locked enrolment through the course version's machine, appends it to the
+ * log and stores the new state with the next version. The caller holds the transaction and the lock.
+ */
+export async function appendEvent(
+  trx: Transaction<Database>,
+  row: LockedEnrolment,
+  event: ProgressionEvent,
+  actorId: string | null,
+  extra: Record<string, unknown> = {},
+): Promise<{ row: LockedEnrolment; transition: ProgressionTransition }> {
+  if (row.status === 'withdrawn') throw new Problem(409, 'event-refused', 'Enrolment withdrawn', 'This enrolment was withdrawn; enrol again to continue.')
+  const version = await requireVersion(trx as unknown as Db, row.courseVersionId)
+  const before = row.progress as PersistedProgress
+  const after = applyEvent(version.machine, before, event)
+  if (!after) throw refused(event, before)
+  const sequence = row.version + 1
+  const { type, ...fields } = event
+  const { at } = await insertProgressionEvent(trx, { enrolmentId: row.id, sequence, type, payload: { ...fields, ...extra }, actorId })
+  const finished = after.value === 'completed' || after.value === 'certified'
+  const status: EnrolmentStatus = finished ? 'completed' : row.status
+  const completedAt = finished ? (row.completedAt ?? at) : null
+  await updateProgress(trx, row.id, { progress: after, version: sequence, status, completedAt })
+  return {
+    row: { ...row, progress: after, version: sequence, status, completedAt },
+    transition: {
+      enrolmentId: row.id,
+      userId: row.userId,
+      courseId: row.courseId,
+      courseVersionId: row.courseVersionId,
+      sequence,
+      event,
+      actorId,
+      before: before.value,
+      after: after.value,
+      at,
+    },
+  }
+}
+
+/** Locks the enrolment for a change, rejecting a stale expected version with 409. */
+export async function lockForChange(trx: Transaction<Database>, id: string, expectedVersion?: number): Promise<LockedEnrolment> {
+  const row = await lockEnrolment(trx, id)
+  if (!row) throw Problem.notFound('No such enrolment.')
+  if (expectedVersion !== undefined && row.version !== expectedVersion) {
+    throw new Problem(409, 'stale-version', 'Stale version', `The enrolment is at version ${row.version}, not ${expectedVersion}; reload and try again.`, {
+      currentVersion: row.version,
+    })
+  }
+  return row
+}
+
+function eventFrom(body: EventBody): ProgressionEvent {
+  return { type: body.type, step: body.step } as ProgressionEvent
+}
+
+/** The events endpoint: the learner's own steps, or a trainer's grant and attendance, checked by the machine. */
+export async function sendEvent(
+  deps: LearningDeps,
+  actor: Actor,
+  id: string,
+  body: EventBody,
+  key: string | undefined,
+  ip: string,
+): Promise<Outcome<Enrolment>> {
+  const { row, access } = await visibleEnrolment(deps.db, actor, id)
+  if ((learnerEventTypes as readonly string[]).includes(body.type)) {
+    if (access !== 'learner') throw Problem.forbidden('Only the learner can send this event.')
+    if (body.answers && body.type !== 'survey.submitted') {
+      throw Problem.validation([{ pointer: '/body/answers', detail: 'answers go with survey.submitted only' }])
+    }
+  } else assertTeaches(access)
+  const transitions: ProgressionTransition[] = []
+  const outcome = await idempotent(deps.db, { userId: actor.id, scope: `enrolment-event:${id}`, key, body }, async (trx) => {
+    const locked = await lockForChange(trx, row.id, body.expectedVersion)
+    const extra = { ...(body.answers ? { answers: body.answers } : {}), ...(body.reason ? { reason: body.reason } : {}) }
+    const { row: next, transition } = await appendEvent(trx, locked, eventFrom(body), actor.id, extra)
+    transitions.push(transition)
+    if (body.type === 'attempt.granted') {
+      await recordAudit(trx as unknown as Db, { action: 'attempt.granted', actorId: actor.id, subject: row.userId, ip, details: { enrolmentId: id, step: body.step, reason: body.reason ?? null } })
+    }
+    return { status: 200, body: await viewEnrolment(trx, next) }
+  })
+  await deps.progressionBus.publish(transitions)
+  return outcome
+}
+
+export async function saveReadingPosition(db: Db, actor: Actor, id: string, step: string, anchor: string): Promise<void> {
+  const { row, access } = await visibleEnrolment(db, actor, id)
+  if (access !== 'learner') throw Problem.forbidden('Only the learner has a reading position.')
+  const version = await requireVersion(db, row.courseVersionId)
+  if (!version.steps.some((candidate) => candidate.slug === step && candidate.kind === 'module')) throw Problem.notFound('No such module in this course.')
+  await upsertReadingPosition(db, id, step, anchor)
+}
+
+/** The event log of an enrolment, for its trainers, coordinators and admins (and the learner). */
+export async function listEvents(db: Db, actor: Actor, id: string) {
+  await visibleEnrolment(db, actor, id)
+  const rows = await listProgressionEvents(db, id)
+  return rows.map((event) => ({
+    sequence: event.sequence,
+    type: event.type,
+    step: typeof event.payload.step === 'string' ? event.payload.step : null,
+    payload: event.payload,
+    actor: event.actorId ? { id: event.actorId, name: event.actorName ?? '' } : null,
+    at: event.at.toISOString(),
+  }))
+}

@@ -1,0 +1,234 @@
+import { randomInt } from 'node:crypto'
+import type { Transaction } from 'kysely'
+import { latinToCyrillic } from '../course-format/transliterate.ts'
+import type { Db } from '../db/create-db.ts'
+import type { Database } from '../db/schema.ts'
+import type { Actor } from '../http/auth.ts'
+import { idempotent, type Outcome } from '../http/idempotency.ts'
+import { Problem } from '../http/problem.ts'
+import {
+  appendEvent,
+  enrolmentAccess,
+  type LearningDeps,
+  loadCourseVersion,
+  loadStepDocument,
+  lockForChange,
+  type ProgressionTransition,
+  type StepDocument,
+} from '../enrolments/service.ts'
+import type { PersistedProgress } from '../progression/index.ts'
+import type { Answers } from './answers.ts'
+import { checkAnswers, gradeAttempt, type QuestionResult } from './grading.ts'
+import { type AttemptRow, findAttempt, findOpenAttempt, insertAttempt, listAttemptsOfEnrolment, markGraded, updateAnswers } from './queries.ts'
+import { answerInWords, attemptQuestions } from './view.ts'
+
+const EPSILON = 1e-9
+
+async function quizOf(db: Db, versionId: string, language: string, step: string): Promise<StepDocument> {
+  const document = await loadStepDocument(db, versionId, language, step)
+  if (!document || document.kind !== 'module') throw Problem.notFound('No such module in this course.')
+  return document
+}
+
+function phaseOf(progress: PersistedProgress): { current: string | null; phase: string | null } {
+  if (typeof progress.value === 'string') return { current: null, phase: null }
+  const [current, phase] = Object.entries(progress.value)[0] ?? [null, null]
+  return { current, phase }
+}
+
+type AttemptLike = Pick<AttemptRow, 'id' | 'enrolmentId' | 'step' | 'number' | 'language' | 'seed' | 'answers' | 'status' | 'score' | 'passed' | 'result' | 'startedAt' | 'savedAt' | 'submittedAt'>
+
+async function viewAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress) {
+  const version = (await loadCourseVersion(db, versionId))!
+  const document = await quizOf(db, versionId, attempt.language, attempt.step)
+  const used = progress.context.attempts[attempt.step] ?? 0
+  return {
+    id: attempt.id,
+    enrolmentId: attempt.enrolmentId,
+    step: attempt.step,
+    number: attempt.number,
+    language: attempt.language,
+    status: attempt.status,
+    questions: attemptQuestions(document.questions, attempt.seed),
+    answers: attempt.answers as Answers,
+    score: attempt.score,
+    passed: attempt.passed,
+    passMark: version.rules.passMark,
+    attemptsAllowed: version.rules.maxAttempts + (progress.context.granted[attempt.step] ?? 0),
+    attemptsUsed: used,
+    results: (attempt.result as QuestionResult[] | null) ?? null,
+    startedAt: attempt.startedAt.toISOString(),
+    savedAt: attempt.savedAt ? attempt.savedAt.toISOString() : null,
+    submittedAt: attempt.submittedAt ? attempt.submittedAt.toISOString() : null,
+  }
+}
+
+export type AttemptView = Awaited<ReturnType<typeof viewAttempt>>
+
+/**
+ * Starts (or resumes) the attempt at the current module's quiz. After a failed attempt this is the
+ * retry, recorded as `quiz.retried`; a module not read yet, or locked, is refused with the reason.
+ */
+export async function startAttempt(deps: LearningDeps, actor: Actor, enrolmentId: string, step: string): Promise<{ created: boolean; attempt: AttemptView }> {
+  const transitions: ProgressionTransition[] = []
+  const result = await deps.db.transaction().execute(async (trx) => {
+    let row = await lockForChange(trx, enrolmentId)
+    if (row.userId !== actor.id) throw Problem.notFound('No such enrolment.')
+    const open = await findOpenAttempt(trx, enrolmentId, step)
+    if (open) return { created: false, attempt: open, progress: row.progress as PersistedProgress, versionId: row.courseVersionId }
+    const { current, phase } = phaseOf(row.progress as PersistedProgress)
+    if (current === step && phase === 'failed') {
+      const retried = await appendEvent(trx, row, { type: 'quiz.retried', step }, actor.id)
+      row = retried.row
+      transitions.push(retried.transition)
+    } else if (current !== step || phase !== 'quiz') {
+      throw startRefusal(step, current, phase)
+    }
+    const progress = row.progress as PersistedProgress
+    const number = (progress.context.attempts[step] ?? 0) + 1
+    await quizOf(deps.db, row.courseVersionId, row.language, step)
+    const { id } = await insertAttempt(trx, { enrolmentId, step, number, language: row.language, seed: randomInt(2 ** 31) })
+    const attempt = (await findOpenAttempt(trx, enrolmentId, step))!
+    return { created: true, attempt: { ...attempt, id }, progress, versionId: row.courseVersionId }
+  })
+  await deps.progressionBus.publish(transitions)
+  return { created: result.created, attempt: await viewAttempt(deps.db, result.attempt, result.versionId, result.progress) }
+}
+
+function startRefusal(step: string, current: string | null, phase: string | null): Problem {
+  if (current === step && phase === 'reading') return new Problem(409, 'event-refused', 'Read the module first', 'Mark the module as read before starting its quiz.', { current, phase })
+  if (current === step && phase === 'locked') {
+    return new Problem(409, 'attempts-exhausted', 'No attempts left', 'Every attempt at this quiz is used; a trainer can grant another one.', { current, phase })
+  }
+  if (current === null) return new Problem(409, 'event-refused', 'Course finished', 'Every step of this course is done.', { current, phase })
+  return new Problem(409, 'step-locked', 'Not open yet', `This quiz is not open: the current step is ${current}.`, { current, phase })
+}
+
+async function ownAttempt(db: Db, actor: Actor, id: string): Promise<AttemptRow> {
+  const attempt = await findAttempt(db, id)
+  if (!attempt || attempt.userId !== actor.id) throw Problem.notFound('No such attempt.')
+  return attempt
+}
+
+async function currentProgress(db: Db, enrolmentId: string): Promise<PersistedProgress> {
+  const row = await db.selectFrom('enrolments').select('progress').where('id', '=', enrolmentId).executeTakeFirstOrThrow()
+  return row.progress as PersistedProgress
+}
+
+export async function getAttempt(db: Db, actor: Actor, id: string): Promise<AttemptView> {
+  const attempt = await ownAttempt(db, actor, id)
+  return viewAttempt(db, attempt, attempt.courseVersionId, await currentProgress(db, attempt.enrolmentId))
+}
+
+function refuseBadAnswers(document: StepDocument, answers: Answers): void {
+  const errors = checkAnswers(document.questions, answers)
+  if (errors.length > 0) throw Problem.validation(errors, 'Some answers do not fit the quiz.')
+}
+
+/** Saves answers as the learner goes; only while the attempt is open. */
+export async function saveAnswers(db: Db, actor: Actor, id: string, answers: Answers): Promise<AttemptView> {
+  const attempt = await ownAttempt(db, actor, id)
+  refuseBadAnswers(await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step), answers)
+  const updated = await updateAnswers(db, id, answers)
+  if (Number(updated.numUpdatedRows) === 0) throw alreadySubmitted(id)
+  return getAttempt(db, actor, id)
+}
+
+function alreadySubmitted(id: string): Problem {
+  return new Problem(409, 'conflict', 'Already submitted', 'This attempt was already submitted and graded.', { attemptId: id })
+}
+
+function normaliserFor(language: string): ((text: string) => string) | undefined {
+  // Serbian is written in both scripts: compare in Cyrillic so either script matches the key.
+  if (!language.startsWith('sr')) return undefined
+  return (text) => latinToCyrillic(text.trim().replace(/\s+/g, ' ').toLocaleLowerCase())
+}
+
+/**
+ * Grades the attempt on the server and moves the machine (`quiz.submitted`) in the same transaction.
+ * Keys are revealed in the result only when the quiz is passed or no attempt is left.
+ */
+export async function submitAttempt(
+  deps: LearningDeps,
+  actor: Actor,
+  id: string,
+  submitted: Answers | undefined,
+  key: string | undefined,
+): Promise<Outcome<AttemptView>> {
+  const attempt = await ownAttempt(deps.db, actor, id)
+  const document = await quizOf(deps.db, attempt.courseVersionId, attempt.language, attempt.step)
+  if (submitted) refuseBadAnswers(document, submitted)
+  const transitions: ProgressionTransition[] = []
+  const outcome = await idempotent(deps.db, { userId: actor.id, scope: `attempt-submit:${id}`, key, body: submitted ?? null }, async (trx) => {
+    const row = await lockForChange(trx, attempt.enrolmentId)
+    const fresh = (await findAttempt(trx, id))!
+    if (fresh.status === 'graded') throw alreadySubmitted(id)
+    const answers = submitted ?? (fresh.answers as Answers)
+    const { score, results } = gradeAttempt(document.questions, answers, { normalise: normaliserFor(attempt.language) })
+    const { row: next, transition } = await appendEvent(trx, row, { type: 'quiz.submitted', step: attempt.step, score }, actor.id, {
+      attemptId: id,
+      number: attempt.number,
+    })
+    transitions.push(transition)
+    const progress = next.progress as PersistedProgress
+    const version = (await loadCourseVersion(trx as unknown as Db, row.courseVersionId))!
+    const passed = score + EPSILON >= version.rules.passMark
+    const reveal = passed || phaseOf(progress).phase === 'locked'
+    const shown = results.map(({ rightAnswer, ...rest }) => (reveal && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest))
+    const submittedAt = new Date()
+    await markGraded(trx, id, { answers, score, passed, result: shown, submittedAt })
+    const graded = { ...fresh, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }
+    return { status: 200, body: await viewAttempt(trx as unknown as Db, graded, row.courseVersionId, progress) }
+  })
+  await deps.progressionBus.publish(transitions)
+  return outcome
+}
+
+/**
+ * The attempts of an enrolment. The learner and coordinators see scores; trainers of the course and
+ * admins also see every answer and its grading.
+ */
+export async function listAttempts(db: Db, actor: Actor, enrolmentId: string) {
+  const enrolment = await db
+    .selectFrom('enrolments as e')
+    .innerJoin('users as u', 'u.id', 'e.userId')
+    .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
+    .select(['e.userId', 'e.courseId', 'e.courseVersionId'])
+    .select((eb) => eb.fn.coalesce('u.associationId', 'm.associationId').as('learnerAssociationId'))
+    .where('e.id', '=', enrolmentId)
+    .executeTakeFirst()
+  if (!enrolment) throw Problem.notFound('No such enrolment.')
+  const access = await enrolmentAccess(db, actor, enrolment)
+  const detailed = access === 'trainer' || access === 'admin'
+  const attempts = await listAttemptsOfEnrolment(db, enrolmentId)
+  return Promise.all(
+    attempts.map(async (attempt) => {
+      const summary = {
+        id: attempt.id,
+        step: attempt.step,
+        number: attempt.number,
+        language: attempt.language,
+        status: attempt.status,
+        score: attempt.score,
+        passed: attempt.passed,
+        startedAt: attempt.startedAt.toISOString(),
+        submittedAt: attempt.submittedAt ? attempt.submittedAt.toISOString() : null,
+      }
+      if (!detailed) return summary
+      const document = await quizOf(db, enrolment.courseVersionId, attempt.language, attempt.step)
+      const answers = attempt.answers as Answers
+      const results = (attempt.result as QuestionResult[] | null) ?? []
+      const keyed = attempt.status === 'graded' ? gradeAttempt(document.questions, answers, { normalise: normaliserFor(attempt.language) }).results : []
+      return {
+        ...summary,
+        questions: document.questions.map((question, index) => ({
+          id: String(index),
+          kind: question.kind,
+          text: question.text,
+          answer: answerInWords(question, answers[String(index)]),
+          result: keyed[index] ?? results[index] ?? null,
+        })),
+      }
+    }),
+  )
+}
