@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
+import { readCourseFiles } from './files.ts'
+import { importCourse } from './import.ts'
 import { localise } from './service.ts'
+
+const fixtures = fileURLToPath(new URL('../../../test/fixtures/courses/', import.meta.url))
 
 describe('GET /api/v1/courses', () => {
   it('is an empty page when nothing is published', async ({ app }) => {
@@ -39,6 +44,24 @@ describe('GET /api/v1/courses', () => {
     expect(second.json()).toMatchObject({ items: [{ slug: 'social-dialogue-forum' }], total: 2, limit: 1, offset: 1 })
   })
 
+  it('titles a course in Cyrillic when it lists sr-Cyrl, generated from its sr-Latn title', async ({ app }) => {
+    const files = readCourseFiles(`${fixtures}local-inclusion`)
+    files['course.yaml'] = files['course.yaml']!.replace('languages: [en, sr-Latn]', 'languages: [en, sr-Latn, sr-Cyrl]')
+    expect(await importCourse(app.db, 'local-inclusion', files)).toMatchObject({ status: 'created' })
+    await app.db
+      .insertInto('courses')
+      .values({ slug: 'latin-only', title: JSON.stringify({ en: 'Latin Only', 'sr-Latn': 'Samo latinica' }), languages: ['en', 'sr-Latn'], publishedAt: new Date() })
+      .execute()
+
+    const response = await app.inject({ method: 'GET', url: '/api/v1/courses?lang=sr-Cyrl' })
+    expect(response.statusCode).toBe(200)
+    const items = response.json().items.filter((item: { slug: string }) => ['latin-only', 'local-inclusion'].includes(item.slug))
+    expect(items).toEqual([
+      { slug: 'latin-only', title: 'Latin Only', language: 'en', languages: ['en', 'sr-Latn'] },
+      { slug: 'local-inclusion', title: 'Инклузија у локалним услугама', language: 'sr-Cyrl', languages: ['en', 'sr-Latn', 'sr-Cyrl'] },
+    ])
+  })
+
   it('rejects bad paging and unknown parameters with field errors', async ({ app }) => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/courses?limit=101&offset=-1&lang=english&sort=x' })
     expect(response.statusCode).toBe(400)
@@ -52,5 +75,12 @@ describe('localise', () => {
     expect(localise({ en: 'A', mk: 'Б' }, 'mk')).toEqual({ title: 'Б', language: 'mk' })
     expect(localise({ en: 'A', mk: 'Б' }, 'sq')).toEqual({ title: 'A', language: 'en' })
     expect(localise({ sv: 'S' }, undefined)).toEqual({ title: 'S', language: 'sv' })
+  })
+
+  it('derives a generated language from its source only when the course lists it', ({}) => {
+    const titles = { en: 'Social Dialogue Forum', 'sr-Latn': 'Forum za socijalni dijalog' }
+    expect(localise(titles, 'sr-Cyrl', ['en', 'sr-Latn', 'sr-Cyrl'])).toEqual({ title: 'Форум за социјални дијалог', language: 'sr-Cyrl' })
+    expect(localise(titles, 'sr-Cyrl', ['en', 'sr-Latn'])).toEqual({ title: 'Social Dialogue Forum', language: 'en' })
+    expect(localise({ en: 'Only English' }, 'sr-Cyrl', ['en', 'sr-Cyrl'])).toEqual({ title: 'Only English', language: 'en' })
   })
 })

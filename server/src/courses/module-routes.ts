@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { learnerView, type Question } from '../course-format/gift/index.ts'
-import { requireRole } from '../http/auth.ts'
+import { learnerView } from '../course-format/gift/index.ts'
+import { loadStepDocument } from '../enrolments/course-versions.ts'
+import { actorOf, requireRole } from '../http/auth.ts'
 import { Problem, ProblemSchema } from '../http/problem.ts'
 import { SlugSchema } from '../organisations/schemas.ts'
-import { localise } from './service.ts'
 import { LanguageTagSchema } from './schemas.ts'
+import { localise } from './service.ts'
+import { assertCanTeach } from './trainers.ts'
 
 const ModuleSchema = Type.Object({
   course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer() }),
@@ -19,44 +21,39 @@ const ModuleSchema = Type.Object({
   questions: Type.Array(Type.Object({}, { additionalProperties: true, description: 'learner view: no answer keys, no feedback' })),
 })
 
-// The published version's text of one module, as learners read it. Enrolments (which version a
-// learner is pinned to, what is unlocked) come with the progression engine; until then this shows
-// the current version to any signed-in user.
+// The current published version of a module as learners will see it, for the course's trainers
+// and admins. Learners read through their enrolment (GET /enrolments/:id/steps/:step), which keeps
+// their pinned version and the course's locks.
 export const moduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/courses/:slug/modules/:step', {
-    preHandler: requireRole(),
+    preHandler: requireRole('trainer', 'admin'),
     schema: {
       tags: ['courses'],
-      summary: 'A module of the published version, rendered, with its quiz as learners see it (no keys)',
+      summary: 'A module of the current published version as learners see it (trainers of the course, admins)',
       security: [{ bearerAuth: [] }],
       params: Type.Object({ slug: SlugSchema, step: SlugSchema }),
       querystring: Type.Object({ lang: Type.Optional(LanguageTagSchema) }, { additionalProperties: false }),
-      response: { 200: ModuleSchema, 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema },
+      response: { 200: ModuleSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
     },
   }, async (request) => {
     const { slug, step } = request.params
-    const rows = await app.db
-      .selectFrom('courses as c')
-      .innerJoin('courseVersions as v', 'v.id', 'c.currentVersionId')
-      .innerJoin('courseDocuments as d', 'd.versionId', 'v.id')
-      .select(['c.title as courseTitle', 'v.number', 'd.language', 'd.title', 'd.minutes', 'd.objectives', 'd.html', 'd.toc', 'd.questions'])
-      .where('c.slug', '=', slug)
-      .where('d.step', '=', step)
-      .where('d.kind', '=', 'module')
-      .execute()
-    const wanted = request.query.lang
-    const row = rows.find((r) => r.language === wanted) ?? rows.find((r) => r.language === 'en') ?? rows[0]
-    if (!row) throw Problem.notFound('No such module.')
+    const course = await app.db.selectFrom('courses').select(['id', 'title', 'languages', 'currentVersionId']).where('slug', '=', slug).executeTakeFirst()
+    if (!course?.currentVersionId) throw Problem.notFound('No such published course.')
+    await assertCanTeach(app.db, actorOf(request), course.id)
+    const version = await app.db.selectFrom('courseVersions').select('number').where('id', '=', course.currentVersionId).executeTakeFirstOrThrow()
+    const wanted = request.query.lang && course.languages.includes(request.query.lang) ? request.query.lang : 'en'
+    const document = (await loadStepDocument(app.db, course.currentVersionId, wanted, step)) ?? (await loadStepDocument(app.db, course.currentVersionId, course.languages[0]!, step))
+    if (!document || document.kind !== 'module') throw Problem.notFound('No such module.')
     return {
-      course: { slug, title: localise(row.courseTitle, row.language).title, version: row.number },
+      course: { slug, title: localise(course.title, document.language, course.languages).title, version: version.number },
       step,
-      language: row.language,
-      title: row.title,
-      minutes: row.minutes,
-      objectives: row.objectives,
-      html: row.html,
-      toc: row.toc as { level: number; id: string; text: string }[],
-      questions: (row.questions as Question[]).map((question) => learnerView(question) as unknown as Record<string, unknown>),
+      language: document.language,
+      title: document.title,
+      minutes: document.minutes,
+      objectives: document.objectives,
+      html: document.html,
+      toc: document.toc,
+      questions: document.questions.map((question) => learnerView(question) as unknown as Record<string, unknown>),
     }
   })
 }

@@ -1,10 +1,24 @@
+import { generatedLanguages } from '../course-format/manifest.ts'
+import { latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Page } from '../http/pagination.ts'
 import { countPublishedCourses, listPublishedCourses } from './queries.ts'
 import type { CourseSummary, ListCoursesQuery } from './schemas.ts'
 
-/** Picks the title in the asked language, else English, else whichever comes first. */
-export function localise(titles: Record<string, string>, lang: string | undefined): { title: string; language: string } {
+/**
+ * Picks the title in the asked language, else English, else whichever comes first. A generated
+ * language (sr-Cyrl) has no title of its own: when the course lists it among `languages`, its title
+ * is derived from the source language's (sr-Latn).
+ */
+export function localise(
+  titles: Record<string, string>,
+  lang: string | undefined,
+  languages: readonly string[] = [],
+): { title: string; language: string } {
+  const source = lang ? generatedLanguages[lang] : undefined
+  if (lang && source && !titles[lang] && languages.includes(lang) && titles[source]) {
+    return { title: latinToCyrillic(titles[source]), language: lang }
+  }
   for (const language of [lang, 'en']) {
     if (language && titles[language]) return { title: titles[language], language }
   }
@@ -17,6 +31,6 @@ export async function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Pa
   const rows = await listPublishedCourses(db, query.limit, query.offset)
   // Past the last page there is no row to carry the total, so it is counted on its own.
   const total = rows[0] ? Number(rows[0].total) : query.offset > 0 ? await countPublishedCourses(db) : 0
-  const items = rows.map((row) => ({ slug: row.slug, languages: row.languages, ...localise(row.title, query.lang) }))
+  const items = rows.map((row) => ({ slug: row.slug, languages: row.languages, ...localise(row.title, query.lang, row.languages) }))
   return { items, total, limit: query.limit, offset: query.offset }
 }

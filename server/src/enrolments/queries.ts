@@ -58,6 +58,41 @@ export async function listEnrolmentsOfUser(db: Db, userId: string) {
     .execute()
 }
 
+export async function findCourseIdBySlug(db: Db, slug: string) {
+  return db.selectFrom('courses').select('id').where('slug', '=', slug).executeTakeFirst()
+}
+
+/** One round trip: a page of a course's enrolments with their learners, each row carrying the total. */
+export async function listEnrolmentsOfCourse(db: Db, courseId: string, page: { status?: EnrolmentStatus; limit: number; offset: number }) {
+  let select = db
+    .selectFrom('enrolments as e')
+    .innerJoin('users as u', 'u.id', 'e.userId')
+    .select([
+      'e.id',
+      'e.userId',
+      'u.name as learnerName',
+      'u.email as learnerEmail',
+      'e.courseVersionId',
+      'e.language',
+      'e.status',
+      'e.progress',
+      'e.version',
+      'e.createdAt',
+      'e.updatedAt',
+    ])
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .where('e.courseId', '=', courseId)
+  if (page.status) select = select.where('e.status', '=', page.status)
+  return select.orderBy('u.name').orderBy('e.createdAt').orderBy('e.id').limit(page.limit).offset(page.offset).execute()
+}
+
+export async function countEnrolmentsOfCourse(db: Db, courseId: string, status?: EnrolmentStatus): Promise<number> {
+  let select = db.selectFrom('enrolments').select((eb) => eb.fn.countAll<number>().as('count')).where('courseId', '=', courseId)
+  if (status) select = select.where('status', '=', status)
+  const { count } = await select.executeTakeFirstOrThrow()
+  return Number(count)
+}
+
 export async function insertProgressionEvent(
   trx: Transaction<Database>,
   event: { enrolmentId: string; sequence: number; type: string; payload: Record<string, unknown>; actorId: string | null },

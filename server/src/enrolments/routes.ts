@@ -8,15 +8,28 @@ import { LanguageTagSchema } from '../courses/schemas.ts'
 import { forgetReadingAccess, readStep } from './reading.ts'
 import {
   ChangeEnrolmentBody,
+  CourseEnrolmentPageSchema,
   EnrolBody,
+  EnrolmentDetailSchema,
   EnrolmentListSchema,
   EnrolmentSchema,
   EventBody,
+  ListCourseEnrolmentsQuery,
   ProgressionEventSchema,
   ReadingPositionBody,
   WithdrawBody,
 } from './schemas.ts'
-import { changeLanguage, enrol, getEnrolment, listEvents, listMyEnrolments, saveReadingPosition, sendEvent, withdraw } from './service.ts'
+import {
+  changeLanguage,
+  enrol,
+  getEnrolmentDetail,
+  listCourseEnrolments,
+  listEvents,
+  listMyEnrolments,
+  saveReadingPosition,
+  sendEvent,
+  withdraw,
+} from './service.ts'
 
 const security = [{ bearerAuth: [] }]
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
@@ -62,8 +75,20 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/enrolments/:id', {
     preHandler: requireRole(),
-    schema: { tags: ['learning'], summary: 'An enrolment with its progress and version', security, params: Params, response: { 200: EnrolmentSchema, ...errors } },
-  }, (request) => getEnrolment(app.db, actorOf(request), request.params.id))
+    schema: { tags: ['learning'], summary: 'An enrolment with its learner, progress and version', security, params: Params, response: { 200: EnrolmentDetailSchema, ...errors } },
+  }, (request) => getEnrolmentDetail(app.db, actorOf(request), request.params.id))
+
+  app.get('/courses/:slug/enrolments', {
+    preHandler: requireRole('admin', 'trainer'),
+    schema: {
+      tags: ['learning'],
+      summary: "A course's enrolments with where each learner stands, by learner name (trainers of the course and admins)",
+      security,
+      params: Type.Object({ slug: SlugSchema }),
+      querystring: ListCourseEnrolmentsQuery,
+      response: { 200: CourseEnrolmentPageSchema, ...errors },
+    },
+  }, (request) => listCourseEnrolments(app.db, actorOf(request), request.params.slug, request.query))
 
   app.patch('/enrolments/:id', {
     preHandler: requireRole(),

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { learnerEventTypes, trainerEventTypes } from '../progression/index.ts'
 import { LanguageTagSchema } from '../courses/schemas.ts'
+import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { SlugSchema } from '../organisations/schemas.ts'
 
 const StepStatusSchema = Type.Union([Type.Literal('done'), Type.Literal('current'), Type.Literal('locked')])
@@ -18,12 +19,16 @@ export const StepProgressSchema = Type.Object({
   alternative: Type.Union([Type.Literal('good-practice'), Type.Null()]),
 })
 
+const EnrolmentStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('withdrawn'), Type.Literal('completed')])
+
+export const LearnerSchema = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String(), email: Type.String() })
+
 export const EnrolmentSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   userId: Type.String({ format: 'uuid' }),
   course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer(), languages: Type.Array(Type.String()) }),
   language: Type.String(),
-  status: Type.Union([Type.Literal('active'), Type.Literal('withdrawn'), Type.Literal('completed')]),
+  status: EnrolmentStatusSchema,
   clusterId: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer({ description: 'number of progression events so far; send it back as expectedVersion' }),
   state: Type.Object(
@@ -44,6 +49,10 @@ export const EnrolmentSchema = Type.Object({
   completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
 export type Enrolment = Static<typeof EnrolmentSchema>
+
+/** One enrolment as GET /enrolments/:id shows it: with the learner, for the people who look after them. */
+export const EnrolmentDetailSchema = Type.Object({ ...EnrolmentSchema.properties, learner: LearnerSchema })
+export type EnrolmentDetail = Static<typeof EnrolmentDetailSchema>
 
 export const EnrolBody = Type.Object(
   { courseSlug: SlugSchema, language: Type.Optional(LanguageTagSchema) },
@@ -87,3 +96,26 @@ export const ProgressionEventSchema = Type.Object({
 })
 
 export const EnrolmentListSchema = Type.Object({ items: Type.Array(EnrolmentSchema) })
+
+/** A row of a course's enrolment list, for its trainers: who, and where they stand. */
+export const CourseEnrolmentSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  learner: LearnerSchema,
+  language: Type.String(),
+  status: EnrolmentStatusSchema,
+  version: Type.Integer({ description: 'number of progression events so far; send it back as expectedVersion' }),
+  current: Type.Union([Type.String(), Type.Null()], { description: 'the step to continue with; null once every step is done' }),
+  phase: Type.Union([Type.String(), Type.Null()], { description: 'where the current step stands, e.g. reading, quiz, locked' }),
+  ratio: Type.Number({ minimum: 0, maximum: 1, description: 'steps done out of all steps' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+export type CourseEnrolment = Static<typeof CourseEnrolmentSchema>
+
+export const ListCourseEnrolmentsQuery = Type.Object(
+  { ...PageQuerySchema.properties, status: Type.Optional(EnrolmentStatusSchema) },
+  { additionalProperties: false },
+)
+export type ListCourseEnrolmentsQuery = Static<typeof ListCourseEnrolmentsQuery>
+
+export const CourseEnrolmentPageSchema = PageSchema(CourseEnrolmentSchema)

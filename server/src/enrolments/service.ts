@@ -1,9 +1,11 @@
 import type { Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
+import { assertCanTeach } from '../courses/trainers.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database, EnrolmentStatus } from '../db/schema.ts'
 import type { Actor } from '../http/auth.ts'
 import { idempotent, type Outcome } from '../http/idempotency.ts'
+import type { Page } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import {
   applyEvent,
@@ -17,11 +19,14 @@ import { assertTeaches, enrolmentAccess, type EnrolmentAccess } from './access.t
 import type { ProgressionBus, ProgressionTransition } from './bus.ts'
 import { type CourseVersion, loadCourseVersion, loadStepDocument } from './course-versions.ts'
 import {
+  countEnrolmentsOfCourse,
   type EnrolmentRow,
+  findCourseIdBySlug,
   findEnrolment,
   findLiveEnrolment,
   findReadingPositions,
   insertProgressionEvent,
+  listEnrolmentsOfCourse,
   listEnrolmentsOfUser,
   listProgressionEvents,
   type LockedEnrolment,
@@ -29,7 +34,7 @@ import {
   updateProgress,
   upsertReadingPosition,
 } from './queries.ts'
-import type { EnrolBody, Enrolment, EventBody } from './schemas.ts'
+import type { CourseEnrolment, EnrolBody, Enrolment, EnrolmentDetail, EventBody, ListCourseEnrolmentsQuery } from './schemas.ts'
 
 export { ProgressionBus, type ProgressionTransition } from './bus.ts'
 export { loadCourseVersion, loadStepDocument, type CourseVersion, type StepDocument } from './course-versions.ts'
@@ -156,6 +161,41 @@ async function visibleEnrolment(db: Db, actor: Actor, id: string): Promise<{ row
 export async function getEnrolment(db: Db, actor: Actor, id: string): Promise<Enrolment> {
   const { row } = await visibleEnrolment(db, actor, id)
   return viewEnrolment(db, row)
+}
+
+/** One enrolment with its learner named, for the learner and whoever may look after them. */
+export async function getEnrolmentDetail(db: Db, actor: Actor, id: string): Promise<EnrolmentDetail> {
+  const { row } = await visibleEnrolment(db, actor, id)
+  return { ...(await viewEnrolment(db, row)), learner: { id: row.userId, name: row.learnerName, email: row.learnerEmail } }
+}
+
+/** A course's enrolments, a page at a time, for trainers of the course and admins only. */
+export async function listCourseEnrolments(db: Db, actor: Actor, slug: string, query: ListCourseEnrolmentsQuery): Promise<Page<CourseEnrolment>> {
+  const course = await findCourseIdBySlug(db, slug)
+  if (!course) throw Problem.notFound('No such course.')
+  await assertCanTeach(db, actor, course.id)
+  const rows = await listEnrolmentsOfCourse(db, course.id, query)
+  // Past the last page there is no row to carry the total, so it is counted on its own.
+  const total = rows[0] ? Number(rows[0].total) : query.offset > 0 ? await countEnrolmentsOfCourse(db, course.id, query.status) : 0
+  const items = await Promise.all(
+    rows.map(async (row): Promise<CourseEnrolment> => {
+      const version = await requireVersion(db, row.courseVersionId)
+      const summary = describeProgress(version.steps, version.rules, row.progress as PersistedProgress)
+      return {
+        id: row.id,
+        learner: { id: row.userId, name: row.learnerName, email: row.learnerEmail },
+        language: row.language,
+        status: row.status,
+        version: row.version,
+        current: summary.current,
+        phase: summary.steps.find((step) => step.status === 'current')?.phase ?? null,
+        ratio: summary.ratio,
+        createdAt: new Date(row.createdAt).toISOString(),
+        updatedAt: new Date(row.updatedAt).toISOString(),
+      }
+    }),
+  )
+  return { items, total, limit: query.limit, offset: query.offset }
 }
 
 export async function listMyEnrolments(db: Db, actor: Actor): Promise<Enrolment[]> {
@@ -293,14 +333,20 @@ export async function saveReadingPosition(db: Db, actor: Actor, id: string, step
 
 /** The event log of an enrolment, for its trainers, coordinators and admins (and the learner). */
 export async function listEvents(db: Db, actor: Actor, id: string) {
-  await visibleEnrolment(db, actor, id)
+  const { access } = await visibleEnrolment(db, actor, id)
   const rows = await listProgressionEvents(db, id)
   return rows.map((event) => ({
     sequence: event.sequence,
     type: event.type,
     step: typeof event.payload.step === 'string' ? event.payload.step : null,
-    payload: event.payload,
+    // Evaluation answers are the learner's own; others read them, unnamed, in the survey reports.
+    payload: access === 'learner' ? event.payload : withoutAnswers(event.payload),
     actor: event.actorId ? { id: event.actorId, name: event.actorName ?? '' } : null,
     at: event.at.toISOString(),
   }))
+}
+
+function withoutAnswers(payload: Record<string, unknown>): Record<string, unknown> {
+  const { answers: _answers, ...rest } = payload
+  return rest
 }

@@ -69,7 +69,7 @@ export function createProgressionMachine(steps: readonly ProgressionStep[], rule
           reading: { on: { 'module.read': { guard: isStep, target: 'quiz' } } },
           quiz: { on: { 'quiz.submitted': submitted } },
           failed: { on: { 'quiz.retried': { guard: isStep, target: 'quiz' } } },
-          locked: { on: { 'quiz.retried': { guard: isStep, target: 'quiz' }, 'attempt.granted': { guard: isStep, target: 'failed', actions: { type: 'recordGrant', params } } } },
+          locked: { on: { 'attempt.granted': { guard: isStep, target: 'failed', actions: { type: 'recordGrant', params } } } },
           passed: { type: 'final' },
         },
         onDone: next,

@@ -1,5 +1,5 @@
 import type { Question } from '../course-format/gift/index.ts'
-import { learnerView } from '../course-format/gift/index.ts'
+import { choiceOrder, learnerView } from '../course-format/gift/index.ts'
 import type { FieldError } from '../http/problem.ts'
 import type { Answer, Answers } from './answers.ts'
 
@@ -79,6 +79,12 @@ function outcomeOf(points: number): QuestionOutcome {
   return points >= 1 ? 'right' : points > 0 ? 'partial' : 'wrong'
 }
 
+/** The choice a learner id stands for: ids follow the texts' alphabetical order, not the author's. */
+function choiceById<T extends { text: string }>(choices: readonly T[], id: string): T | undefined {
+  const index = choiceOrder(choices)[Number(id)]
+  return index === undefined ? undefined : choices[index]
+}
+
 /** Grades one question on the server; partial credit follows GIFT weights as Moodle does. */
 export function gradeQuestion(question: Question, answer: Answer | undefined, id: string, options: GradeOptions = {}): QuestionResult {
   const normalise = options.normalise ?? defaultNormalise
@@ -94,13 +100,13 @@ export function gradeQuestion(question: Question, answer: Answer | undefined, id
   switch (question.kind) {
     case 'multiple-choice': {
       const right = question.choices.find((choice) => choice.correct)?.text
-      const chosen = answer && 'choice' in answer ? question.choices[Number(answer.choice)] : undefined
+      const chosen = answer && 'choice' in answer ? choiceById(question.choices, answer.choice) : undefined
       if (!chosen) return result(0, [], right)
       return result(chosen.correct ? 1 : clamp((chosen.weight ?? 0) / 100), [chosen.feedback], right)
     }
     case 'multiple-answer': {
       const right = question.choices.filter((choice) => choice.weight > 0).map((choice) => choice.text).join('; ')
-      const picked = answer && 'choices' in answer ? [...new Set(answer.choices)].map((choice) => question.choices[Number(choice)]).filter((choice) => choice !== undefined) : []
+      const picked = answer && 'choices' in answer ? [...new Set(answer.choices)].map((choice) => choiceById(question.choices, choice)).filter((choice) => choice !== undefined) : []
       const points = clamp(picked.reduce((sum, choice) => sum + choice.weight, 0) / 100)
       return result(picked.length === 0 ? 0 : points, picked.map((choice) => choice.feedback), right)
     }

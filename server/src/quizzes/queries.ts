@@ -23,7 +23,7 @@ export async function findAttempt(db: Db | Transaction<Database>, id: string) {
   return db
     .selectFrom('quizAttempts as a')
     .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
-    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId'])
+    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.status as enrolmentStatus'])
     .where('a.id', '=', id)
     .executeTakeFirst()
 }
@@ -34,7 +34,7 @@ export async function findOpenAttempt(trx: Transaction<Database>, enrolmentId: s
   return trx
     .selectFrom('quizAttempts as a')
     .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
-    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId'])
+    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.status as enrolmentStatus'])
     .where('a.enrolmentId', '=', enrolmentId)
     .where('a.step', '=', step)
     .where('a.status', '=', 'open')

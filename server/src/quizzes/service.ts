@@ -71,9 +71,11 @@ export type AttemptView = Awaited<ReturnType<typeof viewAttempt>>
  */
 export async function startAttempt(deps: LearningDeps, actor: Actor, enrolmentId: string, step: string): Promise<{ created: boolean; attempt: AttemptView }> {
   const transitions: ProgressionTransition[] = []
+  const owner = await deps.db.selectFrom('enrolments').select(['userId', 'status']).where('id', '=', enrolmentId).executeTakeFirst()
+  if (owner?.userId !== actor.id) throw Problem.notFound('No such enrolment.')
   const result = await deps.db.transaction().execute(async (trx) => {
     let row = await lockForChange(trx, enrolmentId)
-    if (row.userId !== actor.id) throw Problem.notFound('No such enrolment.')
+    if (row.status === 'withdrawn') throw withdrawn()
     const open = await findOpenAttempt(trx, enrolmentId, step)
     if (open) return { created: false, attempt: open, progress: row.progress as PersistedProgress, versionId: row.courseVersionId }
     const { current, phase } = phaseOf(row.progress as PersistedProgress)
@@ -110,6 +112,10 @@ async function ownAttempt(db: Db, actor: Actor, id: string): Promise<AttemptRow>
   return attempt
 }
 
+function withdrawn(): Problem {
+  return new Problem(409, 'event-refused', 'Enrolment withdrawn', 'This enrolment was withdrawn; enrol again to continue.')
+}
+
 async function currentProgress(db: Db, enrolmentId: string): Promise<PersistedProgress> {
   const row = await db.selectFrom('enrolments').select('progress').where('id', '=', enrolmentId).executeTakeFirstOrThrow()
   return row.progress as PersistedProgress
@@ -128,6 +134,7 @@ function refuseBadAnswers(document: StepDocument, answers: Answers): void {
 /** Saves answers as the learner goes; only while the attempt is open. */
 export async function saveAnswers(db: Db, actor: Actor, id: string, answers: Answers): Promise<AttemptView> {
   const attempt = await ownAttempt(db, actor, id)
+  if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
   refuseBadAnswers(await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step), answers)
   const updated = await updateAnswers(db, id, answers)
   if (Number(updated.numUpdatedRows) === 0) throw alreadySubmitted(id)
@@ -146,7 +153,7 @@ function normaliserFor(language: string): ((text: string) => string) | undefined
 
 /**
  * Grades the attempt on the server and moves the machine (`quiz.submitted`) in the same transaction.
- * Keys are revealed in the result only when the quiz is passed or no attempt is left.
+ * Keys are revealed only with a pass: a locked learner may still be granted another attempt.
  */
 export async function submitAttempt(
   deps: LearningDeps,
@@ -173,8 +180,7 @@ export async function submitAttempt(
     const progress = next.progress as PersistedProgress
     const version = (await loadCourseVersion(trx as unknown as Db, row.courseVersionId))!
     const passed = score + EPSILON >= version.rules.passMark
-    const reveal = passed || phaseOf(progress).phase === 'locked'
-    const shown = results.map(({ rightAnswer, ...rest }) => (reveal && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest))
+    const shown = results.map(({ rightAnswer, ...rest }) => (passed && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest))
     const submittedAt = new Date()
     await markGraded(trx, id, { answers, score, passed, result: shown, submittedAt })
     const graded = { ...fresh, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }

@@ -12,20 +12,24 @@ export async function importCivicBasics(app: FastifyInstance): Promise<void> {
   if (result.status === 'invalid') throw new Error(`fixture course is invalid: ${JSON.stringify(result.problems)}`)
 }
 
-/** Answers to civic-basics/01-rights keyed by question id (the author's order). */
+/**
+ * Answers to civic-basics/01-rights in English, keyed by question id (the author's order). Choice
+ * ids follow the texts' alphabetical order: Accountability 0, Charity 1, Participation 2.
+ */
 export const rightAnswers01 = {
   '0': { number: 1948 },
   '1': { value: true },
-  '2': { choices: ['0', '1'] },
+  '2': { choices: ['0', '2'] },
   '3': { pairs: { '0': '0', '1': '1', '2': '2' } },
 }
 export const wrongAnswers01 = {
   '0': { number: 1950 },
   '1': { value: false },
-  '2': { choices: ['2'] },
+  '2': { choices: ['1'] },
   '3': { pairs: { '0': '2', '1': '0', '2': '1' } },
 }
-export const rightAnswers02 = { '0': { choice: '0' }, '1': { text: 'Disaggregated' }, '2': { text: 'Because everyone lives here.' } }
+/** civic-basics/02-services in English: Legal citations 0, Plain language 1. */
+export const rightAnswers02 = { '0': { choice: '1' }, '1': { text: 'Disaggregated' }, '2': { text: 'Because everyone lives here.' } }
 
 export interface Learner {
   user: TestUser

@@ -72,8 +72,9 @@ export async function apiCall<T = void>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' }
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
   // Fastify rejects an empty body sent as JSON, so the type is only declared with a body.
   if (body !== undefined) headers['content-type'] = 'application/json'
   const response = await fetch(`/api/v1${path}`, {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { learnerView } from './learner-view.ts'
+import { choiceOrder, learnerView } from './learner-view.ts'
 import { parseGift } from './parse.ts'
+import type { MultipleChoiceQuestion } from './types.ts'
 
 // Every secret is distinctive, so its absence from the JSON is meaningful.
 const QUIZ = String.raw`::SECRET-TITLE-1::Who? {=Alice#SECRET-FB-1 ~Bob#SECRET-FB-2 ~%37.5%Carol####SECRET-GF-1}
@@ -89,6 +90,20 @@ describe('learnerView', () => {
     }
     expect(json).not.toContain('=')
     expect(json).not.toContain('~')
+  })
+
+  it('does not reveal the key through choice ids: they follow the texts, not the author\'s order', () => {
+    // GIFT authors write the right choice first; with author indexes as ids, id 0 would be the key.
+    const rightFirst = parseGift('Who? {=Zoe ~Adam ~Mia}\n\nWhich? {~%50%Zinc ~%50%Iron ~%-100%Gold}').questions
+    const rightLast = parseGift('Who? {~Mia ~Adam =Zoe}\n\nWhich? {~%-100%Gold ~%50%Iron ~%50%Zinc}').questions
+    const expected = [
+      { id: '0', text: 'Adam' },
+      { id: '1', text: 'Mia' },
+      { id: '2', text: 'Zoe' },
+    ]
+    expect(learnerView(rightFirst[0]!)).toMatchObject({ choices: expected })
+    expect(rightFirst.map(learnerView)).toEqual(rightLast.map(learnerView))
+    expect(choiceOrder((rightFirst[0] as MultipleChoiceQuestion).choices)).toEqual([1, 2, 0])
   })
 
   it('does not reveal the pairing of a matching question through order or ids', () => {

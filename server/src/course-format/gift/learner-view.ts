@@ -21,14 +21,25 @@ export type LearnerQuestion =
   | (LearnerBase & { kind: Exclude<QuestionKind, ChoiceKind | 'matching'> })
 
 const collator = new Intl.Collator('en')
+const compareTexts = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * The author's indexes of a question's choices in the order of their learner ids: alphabetical by
+ * text, so learner id `n` is `choices[choiceOrder(choices)[n]]`. Ids must not be the author's
+ * indexes: GIFT authors write the right choice first, so id 0 would be the key.
+ */
+export function choiceOrder(choices: readonly { text: string }[]): number[] {
+  return choices.map((_, index) => index).sort((a, b) => compareTexts(choices[a]!.text, choices[b]!.text) || a - b)
+}
 
 /**
  * The question as a learner may see it before submitting: the stem and the texts to choose from,
  * never the key, weights or feedback, and not the title (a trainer's label that may hint at it).
  *
- * Choice ids are indexes into `choices`. Matching `left` ids are indexes into `pairs`; `right` is
- * the distinct right-hand texts sorted alphabetically, ids being indexes into that sorted list, so
- * neither order nor ids reveal the pairing. Shuffling is the caller's job.
+ * Choice ids are indexes into the choices sorted alphabetically (see choiceOrder). Matching `left`
+ * ids are indexes into `pairs`; `right` is the distinct right-hand texts sorted alphabetically, ids
+ * being indexes into that sorted list. So neither order nor ids reveal the key or the pairing.
+ * Shuffling is the caller's job.
  */
 export function learnerView(question: Question): LearnerQuestion {
   const base = compact({ text: question.text, format: question.format, blankAt: question.blankAt })
@@ -38,14 +49,14 @@ export function learnerView(question: Question): LearnerQuestion {
       return {
         ...base,
         kind: question.kind,
-        choices: question.choices.map(({ text }, index) => ({ id: String(index), text })),
+        choices: choiceOrder(question.choices).map((index, id) => ({ id: String(id), text: question.choices[index]!.text })),
       }
     case 'matching': {
       const left = question.pairs.flatMap((pair, index) =>
         pair.left === '' ? [] : [{ id: String(index), text: pair.left }],
       )
       const right = [...new Set(question.pairs.map((pair) => pair.right))]
-        .sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0))
+        .sort(compareTexts)
         .map((text, index) => ({ id: String(index), text }))
       return { ...base, kind: 'matching', left, right }
     }

@@ -41,6 +41,8 @@ const auditLabels: Record<AuditAction, () => string> = {
   'course.trainer-assigned': m.admin_audit_action_course_trainer_assigned,
   'course.trainer-removed': m.admin_audit_action_course_trainer_removed,
   'course.published': m.admin_audit_action_course_published,
+  'enrolment.withdrawn': m.admin_audit_action_enrolment_withdrawn,
+  'attempt.granted': m.admin_audit_action_attempt_granted,
   'municipalities.imported': m.admin_audit_action_municipalities_imported,
   'setup.completed': m.admin_audit_action_setup_completed,
 }

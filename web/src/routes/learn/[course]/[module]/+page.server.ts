@@ -1,26 +1,70 @@
 import { error, redirect } from '@sveltejs/kit'
-import { apiCall } from '$lib/api'
+import { apiCall, problemSlug } from '$lib/api'
+import type { Enrolment } from '$lib/learn/types'
 import { m } from '$lib/paraglide/messages'
-import { getLocale } from '$lib/paraglide/runtime'
-import { loginPath } from '$lib/server/redirects'
-import type { PageServerLoad } from './$types'
+import { formFailure, textField } from '$lib/server/forms'
+import { idempotencyKey, loadStep, requireEnrolment, requireLearner } from '$lib/server/learning'
+import type { Actions, PageServerLoad } from './$types'
 
-interface Module {
-  course: { slug: string; title: string; version: number }
-  language: string
-  title: string
-  minutes: number
-  objectives: string[]
-  html: string
-  toc: { level: number; id: string; text: string }[]
+// One step of a course: a module to read, the survey, or the webinar gate.
+export const load: PageServerLoad = async (event) => {
+  const enrolment = await requireEnrolment(event, event.params.course)
+  const step = enrolment.progress.steps.find((candidate) => candidate.slug === event.params.module)
+  if (!step) error(404, { message: m.error_not_found() })
+  const document = step.kind === 'webinar' || step.status === 'locked' ? null : await loadStep(event, enrolment, step.slug)
+  return { enrolment, step, document: document === 'locked' ? null : document, key: idempotencyKey() }
 }
 
-// The reading view of a module. Enrolment, progress and the quiz come with the progression engine.
-export const load: PageServerLoad = async (event) => {
-  if (!event.locals.user) redirect(303, loginPath(event.url))
-  const path = `/courses/${encodeURIComponent(event.params.course)}/modules/${encodeURIComponent(event.params.module)}?lang=${encodeURIComponent(getLocale())}`
-  const result = await apiCall<Module>(event.fetch, 'GET', path)
-  if (result.ok) return { module: result.data }
-  if (result.status === 401) redirect(303, loginPath(event.url))
-  error(result.status === 404 ? 404 : 502, { message: result.status === 404 ? m.error_not_found() : m.error_generic() })
+async function sendEvent(event: Parameters<Actions[string]>[0], body: Record<string, unknown>) {
+  requireLearner(event)
+  const form = await event.request.formData()
+  const enrolment = await requireEnrolment(event, event.params.course)
+  const result = await apiCall<Enrolment>(
+    event.fetch,
+    'POST',
+    `/enrolments/${enrolment.id}/events`,
+    { ...body, step: event.params.module, expectedVersion: enrolment.version },
+    { 'idempotency-key': textField(form, 'key') || idempotencyKey() },
+  )
+  return { result, form, enrolment }
+}
+
+function eventFailure(status: number, slug: string, detail: string | undefined) {
+  const message = slug === 'stale-version' ? m.learn_stale() : (detail ?? m.error_generic())
+  return formFailure(status, { form: 'event', message })
+}
+
+export const actions: Actions = {
+  read: async (event) => {
+    const { result } = await sendEvent(event, { type: 'module.read' })
+    if (!result.ok) return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    redirect(303, `/learn/${event.params.course}/${event.params.module}/quiz`)
+  },
+  register: async (event) => {
+    const { result } = await sendEvent(event, { type: 'webinar.registered' })
+    if (!result.ok) return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    return { registered: true }
+  },
+  survey: async (event) => {
+    requireLearner(event)
+    const form = await event.request.clone().formData()
+    const answers: Record<string, string | number> = {}
+    for (const [name, value] of form.entries()) {
+      const id = /^q([0-9]{1,3})$/.exec(name)?.[1]
+      if (id === undefined || typeof value !== 'string' || value.trim() === '') continue
+      answers[id] = /^-?[0-9]+$/.test(value) ? Number(value) : value.trim()
+    }
+    const { result } = await sendEvent(event, { type: 'survey.submitted', answers })
+    if (!result.ok) return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    redirect(303, `/learn/${event.params.course}`)
+  },
+  position: async (event) => {
+    requireLearner(event)
+    const form = await event.request.formData()
+    const enrolment = await requireEnrolment(event, event.params.course)
+    const anchor = textField(form, 'anchor')
+    if (!anchor) return formFailure(400, { form: 'position' })
+    await apiCall(event.fetch, 'PUT', `/enrolments/${enrolment.id}/reading-positions/${event.params.module}`, { anchor })
+    return { position: anchor }
+  },
 }

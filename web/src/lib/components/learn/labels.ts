@@ -1,0 +1,34 @@
+import type { StepView } from '$lib/learn/types'
+import { m } from '$lib/paraglide/messages'
+
+/** Webinars have no text of their own: the UI names them. */
+export function stepTitle(step: Pick<StepView, 'kind' | 'title'>): string {
+  return step.kind === 'webinar' ? m.learn_webinar_title() : step.title
+}
+
+export function phaseLabel(step: Pick<StepView, 'phase'>): string {
+  switch (step.phase) {
+    case 'reading':
+      return m.learn_phase_reading()
+    case 'quiz':
+      return m.learn_phase_quiz()
+    case 'failed':
+      return m.learn_phase_failed()
+    case 'locked':
+      return m.learn_phase_locked()
+    case 'passed':
+      return m.learn_phase_passed()
+    case 'open':
+      return m.learn_phase_open()
+    case 'registered':
+      return m.learn_phase_registered()
+    case 'attended':
+      return m.learn_phase_attended()
+    case 'excused':
+      return m.learn_phase_excused()
+    case 'submitted':
+      return m.learn_phase_submitted()
+    default:
+      return ''
+  }
+}
