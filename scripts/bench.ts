@@ -1,26 +1,32 @@
 // `npm run bench`: autocannon against the real server (PostgreSQL when DATABASE_URL is set, else
 // the embedded PGlite) and, in the same run, a bare Fastify route, so figures are read as ratios
 // on this shared machine. Tune with BENCH_SECONDS and BENCH_CONNECTIONS.
+import { randomBytes, randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import { createDb } from '../server/src/db/create-db.ts'
-import { migrateToLatest } from '../server/src/db/migrate.ts'
 import { runScript, serverStorage, startServer } from '../test/support/server-process.ts'
+import { seedLearners } from './bench/seed.ts'
+import { accessToken } from './bench/token.ts'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
+const learners = Number(process.env.BENCH_LEARNERS ?? 40_000)
 
 interface Figure {
   name: string
   requestsPerSecond: number
+  p50: number
   p99: number
   errors: number
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Figure> {
+type Options = Partial<autocannon.Options>
+
+async function measure(name: string, url: string, options: Options = {}): Promise<Figure> {
   // A short warm-up first so JIT and caches do not count against the route.
-  await autocannon({ url, connections, duration: 2, headers })
-  const result = await autocannon({ url, connections, duration: seconds, headers })
-  return { name, requestsPerSecond: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx }
+  await autocannon({ url, connections, duration: 2, ...options })
+  const result = await autocannon({ url, connections, duration: seconds, ...options })
+  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx }
 }
 
 async function startBare(): Promise<{ url: string; stop(): void }> {
@@ -34,30 +40,79 @@ async function startBare(): Promise<{ url: string; stop(): void }> {
   return { url, stop: () => child.kill('SIGTERM') }
 }
 
-const storage = await serverStorage()
-const seed = await createDb(storage.target)
-await migrateToLatest(seed.db)
-await seed.db
-  .insertInto('courses')
-  .values(
-    ['human-rights-lnob', 'minority-commissioner', 'social-dialogue-forum', 'diversity-management'].map((slug) => ({
-      slug,
-      title: JSON.stringify({ en: slug, 'sr-Latn': slug }),
-      languages: ['en', 'sr-Latn'],
-      publishedAt: new Date(),
-    })),
-  )
-  .execute()
-await seed.close()
+/** Each request takes the next item, so a write that is accepted once per row never repeats. */
+function rotating<T>(items: T[], build: (item: T) => { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
+  let next = 0
+  return {
+    requests: [
+      {
+        setupRequest: (request: Record<string, unknown>) => {
+          const item = items[next++ % items.length]!
+          const built = build(item)
+          return { ...request, ...built, headers: { ...(request.headers as object), ...built.headers } }
+        },
+      },
+    ],
+  } as unknown as Options
+}
 
+const secret = randomBytes(48).toString('base64url')
+const storage = await serverStorage()
 const bare = await startBare()
-const server = await startServer({ ...storage.env, LOG_LEVEL: 'warn' })
+// The server imports courses/ at start: the four real courses are the ones measured.
+const server = await startServer({ ...storage.env, LOG_LEVEL: 'warn', JWT_SECRET: secret })
+const seedDb = await createDb(storage.target)
+const seeded = await seedLearners(seedDb.db, learners / 2)
+await seedDb.close()
+
+const readers = seeded.readers.slice(0, 1000)
+const moduleUrl = (enrolmentId: string) => `/api/v1/enrolments/${enrolmentId}/steps/${seeded.step}`
 const figures: Figure[] = []
 try {
   figures.push(await measure('bare Fastify JSON route (baseline)', bare.url + '/'))
   figures.push(await measure('GET /api/v1/health (migration status query)', server.url + '/api/v1/health'))
   figures.push(await measure('GET /api/v1/courses (catalogue page)', server.url + '/api/v1/courses?lang=sr-Latn'))
+  figures.push(
+    await measure(
+      'GET /api/v1/enrolments/:id/steps/:step (authenticated module read, 1,000 learners)',
+      server.url,
+      rotating(readers, (reader) => ({ path: moduleUrl(reader.enrolmentId), headers: { authorization: `Bearer ${accessToken(secret, reader.userId)}` } })),
+    ),
+  )
+  const tokens = new Map(seeded.takers.map((taker) => [taker.userId, accessToken(secret, taker.userId)]))
+  figures.push(
+    await measure(
+      'POST /api/v1/attempts/:id/submit (grade + transaction + progression event, Idempotency-Key)',
+      server.url,
+      rotating(seeded.takers, (taker) => ({
+        path: `/api/v1/attempts/${taker.attemptId}/submit`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.get(taker.userId)}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ answers: seeded.answers }),
+      })),
+    ),
+  )
+  const eventReaders = seeded.readers.slice(1000)
+  figures.push(
+    await measure(
+      'POST /api/v1/enrolments/:id/events (module.read, expectedVersion, Idempotency-Key)',
+      server.url,
+      rotating(eventReaders, (reader) => ({
+        path: `/api/v1/enrolments/${reader.enrolmentId}/events`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken(secret, reader.userId)}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ type: 'module.read', step: seeded.step, expectedVersion: 0 }),
+      })),
+    ),
+  )
   figures.push(await measure('GET / (home page, SSR + in-process API call)', server.url + '/'))
+  figures.push(
+    await measure(
+      'GET /learn/:course/:module (module page, SSR, signed in)',
+      server.url,
+      rotating(readers, (reader) => ({ path: `/learn/diversity-management/${seeded.step}`, headers: { cookie: `agora_access=${accessToken(secret, reader.userId)}` } })),
+    ),
+  )
 } finally {
   bare.stop()
   await server.stop()
@@ -66,10 +121,10 @@ try {
 
 const baseline = figures[0]!.requestsPerSecond
 console.log(`\nAgora bench: ${connections} connections, ${seconds} s per route, database ${storage.target.kind}\n`)
-console.log('| route | req/s | vs bare | p99 ms | errors |')
-console.log('| --- | ---: | ---: | ---: | ---: |')
+console.log('| route | req/s | vs bare | p50 ms | p99 ms | errors |')
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
 for (const figure of figures) {
   const ratio = `${((figure.requestsPerSecond / baseline) * 100).toFixed(1)}%`
-  console.log(`| ${figure.name} | ${Math.round(figure.requestsPerSecond)} | ${ratio} | ${figure.p99} | ${figure.errors} |`)
+  console.log(`| ${figure.name} | ${Math.round(figure.requestsPerSecond)} | ${ratio} | ${figure.p50} | ${figure.p99} | ${figure.errors} |`)
 }
 if (figures.some((figure) => figure.errors > 0)) process.exitCode = 1

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely'
 import type { Db } from '../db/create-db.ts'
 import type { Database, EnrolmentStatus } from '../db/schema.ts'
 
@@ -18,6 +18,14 @@ const enrolmentColumns = [
   'e.createdAt',
 ] as const
 
+// Reading positions ride along as one JSON object, so showing an enrolment costs no extra query.
+const positions = (eb: ExpressionBuilder<Database & { e: Database['enrolments'] }, 'e'>) =>
+  eb
+    .selectFrom('readingPositions as r')
+    .select(sql<Record<string, string>>`coalesce(jsonb_object_agg(r.step, r.anchor), '{}'::jsonb)`.as('positions'))
+    .whereRef('r.enrolmentId', '=', 'e.id')
+    .as('readingPositions')
+
 export async function findEnrolment(db: Db, id: string) {
   return db
     .selectFrom('enrolments as e')
@@ -25,6 +33,7 @@ export async function findEnrolment(db: Db, id: string) {
     .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
     .select([...enrolmentColumns, 'u.name as learnerName', 'u.email as learnerEmail'])
     .select((eb) => eb.fn.coalesce('u.associationId', 'm.associationId').as('learnerAssociationId'))
+    .select(positions)
     .where('e.id', '=', id)
     .executeTakeFirst()
 }
@@ -33,7 +42,7 @@ export type EnrolmentRow = NonNullable<Awaited<ReturnType<typeof findEnrolment>>
 
 /** Locks the enrolment row: every change to one enrolment's progress goes through this lock. */
 export async function lockEnrolment(trx: Transaction<Database>, id: string) {
-  return trx.selectFrom('enrolments as e').select(enrolmentColumns).where('e.id', '=', id).forUpdate().executeTakeFirst()
+  return trx.selectFrom('enrolments as e').select(enrolmentColumns).select(positions).where('e.id', '=', id).forUpdate().executeTakeFirst()
 }
 
 export type LockedEnrolment = NonNullable<Awaited<ReturnType<typeof lockEnrolment>>>
@@ -93,27 +102,31 @@ export async function countEnrolmentsOfCourse(db: Db, courseId: string, status?:
   return Number(count)
 }
 
-export async function insertProgressionEvent(
+/**
+ * Appends an event and stores the state it leads to, in one statement: the log row and the
+ * enrolment's new version can only be written together.
+ */
+export async function appendProgressionEvent(
   trx: Transaction<Database>,
   event: { enrolmentId: string; sequence: number; type: string; payload: Record<string, unknown>; actorId: string | null },
-) {
-  return trx
-    .insertInto('progressionEvents')
-    .values({ ...event, payload: JSON.stringify(event.payload) })
-    .returning('at')
-    .executeTakeFirstOrThrow()
-}
-
-export async function updateProgress(
-  trx: Transaction<Database>,
-  id: string,
-  change: { progress: unknown; version: number; status: EnrolmentStatus; completedAt: Date | null },
-) {
-  await trx
-    .updateTable('enrolments')
-    .set({ ...change, progress: JSON.stringify(change.progress), updatedAt: new Date() })
-    .where('id', '=', id)
-    .execute()
+  change: { progress: unknown; status: EnrolmentStatus; finished: boolean },
+): Promise<{ at: Date; completedAt: Date | null }> {
+  const { rows } = await sql<{ at: Date; completedAt: Date | null }>`
+    with appended as (
+      insert into progression_events (enrolment_id, sequence, type, payload, actor_id)
+      values (${event.enrolmentId}, ${event.sequence}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.actorId})
+      returning at
+    )
+    update enrolments set
+      progress = ${JSON.stringify(change.progress)}::jsonb,
+      version = ${event.sequence},
+      status = ${change.status},
+      completed_at = case when ${change.finished} then coalesce(completed_at, appended.at) else null end,
+      updated_at = appended.at
+    from appended
+    where enrolments.id = ${event.enrolmentId}
+    returning appended.at, enrolments.completed_at`.execute(trx)
+  return rows[0]!
 }
 
 export async function listProgressionEvents(db: Db, enrolmentId: string) {

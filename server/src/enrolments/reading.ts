@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Db } from '../db/create-db.ts'
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
@@ -8,9 +9,14 @@ import { enrolmentAccess } from './access.ts'
 import { type CourseVersion, loadCourseVersion, loadStepDocument } from './course-versions.ts'
 import { findEnrolment } from './queries.ts'
 
-/** A module or survey ready to send: serialised once per version, language and step. */
+/**
+ * A module or survey ready to send: serialised, encoded and compressed once per version, language
+ * and step, since a version never changes. Writing these bytes is then the whole cost of a read.
+ */
 export interface ReadyDocument {
-  json: string
+  json: Buffer
+  gzip: Buffer
+  brotli: Buffer
   etag: string
 }
 
@@ -85,7 +91,13 @@ export function readyDocument(db: Db, version: CourseVersion, language: string, 
         toc: document.toc,
         questions: document.kind === 'survey' ? surveyQuestions(document.questions) : [],
       })
-      return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` }
+      const bytes = Buffer.from(json)
+      return {
+        json: bytes,
+        gzip: gzipSync(bytes, { level: 9 }),
+        brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
+        etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
+      }
     })()
     if (ready.size >= 4000) ready.delete(ready.keys().next().value!)
     ready.set(key, promise)

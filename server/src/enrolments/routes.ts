@@ -164,8 +164,11 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const document = await readStep(app.db, actorOf(request), request.params.id, request.params.step, request.query.lang)
-    reply.header('etag', document.etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie')
+    reply.header('etag', document.etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie, accept-encoding')
     if (request.headers['if-none-match'] === document.etag) return reply.code(304).send(null)
-    return reply.type('application/json; charset=utf-8').send(document.json as never)
+    const accepted = request.headers['accept-encoding'] ?? ''
+    const [encoding, body] = /\bbr\b/.test(accepted) ? ['br', document.brotli] : /\bgzip\b/.test(accepted) ? ['gzip', document.gzip] : [null, document.json]
+    if (encoding) reply.header('content-encoding', encoding)
+    return reply.type('application/json; charset=utf-8').header('content-length', body.length).send(body as never)
   })
 }

@@ -24,14 +24,13 @@ import {
   findCourseIdBySlug,
   findEnrolment,
   findLiveEnrolment,
+  appendProgressionEvent,
   findReadingPositions,
-  insertProgressionEvent,
   listEnrolmentsOfCourse,
   listEnrolmentsOfUser,
   listProgressionEvents,
   type LockedEnrolment,
   lockEnrolment,
-  updateProgress,
   upsertReadingPosition,
 } from './queries.ts'
 import type { CourseEnrolment, EnrolBody, Enrolment, EnrolmentDetail, EventBody, ListCourseEnrolmentsQuery } from './schemas.ts'
@@ -46,7 +45,9 @@ export interface LearningDeps {
   progressionBus: ProgressionBus
 }
 
-type Viewable = Pick<LockedEnrolment, 'id' | 'userId' | 'courseVersionId' | 'language' | 'clusterId' | 'status' | 'progress' | 'version' | 'withdrawnReason' | 'createdAt' | 'completedAt'>
+type Viewable = Pick<LockedEnrolment, 'id' | 'userId' | 'courseVersionId' | 'language' | 'clusterId' | 'status' | 'progress' | 'version' | 'withdrawnReason' | 'createdAt' | 'completedAt'> & {
+  readingPositions?: Record<string, string> | null
+}
 
 async function requireVersion(db: Db, versionId: string): Promise<CourseVersion> {
   const version = await loadCourseVersion(db, versionId)
@@ -62,7 +63,7 @@ export async function viewEnrolment(db: Db | Transaction<Database>, row: Viewabl
   const documents = await Promise.all(
     version.steps.map((step) => (step.kind === 'webinar' ? null : loadStepDocument(db as Db, version.id, row.language, step.slug))),
   )
-  const positions = await findReadingPositions(db as Db, row.id)
+  const positions = row.readingPositions ?? Object.fromEntries((await findReadingPositions(db as Db, row.id)).map((position) => [position.step, position.anchor]))
   return {
     id: row.id,
     userId: row.userId,
@@ -82,7 +83,7 @@ export async function viewEnrolment(db: Db | Transaction<Database>, row: Viewabl
       })),
     },
     quiz: version.rules,
-    readingPositions: Object.fromEntries(positions.map((position) => [position.step, position.anchor])),
+    readingPositions: positions,
     withdrawnReason: row.withdrawnReason,
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt ? row.completedAt.toISOString() : null,
@@ -254,11 +255,13 @@ export async function appendEvent(
   if (!after) throw refused(event, before)
   const sequence = row.version + 1
   const { type, ...fields } = event
-  const { at } = await insertProgressionEvent(trx, { enrolmentId: row.id, sequence, type, payload: { ...fields, ...extra }, actorId })
   const finished = after.value === 'completed' || after.value === 'certified'
   const status: EnrolmentStatus = finished ? 'completed' : row.status
-  const completedAt = finished ? (row.completedAt ?? at) : null
-  await updateProgress(trx, row.id, { progress: after, version: sequence, status, completedAt })
+  const { at, completedAt } = await appendProgressionEvent(
+    trx,
+    { enrolmentId: row.id, sequence, type, payload: { ...fields, ...extra }, actorId },
+    { progress: after, status, finished },
+  )
   return {
     row: { ...row, progress: after, version: sequence, status, completedAt },
     transition: {

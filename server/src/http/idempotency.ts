@@ -42,8 +42,6 @@ export async function idempotent<T>(
   const fingerprint = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url')
   const row = { userId: request.userId, scope: request.scope, key }
 
-  const stored = await findStored<T>(db, row, fingerprint)
-  if (stored) return stored
   const fresh = await db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto('idempotencyKeys')
@@ -63,7 +61,7 @@ export async function idempotent<T>(
     return result
   })
   if (fresh) return { ...fresh, replayed: false }
-  // Another request with this key committed while we waited for its row lock.
+  // The key was used before, or by a request that committed while this one waited for its lock.
   const replay = await findStored<T>(db, row, fingerprint)
   if (!replay) throw new Problem(409, 'conflict', 'Request in progress', 'A request with this Idempotency-Key is still running; try again.')
   return replay

@@ -78,3 +78,20 @@ export async function listAttemptsOfEnrolment(db: Db, enrolmentId: string) {
     .orderBy('a.number')
     .execute()
 }
+
+/**
+ * The attempt with its enrolment, both rows locked: a submit reads both and changes both
+ * under the same lock every progression change takes.
+ */
+export async function lockAttempt(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom('quizAttempts as a')
+    .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
+    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.clusterId', 'e.progress', 'e.version', 'e.withdrawnReason', 'e.completedAt', 'e.createdAt'])
+    .select(['e.status as enrolmentStatus', 'e.language as enrolmentLanguage'])
+    .where('a.id', '=', id)
+    // Both rows: after waiting for the lock, PostgreSQL re-reads only the rows it locked, and a
+    // competing submit changes the attempt as well as the enrolment.
+    .forUpdate()
+    .executeTakeFirst()
+}

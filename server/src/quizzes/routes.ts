@@ -4,7 +4,7 @@ import { IdempotencyHeaders } from '../enrolments/routes.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { UuidSchema } from '../identity/schemas.ts'
-import { AttemptReviewSchema, AttemptSchema, SaveAnswersBody, StartAttemptBody, SubmitBody } from './schemas.ts'
+import { AttemptReviewSchema, AttemptSchema, SaveAnswersBody, StartAttemptBody, SubmitBody, SubmittedAttemptSchema } from './schemas.ts'
 import { getAttempt, listAttempts, saveAnswers, startAttempt, submitAttempt } from './service.ts'
 
 const security = [{ bearerAuth: [] }]
@@ -61,7 +61,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: Params,
       headers: IdempotencyHeaders,
       body: SubmitBody,
-      response: { 200: AttemptSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
+      response: { 200: SubmittedAttemptSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
     },
   }, async (request, reply) => {
     const outcome = await submitAttempt(app, actorOf(request), request.params.id, request.body.answers, request.headers['idempotency-key'])

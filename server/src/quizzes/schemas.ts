@@ -44,6 +44,9 @@ export const AttemptSchema = Type.Object({
   submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
 
+/** The graded attempt as submit returns it: the result without the questions (GET /attempts/:id has them). */
+export const SubmittedAttemptSchema = Type.Omit(AttemptSchema, ['questions'])
+
 export const StartAttemptBody = Type.Object(
   { step: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) },
   { additionalProperties: false },

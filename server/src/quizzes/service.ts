@@ -19,7 +19,7 @@ import {
 import type { PersistedProgress } from '../progression/index.ts'
 import type { Answers } from './answers.ts'
 import { checkAnswers, gradeAttempt, type QuestionResult } from './grading.ts'
-import { type AttemptRow, findAttempt, findOpenAttempt, insertAttempt, listAttemptsOfEnrolment, markGraded, updateAnswers } from './queries.ts'
+import { type AttemptRow, findAttempt, findOpenAttempt, insertAttempt, listAttemptsOfEnrolment, lockAttempt, markGraded, updateAnswers } from './queries.ts'
 import { answerInWords, attemptQuestions } from './view.ts'
 
 const EPSILON = 1e-9
@@ -88,7 +88,7 @@ export async function startAttempt(deps: LearningDeps, actor: Actor, enrolmentId
     }
     const progress = row.progress as PersistedProgress
     const number = (progress.context.attempts[step] ?? 0) + 1
-    await quizOf(deps.db, row.courseVersionId, row.language, step)
+    await quizOf(trx as unknown as Db, row.courseVersionId, row.language, step)
     const { id } = await insertAttempt(trx, { enrolmentId, step, number, language: row.language, seed: randomInt(2 ** 31) })
     const attempt = (await findOpenAttempt(trx, enrolmentId, step))!
     return { created: true, attempt: { ...attempt, id }, progress, versionId: row.courseVersionId }
@@ -161,30 +161,49 @@ export async function submitAttempt(
   id: string,
   submitted: Answers | undefined,
   key: string | undefined,
-): Promise<Outcome<AttemptView>> {
-  const attempt = await ownAttempt(deps.db, actor, id)
-  const document = await quizOf(deps.db, attempt.courseVersionId, attempt.language, attempt.step)
-  if (submitted) refuseBadAnswers(document, submitted)
+): Promise<Outcome<Omit<AttemptView, 'questions'>>> {
   const transitions: ProgressionTransition[] = []
   const outcome = await idempotent(deps.db, { userId: actor.id, scope: `attempt-submit:${id}`, key, body: submitted ?? null }, async (trx) => {
-    const row = await lockForChange(trx, attempt.enrolmentId)
-    const fresh = (await findAttempt(trx, id))!
-    if (fresh.status === 'graded') throw alreadySubmitted(id)
-    const answers = submitted ?? (fresh.answers as Answers)
+    const attempt = await lockAttempt(trx, id)
+    if (!attempt || attempt.userId !== actor.id) throw Problem.notFound('No such attempt.')
+    if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
+    if (attempt.status === 'graded') throw alreadySubmitted(id)
+    // Inside a transaction every query goes through it: asking the pool here could wait forever
+    // once every pooled connection holds a transaction waiting for the same thing.
+    const db = trx as unknown as Db
+    const document = await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step)
+    if (submitted) refuseBadAnswers(document, submitted)
+    const answers = submitted ?? (attempt.answers as Answers)
     const { score, results } = gradeAttempt(document.questions, answers, { normalise: normaliserFor(attempt.language) })
-    const { row: next, transition } = await appendEvent(trx, row, { type: 'quiz.submitted', step: attempt.step, score }, actor.id, {
+    const enrolment = {
+      id: attempt.enrolmentId,
+      userId: attempt.userId,
+      courseId: attempt.courseId,
+      courseVersionId: attempt.courseVersionId,
+      language: attempt.enrolmentLanguage,
+      clusterId: attempt.clusterId,
+      status: attempt.enrolmentStatus,
+      progress: attempt.progress,
+      version: attempt.version,
+      withdrawnReason: attempt.withdrawnReason,
+      withdrawnAt: null,
+      completedAt: attempt.completedAt,
+      createdAt: attempt.createdAt,
+      readingPositions: null,
+    }
+    const { row: next, transition } = await appendEvent(trx, enrolment, { type: 'quiz.submitted', step: attempt.step, score }, actor.id, {
       attemptId: id,
       number: attempt.number,
     })
     transitions.push(transition)
-    const progress = next.progress as PersistedProgress
-    const version = (await loadCourseVersion(trx as unknown as Db, row.courseVersionId))!
+    const version = (await loadCourseVersion(db, attempt.courseVersionId))!
     const passed = score + EPSILON >= version.rules.passMark
     const shown = results.map(({ rightAnswer, ...rest }) => (passed && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest))
     const submittedAt = new Date()
     await markGraded(trx, id, { answers, score, passed, result: shown, submittedAt })
-    const graded = { ...fresh, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }
-    return { status: 200, body: await viewAttempt(trx as unknown as Db, graded, row.courseVersionId, progress) }
+    const graded = { ...attempt, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }
+    const { questions: _questions, ...result } = await viewAttempt(db, graded, attempt.courseVersionId, next.progress as PersistedProgress)
+    return { status: 200, body: result }
   })
   await deps.progressionBus.publish(transitions)
   return outcome
