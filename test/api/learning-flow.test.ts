@@ -30,6 +30,10 @@ describe('a learner works through a course', () => {
     expect(again.json().id).toBe(first.json().id)
     const mine = await app.inject({ method: 'GET', url: '/api/v1/enrolments', headers })
     expect(mine.json().items.map((item: { id: string }) => item.id)).toEqual([first.json().id])
+    const inCourse = await app.inject({ method: 'GET', url: '/api/v1/enrolments?course=civic-basics', headers })
+    expect(inCourse.json().items.map((item: { id: string }) => item.id)).toEqual([first.json().id])
+    const elsewhere = await app.inject({ method: 'GET', url: '/api/v1/enrolments?course=local-inclusion', headers })
+    expect(elsewhere.json().items).toEqual([])
   })
 
   it('refuses a language the course does not have, and an unknown course, storing nothing', async ({ app }) => {

@@ -57,14 +57,15 @@ export async function findLiveEnrolment(db: Db, userId: string, courseId: string
     .executeTakeFirst()
 }
 
-export async function listEnrolmentsOfUser(db: Db, userId: string) {
-  return db
+export async function listEnrolmentsOfUser(db: Db, userId: string, courseSlug?: string) {
+  let query = db
     .selectFrom('enrolments as e')
     .select(enrolmentColumns)
+    .select(positions)
     .where('e.userId', '=', userId)
     .where('e.status', '<>', 'withdrawn')
-    .orderBy('e.createdAt', 'desc')
-    .execute()
+  if (courseSlug) query = query.where('e.courseId', '=', (eb) => eb.selectFrom('courses').select('id').where('slug', '=', courseSlug))
+  return query.orderBy('e.createdAt', 'desc').execute()
 }
 
 export async function findCourseIdBySlug(db: Db, slug: string) {

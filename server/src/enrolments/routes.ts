@@ -70,8 +70,14 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/enrolments', {
     preHandler: requireRole(),
-    schema: { tags: ['learning'], summary: 'My enrolments, newest first (withdrawn ones left out)', security, response: { 200: EnrolmentListSchema, 401: ProblemSchema } },
-  }, async (request) => ({ items: await listMyEnrolments(app.db, actorOf(request)) }))
+    schema: {
+      tags: ['learning'],
+      summary: 'My enrolments, newest first (withdrawn ones left out); ?course= narrows to one course',
+      security,
+      querystring: Type.Object({ course: Type.Optional(SlugSchema) }, { additionalProperties: false }),
+      response: { 200: EnrolmentListSchema, 400: ProblemSchema, 401: ProblemSchema },
+    },
+  }, async (request) => ({ items: await listMyEnrolments(app.db, actorOf(request), request.query.course) }))
 
   app.get('/enrolments/:id', {
     preHandler: requireRole(),

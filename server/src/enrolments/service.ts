@@ -199,8 +199,8 @@ export async function listCourseEnrolments(db: Db, actor: Actor, slug: string, q
   return { items, total, limit: query.limit, offset: query.offset }
 }
 
-export async function listMyEnrolments(db: Db, actor: Actor): Promise<Enrolment[]> {
-  const rows = await listEnrolmentsOfUser(db, actor.id)
+export async function listMyEnrolments(db: Db, actor: Actor, courseSlug?: string): Promise<Enrolment[]> {
+  const rows = await listEnrolmentsOfUser(db, actor.id, courseSlug)
   return Promise.all(rows.map((row) => viewEnrolment(db, row)))
 }
 

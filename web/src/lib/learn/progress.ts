@@ -1,6 +1,8 @@
 import { canApply, createProgressionMachine, describeProgress, type ProgressionEvent } from '@agora/server/progression'
 import type { Enrolment } from './types'
 
+const machines = new Map<string, ReturnType<typeof createProgressionMachine>>()
+
 /**
  * The shared machine, rebuilt from the enrolment the API returned: the page predicts what is open
  * and which actions make sense; the server still decides when an action is sent.
@@ -9,7 +11,14 @@ export function courseMachine(enrolment: Enrolment) {
   const steps = enrolment.progress.steps.map((step) =>
     step.kind === 'webinar' ? { kind: 'webinar' as const, slug: step.slug, alternative: step.alternative } : { kind: step.kind, slug: step.slug },
   )
-  const machine = createProgressionMachine(steps, enrolment.quiz)
+  // A published version never changes, so its machine is built once per process (no user data).
+  const key = `${enrolment.course.slug}@${enrolment.course.version}`
+  let machine = machines.get(key)
+  if (!machine) {
+    machine = createProgressionMachine(steps, enrolment.quiz)
+    if (machines.size > 200) machines.clear()
+    machines.set(key, machine)
+  }
   return {
     summary: describeProgress(steps, enrolment.quiz, enrolment.state),
     can: (event: ProgressionEvent) => canApply(machine, enrolment.state, event),

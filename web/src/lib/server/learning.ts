@@ -16,7 +16,7 @@ function fail(status: number): never {
 
 /** The learner's live enrolment in a course, or null when they are not enrolled. */
 export async function enrolmentIn(event: Event, courseSlug: string): Promise<Enrolment | null> {
-  const result = await apiCall<{ items: Enrolment[] }>(event.fetch, 'GET', '/enrolments')
+  const result = await apiCall<{ items: Enrolment[] }>(event.fetch, 'GET', `/enrolments?course=${encodeURIComponent(courseSlug)}`)
   if (!result.ok) {
     if (result.status === 401) redirect(303, loginPath(event.url))
     fail(result.status)
