@@ -4,7 +4,8 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import { createDb } from '../server/src/db/create-db.ts'
-import { runScript, serverStorage, startServer } from '../test/support/server-process.ts'
+import { join } from 'node:path'
+import { repoRoot, runScript, serverStorage, startServer } from '../test/support/server-process.ts'
 import { seedLearners } from './bench/seed.ts'
 import { accessToken } from './bench/token.ts'
 
@@ -60,7 +61,7 @@ const secret = randomBytes(48).toString('base64url')
 const storage = await serverStorage()
 const bare = await startBare()
 // The server imports courses/ at start: the four real courses are the ones measured.
-const server = await startServer({ ...storage.env, LOG_LEVEL: 'warn', JWT_SECRET: secret })
+const server = await startServer({ ...storage.env, LOG_LEVEL: 'warn', JWT_SECRET: secret, COURSES_DIR: join(repoRoot, 'courses') })
 const seedDb = await createDb(storage.target)
 const seeded = await seedLearners(seedDb.db, learners / 2)
 await seedDb.close()

@@ -13,7 +13,7 @@ const port = 38000 + Math.floor(Math.random() * 1000)
 const secret = randomBytes(48).toString('base64url')
 const storage = await serverStorage()
 const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=profiles', '--import', 'tsx', 'server/src/main.ts'], {
-  env: { ...process.env, ...storage.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: secret },
+  env: { ...process.env, ...storage.env, COURSES_DIR: 'courses', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: secret },
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 await new Promise<void>((resolve) => child.stdout!.on('data', (chunk) => String(chunk).includes('serving on') && resolve()))

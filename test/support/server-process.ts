@@ -62,7 +62,9 @@ export interface RunningServer {
 /** Starts server/src/main.ts on a free port and resolves once it prints where it serves. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const startedAt = performance.now()
-  const { child, exit } = runScript('server/src/main.ts', { PORT: '0', HOST: '127.0.0.1', ...env })
+  // Without a COURSES_DIR of its own a test server starts with no course, not with the library.
+  const courses = env.COURSES_DIR ?? mkdtempSync(join(tmpdir(), 'agora-no-courses-'))
+  const { child, exit } = runScript('server/src/main.ts', { PORT: '0', HOST: '127.0.0.1', ...env, COURSES_DIR: courses })
   let seen = ''
   child.stdout!.on('data', (chunk) => (seen += chunk))
   const url = await new Promise<string>((resolve, reject) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { learnerView } from '../course-format/gift/index.ts'
 import { loadStepDocument } from '../enrolments/course-versions.ts'
+import { StepDocumentSchema } from '../enrolments/schemas.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { Problem, ProblemSchema } from '../http/problem.ts'
 import { SlugSchema } from '../organisations/schemas.ts'
@@ -9,17 +10,7 @@ import { LanguageTagSchema } from './schemas.ts'
 import { localise } from './service.ts'
 import { assertCanTeach } from './trainers.ts'
 
-const ModuleSchema = Type.Object({
-  course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer() }),
-  step: Type.String(),
-  language: Type.String(),
-  title: Type.String(),
-  minutes: Type.Integer(),
-  objectives: Type.Array(Type.String()),
-  html: Type.String(),
-  toc: Type.Array(Type.Object({ level: Type.Integer(), id: Type.String(), text: Type.String() })),
-  questions: Type.Array(Type.Object({}, { additionalProperties: true, description: 'learner view: no answer keys, no feedback' })),
-})
+const ModuleSchema = Type.Omit(StepDocumentSchema, ['kind'])
 
 // The current published version of a module as learners will see it, for the course's trainers
 // and admins. Learners read through their enrolment (GET /enrolments/:id/steps/:step), which keeps

@@ -17,6 +17,7 @@ import {
   ListCourseEnrolmentsQuery,
   ProgressionEventSchema,
   ReadingPositionBody,
+  StepDocumentSchema,
   WithdrawBody,
 } from './schemas.ts'
 import {
@@ -36,19 +37,6 @@ const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404
 const Params = Type.Object({ id: UuidSchema })
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: 'a replay with the same key returns the first answer and changes nothing' })),
-})
-
-export const StepDocumentSchema = Type.Object({
-  course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer() }),
-  step: Type.String(),
-  kind: Type.Union([Type.Literal('module'), Type.Literal('survey')]),
-  language: Type.String(),
-  title: Type.String(),
-  minutes: Type.Integer(),
-  objectives: Type.Array(Type.String()),
-  html: Type.String(),
-  toc: Type.Array(Type.Object({ level: Type.Integer(), id: Type.String(), text: Type.String() })),
-  questions: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'survey questions; empty for modules (quizzes come with attempts)' }),
 })
 
 export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {

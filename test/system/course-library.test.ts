@@ -1,0 +1,46 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot, type RunningServer, serverStorage, startServer } from '../support/server-process.ts'
+
+interface Catalogue {
+  items: { slug: string; title: string; language: string; languages: string[] }[]
+}
+
+// What a new user sees after `npm start`: the course library in courses/ imported and listed.
+describe('the course library at start', () => {
+  let storage: Awaited<ReturnType<typeof serverStorage>>
+  let server: RunningServer
+  beforeAll(async () => {
+    storage = await serverStorage()
+    server = await startServer({ ...storage.env, COURSES_DIR: join(repoRoot, 'courses') })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    await storage?.drop()
+  })
+
+  const catalogue = async (lang: string) => (await (await fetch(`${server.url}/api/v1/courses?lang=${lang}`)).json()) as Catalogue
+
+  it('lists the four courses in English and Serbian (both scripts)', async () => {
+    const slugs = ['diversity-management', 'human-rights-lnob', 'minority-commissioner', 'social-dialogue-forum']
+    for (const lang of ['en', 'sr-Latn', 'sr-Cyrl']) {
+      const { items } = await catalogue(lang)
+      expect(items.map((item) => item.slug)).toEqual(slugs)
+      expect(items.every((item) => item.language === lang), lang).toBe(true)
+    }
+    expect((await catalogue('sr-Cyrl')).items[0]!.title).toBe('Управљање различитостима')
+  })
+
+  it('lists Diversity Management in Albanian and Macedonian, and Human Rights in Swedish', async () => {
+    expect((await catalogue('sq')).items.find((item) => item.slug === 'diversity-management')).toMatchObject({ language: 'sq', title: 'Menaxhimi i diversitetit' })
+    expect((await catalogue('mk')).items.find((item) => item.slug === 'diversity-management')).toMatchObject({ language: 'mk' })
+    expect((await catalogue('sv')).items.find((item) => item.slug === 'human-rights-lnob')).toMatchObject({ language: 'sv' })
+  })
+
+  it('shows them on the home page', async () => {
+    const html = await (await fetch(`${server.url}/`)).text()
+    for (const title of ['Diversity Management', 'Social Dialogue Forum', 'Minority Commissioner']) expect(html).toContain(title)
+    expect(html).toContain('Albanian')
+    expect(html).toContain('Macedonian')
+  })
+})
