@@ -103,31 +103,75 @@ export async function countEnrolmentsOfCourse(db: Db, courseId: string, status?:
   return Number(count)
 }
 
+/** Everything one accepted progression event changes, written by commitProgression at once. */
+export interface ProgressionCommit {
+  enrolmentId: string
+  /** The version the state was computed from: the write applies only if it is still current. */
+  expectedVersion: number
+  sequence: number
+  type: string
+  payload: Record<string, unknown>
+  actorId: string | null
+  at: Date
+  progress: unknown
+  status: EnrolmentStatus
+  completedAt: Date | null
+  /** A quiz attempt graded by this event; it must still be open. */
+  attempt?: { id: string; answers: unknown; score: number; passed: boolean; result: unknown; submittedAt: Date }
+  /** The answer to remember for an Idempotency-Key. */
+  idempotency?: { userId: string; scope: string; key: string; fingerprint: string; statusCode: number; response: unknown }
+  audit?: { action: string; actorId: string; subject: string; ip: string; details: Record<string, unknown> }
+}
+
 /**
- * Appends an event and stores the state it leads to, in one statement: the log row and the
- * enrolment's new version can only be written together.
+ * One statement: the enrolment moves to its next version only if it is still at the expected one
+ * (and, for a submit, the attempt is still open), and the log row, the graded attempt, the
+ * idempotency answer and the audit entry are written with it or not at all. A statement is atomic
+ * on its own, so this needs neither a transaction nor a lock held across round trips.
+ * Returns false when another change came first.
  */
-export async function appendProgressionEvent(
-  trx: Transaction<Database>,
-  event: { enrolmentId: string; sequence: number; type: string; payload: Record<string, unknown>; actorId: string | null },
-  change: { progress: unknown; status: EnrolmentStatus; finished: boolean },
-): Promise<{ at: Date; completedAt: Date | null }> {
-  const { rows } = await sql<{ at: Date; completedAt: Date | null }>`
-    with appended as (
-      insert into progression_events (enrolment_id, sequence, type, payload, actor_id)
-      values (${event.enrolmentId}, ${event.sequence}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.actorId})
-      returning at
-    )
-    update enrolments set
-      progress = ${JSON.stringify(change.progress)}::jsonb,
-      version = ${event.sequence},
-      status = ${change.status},
-      completed_at = case when ${change.finished} then coalesce(completed_at, appended.at) else null end,
-      updated_at = appended.at
-    from appended
-    where enrolments.id = ${event.enrolmentId}
-    returning appended.at, enrolments.completed_at`.execute(trx)
-  return rows[0]!
+export async function commitProgression(db: Db | Transaction<Database>, c: ProgressionCommit): Promise<boolean> {
+  const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`
+  const stillOpen = c.attempt ? sql`and exists (select 1 from quiz_attempts where id = ${c.attempt.id}::uuid and status = 'open')` : sql``
+  const parts = [
+    sql`changed as (
+      update enrolments set progress = ${json(c.progress)}, version = ${c.sequence}::int, status = ${c.status}::text,
+        completed_at = ${c.completedAt}::timestamptz, updated_at = ${c.at}::timestamptz
+      where id = ${c.enrolmentId}::uuid and version = ${c.expectedVersion}::int and status <> 'withdrawn' ${stillOpen}
+      returning id)`,
+    sql`logged as (
+      insert into progression_events (enrolment_id, sequence, type, payload, actor_id, at)
+      select id, ${c.sequence}::int, ${c.type}::text, ${json(c.payload)}, ${c.actorId}::uuid, ${c.at}::timestamptz from changed
+      returning 1)`,
+  ]
+  if (c.attempt) {
+    const a = c.attempt
+    parts.push(sql`graded as (
+      update quiz_attempts set status = 'graded', answers = ${json(a.answers)}, score = ${a.score}::double precision, passed = ${a.passed}::boolean,
+        result = ${json(a.result)}, submitted_at = ${a.submittedAt}::timestamptz
+      where id = ${a.id}::uuid and exists (select 1 from changed)
+      returning 1)`)
+  }
+  if (c.idempotency) {
+    const k = c.idempotency
+    parts.push(sql`remembered as (
+      insert into idempotency_keys (user_id, scope, key, fingerprint, status_code, response)
+      select ${k.userId}::uuid, ${k.scope}::text, ${k.key}::text, ${k.fingerprint}::text, ${k.statusCode}::int, ${json(k.response)} from changed
+      returning 1)`)
+  }
+  if (c.audit) {
+    const a = c.audit
+    parts.push(sql`audited as (
+      insert into audit_events (action, actor_id, subject, ip, details)
+      select ${a.action}::text, ${a.actorId}::uuid, ${a.subject}::text, ${a.ip}::text, ${json(a.details)} from changed
+      returning 1)`)
+  }
+  const { rows } = await sql<{ applied: number }>`with ${sql.join(parts, sql`, `)} select count(*)::int as applied from changed`.execute(db)
+  return rows[0]!.applied === 1
+}
+
+export async function findVersion(db: Db, id: string): Promise<number | undefined> {
+  return (await db.selectFrom('enrolments').select('version').where('id', '=', id).executeTakeFirst())?.version
 }
 
 export async function listProgressionEvents(db: Db, enrolmentId: string) {

@@ -4,7 +4,7 @@ import { assertCanTeach } from '../courses/trainers.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database, EnrolmentStatus } from '../db/schema.ts'
 import type { Actor } from '../http/auth.ts'
-import { idempotent, type Outcome } from '../http/idempotency.ts'
+import { idempotencyKey, type Outcome, withReplay } from '../http/idempotency.ts'
 import type { Page } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import {
@@ -24,8 +24,10 @@ import {
   findCourseIdBySlug,
   findEnrolment,
   findLiveEnrolment,
-  appendProgressionEvent,
+  commitProgression,
   findReadingPositions,
+  findVersion,
+  type ProgressionCommit,
   listEnrolmentsOfCourse,
   listEnrolmentsOfUser,
   listProgressionEvents,
@@ -38,6 +40,7 @@ import type { CourseEnrolment, EnrolBody, Enrolment, EnrolmentDetail, EventBody,
 export { ProgressionBus, type ProgressionTransition } from './bus.ts'
 export { loadCourseVersion, loadStepDocument, type CourseVersion, type StepDocument } from './course-versions.ts'
 export { enrolmentAccess, assertTeaches, type EnrolmentAccess } from './access.ts'
+export { commitProgression } from './queries.ts'
 
 /** What learning services need beyond a query: the app itself satisfies it. */
 export interface LearningDeps {
@@ -237,33 +240,45 @@ function refused(event: ProgressionEvent, progress: PersistedProgress): Problem 
   return new Problem(409, 'event-refused', 'Not possible now', `${event.type} is not possible at this point of the course: the learner is at ${where}.`, { current, phase })
 }
 
+type ProgressRow = Omit<LockedEnrolment, 'readingPositions'> & { readingPositions?: Record<string, string> | null }
+
 /**
- * Applies one event to a locked enrolment through the course version's machine, appends it to the
- * log and stores the new state with the next version. The caller holds the transaction and the lock.
+ * Runs one event through the course version's machine and prepares everything it changes: the
+ * next row, the commit for commitProgression and the transition to announce. Throws when the
+ * machine refuses the event. Writes nothing.
  */
-export async function appendEvent(
-  trx: Transaction<Database>,
-  row: LockedEnrolment,
+export async function prepareEvent<R extends ProgressRow>(
+  db: Db | Transaction<Database>,
+  row: R,
   event: ProgressionEvent,
   actorId: string | null,
   extra: Record<string, unknown> = {},
-): Promise<{ row: LockedEnrolment; transition: ProgressionTransition }> {
+): Promise<{ next: R; commit: ProgressionCommit; transition: ProgressionTransition }> {
   if (row.status === 'withdrawn') throw new Problem(409, 'event-refused', 'Enrolment withdrawn', 'This enrolment was withdrawn; enrol again to continue.')
-  const version = await requireVersion(trx as unknown as Db, row.courseVersionId)
+  const version = await requireVersion(db as Db, row.courseVersionId)
   const before = row.progress as PersistedProgress
   const after = applyEvent(version.machine, before, event)
   if (!after) throw refused(event, before)
   const sequence = row.version + 1
   const { type, ...fields } = event
+  const at = new Date()
   const finished = after.value === 'completed' || after.value === 'certified'
   const status: EnrolmentStatus = finished ? 'completed' : row.status
-  const { at, completedAt } = await appendProgressionEvent(
-    trx,
-    { enrolmentId: row.id, sequence, type, payload: { ...fields, ...extra }, actorId },
-    { progress: after, status, finished },
-  )
+  const completedAt = finished ? (row.completedAt ?? at) : null
   return {
-    row: { ...row, progress: after, version: sequence, status, completedAt },
+    next: { ...row, progress: after, version: sequence, status, completedAt },
+    commit: {
+      enrolmentId: row.id,
+      expectedVersion: row.version,
+      sequence,
+      type,
+      payload: { ...fields, ...extra },
+      actorId,
+      at,
+      progress: after,
+      status,
+      completedAt,
+    },
     transition: {
       enrolmentId: row.id,
       userId: row.userId,
@@ -279,23 +294,41 @@ export async function appendEvent(
   }
 }
 
+/** Applies one event to an enrolment the caller has locked in its transaction. */
+export async function appendEvent(
+  trx: Transaction<Database>,
+  row: LockedEnrolment,
+  event: ProgressionEvent,
+  actorId: string | null,
+  extra: Record<string, unknown> = {},
+): Promise<{ row: LockedEnrolment; transition: ProgressionTransition }> {
+  const { next, commit, transition } = await prepareEvent(trx, row, event, actorId, extra)
+  if (!(await commitProgression(trx, commit))) throw new Error(`enrolment ${row.id} changed under its lock`)
+  return { row: next, transition }
+}
+
 /** Locks the enrolment for a change, rejecting a stale expected version with 409. */
 export async function lockForChange(trx: Transaction<Database>, id: string, expectedVersion?: number): Promise<LockedEnrolment> {
   const row = await lockEnrolment(trx, id)
   if (!row) throw Problem.notFound('No such enrolment.')
-  if (expectedVersion !== undefined && row.version !== expectedVersion) {
-    throw new Problem(409, 'stale-version', 'Stale version', `The enrolment is at version ${row.version}, not ${expectedVersion}; reload and try again.`, {
-      currentVersion: row.version,
-    })
-  }
+  if (expectedVersion !== undefined && row.version !== expectedVersion) throw stale(row.version, expectedVersion)
   return row
+}
+
+function stale(current: number | undefined, expected: number): Problem {
+  return new Problem(409, 'stale-version', 'Stale version', `The enrolment is at version ${current}, not ${expected}; reload and try again.`, {
+    currentVersion: current,
+  })
 }
 
 function eventFrom(body: EventBody): ProgressionEvent {
   return { type: body.type, step: body.step } as ProgressionEvent
 }
 
-/** The events endpoint: the learner's own steps, or a trainer's grant and attendance, checked by the machine. */
+/**
+ * The events endpoint: the learner's own steps, or a trainer's grant and attendance, checked by
+ * the machine and written in one statement that applies only at the expected version.
+ */
 export async function sendEvent(
   deps: LearningDeps,
   actor: Actor,
@@ -311,19 +344,25 @@ export async function sendEvent(
       throw Problem.validation([{ pointer: '/body/answers', detail: 'answers go with survey.submitted only' }])
     }
   } else assertTeaches(access)
-  const transitions: ProgressionTransition[] = []
-  const outcome = await idempotent(deps.db, { userId: actor.id, scope: `enrolment-event:${id}`, key, body }, async (trx) => {
-    const locked = await lockForChange(trx, row.id, body.expectedVersion)
+  const idempotency = idempotencyKey({ userId: actor.id, scope: `enrolment-event:${id}`, key, body })
+  return withReplay(deps.db, idempotency, async () => {
+    if (row.version !== body.expectedVersion) throw stale(row.version, body.expectedVersion)
     const extra = { ...(body.answers ? { answers: body.answers } : {}), ...(body.reason ? { reason: body.reason } : {}) }
-    const { row: next, transition } = await appendEvent(trx, locked, eventFrom(body), actor.id, extra)
-    transitions.push(transition)
-    if (body.type === 'attempt.granted') {
-      await recordAudit(trx as unknown as Db, { action: 'attempt.granted', actorId: actor.id, subject: row.userId, ip, details: { enrolmentId: id, step: body.step, reason: body.reason ?? null } })
-    }
-    return { status: 200, body: await viewEnrolment(trx, next) }
+    const { next, commit, transition } = await prepareEvent(deps.db, row, eventFrom(body), actor.id, extra)
+    const view = await viewEnrolment(deps.db, next)
+    const audit =
+      body.type === 'attempt.granted'
+        ? { action: 'attempt.granted', actorId: actor.id, subject: row.userId, ip, details: { enrolmentId: id, step: body.step, reason: body.reason ?? null } }
+        : undefined
+    const applied = await commitProgression(deps.db, {
+      ...commit,
+      ...(idempotency ? { idempotency: { ...idempotency, statusCode: 200, response: view } } : {}),
+      ...(audit ? { audit } : {}),
+    })
+    if (!applied) throw stale(await findVersion(deps.db, id), body.expectedVersion)
+    await deps.progressionBus.publish([transition])
+    return { status: 200, body: view, replayed: false }
   })
-  await deps.progressionBus.publish(transitions)
-  return outcome
 }
 
 export async function saveReadingPosition(db: Db, actor: Actor, id: string, step: string, anchor: string): Promise<void> {

@@ -57,18 +57,6 @@ export async function updateAnswers(db: Db, id: string, answers: unknown) {
     .executeTakeFirst()
 }
 
-export async function markGraded(
-  trx: Transaction<Database>,
-  id: string,
-  graded: { answers: unknown; score: number; passed: boolean; result: unknown; submittedAt: Date },
-) {
-  await trx
-    .updateTable('quizAttempts')
-    .set({ ...graded, status: 'graded', answers: JSON.stringify(graded.answers), result: JSON.stringify(graded.result) })
-    .where('id', '=', id)
-    .execute()
-}
-
 export async function listAttemptsOfEnrolment(db: Db, enrolmentId: string) {
   return db
     .selectFrom('quizAttempts as a')
@@ -79,19 +67,13 @@ export async function listAttemptsOfEnrolment(db: Db, enrolmentId: string) {
     .execute()
 }
 
-/**
- * The attempt with its enrolment, both rows locked: a submit reads both and changes both
- * under the same lock every progression change takes.
- */
-export async function lockAttempt(trx: Transaction<Database>, id: string) {
-  return trx
+/** The attempt with what a submit needs of its enrolment; the write checks the version, so no lock. */
+export async function findAttemptForSubmit(db: Db, id: string) {
+  return db
     .selectFrom('quizAttempts as a')
     .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
     .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.clusterId', 'e.progress', 'e.version', 'e.withdrawnReason', 'e.completedAt', 'e.createdAt'])
     .select(['e.status as enrolmentStatus', 'e.language as enrolmentLanguage'])
     .where('a.id', '=', id)
-    // Both rows: after waiting for the lock, PostgreSQL re-reads only the rows it locked, and a
-    // competing submit changes the attempt as well as the enrolment.
-    .forUpdate()
     .executeTakeFirst()
 }

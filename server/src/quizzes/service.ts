@@ -4,22 +4,24 @@ import { latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database } from '../db/schema.ts'
 import type { Actor } from '../http/auth.ts'
-import { idempotent, type Outcome } from '../http/idempotency.ts'
+import { idempotencyKey, type Outcome, withReplay } from '../http/idempotency.ts'
 import { Problem } from '../http/problem.ts'
 import {
   appendEvent,
+  commitProgression,
   enrolmentAccess,
   type LearningDeps,
   loadCourseVersion,
   loadStepDocument,
   lockForChange,
+  prepareEvent,
   type ProgressionTransition,
   type StepDocument,
 } from '../enrolments/service.ts'
 import type { PersistedProgress } from '../progression/index.ts'
 import type { Answers } from './answers.ts'
 import { checkAnswers, gradeAttempt, type QuestionResult } from './grading.ts'
-import { type AttemptRow, findAttempt, findOpenAttempt, insertAttempt, listAttemptsOfEnrolment, lockAttempt, markGraded, updateAnswers } from './queries.ts'
+import { type AttemptRow, findAttempt, findAttemptForSubmit, findOpenAttempt, insertAttempt, listAttemptsOfEnrolment, updateAnswers } from './queries.ts'
 import { answerInWords, attemptQuestions } from './view.ts'
 
 const EPSILON = 1e-9
@@ -162,16 +164,13 @@ export async function submitAttempt(
   submitted: Answers | undefined,
   key: string | undefined,
 ): Promise<Outcome<Omit<AttemptView, 'questions'>>> {
-  const transitions: ProgressionTransition[] = []
-  const outcome = await idempotent(deps.db, { userId: actor.id, scope: `attempt-submit:${id}`, key, body: submitted ?? null }, async (trx) => {
-    const attempt = await lockAttempt(trx, id)
+  const idempotency = idempotencyKey({ userId: actor.id, scope: `attempt-submit:${id}`, key, body: submitted ?? null })
+  return withReplay(deps.db, idempotency, async () => {
+    const attempt = await findAttemptForSubmit(deps.db, id)
     if (!attempt || attempt.userId !== actor.id) throw Problem.notFound('No such attempt.')
     if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
     if (attempt.status === 'graded') throw alreadySubmitted(id)
-    // Inside a transaction every query goes through it: asking the pool here could wait forever
-    // once every pooled connection holds a transaction waiting for the same thing.
-    const db = trx as unknown as Db
-    const document = await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step)
+    const document = await quizOf(deps.db, attempt.courseVersionId, attempt.language, attempt.step)
     if (submitted) refuseBadAnswers(document, submitted)
     const answers = submitted ?? (attempt.answers as Answers)
     const { score, results } = gradeAttempt(document.questions, answers, { normalise: normaliserFor(attempt.language) })
@@ -189,24 +188,27 @@ export async function submitAttempt(
       withdrawnAt: null,
       completedAt: attempt.completedAt,
       createdAt: attempt.createdAt,
-      readingPositions: null,
     }
-    const { row: next, transition } = await appendEvent(trx, enrolment, { type: 'quiz.submitted', step: attempt.step, score }, actor.id, {
+    const { next, commit, transition } = await prepareEvent(deps.db, enrolment, { type: 'quiz.submitted', step: attempt.step, score }, actor.id, {
       attemptId: id,
       number: attempt.number,
     })
-    transitions.push(transition)
-    const version = (await loadCourseVersion(db, attempt.courseVersionId))!
+    const version = (await loadCourseVersion(deps.db, attempt.courseVersionId))!
     const passed = score + EPSILON >= version.rules.passMark
     const shown = results.map(({ rightAnswer, ...rest }) => (passed && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest))
-    const submittedAt = new Date()
-    await markGraded(trx, id, { answers, score, passed, result: shown, submittedAt })
+    const submittedAt = commit.at
     const graded = { ...attempt, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }
-    const { questions: _questions, ...result } = await viewAttempt(db, graded, attempt.courseVersionId, next.progress as PersistedProgress)
-    return { status: 200, body: result }
+    const { questions: _questions, ...view } = await viewAttempt(deps.db, graded, attempt.courseVersionId, next.progress as PersistedProgress)
+    const applied = await commitProgression(deps.db, {
+      ...commit,
+      attempt: { id, answers, score, passed, result: shown, submittedAt },
+      ...(idempotency ? { idempotency: { ...idempotency, statusCode: 200, response: view } } : {}),
+    })
+    // Another submit of this attempt, or another change of the enrolment, came first.
+    if (!applied) throw alreadySubmitted(id)
+    await deps.progressionBus.publish([transition])
+    return { status: 200, body: view, replayed: false }
   })
-  await deps.progressionBus.publish(transitions)
-  return outcome
 }
 
 /**
