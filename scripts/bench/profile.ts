@@ -1,5 +1,5 @@
 // `node --import tsx scripts/bench/profile.ts <route>`: one route of the bench under a CPU profile
-// (written to ./profiles), to see where the time goes. Routes: read, submit, event, page.
+// (written to ./profiles), to see where the time goes. Routes: static (one learner's module read), read, submit, event, page.
 import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
@@ -22,7 +22,13 @@ const seeded = await seedLearners(seedDb.db, 10_000)
 await seedDb.close()
 const tokens = new Map([...seeded.readers, ...seeded.takers].map((learner) => [learner.userId, accessToken(secret, learner.userId)]))
 let next = 0
-const result = await autocannon({
+const first = seeded.readers[0]!
+const result = await autocannon(route === 'static' ? {
+  url: `http://127.0.0.1:${port}/api/v1/enrolments/${first.enrolmentId}/steps/${seeded.step}`,
+  connections: 50,
+  duration: 8,
+  headers: { authorization: `Bearer ${tokens.get(first.userId)}`, 'accept-encoding': 'br' },
+} : {
   url: `http://127.0.0.1:${port}`,
   connections: 50,
   duration: 8,

@@ -57,6 +57,8 @@ describe('a learner works through a course', () => {
     const etag = module1.headers.etag as string
     const revalidated = await app.inject({ method: 'GET', url: `/api/v1/enrolments/${learner.enrolmentId}/steps/01-rights`, headers: { ...learner.headers, 'if-none-match': etag } })
     expect(revalidated.statusCode).toBe(304)
+    expect(revalidated.body).toBe('')
+    expect(revalidated.headers['content-length'] ?? '0').toBe('0')
     const module2 = await app.inject({ method: 'GET', url: `/api/v1/enrolments/${learner.enrolmentId}/steps/02-services`, headers: learner.headers })
     expect(module2.statusCode).toBe(409)
     expect(module2.json().type).toBe('/problems/step-locked')

@@ -159,7 +159,8 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const document = await readStep(app.db, actorOf(request), request.params.id, request.params.step, request.query.lang)
     reply.header('etag', document.etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie, accept-encoding')
-    if (request.headers['if-none-match'] === document.etag) return reply.code(304).send(null)
+    // No body at all: a 304 with a length would leave keep-alive clients waiting for bytes.
+    if (request.headers['if-none-match'] === document.etag) return reply.code(304).send(undefined as never)
     const accepted = request.headers['accept-encoding'] ?? ''
     const [encoding, body] = /\bbr\b/.test(accepted) ? ['br', document.brotli] : /\bgzip\b/.test(accepted) ? ['gzip', document.gzip] : [null, document.json]
     if (encoding) reply.header('content-encoding', encoding)
