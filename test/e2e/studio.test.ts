@@ -149,6 +149,8 @@ describe('authoring studio as an assigned trainer', () => {
     try {
       const reader = await learner.newPage()
       await reader.goto(`${server.url}/login?redirectTo=/learn/local-inclusion/01-basics`)
+      // Signing in before the page has hydrated can lose the enhanced form's redirect.
+      await reader.waitForLoadState('networkidle')
       await reader.getByLabel('E-mail address').fill('learner@demo.local')
       await reader.getByLabel('Password').fill(password)
       await reader.getByRole('button', { name: 'Sign in' }).click()
