@@ -38,6 +38,10 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   const plugins = [new CamelCasePlugin()]
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolMax ?? 10 })
+    // An idle client can be cut off by the server (restart, failover, a dropped database). Without
+    // a listener the pool re-emits that as an uncaught error and the process dies; the pool
+    // already discards the client, and the next query opens a new one.
+    pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
