@@ -1,8 +1,6 @@
 import { randomInt } from 'node:crypto'
-import type { Transaction } from 'kysely'
 import { latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
-import type { Database } from '../db/schema.ts'
 import type { Actor } from '../http/auth.ts'
 import { idempotencyKey, type Outcome, withReplay } from '../http/idempotency.ts'
 import { Problem } from '../http/problem.ts'
