@@ -214,6 +214,36 @@ describe('a learner works through a course', () => {
     expect(stored).toEqual({ answers: {}, savedAt: null })
   })
 
+  it('refuses bad input on every learning write with the field and the reason, storing nothing', async ({ app }) => {
+    const learner = await enrolledLearner(app)
+    const base = `/api/v1/enrolments/${learner.enrolmentId}`
+    const pointers = async (response: { statusCode: number; json(): { errors?: { pointer: string }[] } }) => {
+      expect(response.statusCode).toBe(400)
+      return (response.json().errors ?? []).map((error) => error.pointer)
+    }
+    expect(await pointers(await app.inject({ method: 'POST', url: `${base}/withdrawal`, headers: learner.headers, payload: { reason: '' } }))).toContain('/body/reason')
+    expect(await pointers(await app.inject({ method: 'PATCH', url: base, headers: learner.headers, payload: { language: 'sq' } }))).toEqual(['/body/language'])
+    expect(await pointers(await app.inject({ method: 'PUT', url: `${base}/reading-positions/01-rights`, headers: learner.headers, payload: { anchor: 'two words' } }))).toContain('/body/anchor')
+    expect((await app.inject({ method: 'PUT', url: `${base}/reading-positions/evaluation`, headers: learner.headers, payload: { anchor: 'x' } })).statusCode).toBe(404)
+    expect(await pointers(await app.inject({ method: 'POST', url: `${base}/events`, headers: learner.headers, payload: { type: 'quiz.submitted', step: '01-rights', expectedVersion: 0 } }))).toContain('/body/type')
+    expect(
+      await pointers(await app.inject({ method: 'POST', url: `${base}/events`, headers: learner.headers, payload: { type: 'module.read', step: '01-rights', expectedVersion: 0, answers: { '0': 'x' } } })),
+    ).toEqual(['/body/answers'])
+    expect(
+      await pointers(await app.inject({ method: 'POST', url: `${base}/events`, headers: { ...learner.headers, 'idempotency-key': 'has spaces' }, payload: { type: 'module.read', step: '01-rights', expectedVersion: 0 } })),
+    ).toEqual(['/headers/idempotency-key'])
+    const early = await startQuiz(app, learner, '02-services')
+    expect(early.statusCode).toBe(409)
+    const row = await app.db.selectFrom('enrolments').select(['status', 'language', 'version']).where('id', '=', learner.enrolmentId).executeTakeFirstOrThrow()
+    expect(row).toEqual({ status: 'active', language: 'en', version: 0 })
+    const count = async (rows: Promise<{ count: string | number } | undefined>) => Number((await rows)?.count ?? 0)
+    const of = learner.enrolmentId
+    expect(await count(app.db.selectFrom('progressionEvents').select((eb) => eb.fn.countAll<number>().as('count')).where('enrolmentId', '=', of).executeTakeFirst())).toBe(0)
+    expect(await count(app.db.selectFrom('readingPositions').select((eb) => eb.fn.countAll<number>().as('count')).where('enrolmentId', '=', of).executeTakeFirst())).toBe(0)
+    expect(await count(app.db.selectFrom('quizAttempts').select((eb) => eb.fn.countAll<number>().as('count')).where('enrolmentId', '=', of).executeTakeFirst())).toBe(0)
+    expect(await count(app.db.selectFrom('idempotencyKeys').select((eb) => eb.fn.countAll<number>().as('count')).where('userId', '=', learner.user.id).executeTakeFirst())).toBe(0)
+  })
+
   it('gives module 2 partial and ungraded questions their due', async ({ app }) => {
     const learner = await enrolledLearner(app, { read: true })
     const one = (await startQuiz(app, learner)).json()
