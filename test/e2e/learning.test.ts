@@ -135,5 +135,22 @@ for (const javaScriptEnabled of [true, false]) {
       await card.getByRole('link', { name: /^Continue\s*:\s*Civic Basics$/ }).click()
       await page.waitForURL(`${server.url}/learn/civic-basics/02-services`)
     })
+
+    it('switches the course language on the course page, then withdraws with a reason', async () => {
+      await page.goto(`${server.url}/learn/civic-basics`)
+      await page.waitForLoadState('networkidle')
+      await checkAxe()
+      await page.getByLabel('Read the course in').selectOption('sr-Latn')
+      await page.getByRole('button', { name: 'Change the course language' }).click()
+      await page.getByRole('status').filter({ hasText: 'Your progress is kept.' }).waitFor()
+      expect(await page.locator('h1').textContent()).toBe('Osnove građanstva')
+      await checkAxe()
+
+      await page.getByText('Withdraw from this course').click()
+      await page.getByLabel(/Why are you withdrawing/).fill('My department changed')
+      await page.getByRole('button', { name: 'Withdraw from the course' }).click()
+      await page.waitForURL(`${server.url}/learn`)
+      expect(await page.locator('main').textContent()).toContain('You are not enrolled in any course yet.')
+    })
   })
 }
