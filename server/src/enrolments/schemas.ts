@@ -67,7 +67,8 @@ export const WithdrawBody = Type.Object(
   { additionalProperties: false },
 )
 
-const SurveyAnswerSchema = Type.Union([Type.String({ maxLength: 5000 }), Type.Number()])
+// Number first: Ajv coerces across a union in order, and a rating sent as 4 must stay a number.
+const SurveyAnswerSchema = Type.Union([Type.Number(), Type.String({ maxLength: 5000 })])
 
 export const EventBody = Type.Object(
   {
