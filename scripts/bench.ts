@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { repoRoot, runScript, serverStorage, startServer } from '../test/support/server-process.ts'
 import { seedLearners } from './bench/seed.ts'
 import { accessToken } from './bench/token.ts'
+import { buildWeb, webBuildIsStale } from './web-build.ts'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
@@ -58,6 +59,9 @@ function rotating<T>(items: T[], build: (item: T) => { path: string; method?: st
     ],
   } as unknown as Options
 }
+
+// The server mounts the built pages, as `npm start` does: build them first when missing or stale.
+if (webBuildIsStale()) buildWeb()
 
 const secret = randomBytes(48).toString('base64url')
 const storage = await serverStorage()

@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -16,6 +15,8 @@ import { ProgressionBus } from './enrolments/bus.ts'
 import { enrolmentRoutes } from './enrolments/routes.ts'
 import { healthRoutes } from './health/routes.ts'
 import { registerAuth } from './http/auth.ts'
+import { lazyChildLogger } from './http/request-logger.ts'
+import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
 import { identityRoutes } from './identity/routes.ts'
 import { userRoutes } from './identity/users-routes.ts'
@@ -50,6 +51,7 @@ export interface BuildOptions {
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.LOG_LEVEL },
+    childLoggerFactory: lazyChildLogger,
     // One reverse proxy in front (docker-compose: Caddy): trust exactly one hop of X-Forwarded-*.
     trustProxy: config.TRUST_PROXY ? (_address: string, hop: number) => hop === 0 : false,
     genReqId: () => crypto.randomUUID(),
@@ -67,9 +69,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('db', database.db)
   app.decorate('config', config)
   app.addHook('onClose', () => database.close())
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id)
-  })
 
   const outbox = new OutboxWorker(
     database.db,
@@ -87,7 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // X-Content-Type-Options, Referrer-Policy and frame-ancestors come from helmet for everything.
   // Referrer-Policy same-origin, not helmet's no-referrer: with no-referrer Chromium sends
   // "Origin: null" on form posts, and SvelteKit refuses them as cross-site (forms without JS break).
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },

@@ -22,7 +22,8 @@ export interface ReadyDocument {
 
 interface ReadingAccess {
   userId: string
-  versionId: string
+  /** Versions never change, so the entry can hold the loaded one. */
+  version: CourseVersion
   language: string
   open: Set<string>
   withdrawn: boolean
@@ -36,6 +37,8 @@ const ACCESS_TTL_MS = 5_000
 const MAX_ENTRIES = 20_000
 const accessByEnrolment = new Map<string, ReadingAccess>()
 const ready = new Map<string, Promise<ReadyDocument | null>>()
+// The same documents once loaded, so a read of a cached step needs no await at all.
+const readyNow = new Map<string, ReadyDocument>()
 
 export function forgetReadingAccess(enrolmentId: string): void {
   accessByEnrolment.delete(enrolmentId)
@@ -50,7 +53,7 @@ async function loadAccess(db: Db, actor: Actor, enrolmentId: string): Promise<Re
   const summary = describeProgress(version.steps, version.rules, row.progress as PersistedProgress)
   const access: ReadingAccess = {
     userId: row.userId,
-    versionId: row.courseVersionId,
+    version,
     language: row.language,
     open: new Set(summary.steps.filter((step) => step.status !== 'locked').map((step) => step.slug)),
     withdrawn: row.status === 'withdrawn',
@@ -64,16 +67,18 @@ async function loadAccess(db: Db, actor: Actor, enrolmentId: string): Promise<Re
   return access
 }
 
-async function readingAccess(db: Db, actor: Actor, enrolmentId: string, step: string): Promise<ReadingAccess> {
+function cachedAccess(actor: Actor, enrolmentId: string, step: string): ReadingAccess | undefined {
   const cached = accessByEnrolment.get(enrolmentId)
-  let access = cached && cached.userId === actor.id && cached.expires > Date.now() ? cached : await loadAccess(db, actor, enrolmentId)
-  if (!access.open.has(step) && access === cached) access = await loadAccess(db, actor, enrolmentId)
+  return cached && cached.userId === actor.id && cached.expires > Date.now() && cached.open.has(step) ? cached : undefined
+}
+
+function checkedAccess(access: ReadingAccess): ReadingAccess {
   if (access.withdrawn) throw new Problem(409, 'event-refused', 'Enrolment withdrawn', 'This enrolment was withdrawn; enrol again to read the course.')
   return access
 }
 
 export function readyDocument(db: Db, version: CourseVersion, language: string, step: string): Promise<ReadyDocument | null> {
-  const key = `${version.id}\n${language}\n${step}`
+  const key = documentKey(version, language, step)
   let promise = ready.get(key)
   if (!promise) {
     promise = (async () => {
@@ -99,26 +104,49 @@ export function readyDocument(db: Db, version: CourseVersion, language: string, 
         etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
       }
     })()
-    if (ready.size >= 4000) ready.delete(ready.keys().next().value!)
+    if (ready.size >= 4000) {
+      const oldest = ready.keys().next().value!
+      ready.delete(oldest)
+      readyNow.delete(oldest)
+    }
     ready.set(key, promise)
-    promise.catch(() => ready.delete(key))
+    promise.then((document) => document && ready.has(key) && readyNow.set(key, document), () => ready.delete(key))
   }
   return promise
 }
 
 /**
  * A step of the enrolment's pinned version, in its language (or `lang`, if the course has it).
- * Steps after the current one are locked; done and current ones may be read.
+ * Steps after the current one are locked; done and current ones may be read. A learner re-reading
+ * an open step that is already rendered gets it without waiting on anything (no promise at all);
+ * everything else goes through the database.
  */
-export async function readStep(db: Db, actor: Actor, enrolmentId: string, step: string, lang?: string): Promise<ReadyDocument> {
-  const access = await readingAccess(db, actor, enrolmentId, step)
-  const version = await loadCourseVersion(db, access.versionId)
-  if (!version || !version.steps.some((candidate) => candidate.slug === step && candidate.kind !== 'webinar')) {
+export function readStep(db: Db, actor: Actor, enrolmentId: string, step: string, lang?: string): ReadyDocument | Promise<ReadyDocument> {
+  const cached = cachedAccess(actor, enrolmentId, step)
+  if (cached) {
+    const document = readyNow.get(documentKey(cached.version, languageFor(cached, lang), step))
+    if (document) {
+      checkedAccess(cached)
+      return document
+    }
+  }
+  return readStepFromDatabase(db, actor, enrolmentId, step, lang)
+}
+
+async function readStepFromDatabase(db: Db, actor: Actor, enrolmentId: string, step: string, lang?: string): Promise<ReadyDocument> {
+  const access = checkedAccess(cachedAccess(actor, enrolmentId, step) ?? (await loadAccess(db, actor, enrolmentId)))
+  const { version } = access
+  if (!version.steps.some((candidate) => candidate.slug === step && candidate.kind !== 'webinar')) {
     throw Problem.notFound('No such module in this course.')
   }
   if (!access.open.has(step)) throw new Problem(409, 'step-locked', 'Not open yet', 'This step opens when the steps before it are done.', { step })
-  const language = lang && version.languages.includes(lang) ? lang : access.language
-  const document = await readyDocument(db, version, language, step)
+  const document = await readyDocument(db, version, languageFor(access, lang), step)
   if (!document) throw Problem.notFound('No such module in this course.')
   return document
 }
+
+function languageFor(access: ReadingAccess, lang: string | undefined): string {
+  return lang && access.version.languages.includes(lang) ? lang : access.language
+}
+
+const documentKey = (version: CourseVersion, language: string, step: string) => `${version.id}\n${language}\n${step}`

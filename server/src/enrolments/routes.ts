@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { IncomingHttpHeaders } from 'node:http'
+import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { UuidSchema } from '../identity/schemas.ts'
 import { SlugSchema } from '../organisations/schemas.ts'
 import { LanguageTagSchema } from '../courses/schemas.ts'
-import { forgetReadingAccess, readStep } from './reading.ts'
+import { forgetReadingAccess, type ReadyDocument, readStep } from './reading.ts'
 import {
   ChangeEnrolmentBody,
   CourseEnrolmentPageSchema,
@@ -156,14 +158,24 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({ lang: Type.Optional(LanguageTagSchema) }, { additionalProperties: false }),
       response: { 200: StepDocumentSchema, 304: Type.Null(), 409: ProblemSchema, ...errors },
     },
-  }, async (request, reply) => {
-    const document = await readStep(app.db, actorOf(request), request.params.id, request.params.step, request.query.lang)
-    reply.header('etag', document.etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie, accept-encoding')
-    // No body at all: a 304 with a length would leave keep-alive clients waiting for bytes.
-    if (request.headers['if-none-match'] === document.etag) return reply.code(304).send(undefined as never)
-    const accepted = request.headers['accept-encoding'] ?? ''
-    const [encoding, body] = /\bbr\b/.test(accepted) ? ['br', document.brotli] : /\bgzip\b/.test(accepted) ? ['gzip', document.gzip] : [null, document.json]
-    if (encoding) reply.header('content-encoding', encoding)
-    return reply.type('application/json; charset=utf-8').header('content-length', body.length).send(body as never)
+  }, (request, reply) => {
+    // Not an async handler: a cached read is answered without a single await.
+    const document = readStep(app.db, actorOf(request), request.params.id, request.params.step, request.query.lang)
+    if (!(document instanceof Promise)) return void sendDocument(request.headers, reply, document)
+    return document.then(async (ready) => {
+      sendDocument(request.headers, reply, ready)
+      // The reply is a thenable that settles once sent, so Fastify never sends a second answer.
+      await reply
+    })
   })
+}
+
+function sendDocument(headers: IncomingHttpHeaders, reply: FastifyReply, document: ReadyDocument): void {
+  reply.header('etag', document.etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie, accept-encoding')
+  // No body at all: a 304 with a length would leave keep-alive clients waiting for bytes.
+  if (headers['if-none-match'] === document.etag) return void reply.code(304).send()
+  const accepted = headers['accept-encoding'] ?? ''
+  const [encoding, body] = /\bbr\b/.test(accepted) ? ['br', document.brotli] : /\bgzip\b/.test(accepted) ? ['gzip', document.gzip] : [null, document.json]
+  if (encoding) reply.header('content-encoding', encoding)
+  reply.type('application/json; charset=utf-8').header('content-length', body.length).send(body)
 }

@@ -52,6 +52,21 @@ describe('requireRole', () => {
     expect(response.json()).toMatchObject({ type: '/problems/forbidden', detail: 'This needs one of the roles: trainer, coordinator.' })
   })
 
+  it('keeps refusing an expired token it verified and cached while it was valid', async () => {
+    const token = app.jwt.sign({ sub: 'u3', roles: ['trainer'], assoc: null }, { expiresIn: 1 })
+    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(401)
+  })
+
+  it('refuses a cached token with its signature changed', async () => {
+    const token = app.jwt.sign({ sub: 'u4', roles: ['trainer'], assoc: null })
+    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
+    const signature = token.split('.')[2]!
+    const tampered = `${token.slice(0, -signature.length)}${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`
+    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(tampered) })).statusCode).toBe(401)
+  })
+
   it('lets a user with one of the roles through', async () => {
     const token = app.jwt.sign({ sub: 'u2', roles: ['learner', 'coordinator'], assoc: null })
     expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
