@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { preparedStatements } from './hot-query.ts'
 import type { Database } from './schema.ts'
 
 export type Db = Kysely<Database>
@@ -42,6 +43,7 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     // a listener the pool re-emits that as an uncaught error and the process dies; the pool
     // already discards the client, and the next query opens a new one.
     pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`))
+    pool.on('connect', preparesHotStatements)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
@@ -53,4 +55,13 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins })
   return { db, kind: 'pglite', pglite, close: () => db.destroy() }
+}
+
+/** Kysely sends (text, values); the hot statements go out named, so the server plans them once. */
+function preparesHotStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown
+  client.query = ((config: unknown, values?: unknown) => {
+    const name = typeof config === 'string' && Array.isArray(values) ? preparedStatements.get(config) : undefined
+    return name ? query({ name, text: config, values }) : query(config, values)
+  }) as typeof client.query
 }

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql, type Transaction } from 'kysely'
 import type { Db } from '../db/create-db.ts'
+import { runPrepared } from '../db/hot-query.ts'
 import type { Database, EnrolmentStatus } from '../db/schema.ts'
 
 const enrolmentColumns = [
@@ -131,42 +132,46 @@ export interface ProgressionCommit {
  * Returns false when another change came first.
  */
 export async function commitProgression(db: Db | Transaction<Database>, c: ProgressionCommit): Promise<boolean> {
-  const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`
-  const stillOpen = c.attempt ? sql`and exists (select 1 from quiz_attempts where id = ${c.attempt.id}::uuid and status = 'open')` : sql``
+  // Hand-written so the text is one of a few fixed statements (prepared once per connection); the
+  // placeholders are numbered in the order the values are added.
+  const values: unknown[] = []
+  const $ = (value: unknown, type: string) => `$${values.push(value)}::${type}`
+  const json = (value: unknown) => $(JSON.stringify(value), 'jsonb')
   const parts = [
-    sql`changed as (
-      update enrolments set progress = ${json(c.progress)}, version = ${c.sequence}::int, status = ${c.status}::text,
-        completed_at = ${c.completedAt}::timestamptz, updated_at = ${c.at}::timestamptz
-      where id = ${c.enrolmentId}::uuid and version = ${c.expectedVersion}::int and status <> 'withdrawn' ${stillOpen}
+    `changed as (
+      update enrolments set progress = ${json(c.progress)}, version = ${$(c.sequence, 'int')}, status = ${$(c.status, 'text')},
+        completed_at = ${$(c.completedAt, 'timestamptz')}, updated_at = ${$(c.at, 'timestamptz')}
+      where id = ${$(c.enrolmentId, 'uuid')} and version = ${$(c.expectedVersion, 'int')} and status <> 'withdrawn'
+        ${c.attempt ? `and exists (select 1 from quiz_attempts where id = ${$(c.attempt.id, 'uuid')} and status = 'open')` : ''}
       returning id)`,
-    sql`logged as (
+    `logged as (
       insert into progression_events (enrolment_id, sequence, type, payload, actor_id, at)
-      select id, ${c.sequence}::int, ${c.type}::text, ${json(c.payload)}, ${c.actorId}::uuid, ${c.at}::timestamptz from changed
+      select id, ${$(c.sequence, 'int')}, ${$(c.type, 'text')}, ${json(c.payload)}, ${$(c.actorId, 'uuid')}, ${$(c.at, 'timestamptz')} from changed
       returning 1)`,
   ]
   if (c.attempt) {
     const a = c.attempt
-    parts.push(sql`graded as (
-      update quiz_attempts set status = 'graded', answers = ${json(a.answers)}, score = ${a.score}::double precision, passed = ${a.passed}::boolean,
-        result = ${json(a.result)}, submitted_at = ${a.submittedAt}::timestamptz
-      where id = ${a.id}::uuid and exists (select 1 from changed)
+    parts.push(`graded as (
+      update quiz_attempts set status = 'graded', answers = ${json(a.answers)}, score = ${$(a.score, 'double precision')}, passed = ${$(a.passed, 'boolean')},
+        result = ${json(a.result)}, submitted_at = ${$(a.submittedAt, 'timestamptz')}
+      where id = ${$(a.id, 'uuid')} and exists (select 1 from changed)
       returning 1)`)
   }
   if (c.idempotency) {
     const k = c.idempotency
-    parts.push(sql`remembered as (
+    parts.push(`remembered as (
       insert into idempotency_keys (user_id, scope, key, fingerprint, status_code, response)
-      select ${k.userId}::uuid, ${k.scope}::text, ${k.key}::text, ${k.fingerprint}::text, ${k.statusCode}::int, ${json(k.response)} from changed
+      select ${$(k.userId, 'uuid')}, ${$(k.scope, 'text')}, ${$(k.key, 'text')}, ${$(k.fingerprint, 'text')}, ${$(k.statusCode, 'int')}, ${json(k.response)} from changed
       returning 1)`)
   }
   if (c.audit) {
     const a = c.audit
-    parts.push(sql`audited as (
+    parts.push(`audited as (
       insert into audit_events (action, actor_id, subject, ip, details)
-      select ${a.action}::text, ${a.actorId}::uuid, ${a.subject}::text, ${a.ip}::text, ${json(a.details)} from changed
+      select ${$(a.action, 'text')}, ${$(a.actorId, 'uuid')}, ${$(a.subject, 'text')}, ${$(a.ip, 'text')}, ${json(a.details)} from changed
       returning 1)`)
   }
-  const { rows } = await sql<{ applied: number }>`with ${sql.join(parts, sql`, `)} select count(*)::int as applied from changed`.execute(db)
+  const { rows } = await runPrepared<{ applied: number }>(db, `with ${parts.join(', ')} select count(*)::int as applied from changed`, values)
   return rows[0]!.applied === 1
 }
 

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Db } from '../db/create-db.ts'
+import { hotQuery } from '../db/hot-query.ts'
 import type { Database } from '../db/schema.ts'
 
 const attemptColumns = [
@@ -67,13 +68,16 @@ export async function listAttemptsOfEnrolment(db: Db, enrolmentId: string) {
     .execute()
 }
 
-/** The attempt with what a submit needs of its enrolment; the write checks the version, so no lock. */
-export async function findAttemptForSubmit(db: Db, id: string) {
-  return db
+const attemptForSubmit = hotQuery((db: Db, id: string) =>
+  db
     .selectFrom('quizAttempts as a')
     .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
     .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.clusterId', 'e.progress', 'e.version', 'e.withdrawnReason', 'e.completedAt', 'e.createdAt'])
     .select(['e.status as enrolmentStatus', 'e.language as enrolmentLanguage'])
-    .where('a.id', '=', id)
-    .executeTakeFirst()
+    .where('a.id', '=', id),
+)
+
+/** The attempt with what a submit needs of its enrolment; the write checks the version, so no lock. */
+export async function findAttemptForSubmit(db: Db, id: string) {
+  return (await attemptForSubmit(db, id)).rows[0]
 }

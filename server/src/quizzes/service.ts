@@ -38,9 +38,9 @@ function phaseOf(progress: PersistedProgress): { current: string | null; phase: 
 
 type AttemptLike = Pick<AttemptRow, 'id' | 'enrolmentId' | 'step' | 'number' | 'language' | 'seed' | 'answers' | 'status' | 'score' | 'passed' | 'result' | 'startedAt' | 'savedAt' | 'submittedAt'>
 
-async function viewAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress) {
+/** Everything about an attempt but its questions: what a submit answers with. */
+async function summariseAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress) {
   const version = (await loadCourseVersion(db, versionId))!
-  const document = await quizOf(db, versionId, attempt.language, attempt.step)
   const used = progress.context.attempts[attempt.step] ?? 0
   return {
     id: attempt.id,
@@ -49,7 +49,6 @@ async function viewAttempt(db: Db, attempt: AttemptLike, versionId: string, prog
     number: attempt.number,
     language: attempt.language,
     status: attempt.status,
-    questions: attemptQuestions(document.questions, attempt.seed),
     answers: attempt.answers as Answers,
     score: attempt.score,
     passed: attempt.passed,
@@ -61,6 +60,11 @@ async function viewAttempt(db: Db, attempt: AttemptLike, versionId: string, prog
     savedAt: attempt.savedAt ? attempt.savedAt.toISOString() : null,
     submittedAt: attempt.submittedAt ? attempt.submittedAt.toISOString() : null,
   }
+}
+
+async function viewAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress) {
+  const document = await quizOf(db, versionId, attempt.language, attempt.step)
+  return { ...(await summariseAttempt(db, attempt, versionId, progress)), questions: attemptQuestions(document.questions, attempt.seed) }
 }
 
 export type AttemptView = Awaited<ReturnType<typeof viewAttempt>>
@@ -196,7 +200,7 @@ export async function submitAttempt(
     const shown = results.map(({ rightAnswer, ...rest }) => (passed && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest))
     const submittedAt = commit.at
     const graded = { ...attempt, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }
-    const { questions: _questions, ...view } = await viewAttempt(deps.db, graded, attempt.courseVersionId, next.progress as PersistedProgress)
+    const view = await summariseAttempt(deps.db, graded, attempt.courseVersionId, next.progress as PersistedProgress)
     const applied = await commitProgression(deps.db, {
       ...commit,
       attempt: { id, answers, score, passed, result: shown, submittedAt },

@@ -28,8 +28,27 @@ const compareTexts = (a: string, b: string) => collator.compare(a, b) || (a < b 
  * text, so learner id `n` is `choices[choiceOrder(choices)[n]]`. Ids must not be the author's
  * indexes: GIFT authors write the right choice first, so id 0 would be the key.
  */
-export function choiceOrder(choices: readonly { text: string }[]): number[] {
-  return choices.map((_, index) => index).sort((a, b) => compareTexts(choices[a]!.text, choices[b]!.text) || a - b)
+export function choiceOrder(choices: readonly { text: string }[]): readonly number[] {
+  let order = orders.get(choices)
+  if (!order) {
+    order = Object.freeze(choices.map((_, index) => index).sort((a, b) => compareTexts(choices[a]!.text, choices[b]!.text) || a - b))
+    orders.set(choices, order)
+  }
+  return order
+}
+
+// Parsed questions live as long as their course version's cache entry, and every attempt, grading
+// and answer sheet asks for the same views and orders again: they are worked out once per question
+// and frozen, so no caller can change what the next one gets.
+const orders = new WeakMap<readonly { text: string }[], readonly number[]>()
+const views = new WeakMap<Question, LearnerQuestion>()
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner)
+    Object.freeze(value)
+  }
+  return value
 }
 
 /**
@@ -42,6 +61,15 @@ export function choiceOrder(choices: readonly { text: string }[]): number[] {
  * Shuffling is the caller's job.
  */
 export function learnerView(question: Question): LearnerQuestion {
+  let view = views.get(question)
+  if (!view) {
+    view = deepFreeze(buildLearnerView(question))
+    views.set(question, view)
+  }
+  return view
+}
+
+function buildLearnerView(question: Question): LearnerQuestion {
   const base = compact({ text: question.text, format: question.format, blankAt: question.blankAt })
   switch (question.kind) {
     case 'multiple-choice':
