@@ -45,14 +45,29 @@ declare module 'fastify' {
 
 export async function registerAuth(app: FastifyInstance, secret: string): Promise<void> {
   await app.register(jwt, { secret, sign: { expiresIn: accessTokenTtlSeconds } })
-  // Every API call verifies a token, mostly the same few per learner: fast-jwt's cache keeps the
-  // verified claims (up to the token's expiry), so a repeat costs a hash instead of a decode and
-  // an HMAC. Only HS256, as signed above. The token itself is the cache key: hashing it first (the
-  // default) cost more than the lookup saves, and the process holding the key holds the secret too.
-  app.decorate(
-    'verifyAccessToken',
-    createVerifier({ key: secret, algorithms: ['HS256'], cache: 10_000, cacheKeyBuilder: (token) => token }) as (token: string) => AccessTokenClaims,
-  )
+  app.decorate('verifyAccessToken', cachedVerifier(createVerifier({ key: secret, algorithms: ['HS256'] }) as (token: string) => VerifiedClaims))
+}
+
+type VerifiedClaims = AccessTokenClaims & { exp: number }
+
+/**
+ * Every API call verifies a token, mostly the same few per learner: the verified claims are kept
+ * until the token expires, so a repeat costs one map lookup instead of a decode and an HMAC. The
+ * token itself is the key, so two tokens can never share an entry (fast-jwt's own cache hashes
+ * each token first, which cost more than the lookup saved). Only HS256, as signed above.
+ */
+export function cachedVerifier(verify: (token: string) => VerifiedClaims, max = 10_000): (token: string) => AccessTokenClaims {
+  const verified = new Map<string, { claims: AccessTokenClaims; expiresAt: number }>()
+  return (token) => {
+    const hit = verified.get(token)
+    if (hit && hit.expiresAt > Date.now()) return hit.claims
+    if (hit) verified.delete(token)
+    const claims = verify(token)
+    if (verified.size >= max) verified.delete(verified.keys().next().value!)
+    // Frozen: every request with this token gets the same object.
+    verified.set(token, { claims: Object.freeze({ ...claims, roles: Object.freeze([...claims.roles]) as Role[] }), expiresAt: claims.exp * 1000 })
+    return verified.get(token)!.claims
+  }
 }
 
 const bearer = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/

@@ -38,10 +38,20 @@ function phaseOf(progress: PersistedProgress): { current: string | null; phase: 
 
 type AttemptLike = Pick<AttemptRow, 'id' | 'enrolmentId' | 'step' | 'number' | 'language' | 'seed' | 'answers' | 'status' | 'score' | 'passed' | 'result' | 'startedAt' | 'savedAt' | 'submittedAt'>
 
+/** How many attempts the learner has at the attempt's quiz, as of a state of the enrolment. */
+interface AttemptCounts {
+  attemptsAllowed: number
+  attemptsUsed: number
+}
+
+function countsOf(rules: { maxAttempts: number }, progress: PersistedProgress, step: string): AttemptCounts {
+  return { attemptsAllowed: rules.maxAttempts + (progress.context.granted[step] ?? 0), attemptsUsed: progress.context.attempts[step] ?? 0 }
+}
+
 /** Everything about an attempt but its questions: what a submit answers with. */
-async function summariseAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress) {
+async function summariseAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress | AttemptCounts) {
   const version = (await loadCourseVersion(db, versionId))!
-  const used = progress.context.attempts[attempt.step] ?? 0
+  const counts = 'context' in progress ? countsOf(version.rules, progress, attempt.step) : progress
   return {
     id: attempt.id,
     enrolmentId: attempt.enrolmentId,
@@ -53,8 +63,8 @@ async function summariseAttempt(db: Db, attempt: AttemptLike, versionId: string,
     score: attempt.score,
     passed: attempt.passed,
     passMark: version.rules.passMark,
-    attemptsAllowed: version.rules.maxAttempts + (progress.context.granted[attempt.step] ?? 0),
-    attemptsUsed: used,
+    attemptsAllowed: counts.attemptsAllowed,
+    attemptsUsed: counts.attemptsUsed,
     results: (attempt.result as QuestionResult[] | null) ?? null,
     startedAt: attempt.startedAt.toISOString(),
     savedAt: attempt.savedAt ? attempt.savedAt.toISOString() : null,
@@ -201,16 +211,26 @@ export async function submitAttempt(
     const submittedAt = commit.at
     const graded = { ...attempt, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }
     const view = await summariseAttempt(deps.db, graded, attempt.courseVersionId, next.progress as PersistedProgress)
+    // The key keeps a receipt, not a copy of the answer: a graded attempt never changes, so the
+    // answer is rebuilt from it and the counts as they were (reviveSubmitted).
+    const receipt: SubmitReceipt = { attemptId: id, attemptsAllowed: view.attemptsAllowed, attemptsUsed: view.attemptsUsed }
     const applied = await commitProgression(deps.db, {
       ...commit,
       attempt: { id, answers, score, passed, result: shown, submittedAt },
-      ...(idempotency ? { idempotency: { ...idempotency, statusCode: 200, response: view } } : {}),
+      ...(idempotency ? { idempotency: { ...idempotency, statusCode: 200, response: receipt } } : {}),
     })
     // Another submit of this attempt, or another change of the enrolment, came first.
     if (!applied) throw alreadySubmitted(id)
     await deps.progressionBus.publish([transition])
     return { status: 200, body: view, replayed: false }
-  })
+  }, (stored) => reviveSubmitted(deps.db, stored as SubmitReceipt))
+}
+
+type SubmitReceipt = AttemptCounts & { attemptId: string }
+
+async function reviveSubmitted(db: Db, receipt: SubmitReceipt) {
+  const attempt = (await findAttempt(db, receipt.attemptId))!
+  return summariseAttempt(db, attempt, attempt.courseVersionId, receipt)
 }
 
 /**
