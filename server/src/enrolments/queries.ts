@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, sql, type Transaction } from 'kysely'
 import type { Db } from '../db/create-db.ts'
-import { runPrepared } from '../db/hot-query.ts'
+import { hotQuery, runPrepared } from '../db/hot-query.ts'
 import type { Database, EnrolmentStatus } from '../db/schema.ts'
 
 const enrolmentColumns = [
@@ -27,16 +27,20 @@ const positions = (eb: ExpressionBuilder<Database & { e: Database['enrolments'] 
     .whereRef('r.enrolmentId', '=', 'e.id')
     .as('readingPositions')
 
-export async function findEnrolment(db: Db, id: string) {
-  return db
+const enrolmentById = hotQuery((db: Db, id: string) =>
+  db
     .selectFrom('enrolments as e')
     .innerJoin('users as u', 'u.id', 'e.userId')
     .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
     .select([...enrolmentColumns, 'u.name as learnerName', 'u.email as learnerEmail'])
     .select((eb) => eb.fn.coalesce('u.associationId', 'm.associationId').as('learnerAssociationId'))
     .select(positions)
-    .where('e.id', '=', id)
-    .executeTakeFirst()
+    .where('e.id', '=', id),
+)
+
+/** One enrolment with its learner's name and association: every event and access check starts here. */
+export async function findEnrolment(db: Db, id: string) {
+  return (await enrolmentById(db, id)).rows[0]
 }
 
 export type EnrolmentRow = NonNullable<Awaited<ReturnType<typeof findEnrolment>>>
