@@ -1,30 +1,14 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rightAnswers01, rightAnswers02 } from '../../server/src/testing/learning.ts'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
-import { repoRoot, type RunningServer, runScript, serverStorage, startServer } from '../support/server-process.ts'
+import { demoPassword as password, type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
-const password = 'a-long-demo-password-1'
-
-let storage: Awaited<ReturnType<typeof serverStorage>>
-let server: RunningServer
-let coursesDir: string
+let server: LearningServer
 let trainerToken: string
 
-async function api<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (init.body) headers['content-type'] = 'application/json'
-  if (init.token) headers.authorization = `Bearer ${init.token}`
-  const response = await fetch(server.url + '/api/v1' + path, { ...init, headers })
-  expect(response.ok, `${init.method ?? 'GET'} ${path}: ${response.status} ${await response.clone().text()}`).toBe(true)
-  return (response.status === 204 ? undefined : await response.json()) as T
-}
-
-const login = async (email: string) =>
-  (await api<{ accessToken: string }>('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) })).accessToken
+const api = <T>(path: string, init?: RequestInit & { token?: string }) => server.api<T>(path, init)
+const login = (email: string) => server.login(email)
 
 const version = async (id: string, token: string) => (await api<{ version: number }>(`/enrolments/${id}`, { token })).version
 
@@ -44,22 +28,11 @@ async function pastTheModules(token: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  storage = await serverStorage()
-  const seeded = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: password }).exit
-  expect(seeded.code, seeded.stderr).toBe(0)
-  coursesDir = mkdtempSync(join(tmpdir(), 'agora-courses-'))
-  cpSync(join(repoRoot, 'test/fixtures/learning/civic-basics'), join(coursesDir, 'civic-basics'), { recursive: true })
-  server = await startServer({ ...storage.env, COURSES_DIR: coursesDir })
-  const admin = await login('admin@demo.local')
-  const trainer = (await api<{ items: { id: string; email: string }[] }>('/users?q=trainer', { token: admin })).items.find((user) => user.email === 'trainer@demo.local')!
-  await api(`/courses/civic-basics/trainers/${trainer.id}`, { method: 'PUT', token: admin })
+  server = await startLearningServer()
+  await server.assignDemoTrainer()
   trainerToken = await login('trainer@demo.local')
 })
-afterAll(async () => {
-  await server?.stop()
-  await storage?.drop()
-  if (coursesDir) rmSync(coursesDir, { recursive: true, force: true })
-})
+afterAll(() => server?.close())
 
 // The end of a course: the webinar gate and the evaluation survey, with JavaScript and without.
 for (const javaScriptEnabled of [true, false]) {

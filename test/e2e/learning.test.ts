@@ -1,30 +1,14 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
-import { repoRoot, type RunningServer, runScript, serverStorage, startServer } from '../support/server-process.ts'
+import { demoPassword as password, type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
-const password = 'a-long-demo-password-1'
-
-let storage: Awaited<ReturnType<typeof serverStorage>>
-let server: RunningServer
-let coursesDir: string
+let server: LearningServer
 
 beforeAll(async () => {
-  storage = await serverStorage()
-  const seeded = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: password }).exit
-  expect(seeded.code, seeded.stderr).toBe(0)
-  coursesDir = mkdtempSync(join(tmpdir(), 'agora-courses-'))
-  cpSync(join(repoRoot, 'test/fixtures/learning/civic-basics'), join(coursesDir, 'civic-basics'), { recursive: true })
-  server = await startServer({ ...storage.env, COURSES_DIR: coursesDir })
+  server = await startLearningServer()
 })
-afterAll(async () => {
-  await server?.stop()
-  await storage?.drop()
-  if (coursesDir) rmSync(coursesDir, { recursive: true, force: true })
-})
+afterAll(() => server?.close())
 
 async function answerWrongly(page: Page) {
   await page.getByLabel('Your answer').first().fill('1950')

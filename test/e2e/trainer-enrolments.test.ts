@@ -1,27 +1,11 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
-import { repoRoot, type RunningServer, runScript, serverStorage, startServer } from '../support/server-process.ts'
+import { demoPassword as password, type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
-const password = 'a-long-demo-password-1'
+let server: LearningServer
 
-let storage: Awaited<ReturnType<typeof serverStorage>>
-let server: RunningServer
-let coursesDir: string
-
-async function api<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (init.body) headers['content-type'] = 'application/json'
-  if (init.token) headers.authorization = `Bearer ${init.token}`
-  const response = await fetch(server.url + '/api/v1' + path, { ...init, headers })
-  expect(response.ok, `${init.method ?? 'GET'} ${path}: ${response.status} ${await response.clone().text()}`).toBe(true)
-  return (response.status === 204 ? undefined : await response.json()) as T
-}
-
-const login = async (email: string) =>
-  (await api<{ accessToken: string }>('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) })).accessToken
+const api = <T>(path: string, init?: RequestInit & { token?: string }) => server.api<T>(path, init)
+const login = (email: string) => server.login(email)
 
 interface Enrolment {
   id: string
@@ -48,24 +32,12 @@ let learnerToken: string
 let enrolmentId: string
 
 beforeAll(async () => {
-  storage = await serverStorage()
-  const seeded = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: password }).exit
-  expect(seeded.code, seeded.stderr).toBe(0)
-  coursesDir = mkdtempSync(join(tmpdir(), 'agora-courses-'))
-  cpSync(join(repoRoot, 'test/fixtures/learning/civic-basics'), join(coursesDir, 'civic-basics'), { recursive: true })
-  server = await startServer({ ...storage.env, COURSES_DIR: coursesDir })
-  const admin = await login('admin@demo.local')
-  const users = await api<{ items: { id: string; email: string }[] }>('/users?q=trainer', { token: admin })
-  const trainer = users.items.find((user) => user.email === 'trainer@demo.local')!
-  await api(`/courses/civic-basics/trainers/${trainer.id}`, { method: 'PUT', token: admin })
+  server = await startLearningServer()
+  await server.assignDemoTrainer()
   learnerToken = await login('learner@demo.local')
   enrolmentId = (await api<Enrolment>('/enrolments', { method: 'POST', token: learnerToken, body: JSON.stringify({ courseSlug: 'civic-basics', language: 'en' }) })).id
 })
-afterAll(async () => {
-  await server?.stop()
-  await storage?.drop()
-  if (coursesDir) rmSync(coursesDir, { recursive: true, force: true })
-})
+afterAll(() => server?.close())
 
 // The trainer's view of a learner who used every attempt, with JavaScript and without.
 for (const javaScriptEnabled of [true, false]) {
