@@ -13,28 +13,11 @@ import {
   type ProgressionStep,
   replay,
 } from './index.ts'
+import { allEventTypes, eventOf } from './test-events.ts'
 
 const NUM_RUNS = 300
 const FOREIGN = 'foreign_step' // not a valid slug, so never one of the course's
 const EPSILON = 1e-9 // the machine's tolerance on the pass mark
-
-const eventTypes: readonly ProgressionEventType[] = [
-  'module.read',
-  'quiz.submitted',
-  'quiz.retried',
-  'attempt.granted',
-  'webinar.registered',
-  'webinar.attended',
-  'webinar.excused',
-  'survey.submitted',
-  'certificate.issued',
-]
-
-function eventOf(type: ProgressionEventType, step: string, score: number): ProgressionEvent {
-  if (type === 'certificate.issued') return { type }
-  if (type === 'quiz.submitted') return { type, step, score }
-  return { type, step }
-}
 
 interface Course {
   steps: ProgressionStep[]
@@ -73,7 +56,7 @@ function movesArb({ steps, rules }: Course): fc.Arbitrary<Move[]> {
     fc.double({ min: 0, max: 1, noNaN: true }),
     fc.constantFrom(0, 1, rules.passMark, Math.max(0, rules.passMark - EPSILON / 2), Math.max(0, rules.passMark - 1e-6)),
   )
-  const typeArb = fc.constantFrom(...eventTypes)
+  const typeArb = fc.constantFrom(...allEventTypes)
   const stepArb = fc.constantFrom(...steps.map((step) => step.slug), FOREIGN)
   const randomArb = fc
     .tuple(typeArb, stepArb, scoreArb)
@@ -94,7 +77,7 @@ function eventFor(machine: ProgressionMachine, move: Move, progress: PersistedPr
   if (move.kind === 'random') return move.event
   const step = currentStep(progress, steps)
   if (move.kind === 'current') return eventOf(move.type, step, move.score)
-  const legal = eventTypes.map((type) => eventOf(type, step, move.score)).filter((event) => canApply(machine, progress, event))
+  const legal = allEventTypes.map((type) => eventOf(type, step, move.score)).filter((event) => canApply(machine, progress, event))
   // Certified takes nothing: then the move is a certificate, which the machine refuses.
   return legal[move.pick % legal.length] ?? { type: 'certificate.issued' }
 }

@@ -15,27 +15,7 @@ import {
   replay,
   trainerEventTypes,
 } from './index.ts'
-
-// Every event type; the type below fails to compile when ProgressionEvent gains one not listed here.
-const allEventTypes = [
-  'module.read',
-  'quiz.submitted',
-  'quiz.retried',
-  'attempt.granted',
-  'webinar.registered',
-  'webinar.attended',
-  'webinar.excused',
-  'survey.submitted',
-  'certificate.issued',
-] as const satisfies readonly ProgressionEventType[]
-type Unlisted = Exclude<ProgressionEventType, (typeof allEventTypes)[number]>
-const everyTypeListed: [Unlisted] extends [never] ? true : false = true
-
-function eventOf(type: ProgressionEventType, step: string, score = 1): ProgressionEvent {
-  if (type === 'certificate.issued') return { type }
-  if (type === 'quiz.submitted') return { type, step, score }
-  return { type, step }
-}
+import { allEventTypes, eventOf, everyTypeListed } from './test-events.ts'
 
 const read = (step: string): ProgressionEvent => ({ type: 'module.read', step })
 const submit = (step: string, score: number): ProgressionEvent => ({ type: 'quiz.submitted', step, score })
