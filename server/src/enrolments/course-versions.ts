@@ -3,6 +3,7 @@ import { type CourseManifest, generatedLanguages } from '../course-format/manife
 import type { TocEntry } from '../course-format/markdown/index.ts'
 import { deepToCyrillic, htmlToCyrillic, latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
+import { Lru } from '../lru.ts'
 import { createProgressionMachine, type ProgressionMachine, type ProgressionRules, type ProgressionStep } from '../progression/index.ts'
 
 /** A published course version as the learning features need it. Versions are immutable, so cached. */
@@ -29,27 +30,6 @@ export interface StepDocument {
   toc: TocEntry[]
   /** Answer keys included: for grading only, never for a learner before submitting. */
   questions: Question[]
-}
-
-class Lru<V> {
-  readonly #entries = new Map<string, V>()
-  constructor(private readonly max: number) {}
-  get(key: string): V | undefined {
-    const value = this.#entries.get(key)
-    if (value !== undefined) {
-      this.#entries.delete(key)
-      this.#entries.set(key, value)
-    }
-    return value
-  }
-  set(key: string, value: V): void {
-    this.#entries.delete(key)
-    this.#entries.set(key, value)
-    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!)
-  }
-  delete(key: string): void {
-    this.#entries.delete(key)
-  }
 }
 
 const versions = new Lru<Promise<CourseVersion | null>>(200)

@@ -3,6 +3,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Db } from '../db/create-db.ts'
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
+import { Lru } from '../lru.ts'
 import { describeProgress, type PersistedProgress } from '../progression/index.ts'
 import { surveyQuestions } from '../quizzes/view.ts'
 import { enrolmentAccess } from './access.ts'
@@ -34,11 +35,10 @@ interface ReadingAccess {
 // entry can only refuse too much, and a refusal is re-checked against the database. Withdrawal is
 // the one change that closes: it shows here after at most ACCESS_TTL_MS on other replicas.
 const ACCESS_TTL_MS = 5_000
-const MAX_ENTRIES = 20_000
-const accessByEnrolment = new Map<string, ReadingAccess>()
-const ready = new Map<string, Promise<ReadyDocument | null>>()
-// The same documents once loaded, so a read of a cached step needs no await at all.
-const readyNow = new Map<string, ReadyDocument>()
+const accessByEnrolment = new Lru<ReadingAccess>(20_000)
+// Each rendering keeps its promise for the first readers and, once done, the document itself, so
+// a read of a rendered step needs no await at all.
+const rendered = new Lru<{ promise: Promise<ReadyDocument | null>; document?: ReadyDocument }>(4000)
 
 export function forgetReadingAccess(enrolmentId: string): void {
   accessByEnrolment.delete(enrolmentId)
@@ -60,10 +60,7 @@ async function loadAccess(db: Db, actor: Actor, enrolmentId: string): Promise<Re
     expires: Date.now() + ACCESS_TTL_MS,
   }
   // Only the learner's own reads are cached; others go through the full access check every time.
-  if (row.userId === actor.id) {
-    if (accessByEnrolment.size >= MAX_ENTRIES) accessByEnrolment.delete(accessByEnrolment.keys().next().value!)
-    accessByEnrolment.set(enrolmentId, access)
-  }
+  if (row.userId === actor.id) accessByEnrolment.set(enrolmentId, access)
   return access
 }
 
@@ -79,9 +76,9 @@ function checkedAccess(access: ReadingAccess): ReadingAccess {
 
 export function readyDocument(db: Db, version: CourseVersion, language: string, step: string): Promise<ReadyDocument | null> {
   const key = documentKey(version, language, step)
-  let promise = ready.get(key)
-  if (!promise) {
-    promise = (async () => {
+  let rendering = rendered.get(key)
+  if (!rendering) {
+    const promise = (async () => {
       const document = await loadStepDocument(db, version.id, language, step)
       if (!document) return null
       const json = JSON.stringify({
@@ -104,15 +101,12 @@ export function readyDocument(db: Db, version: CourseVersion, language: string, 
         etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
       }
     })()
-    if (ready.size >= 4000) {
-      const oldest = ready.keys().next().value!
-      ready.delete(oldest)
-      readyNow.delete(oldest)
-    }
-    ready.set(key, promise)
-    promise.then((document) => document && ready.has(key) && readyNow.set(key, document), () => ready.delete(key))
+    const entry: { promise: Promise<ReadyDocument | null>; document?: ReadyDocument } = { promise }
+    rendered.set(key, entry)
+    promise.then((document) => (entry.document = document ?? undefined), () => rendered.delete(key))
+    rendering = entry
   }
-  return promise
+  return rendering.promise
 }
 
 /**
@@ -124,7 +118,7 @@ export function readyDocument(db: Db, version: CourseVersion, language: string, 
 export function readStep(db: Db, actor: Actor, enrolmentId: string, step: string, lang?: string): ReadyDocument | Promise<ReadyDocument> {
   const cached = cachedAccess(actor, enrolmentId, step)
   if (cached) {
-    const document = readyNow.get(documentKey(cached.version, languageFor(cached, lang), step))
+    const document = rendered.get(documentKey(cached.version, languageFor(cached, lang), step))?.document
     if (document) {
       checkedAccess(cached)
       return document

@@ -5,6 +5,7 @@ import jwt from '@fastify/jwt'
 import { createVerifier } from 'fast-jwt'
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify'
 import type { Role } from '../db/schema.ts'
+import { Lru } from '../lru.ts'
 import { Problem } from './problem.ts'
 
 export interface AccessTokenClaims {
@@ -57,16 +58,16 @@ type VerifiedClaims = AccessTokenClaims & { exp: number }
  * each token first, which cost more than the lookup saved). Only HS256, as signed above.
  */
 export function cachedVerifier(verify: (token: string) => VerifiedClaims, max = 10_000): (token: string) => AccessTokenClaims {
-  const verified = new Map<string, { claims: AccessTokenClaims; expiresAt: number }>()
+  const verified = new Lru<{ claims: AccessTokenClaims; expiresAt: number }>(max)
   return (token) => {
     const hit = verified.get(token)
     if (hit && hit.expiresAt > Date.now()) return hit.claims
     if (hit) verified.delete(token)
     const claims = verify(token)
-    if (verified.size >= max) verified.delete(verified.keys().next().value!)
     // Frozen: every request with this token gets the same object.
-    verified.set(token, { claims: Object.freeze({ ...claims, roles: Object.freeze([...claims.roles]) as Role[] }), expiresAt: claims.exp * 1000 })
-    return verified.get(token)!.claims
+    const frozen = Object.freeze({ ...claims, roles: Object.freeze([...claims.roles]) as Role[] })
+    verified.set(token, { claims: frozen, expiresAt: claims.exp * 1000 })
+    return frozen
   }
 }
 
