@@ -89,11 +89,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/enrolments/:id', {
     preHandler: requireRole(),
     schema: { tags: ['learning'], summary: 'Switch the language of an enrolment; progress is kept', security, params: Params, body: ChangeEnrolmentBody, response: { 200: EnrolmentSchema, ...errors } },
-  }, async (request) => {
-    const enrolment = await changeLanguage(app.db, actorOf(request), request.params.id, request.body.language)
-    forgetReadingAccess(request.params.id)
-    return enrolment
-  })
+  }, (request) => changeLanguage(app.db, actorOf(request), request.params.id, request.body.language))
 
   app.post('/enrolments/:id/withdrawal', {
     preHandler: requireRole(),
@@ -105,11 +101,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: WithdrawBody,
       response: { 200: EnrolmentSchema, 409: ProblemSchema, ...errors },
     },
-  }, async (request) => {
-    const enrolment = await withdraw(app.db, actorOf(request), request.params.id, request.body.reason, request.ip)
-    forgetReadingAccess(request.params.id)
-    return enrolment
-  })
+  }, (request) => withdraw(app.db, actorOf(request), request.params.id, request.body.reason, request.ip))
 
   app.post('/enrolments/:id/events', {
     preHandler: requireRole(),

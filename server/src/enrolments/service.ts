@@ -35,6 +35,7 @@ import {
   lockEnrolment,
   upsertReadingPosition,
 } from './queries.ts'
+import { forgetReadingAccess } from './reading.ts'
 import type { CourseEnrolment, EnrolBody, Enrolment, EnrolmentDetail, EventBody, ListCourseEnrolmentsQuery } from './schemas.ts'
 
 export { ProgressionBus, type ProgressionTransition } from './bus.ts'
@@ -214,6 +215,7 @@ export async function changeLanguage(db: Db, actor: Actor, id: string, language:
   const version = await requireVersion(db, row.courseVersionId)
   pickLanguage(version, language, undefined)
   await db.updateTable('enrolments').set({ language, updatedAt: new Date() }).where('id', '=', id).execute()
+  forgetReadingAccess(id)
   return viewEnrolment(db, { ...row, language })
 }
 
@@ -221,7 +223,7 @@ export async function changeLanguage(db: Db, actor: Actor, id: string, language:
 export async function withdraw(db: Db, actor: Actor, id: string, reason: string, ip: string): Promise<Enrolment> {
   const { row, access } = await visibleEnrolment(db, actor, id)
   if (access === 'trainer') throw Problem.forbidden('Trainers cannot withdraw learners; a coordinator can.')
-  return db.transaction().execute(async (trx) => {
+  const enrolment = await db.transaction().execute(async (trx) => {
     const locked = await lockEnrolment(trx, id)
     if (!locked || locked.status === 'withdrawn') throw new Problem(409, 'conflict', 'Already withdrawn', 'This enrolment was already withdrawn.')
     const withdrawnAt = new Date()
@@ -229,6 +231,9 @@ export async function withdraw(db: Db, actor: Actor, id: string, reason: string,
     await recordAudit(trx as unknown as Db, { action: 'enrolment.withdrawn', actorId: actor.id, subject: row.userId, ip, details: { enrolmentId: id, reason } })
     return viewEnrolment(trx, { ...locked, status: 'withdrawn', withdrawnReason: reason })
   })
+  // This replica stops serving reads at once; others within their access cache's few seconds.
+  forgetReadingAccess(id)
+  return enrolment
 }
 
 function refused(event: ProgressionEvent, progress: PersistedProgress): Problem {
