@@ -170,8 +170,12 @@ describe('a learner works through a course', () => {
 
   it('withdraws with a reason; a withdrawn enrolment takes no events', async ({ app }) => {
     const learner = await enrolledLearner(app)
+    const read = () => app.inject({ method: 'GET', url: `/api/v1/enrolments/${learner.enrolmentId}/steps/01-rights`, headers: learner.headers })
+    expect((await read()).statusCode).toBe(200)
     const withdrawn = await app.inject({ method: 'POST', url: `/api/v1/enrolments/${learner.enrolmentId}/withdrawal`, headers: learner.headers, payload: { reason: 'Changed jobs' } })
     expect(withdrawn.json()).toMatchObject({ status: 'withdrawn', withdrawnReason: 'Changed jobs' })
+    // The read just before was cached; withdrawal closes it at once on this server.
+    expect((await read()).json()).toMatchObject({ status: 409, title: 'Enrolment withdrawn' })
     const event = await app.inject({ method: 'POST', url: `/api/v1/enrolments/${learner.enrolmentId}/events`, headers: learner.headers, payload: { type: 'module.read', step: '01-rights', expectedVersion: 0 } })
     expect(event.statusCode).toBe(409)
     const again = await app.inject({ method: 'POST', url: '/api/v1/enrolments', headers: learner.headers, payload: { courseSlug: 'civic-basics' } })
@@ -181,9 +185,12 @@ describe('a learner works through a course', () => {
 
   it('switching language keeps progress', async ({ app }) => {
     const learner = await enrolledLearner(app, { read: true })
+    const read = () => app.inject({ method: 'GET', url: `/api/v1/enrolments/${learner.enrolmentId}/steps/01-rights`, headers: learner.headers })
+    expect((await read()).json().language).toBe('en')
     const switched = await app.inject({ method: 'PATCH', url: `/api/v1/enrolments/${learner.enrolmentId}`, headers: learner.headers, payload: { language: 'sr-Latn' } })
     expect(switched.json()).toMatchObject({ language: 'sr-Latn', version: 1, state: { value: { '01-rights': 'quiz' } } })
     expect(switched.json().progress.steps[0].title).toBe('Prava na šalteru')
+    expect((await read()).json().language).toBe('sr-Latn')
   })
 
   it('hides enrolments and attempts from other learners and other associations', async ({ app }) => {
