@@ -1,4 +1,5 @@
 import type { PersistedProgress, StepPhase } from '@agora/server/progression'
+import type { LearnerQuestion } from '@agora/server/quiz-view'
 
 export interface StepView {
   slug: string
@@ -30,22 +31,8 @@ export interface Enrolment {
   completedAt: string | null
 }
 
-export interface Option {
-  id: string
-  text: string
-}
-
-export interface LearnerQuestion {
-  id: string
-  kind: string
-  text: string
-  format: string
-  blankAt?: number
-  choices?: Option[]
-  left?: Option[]
-  right?: Option[]
-  scale?: { min: number; max: number }
-}
+// The server's own type: the learner view of a question is the same on both sides of the API.
+export type { LearnerQuestion } from '@agora/server/quiz-view'
 
 /** GET /api/v1/enrolments/:id/steps/:step */
 export interface StepDocument {
