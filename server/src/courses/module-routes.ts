@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { learnerView } from '../course-format/gift/index.ts'
-import { loadStepDocument } from '../enrolments/course-versions.ts'
+import { loadStepDocument, stepBody } from '../enrolments/course-versions.ts'
 import { StepDocumentSchema } from '../enrolments/schemas.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { Problem, ProblemSchema } from '../http/problem.ts'
@@ -35,16 +35,7 @@ export const moduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const wanted = request.query.lang && course.languages.includes(request.query.lang) ? request.query.lang : 'en'
     const document = (await loadStepDocument(app.db, course.currentVersionId, wanted, step)) ?? (await loadStepDocument(app.db, course.currentVersionId, course.languages[0]!, step))
     if (!document || document.kind !== 'module') throw Problem.notFound('No such module.')
-    return {
-      course: { slug, title: localise(course.title, document.language, course.languages).title, version: version.number },
-      step,
-      language: document.language,
-      title: document.title,
-      minutes: document.minutes,
-      objectives: document.objectives,
-      html: document.html,
-      toc: document.toc,
-      questions: document.questions.map((question) => learnerView(question) as unknown as Record<string, unknown>),
-    }
+    const title = localise(course.title, document.language, course.languages).title
+    return stepBody({ slug, title, version: version.number }, document, document.questions.map(learnerView))
   })
 }

@@ -32,6 +32,12 @@ export interface StepDocument {
   questions: Question[]
 }
 
+/** A step as the API sends it: its course, its text, and the questions the caller may see. */
+export function stepBody<Q extends object>(course: { slug: string; title: string; version: number }, document: StepDocument, questions: Q[]) {
+  const { step, kind, language, title, minutes, objectives, html, toc } = document
+  return { course, step, kind, language, title, minutes, objectives, html, toc, questions }
+}
+
 const versions = new Lru<Promise<CourseVersion | null>>(200)
 const documents = new Lru<Promise<StepDocument | null>>(2000)
 

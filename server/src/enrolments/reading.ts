@@ -7,7 +7,7 @@ import { Lru } from '../lru.ts'
 import { describeProgress, type PersistedProgress } from '../progression/index.ts'
 import { surveyQuestions } from '../quizzes/view.ts'
 import { enrolmentAccess } from './access.ts'
-import { type CourseVersion, loadCourseVersion, loadStepDocument } from './course-versions.ts'
+import { type CourseVersion, loadCourseVersion, loadStepDocument, stepBody } from './course-versions.ts'
 import { findEnrolment } from './queries.ts'
 
 /**
@@ -81,18 +81,8 @@ export function readyDocument(db: Db, version: CourseVersion, language: string, 
     const promise = (async () => {
       const document = await loadStepDocument(db, version.id, language, step)
       if (!document) return null
-      const json = JSON.stringify({
-        course: { slug: version.slug, title: version.titles[language] ?? version.titles.en ?? version.slug, version: version.number },
-        step,
-        kind: document.kind,
-        language: document.language,
-        title: document.title,
-        minutes: document.minutes,
-        objectives: document.objectives,
-        html: document.html,
-        toc: document.toc,
-        questions: document.kind === 'survey' ? surveyQuestions(document.questions) : [],
-      })
+      const course = { slug: version.slug, title: version.titles[language] ?? version.titles.en ?? version.slug, version: version.number }
+      const json = JSON.stringify(stepBody(course, document, document.kind === 'survey' ? surveyQuestions(document.questions) : []))
       const bytes = Buffer.from(json)
       return {
         json: bytes,
