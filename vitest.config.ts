@@ -7,7 +7,13 @@ const projects: TestProjectInlineConfiguration[] = [
   {
     test: {
       name: 'unit',
-      include: ['server/src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/api/**/*.test.ts', 'test/content/**/*.test.ts', 'test/infra/**/*.test.ts'],
+      include: [
+        'server/src/**/*.test.ts',
+        'scripts/**/*.test.ts',
+        'test/api/**/*.test.ts',
+        'test/content/**/*.test.ts',
+        'test/infra/**/*.test.ts',
+      ],
       globalSetup: ['test/setup/global.ts'],
       // Generous: the first test of a file also loads its database, and the machine is shared.
       testTimeout: 30_000,

@@ -7,7 +7,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('courses')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('slug', 'text', (col) =>
-      col.notNull().unique().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+      col
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     )
     .addColumn('title', 'jsonb', (col) => col.notNull())
     .addColumn('languages', sql`text[]`, (col) => col.notNull())

@@ -14,6 +14,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
     .execute()
-  await db.schema.createIndex('refresh_tokens_family_idx').on('refresh_tokens').column('family_id').execute()
-  await db.schema.createIndex('refresh_tokens_user_idx').on('refresh_tokens').column('user_id').execute()
+  await db.schema
+    .createIndex('refresh_tokens_family_idx')
+    .on('refresh_tokens')
+    .column('family_id')
+    .execute()
+  await db.schema
+    .createIndex('refresh_tokens_user_idx')
+    .on('refresh_tokens')
+    .column('user_id')
+    .execute()
 }

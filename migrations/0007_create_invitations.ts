@@ -19,5 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'timestamptz')
     .addColumn('user_id', 'uuid', (col) => col.references('users.id').onDelete('set null'))
     .execute()
-  await db.schema.createIndex('invitations_email_idx').on('invitations').expression(sql`lower(email)`).execute()
+  await db.schema
+    .createIndex('invitations_email_idx')
+    .on('invitations')
+    .expression(sql`lower(email)`)
+    .execute()
 }

@@ -12,5 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
     .execute()
   await db.schema.createIndex('audit_events_at_idx').on('audit_events').column('at').execute()
-  await db.schema.createIndex('audit_events_action_at_idx').on('audit_events').columns(['action', 'at']).execute()
+  await db.schema
+    .createIndex('audit_events_action_at_idx')
+    .on('audit_events')
+    .columns(['action', 'at'])
+    .execute()
 }

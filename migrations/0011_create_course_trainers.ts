@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('course_trainers')
-    .addColumn('course_id', 'uuid', (col) => col.notNull().references('courses.id').onDelete('cascade'))
+    .addColumn('course_id', 'uuid', (col) =>
+      col.notNull().references('courses.id').onDelete('cascade'),
+    )
     .addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('course_trainers_pkey', ['course_id', 'user_id'])
     .execute()

@@ -6,7 +6,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('course_versions')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('course_id', 'uuid', (col) => col.notNull().references('courses.id').onDelete('cascade'))
+    .addColumn('course_id', 'uuid', (col) =>
+      col.notNull().references('courses.id').onDelete('cascade'),
+    )
     .addColumn('number', 'integer', (col) => col.notNull())
     .addColumn('content_hash', 'text', (col) => col.notNull())
     .addColumn('manifest', 'jsonb', (col) => col.notNull())
@@ -21,7 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // One row per step document (module or survey) and language, rendered once at import.
   await db.schema
     .createTable('course_documents')
-    .addColumn('version_id', 'uuid', (col) => col.notNull().references('course_versions.id').onDelete('cascade'))
+    .addColumn('version_id', 'uuid', (col) =>
+      col.notNull().references('course_versions.id').onDelete('cascade'),
+    )
     .addColumn('language', 'text', (col) => col.notNull())
     .addColumn('step', 'text', (col) => col.notNull())
     .addColumn('kind', 'text', (col) => col.notNull().check(sql`kind in ('module', 'survey')`))

@@ -3,7 +3,9 @@ import { type Kysely, sql } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('module_drafts')
-    .addColumn('course_id', 'uuid', (col) => col.notNull().references('courses.id').onDelete('cascade'))
+    .addColumn('course_id', 'uuid', (col) =>
+      col.notNull().references('courses.id').onDelete('cascade'),
+    )
     .addColumn('language', 'text', (col) => col.notNull())
     .addColumn('step', 'text', (col) => col.notNull())
     .addColumn('markdown', 'text', (col) => col.notNull())

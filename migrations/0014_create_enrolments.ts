@@ -11,7 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('language', 'text', (col) => col.notNull())
     // No foreign key yet: learning clusters arrive with their own issue and migration.
     .addColumn('cluster_id', 'uuid')
-    .addColumn('status', 'text', (col) => col.notNull().defaultTo('active').check(sql`status in ('active', 'withdrawn', 'completed')`))
+    .addColumn('status', 'text', (col) =>
+      col
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'withdrawn', 'completed')`),
+    )
     .addColumn('progress', 'jsonb', (col) => col.notNull())
     .addColumn('version', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('enrolled_by', 'uuid', (col) => col.references('users.id').onDelete('set null'))
@@ -22,6 +27,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute()
   // One live enrolment per learner and course; a withdrawn one may be followed by a new one.
-  await sql`create unique index enrolments_live_key on enrolments (user_id, course_id) where status <> 'withdrawn'`.execute(db)
-  await db.schema.createIndex('enrolments_course_idx').on('enrolments').columns(['course_id', 'status']).execute()
+  await sql`create unique index enrolments_live_key on enrolments (user_id, course_id) where status <> 'withdrawn'`.execute(
+    db,
+  )
+  await db.schema
+    .createIndex('enrolments_course_idx')
+    .on('enrolments')
+    .columns(['course_id', 'status'])
+    .execute()
 }

@@ -4,7 +4,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('progression_events')
     .addColumn('id', 'bigserial', (col) => col.primaryKey())
-    .addColumn('enrolment_id', 'uuid', (col) => col.notNull().references('enrolments.id').onDelete('cascade'))
+    .addColumn('enrolment_id', 'uuid', (col) =>
+      col.notNull().references('enrolments.id').onDelete('cascade'),
+    )
     // The enrolment's version after this event: 1 for the first event, no gaps.
     .addColumn('sequence', 'integer', (col) => col.notNull())
     .addColumn('type', 'text', (col) => col.notNull())

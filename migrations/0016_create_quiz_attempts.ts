@@ -4,7 +4,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('quiz_attempts')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('enrolment_id', 'uuid', (col) => col.notNull().references('enrolments.id').onDelete('cascade'))
+    .addColumn('enrolment_id', 'uuid', (col) =>
+      col.notNull().references('enrolments.id').onDelete('cascade'),
+    )
     .addColumn('step', 'text', (col) => col.notNull())
     .addColumn('number', 'integer', (col) => col.notNull())
     // Graded in the language it was started in: short answers differ between translations.
@@ -12,7 +14,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Seeds the per-attempt order of questions and choices, so the order is stable on reload.
     .addColumn('seed', 'integer', (col) => col.notNull())
     .addColumn('answers', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('status', 'text', (col) => col.notNull().defaultTo('open').check(sql`status in ('open', 'graded')`))
+    .addColumn('status', 'text', (col) =>
+      col
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open', 'graded')`),
+    )
     .addColumn('score', 'double precision')
     .addColumn('passed', 'boolean')
     .addColumn('result', 'jsonb')
@@ -22,5 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('quiz_attempts_number_key', ['enrolment_id', 'step', 'number'])
     .execute()
   // At most one open attempt per module of an enrolment.
-  await sql`create unique index quiz_attempts_open_key on quiz_attempts (enrolment_id, step) where status = 'open'`.execute(db)
+  await sql`create unique index quiz_attempts_open_key on quiz_attempts (enrolment_id, step) where status = 'open'`.execute(
+    db,
+  )
 }

@@ -14,7 +14,9 @@ let count = 0
 for (const folder of folders) {
   const { problems } = checkCourse(basename(folder), readCourseFiles(folder))
   for (const problem of problems) {
-    console.log(`${relative(process.cwd(), folder)}/${problem.file}:${problem.line}:${problem.column}: ${problem.message}`)
+    console.log(
+      `${relative(process.cwd(), folder)}/${problem.file}:${problem.line}:${problem.column}: ${problem.message}`,
+    )
   }
   count += problems.length
 }

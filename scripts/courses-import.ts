@@ -18,10 +18,15 @@ try {
       const result = await importCourse(database.db, basename(folder), readCourseFiles(folder))
       if (result.status === 'invalid') {
         failed = true
-        for (const p of result.problems) console.error(`${relative(process.cwd(), folder)}/${p.file}:${p.line}:${p.column}: ${p.message}`)
+        for (const p of result.problems)
+          console.error(
+            `${relative(process.cwd(), folder)}/${p.file}:${p.line}:${p.column}: ${p.message}`,
+          )
         console.error(`${result.slug}: not imported (${result.problems.length} problems)`)
       } else {
-        console.log(`${result.slug}: ${result.status === 'created' ? `version ${result.version} stored and published` : `unchanged (version ${result.version})`}`)
+        console.log(
+          `${result.slug}: ${result.status === 'created' ? `version ${result.version} stored and published` : `unchanged (version ${result.version})`}`,
+        )
       }
     }
   } finally {

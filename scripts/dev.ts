@@ -16,10 +16,14 @@ const apiOrigin = `http://127.0.0.1:${config.PORT}`
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 
 const children: ChildProcess[] = [
-  spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', '--include', 'migrations', 'server/src/main.ts'], {
-    stdio: 'inherit',
-    env: { ...process.env, SERVE_WEB: 'false', HOST: '127.0.0.1' },
-  }),
+  spawn(
+    process.execPath,
+    [tsxCli, 'watch', '--clear-screen=false', '--include', 'migrations', 'server/src/main.ts'],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, SERVE_WEB: 'false', HOST: '127.0.0.1' },
+    },
+  ),
   spawn('npm', ['run', 'dev', '-w', 'web', '--silent'], {
     stdio: 'inherit',
     env: { ...process.env, AGORA_API_ORIGIN: apiOrigin },
@@ -32,9 +36,14 @@ function stop(code: number): void {
   stopping = true
   for (const child of children) child.kill('SIGTERM')
   setTimeout(() => process.exit(code), 5000).unref()
-  Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on('exit', resolve))))).then(() =>
-    process.exit(code),
-  )
+  Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.exitCode !== null ? resolve(null) : child.on('exit', resolve),
+        ),
+    ),
+  ).then(() => process.exit(code))
 }
 for (const child of children) child.on('exit', (code) => stop(code ?? 0))
 process.on('SIGINT', () => stop(0))

@@ -8,7 +8,8 @@ import { formatGift, parseGift } from '../server/src/course-format/gift/index.ts
 import { renderModule } from '../server/src/course-format/markdown/index.ts'
 import { replaceQuiz } from '../server/src/course-format/quiz-blocks.ts'
 
-const usage = 'usage: npm run gift -- export <course>/<module> [--lang en] | import <file.gift> --into <course>/<module> [--lang en]'
+const usage =
+  'usage: npm run gift -- export <course>/<module> [--lang en] | import <file.gift> --into <course>/<module> [--lang en]'
 
 function fail(message: string): never {
   console.error(message)
@@ -17,7 +18,11 @@ function fail(message: string): never {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { into: { type: 'string' }, lang: { type: 'string', default: 'en' }, courses: { type: 'string', default: 'courses' } },
+  options: {
+    into: { type: 'string' },
+    lang: { type: 'string', default: 'en' },
+    courses: { type: 'string', default: 'courses' },
+  },
 })
 const [command, target] = positionals
 
@@ -34,7 +39,8 @@ if (command === 'export') {
   const module = renderModule(readFileSync(file, 'utf8'))
   const questions = module.quizzes.flatMap((quiz) => {
     const parsed = parseGift(quiz.source, { lineOffset: quiz.line - 1 })
-    for (const problem of parsed.problems) console.error(`${file}:${problem.line}:${problem.column}: ${problem.message}`)
+    for (const problem of parsed.problems)
+      console.error(`${file}:${problem.line}:${problem.column}: ${problem.message}`)
     if (parsed.problems.length > 0) process.exitCode = 1
     return parsed.questions
   })
@@ -43,8 +49,10 @@ if (command === 'export') {
   if (!target || !values.into) fail(usage)
   if (!existsSync(target)) fail(`${target}: no such file`)
   const parsed = parseGift(readFileSync(target, 'utf8'))
-  for (const problem of parsed.problems) console.error(`${target}:${problem.line}:${problem.column}: ${problem.message}`)
-  if (parsed.problems.length > 0) fail(`${target}: not imported (${parsed.problems.length} problems)`)
+  for (const problem of parsed.problems)
+    console.error(`${target}:${problem.line}:${problem.column}: ${problem.message}`)
+  if (parsed.problems.length > 0)
+    fail(`${target}: not imported (${parsed.problems.length} problems)`)
   const file = moduleFile(values.into)
   writeFileSync(file, replaceQuiz(readFileSync(file, 'utf8'), formatGift(parsed.questions)))
   console.log(`${file}: quiz replaced with ${parsed.questions.length} questions from ${target}`)

@@ -20,16 +20,40 @@ interface DemoUser {
 }
 
 const demoUsers: DemoUser[] = [
-  { email: 'admin@demo.local', name: 'Ana Admin', role: 'admin', position: 'Platform administrator' },
-  { email: 'trainer@demo.local', name: 'Teodor Trainer', role: 'trainer', position: 'Trainer, social inclusion', association: 'skgo' },
-  { email: 'coordinator@demo.local', name: 'Kristina Coordinator', role: 'coordinator', position: 'Project coordinator', association: 'skgo' },
-  { email: 'learner@demo.local', name: 'Luka Learner', role: 'learner', position: 'Local officer for social protection', municipality: { country: 'RS', name: 'Kragujevac' } },
+  {
+    email: 'admin@demo.local',
+    name: 'Ana Admin',
+    role: 'admin',
+    position: 'Platform administrator',
+  },
+  {
+    email: 'trainer@demo.local',
+    name: 'Teodor Trainer',
+    role: 'trainer',
+    position: 'Trainer, social inclusion',
+    association: 'skgo',
+  },
+  {
+    email: 'coordinator@demo.local',
+    name: 'Kristina Coordinator',
+    role: 'coordinator',
+    position: 'Project coordinator',
+    association: 'skgo',
+  },
+  {
+    email: 'learner@demo.local',
+    name: 'Luka Learner',
+    role: 'learner',
+    position: 'Local officer for social protection',
+    municipality: { country: 'RS', name: 'Kragujevac' },
+  },
 ]
 
 try {
   const config = loadConfig()
   const shared = process.env.DEMO_PASSWORD || undefined
-  if (shared !== undefined && shared.length < 12) throw new ConfigError('DEMO_PASSWORD must be at least 12 characters long')
+  if (shared !== undefined && shared.length < 12)
+    throw new ConfigError('DEMO_PASSWORD must be at least 12 characters long')
   const database = await createDb(dbTargetFromConfig(config))
   try {
     await migrateToLatest(database.db)
@@ -38,13 +62,23 @@ try {
     for (const demo of demoUsers) {
       if (await findUserByEmail(database.db, demo.email)) continue
       let password = shared ?? randomBytes(12).toString('base64url')
-      while (passwordProblems(password, demo, '').length > 0) password = randomBytes(12).toString('base64url')
+      while (passwordProblems(password, demo, '').length > 0)
+        password = randomBytes(12).toString('base64url')
       await database.db.transaction().execute(async (trx) => {
         const association = demo.association
-          ? await trx.selectFrom('associations').select('id').where('slug', '=', demo.association).executeTakeFirstOrThrow()
+          ? await trx
+              .selectFrom('associations')
+              .select('id')
+              .where('slug', '=', demo.association)
+              .executeTakeFirstOrThrow()
           : undefined
         const municipality = demo.municipality
-          ? await trx.selectFrom('municipalities').select('id').where('countryCode', '=', demo.municipality.country).where('name', '=', demo.municipality.name).executeTakeFirstOrThrow()
+          ? await trx
+              .selectFrom('municipalities')
+              .select('id')
+              .where('countryCode', '=', demo.municipality.country)
+              .where('name', '=', demo.municipality.name)
+              .executeTakeFirstOrThrow()
           : undefined
         const { id } = await trx
           .insertInto('users')
@@ -66,8 +100,13 @@ try {
     if (created.length === 0) {
       console.log('Demo users exist already; nothing changed.')
     } else {
-      console.log(`Created ${created.length} demo user(s)${shared ? ' with DEMO_PASSWORD' : '; note the passwords, they are shown only now'}:`)
-      for (const user of created) console.log(`  ${user.role.padEnd(12)} ${user.email.padEnd(24)} ${shared ? '(DEMO_PASSWORD)' : user.password}`)
+      console.log(
+        `Created ${created.length} demo user(s)${shared ? ' with DEMO_PASSWORD' : '; note the passwords, they are shown only now'}:`,
+      )
+      for (const user of created)
+        console.log(
+          `  ${user.role.padEnd(12)} ${user.email.padEnd(24)} ${shared ? '(DEMO_PASSWORD)' : user.password}`,
+        )
     }
   } finally {
     await database.close()

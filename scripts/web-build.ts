@@ -5,14 +5,24 @@ import { fileURLToPath } from 'node:url'
 
 const webDir = fileURLToPath(new URL('../web/', import.meta.url))
 const builtHandler = join(webDir, 'build', 'handler.js')
-const sources = ['src', 'messages', 'static', 'vite.config.ts', 'project.inlang/settings.json', 'package.json']
+const sources = [
+  'src',
+  'messages',
+  'static',
+  'vite.config.ts',
+  'project.inlang/settings.json',
+  'package.json',
+]
 const generated = join(webDir, 'src', 'lib', 'paraglide')
 
 function newestChange(path: string): number {
   if (!existsSync(path) || path === generated) return 0
   const stat = statSync(path)
   if (!stat.isDirectory()) return stat.mtimeMs
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))))
+  return Math.max(
+    stat.mtimeMs,
+    ...readdirSync(path).map((entry) => newestChange(join(path, entry))),
+  )
 }
 
 /** True when the web build is missing or older than any of its sources. */

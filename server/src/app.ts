@@ -56,11 +56,21 @@ export function serverOptions(config: Config): FastifyServerOptions {
     trustProxy: config.TRUST_PROXY ? (_address: string, hop: number) => hop === 0 : false,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
   }
 }
 
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   if (!config.JWT_SECRET) throw new Error('buildApp needs config.JWT_SECRET')
   const database = options.database ?? (await createDb(dbTargetFromConfig(config)))
 
@@ -72,7 +82,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const outbox = new OutboxWorker(
     database.db,
-    options.mailTransport ?? createMailTransport({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.AGORA_DATA_DIR, log: app.log }),
+    options.mailTransport ??
+      createMailTransport({
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        dataDir: config.AGORA_DATA_DIR,
+        log: app.log,
+      }),
     app.log,
   )
   app.decorate('outbox', outbox)
@@ -95,10 +111,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerRateLimit(app, database.db)
   await app.register(swagger, {
     // Shared schemas keep their $id as the component name (#/components/schemas/Problem).
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Agora API', version: '1', description: 'Learning platform for local-government human-rights training' },
+      info: {
+        title: 'Agora API',
+        version: '1',
+        description: 'Learning platform for local-government human-rights training',
+      },
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       },

@@ -15,7 +15,13 @@ function configError(env: Record<string, string>): string {
 describe('loadConfig', () => {
   it('applies defaults and converts types', () => {
     const config = loadConfig({ PORT: '8080', TRUST_PROXY: 'true' })
-    expect(config).toMatchObject({ NODE_ENV: 'development', HOST: 'localhost', PORT: 8080, TRUST_PROXY: true, LOG_LEVEL: 'info' })
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      HOST: 'localhost',
+      PORT: 8080,
+      TRUST_PROXY: true,
+      LOG_LEVEL: 'info',
+    })
     expect(config.DATABASE_URL).toBeUndefined()
     expect(config.AGORA_DATA_DIR).toMatch(/\/data$/)
     expect(Object.isFrozen(config)).toBe(true)
@@ -27,13 +33,21 @@ describe('loadConfig', () => {
 
   it('names the variable and the reason in one line', () => {
     const message = configError({ PORT: 'abc' })
-    expect(message).toBe('Invalid configuration: PORT must be a whole number from 0 to 65535 (got "abc")')
+    expect(message).toBe(
+      'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "abc")',
+    )
     expect(message).not.toContain('\n')
   })
 
   it('lists every bad variable at once', () => {
-    const message = configError({ PORT: '70000', LOG_LEVEL: 'loud', TRUST_PROXY: 'maybe', NODE_ENV: 'staging' })
-    for (const name of ['PORT', 'LOG_LEVEL', 'TRUST_PROXY', 'NODE_ENV']) expect(message).toContain(name)
+    const message = configError({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      TRUST_PROXY: 'maybe',
+      NODE_ENV: 'staging',
+    })
+    for (const name of ['PORT', 'LOG_LEVEL', 'TRUST_PROXY', 'NODE_ENV'])
+      expect(message).toContain(name)
     expect(message).toContain('must be one of fatal, error, warn, info, debug, trace, silent')
     expect(message).toContain('must be true or false')
   })
@@ -47,14 +61,28 @@ describe('loadConfig', () => {
   })
 
   it('requires JWT_SECRET in production', () => {
-    expect(configError({ NODE_ENV: 'production' })).toContain('JWT_SECRET is required when NODE_ENV=production')
-    expect(configError({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toContain('ORIGIN is required')
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ORIGIN: 'https://a.example' }).NODE_ENV).toBe('production')
+    expect(configError({ NODE_ENV: 'production' })).toContain(
+      'JWT_SECRET is required when NODE_ENV=production',
+    )
+    expect(configError({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toContain(
+      'ORIGIN is required',
+    )
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        ORIGIN: 'https://a.example',
+      }).NODE_ENV,
+    ).toBe('production')
   })
 
   it('rejects an ORIGIN with a path', () => {
-    expect(configError({ ORIGIN: 'https://agora.example.org/app' })).toContain('ORIGIN must be a scheme and host')
-    expect(loadConfig({ ORIGIN: 'https://agora.example.org' }).ORIGIN).toBe('https://agora.example.org')
+    expect(configError({ ORIGIN: 'https://agora.example.org/app' })).toContain(
+      'ORIGIN must be a scheme and host',
+    )
+    expect(loadConfig({ ORIGIN: 'https://agora.example.org' }).ORIGIN).toBe(
+      'https://agora.example.org',
+    )
   })
 })
 
@@ -67,7 +95,9 @@ describe('.env.example', () => {
   })
 
   it('holds values the schema accepts', () => {
-    const env = Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]))
+    const env = Object.fromEntries(
+      [...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]),
+    )
     expect(() => loadConfig(env)).not.toThrow()
   })
 })

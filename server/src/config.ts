@@ -25,9 +25,15 @@ export const ConfigSchema = Type.Object({
     Type.String({ minLength: 32, description: 'signing secret for access tokens' }),
   ),
   ORIGIN: Type.Optional(
-    Type.String({ pattern: '^https?://[^/]+$', description: 'public origin, e.g. https://agora.example.org' }),
+    Type.String({
+      pattern: '^https?://[^/]+$',
+      description: 'public origin, e.g. https://agora.example.org',
+    }),
   ),
-  TRUST_PROXY: Type.Boolean({ default: false, description: 'true: one reverse proxy in front sets X-Forwarded-*' }),
+  TRUST_PROXY: Type.Boolean({
+    default: false,
+    description: 'true: one reverse proxy in front sets X-Forwarded-*',
+  }),
   COURSES_DIR: Type.String({
     minLength: 1,
     default: './courses',
@@ -36,7 +42,8 @@ export const ConfigSchema = Type.Object({
   SMTP_URL: Type.Optional(
     Type.String({
       pattern: '^smtps?://',
-      description: 'e.g. smtp://user:pass@mail.example.org:587; unset → e-mails are written to AGORA_DATA_DIR/outbox',
+      description:
+        'e.g. smtp://user:pass@mail.example.org:587; unset → e-mails are written to AGORA_DATA_DIR/outbox',
     }),
   ),
   MAIL_FROM: Type.String({ minLength: 3, default: 'Agora <no-reply@agora.local>' }),
@@ -46,7 +53,10 @@ export const ConfigSchema = Type.Object({
     default: 1000,
     description: 'how often the e-mail worker looks for new messages; 0 turns it off',
   }),
-  SELF_REGISTRATION: Type.Boolean({ default: false, description: 'let learners create their own account' }),
+  SELF_REGISTRATION: Type.Boolean({
+    default: false,
+    description: 'let learners create their own account',
+  }),
   SERVE_WEB: Type.Boolean({
     default: true,
     description: 'false: serve the API only (the pages run elsewhere, e.g. under `npm run dev`)',
@@ -72,7 +82,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[name]?.trim()
     if (value) raw[name] = value
   }
-  const value = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, { ...raw })) as Record<string, unknown>
+  const value = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, { ...raw })) as Record<
+    string,
+    unknown
+  >
 
   const problems = new Map<string, string>()
   for (const error of Value.Errors(ConfigSchema, value)) {
@@ -85,9 +98,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.set('JWT_SECRET', 'JWT_SECRET is required when NODE_ENV=production')
   }
   if (value.NODE_ENV === 'production' && !value.ORIGIN && !problems.has('ORIGIN')) {
-    problems.set('ORIGIN', 'ORIGIN is required when NODE_ENV=production (links in e-mails are built from it)')
+    problems.set(
+      'ORIGIN',
+      'ORIGIN is required when NODE_ENV=production (links in e-mails are built from it)',
+    )
   }
-  if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
+  if (problems.size > 0)
+    throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
 
   return Object.freeze({
     ...value,
@@ -106,9 +123,12 @@ function describe(error: { keyword: string; message: string }, name: string): st
       return 'must be true or false'
   }
   if (error.keyword === 'minLength') return `must be at least ${schema.minLength} characters long`
-  if (error.keyword === 'pattern' && name === 'DATABASE_URL') return 'must start with postgres:// or postgresql://'
-  if (error.keyword === 'pattern' && name === 'SMTP_URL') return 'must start with smtp:// or smtps://'
-  if (error.keyword === 'pattern' && name === 'ORIGIN') return 'must be a scheme and host, like https://agora.example.org'
+  if (error.keyword === 'pattern' && name === 'DATABASE_URL')
+    return 'must start with postgres:// or postgresql://'
+  if (error.keyword === 'pattern' && name === 'SMTP_URL')
+    return 'must start with smtp:// or smtps://'
+  if (error.keyword === 'pattern' && name === 'ORIGIN')
+    return 'must be a scheme and host, like https://agora.example.org'
   return error.message
 }
 

@@ -25,7 +25,9 @@ async function openDatabase(config: Config): Promise<DbHandle> {
     const reason = error instanceof Error ? error.message : String(error)
     if (target.kind === 'postgres') {
       const url = new URL(target.url)
-      throw new StartupError(`Cannot connect to PostgreSQL at ${url.host}${url.pathname} (DATABASE_URL): ${reason}`)
+      throw new StartupError(
+        `Cannot connect to PostgreSQL at ${url.host}${url.pathname} (DATABASE_URL): ${reason}`,
+      )
     }
     throw new StartupError(`Cannot open the embedded database in ${target.dataDir}: ${reason}`)
   }
@@ -45,11 +47,17 @@ async function main(): Promise<void> {
   // Before listening, so that nothing touches the database once a shutdown may have closed it.
   const setupPath = await issueSetupLink(database.db)
   const app = await buildApp(config, { database, web: config.SERVE_WEB })
-  for (const result of applied) app.log.info({ migration: result.migrationName }, 'migration applied')
+  for (const result of applied)
+    app.log.info({ migration: result.migrationName }, 'migration applied')
   for (const result of imported) {
     // A broken course must not keep the platform down: it is reported, and its last good version stays.
-    if (result.status === 'invalid') app.log.error({ course: result.slug, problems: result.problems }, `course ${result.slug} not imported: ${result.problems.length} problems (npm run courses:check)`)
-    else if (result.status === 'created') app.log.info({ course: result.slug, version: result.version }, 'course version imported')
+    if (result.status === 'invalid')
+      app.log.error(
+        { course: result.slug, problems: result.problems },
+        `course ${result.slug} not imported: ${result.problems.length} problems (npm run courses:check)`,
+      )
+    else if (result.status === 'created')
+      app.log.info({ course: result.slug, version: result.version }, 'course version imported')
   }
 
   let closing = false
@@ -77,18 +85,25 @@ async function main(): Promise<void> {
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
   const host = ['0.0.0.0', '::', 'localhost'].includes(config.HOST) ? 'localhost' : config.HOST
-  const where = database.kind === 'pglite' ? `embedded PGlite in ${config.AGORA_DATA_DIR}` : 'PostgreSQL'
+  const where =
+    database.kind === 'pglite' ? `embedded PGlite in ${config.AGORA_DATA_DIR}` : 'PostgreSQL'
   console.log(`Agora is serving on http://${host}:${port} (database: ${where})`)
   if (setupPath) {
     const origin = config.ORIGIN ? publicOrigin(config) : `http://${host}:${port}`
-    console.log(`No administrator yet. Create the first one (link valid 24 h, works once): ${origin}${setupPath}`)
+    console.log(
+      `No administrator yet. Create the first one (link valid 24 h, works once): ${origin}${setupPath}`,
+    )
   }
 }
 
 try {
   await main()
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof StartupError || error instanceof MigrationError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof StartupError ||
+    error instanceof MigrationError
+  ) {
     console.error(error.message)
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`Port already in use: ${(error as Error).message} (set PORT to another port)`)

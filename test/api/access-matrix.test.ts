@@ -3,7 +3,14 @@ import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
 import { it } from '../../server/src/testing/app.ts'
 import { replaceRoles } from '../../server/src/identity/queries.ts'
-import { associationId, bearer, createUser, municipalityId, type TestUser, tokenFor } from '../../server/src/testing/factories.ts'
+import {
+  associationId,
+  bearer,
+  createUser,
+  municipalityId,
+  type TestUser,
+  tokenFor,
+} from '../../server/src/testing/factories.ts'
 import { importCivicBasics } from '../../server/src/testing/learning.ts'
 
 /**
@@ -16,35 +23,113 @@ import { importCivicBasics } from '../../server/src/testing/learning.ts'
  * no course, `courseTrainer` teaches civic-basics (the course of every enrolment here). Coordinators
  * are of the owner's association (skgo) and of another one (zels).
  */
-type Caller = 'anonymous' | 'owner' | 'learner' | 'trainer' | 'courseTrainer' | 'coordinator' | 'otherCoordinator' | 'admin'
+type Caller =
+  | 'anonymous'
+  | 'owner'
+  | 'learner'
+  | 'trainer'
+  | 'courseTrainer'
+  | 'coordinator'
+  | 'otherCoordinator'
+  | 'admin'
 /** 404: the route pretends someone else's resource does not exist (counted only where an entry `hides`). */
 type Decision = 'allow' | 401 | 403 | 404
 type Access = Record<Caller, Decision>
 
-const callers: Caller[] = ['anonymous', 'owner', 'learner', 'trainer', 'courseTrainer', 'coordinator', 'otherCoordinator', 'admin']
-const everyone: Access = { anonymous: 'allow', owner: 'allow', learner: 'allow', trainer: 'allow', courseTrainer: 'allow', coordinator: 'allow', otherCoordinator: 'allow', admin: 'allow' }
+const callers: Caller[] = [
+  'anonymous',
+  'owner',
+  'learner',
+  'trainer',
+  'courseTrainer',
+  'coordinator',
+  'otherCoordinator',
+  'admin',
+]
+const everyone: Access = {
+  anonymous: 'allow',
+  owner: 'allow',
+  learner: 'allow',
+  trainer: 'allow',
+  courseTrainer: 'allow',
+  coordinator: 'allow',
+  otherCoordinator: 'allow',
+  admin: 'allow',
+}
 const signedIn: Access = { ...everyone, anonymous: 401 }
-const nobody: Access = { anonymous: 401, owner: 401, learner: 401, trainer: 401, courseTrainer: 401, coordinator: 401, otherCoordinator: 401, admin: 401 }
-const staff: Access = { anonymous: 401, owner: 403, learner: 403, trainer: 403, courseTrainer: 403, coordinator: 'allow', otherCoordinator: 'allow', admin: 'allow' }
+const nobody: Access = {
+  anonymous: 401,
+  owner: 401,
+  learner: 401,
+  trainer: 401,
+  courseTrainer: 401,
+  coordinator: 401,
+  otherCoordinator: 401,
+  admin: 401,
+}
+const staff: Access = {
+  anonymous: 401,
+  owner: 403,
+  learner: 403,
+  trainer: 403,
+  courseTrainer: 403,
+  coordinator: 'allow',
+  otherCoordinator: 'allow',
+  admin: 'allow',
+}
 /** Staff, but the resource belongs to the first coordinator's association. */
 const ownAssociation: Access = { ...staff, otherCoordinator: 403 }
-const adminOnly: Access = { anonymous: 401, owner: 403, learner: 403, trainer: 403, courseTrainer: 403, coordinator: 403, otherCoordinator: 403, admin: 'allow' }
+const adminOnly: Access = {
+  anonymous: 401,
+  owner: 403,
+  learner: 403,
+  trainer: 403,
+  courseTrainer: 403,
+  coordinator: 403,
+  otherCoordinator: 403,
+  admin: 'allow',
+}
 const teaching: Access = { ...adminOnly, trainer: 'allow', courseTrainer: 'allow' }
 /**
  * Someone's enrolment: its learner, trainers of its course, coordinators of the learner's
  * association and admins see it; to anyone else it does not exist (404, so ids reveal nothing).
  */
-const enrolmentViewers: Access = { anonymous: 401, owner: 'allow', learner: 404, trainer: 404, courseTrainer: 'allow', coordinator: 'allow', otherCoordinator: 404, admin: 'allow' }
+const enrolmentViewers: Access = {
+  anonymous: 401,
+  owner: 'allow',
+  learner: 404,
+  trainer: 404,
+  courseTrainer: 'allow',
+  coordinator: 'allow',
+  otherCoordinator: 404,
+  admin: 'allow',
+}
 /** Seen by the enrolment's viewers, but only its learner may do it. */
-const learnerActs: Access = { ...enrolmentViewers, courseTrainer: 403, coordinator: 403, admin: 403 }
+const learnerActs: Access = {
+  ...enrolmentViewers,
+  courseTrainer: 403,
+  coordinator: 403,
+  admin: 403,
+}
 /** Quiz attempts are the learner's alone: everyone else gets 404 (trainers review them through the list). */
-const ownerOnly: Access = { anonymous: 401, owner: 'allow', learner: 404, trainer: 404, courseTrainer: 404, coordinator: 404, otherCoordinator: 404, admin: 404 }
+const ownerOnly: Access = {
+  anonymous: 401,
+  owner: 'allow',
+  learner: 404,
+  trainer: 404,
+  courseTrainer: 404,
+  coordinator: 404,
+  otherCoordinator: 404,
+  admin: 404,
+}
 
 interface Fixtures {
   app: FastifyInstance
   skgoMunicipality: string
   /** A new learner of skgo, enrolled in civic-basics; `read` marks module 1 read, `attempt` also starts its quiz. */
-  enrolment(stage?: 'enrolled' | 'read' | 'attempt'): Promise<{ owner: TestUser; enrolmentId: string; attemptId: string | null }>
+  enrolment(
+    stage?: 'enrolled' | 'read' | 'attempt',
+  ): Promise<{ owner: TestUser; enrolmentId: string; attemptId: string | null }>
 }
 interface Call {
   url: string
@@ -56,129 +141,326 @@ interface Call {
 const token = () => 'T'.repeat(43)
 /** Several entries may test one route with different bodies: `METHOD /path · what`. */
 const routeOf = (entry: string) => entry.split(' · ')[0]!
-const enrolmentCall = async (fx: Fixtures, stage: 'enrolled' | 'read' | 'attempt', path: (ids: { enrolmentId: string; attemptId: string | null }) => string, payload?: object): Promise<Call> => {
+const enrolmentCall = async (
+  fx: Fixtures,
+  stage: 'enrolled' | 'read' | 'attempt',
+  path: (ids: { enrolmentId: string; attemptId: string | null }) => string,
+  payload?: object,
+): Promise<Call> => {
   const { owner, ...ids } = await fx.enrolment(stage)
   return { url: path(ids), owner, ...(payload ? { payload } : {}) }
 }
-const matrix: Record<string, { access: Access; hides?: true; call: (fx: Fixtures) => Promise<Call> | Call }> = {
+const matrix: Record<
+  string,
+  { access: Access; hides?: true; call: (fx: Fixtures) => Promise<Call> | Call }
+> = {
   'GET /api/v1/health': { access: everyone, call: () => ({ url: '/api/v1/health' }) },
   'GET /api/v1/courses': { access: everyone, call: () => ({ url: '/api/v1/courses' }) },
-  'GET /api/v1/courses/{slug}/trainers': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/trainers' }) },
+  'GET /api/v1/courses/{slug}/trainers': {
+    access: teaching,
+    call: () => ({ url: '/api/v1/courses/no-such-course/trainers' }),
+  },
   // A real course: a trainer who does not teach it is refused, its own trainer is not.
-  'GET /api/v1/courses/{slug}/enrolments': { access: { ...teaching, trainer: 403 }, call: () => ({ url: '/api/v1/courses/civic-basics/enrolments' }) },
-  'PUT /api/v1/courses/{slug}/trainers/{userId}': { access: adminOnly, call: () => ({ url: `/api/v1/courses/no-such-course/trainers/${randomUUID()}` }) },
-  'DELETE /api/v1/courses/{slug}/trainers/{userId}': { access: adminOnly, call: () => ({ url: `/api/v1/courses/no-such-course/trainers/${randomUUID()}` }) },
-  'POST /api/v1/module-previews': { access: teaching, call: () => ({ url: '/api/v1/module-previews', payload: { markdown: '# Hi' } }) },
-  'GET /api/v1/courses/{slug}/drafts/{language}/{step}': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/drafts/en/01-introduction' }) },
-  'PUT /api/v1/courses/{slug}/drafts/{language}/{step}': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/drafts/en/01-introduction', payload: { markdown: '#', baseRevision: 0 } }) },
-  'GET /api/v1/courses/{slug}/versions': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/versions' }) },
-  'POST /api/v1/courses/{slug}/versions': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/versions', payload: { changeSummary: 'x' } }) },
-  'GET /api/v1/courses/{slug}/versions/{from}/diff/{to}': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/versions/1/diff/2' }) },
-  'GET /api/v1/courses/{slug}/draft.zip': { access: teaching, call: () => ({ url: '/api/v1/courses/no-such-course/draft.zip' }) },
-  'GET /api/v1/courses/{slug}/modules/{step}': { access: { ...teaching, trainer: 403 }, call: () => ({ url: '/api/v1/courses/civic-basics/modules/01-rights' }) },
-  'POST /api/v1/auth/login': { access: everyone, call: () => ({ url: '/api/v1/auth/login', payload: { email: 'x@example.org', password: 'nothing' } }) },
+  'GET /api/v1/courses/{slug}/enrolments': {
+    access: { ...teaching, trainer: 403 },
+    call: () => ({ url: '/api/v1/courses/civic-basics/enrolments' }),
+  },
+  'PUT /api/v1/courses/{slug}/trainers/{userId}': {
+    access: adminOnly,
+    call: () => ({ url: `/api/v1/courses/no-such-course/trainers/${randomUUID()}` }),
+  },
+  'DELETE /api/v1/courses/{slug}/trainers/{userId}': {
+    access: adminOnly,
+    call: () => ({ url: `/api/v1/courses/no-such-course/trainers/${randomUUID()}` }),
+  },
+  'POST /api/v1/module-previews': {
+    access: teaching,
+    call: () => ({ url: '/api/v1/module-previews', payload: { markdown: '# Hi' } }),
+  },
+  'GET /api/v1/courses/{slug}/drafts/{language}/{step}': {
+    access: teaching,
+    call: () => ({ url: '/api/v1/courses/no-such-course/drafts/en/01-introduction' }),
+  },
+  'PUT /api/v1/courses/{slug}/drafts/{language}/{step}': {
+    access: teaching,
+    call: () => ({
+      url: '/api/v1/courses/no-such-course/drafts/en/01-introduction',
+      payload: { markdown: '#', baseRevision: 0 },
+    }),
+  },
+  'GET /api/v1/courses/{slug}/versions': {
+    access: teaching,
+    call: () => ({ url: '/api/v1/courses/no-such-course/versions' }),
+  },
+  'POST /api/v1/courses/{slug}/versions': {
+    access: teaching,
+    call: () => ({
+      url: '/api/v1/courses/no-such-course/versions',
+      payload: { changeSummary: 'x' },
+    }),
+  },
+  'GET /api/v1/courses/{slug}/versions/{from}/diff/{to}': {
+    access: teaching,
+    call: () => ({ url: '/api/v1/courses/no-such-course/versions/1/diff/2' }),
+  },
+  'GET /api/v1/courses/{slug}/draft.zip': {
+    access: teaching,
+    call: () => ({ url: '/api/v1/courses/no-such-course/draft.zip' }),
+  },
+  'GET /api/v1/courses/{slug}/modules/{step}': {
+    access: { ...teaching, trainer: 403 },
+    call: () => ({ url: '/api/v1/courses/civic-basics/modules/01-rights' }),
+  },
+  'POST /api/v1/auth/login': {
+    access: everyone,
+    call: () => ({
+      url: '/api/v1/auth/login',
+      payload: { email: 'x@example.org', password: 'nothing' },
+    }),
+  },
   // The refresh cookie is the credential here, and the matrix sends none.
   'POST /api/v1/auth/refresh': { access: nobody, call: () => ({ url: '/api/v1/auth/refresh' }) },
   'POST /api/v1/auth/logout': { access: everyone, call: () => ({ url: '/api/v1/auth/logout' }) },
-  'POST /api/v1/auth/logout-everywhere': { access: signedIn, call: () => ({ url: '/api/v1/auth/logout-everywhere' }) },
-  'POST /api/v1/auth/password-reset': { access: everyone, call: () => ({ url: '/api/v1/auth/password-reset', payload: { email: 'x@example.org' } }) },
-  'POST /api/v1/auth/password-reset/confirm': { access: everyone, call: () => ({ url: '/api/v1/auth/password-reset/confirm', payload: { token: token(), password: 'a long passphrase' } }) },
-  'GET /api/v1/auth/registration': { access: everyone, call: () => ({ url: '/api/v1/auth/registration' }) },
-  'POST /api/v1/auth/register': { access: everyone, call: () => ({ url: '/api/v1/auth/register', payload: { email: 'x@example.org', name: 'X', password: 'a long passphrase' } }) },
-  'POST /api/v1/auth/verify-email': { access: everyone, call: () => ({ url: '/api/v1/auth/verify-email', payload: { token: token() } }) },
-  'GET /api/v1/setup/{token}': { access: everyone, call: () => ({ url: `/api/v1/setup/${token()}` }) },
-  'POST /api/v1/setup/{token}': { access: everyone, call: () => ({ url: `/api/v1/setup/${token()}`, payload: { email: 'x@example.org', name: 'X', password: 'a long passphrase' } }) },
+  'POST /api/v1/auth/logout-everywhere': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/auth/logout-everywhere' }),
+  },
+  'POST /api/v1/auth/password-reset': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/auth/password-reset', payload: { email: 'x@example.org' } }),
+  },
+  'POST /api/v1/auth/password-reset/confirm': {
+    access: everyone,
+    call: () => ({
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token: token(), password: 'a long passphrase' },
+    }),
+  },
+  'GET /api/v1/auth/registration': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/auth/registration' }),
+  },
+  'POST /api/v1/auth/register': {
+    access: everyone,
+    call: () => ({
+      url: '/api/v1/auth/register',
+      payload: { email: 'x@example.org', name: 'X', password: 'a long passphrase' },
+    }),
+  },
+  'POST /api/v1/auth/verify-email': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/auth/verify-email', payload: { token: token() } }),
+  },
+  'GET /api/v1/setup/{token}': {
+    access: everyone,
+    call: () => ({ url: `/api/v1/setup/${token()}` }),
+  },
+  'POST /api/v1/setup/{token}': {
+    access: everyone,
+    call: () => ({
+      url: `/api/v1/setup/${token()}`,
+      payload: { email: 'x@example.org', name: 'X', password: 'a long passphrase' },
+    }),
+  },
   'GET /api/v1/me': { access: signedIn, call: () => ({ url: '/api/v1/me' }) },
-  'PATCH /api/v1/me': { access: signedIn, call: () => ({ url: '/api/v1/me', payload: { timeZone: 'Europe/Skopje' } }) },
-  'PUT /api/v1/me/password': { access: signedIn, call: () => ({ url: '/api/v1/me/password', payload: { currentPassword: 'wrong one', newPassword: 'a long passphrase' } }) },
+  'PATCH /api/v1/me': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/me', payload: { timeZone: 'Europe/Skopje' } }),
+  },
+  'PUT /api/v1/me/password': {
+    access: signedIn,
+    call: () => ({
+      url: '/api/v1/me/password',
+      payload: { currentPassword: 'wrong one', newPassword: 'a long passphrase' },
+    }),
+  },
   'GET /api/v1/me/data': { access: signedIn, call: () => ({ url: '/api/v1/me/data' }) },
   'GET /api/v1/users': { access: staff, call: () => ({ url: '/api/v1/users' }) },
   'GET /api/v1/users/{id}': {
     access: ownAssociation,
-    call: async ({ app }) => ({ url: `/api/v1/users/${(await createUser(app, { association: 'skgo' })).id}` }),
+    call: async ({ app }) => ({
+      url: `/api/v1/users/${(await createUser(app, { association: 'skgo' })).id}`,
+    }),
   },
   'PUT /api/v1/users/{id}/roles': {
     access: adminOnly,
-    call: async ({ app }) => ({ url: `/api/v1/users/${(await createUser(app, { association: 'skgo' })).id}/roles`, payload: { roles: ['learner'] } }),
+    call: async ({ app }) => ({
+      url: `/api/v1/users/${(await createUser(app, { association: 'skgo' })).id}/roles`,
+      payload: { roles: ['learner'] },
+    }),
   },
   'DELETE /api/v1/users/{id}/personal-data': {
     access: adminOnly,
-    call: async ({ app }) => ({ url: `/api/v1/users/${(await createUser(app, { association: 'skgo' })).id}/personal-data` }),
+    call: async ({ app }) => ({
+      url: `/api/v1/users/${(await createUser(app, { association: 'skgo' })).id}/personal-data`,
+    }),
   },
   'POST /api/v1/invitations': {
     access: ownAssociation,
-    call: ({ skgoMunicipality }) => ({ url: '/api/v1/invitations', payload: { email: `${randomUUID()}@example.org`, name: 'New Learner', roles: ['learner'], municipalityId: skgoMunicipality } }),
+    call: ({ skgoMunicipality }) => ({
+      url: '/api/v1/invitations',
+      payload: {
+        email: `${randomUUID()}@example.org`,
+        name: 'New Learner',
+        roles: ['learner'],
+        municipalityId: skgoMunicipality,
+      },
+    }),
   },
-  'POST /api/v1/invitations/bulk': { access: staff, call: () => ({ url: '/api/v1/invitations/bulk', payload: { csv: 'email,name,roles\nx@example.org,X Y,learner\n' } }) },
+  'POST /api/v1/invitations/bulk': {
+    access: staff,
+    call: () => ({
+      url: '/api/v1/invitations/bulk',
+      payload: { csv: 'email,name,roles\nx@example.org,X Y,learner\n' },
+    }),
+  },
   'GET /api/v1/invitations': { access: staff, call: () => ({ url: '/api/v1/invitations' }) },
-  'GET /api/v1/invitations/{token}': { access: everyone, call: () => ({ url: `/api/v1/invitations/${token()}` }) },
-  'POST /api/v1/invitations/{token}/accept': { access: everyone, call: () => ({ url: `/api/v1/invitations/${token()}/accept`, payload: { password: 'a long passphrase' } }) },
+  'GET /api/v1/invitations/{token}': {
+    access: everyone,
+    call: () => ({ url: `/api/v1/invitations/${token()}` }),
+  },
+  'POST /api/v1/invitations/{token}/accept': {
+    access: everyone,
+    call: () => ({
+      url: `/api/v1/invitations/${token()}/accept`,
+      payload: { password: 'a long passphrase' },
+    }),
+  },
   'GET /api/v1/countries': { access: everyone, call: () => ({ url: '/api/v1/countries' }) },
   'GET /api/v1/associations': { access: everyone, call: () => ({ url: '/api/v1/associations' }) },
-  'GET /api/v1/municipalities': { access: everyone, call: () => ({ url: '/api/v1/municipalities' }) },
-  'POST /api/v1/municipalities': { access: adminOnly, call: () => ({ url: '/api/v1/municipalities', payload: { countryCode: 'SE', name: `Test ${randomUUID()}` } }) },
-  'POST /api/v1/municipalities/{id}/merge': { access: adminOnly, call: () => ({ url: `/api/v1/municipalities/${randomUUID()}/merge`, payload: { intoId: randomUUID() } }) },
-  'POST /api/v1/municipalities/import': { access: adminOnly, call: () => ({ url: '/api/v1/municipalities/import', payload: { csv: 'country,association,code,name,alt_names\nSE,,,Nyby,\n' } }) },
+  'GET /api/v1/municipalities': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/municipalities' }),
+  },
+  'POST /api/v1/municipalities': {
+    access: adminOnly,
+    call: () => ({
+      url: '/api/v1/municipalities',
+      payload: { countryCode: 'SE', name: `Test ${randomUUID()}` },
+    }),
+  },
+  'POST /api/v1/municipalities/{id}/merge': {
+    access: adminOnly,
+    call: () => ({
+      url: `/api/v1/municipalities/${randomUUID()}/merge`,
+      payload: { intoId: randomUUID() },
+    }),
+  },
+  'POST /api/v1/municipalities/import': {
+    access: adminOnly,
+    call: () => ({
+      url: '/api/v1/municipalities/import',
+      payload: { csv: 'country,association,code,name,alt_names\nSE,,,Nyby,\n' },
+    }),
+  },
   'GET /api/v1/audit-events': { access: adminOnly, call: () => ({ url: '/api/v1/audit-events' }) },
-  'POST /api/v1/enrolments': { access: signedIn, call: () => ({ url: '/api/v1/enrolments', payload: { courseSlug: 'civic-basics' } }) },
+  'POST /api/v1/enrolments': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/enrolments', payload: { courseSlug: 'civic-basics' } }),
+  },
   'GET /api/v1/enrolments': { access: signedIn, call: () => ({ url: '/api/v1/enrolments' }) },
   'GET /api/v1/enrolments/{id}': {
     access: enrolmentViewers,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}`),
+    call: (fx) =>
+      enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}`),
   },
   'PATCH /api/v1/enrolments/{id}': {
     access: { ...learnerActs, admin: 'allow' },
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}`, { language: 'sr-Latn' }),
+    call: (fx) =>
+      enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}`, {
+        language: 'sr-Latn',
+      }),
   },
   'POST /api/v1/enrolments/{id}/withdrawal': {
     // The learner, or a coordinator or admin for them; not a trainer.
     access: { ...enrolmentViewers, courseTrainer: 403 },
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/withdrawal`, { reason: 'Access matrix' }),
+    call: (fx) =>
+      enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/withdrawal`,
+        { reason: 'Access matrix' },
+      ),
   },
   'POST /api/v1/enrolments/{id}/events': {
     access: learnerActs,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/events`, { type: 'module.read', step: '01-rights', expectedVersion: 0 }),
+    call: (fx) =>
+      enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/events`,
+        { type: 'module.read', step: '01-rights', expectedVersion: 0 },
+      ),
   },
   'POST /api/v1/enrolments/{id}/events · attempt.granted': {
     // Trainer events: the course's trainers and admins; never the learner themself.
     access: { ...enrolmentViewers, owner: 403, coordinator: 403 },
     hides: true,
     call: (fx) =>
-      enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/events`, {
-        type: 'attempt.granted',
-        step: '01-rights',
-        expectedVersion: 0,
-        reason: 'Access matrix',
-      }),
+      enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/events`,
+        {
+          type: 'attempt.granted',
+          step: '01-rights',
+          expectedVersion: 0,
+          reason: 'Access matrix',
+        },
+      ),
   },
   'GET /api/v1/enrolments/{id}/events': {
     access: enrolmentViewers,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/events`),
+    call: (fx) =>
+      enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/events`,
+      ),
   },
   'PUT /api/v1/enrolments/{id}/reading-positions/{step}': {
     access: learnerActs,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/reading-positions/01-rights`, { anchor: 'the-declaration' }),
+    call: (fx) =>
+      enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/reading-positions/01-rights`,
+        { anchor: 'the-declaration' },
+      ),
   },
   'GET /api/v1/enrolments/{id}/steps/{step}': {
     access: enrolmentViewers,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'enrolled', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/steps/01-rights`),
+    call: (fx) =>
+      enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/steps/01-rights`,
+      ),
   },
   'POST /api/v1/enrolments/{id}/attempts': {
     access: ownerOnly,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'read', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/attempts`, { step: '01-rights' }),
+    call: (fx) =>
+      enrolmentCall(fx, 'read', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/attempts`, {
+        step: '01-rights',
+      }),
   },
   'GET /api/v1/enrolments/{id}/attempts': {
     access: enrolmentViewers,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'attempt', ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/attempts`),
+    call: (fx) =>
+      enrolmentCall(
+        fx,
+        'attempt',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/attempts`,
+      ),
   },
   'GET /api/v1/attempts/{id}': {
     access: ownerOnly,
@@ -188,21 +470,31 @@ const matrix: Record<string, { access: Access; hides?: true; call: (fx: Fixtures
   'PUT /api/v1/attempts/{id}/answers': {
     access: ownerOnly,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'attempt', ({ attemptId }) => `/api/v1/attempts/${attemptId}/answers`, { answers: { '0': { number: 1948 } } }),
+    call: (fx) =>
+      enrolmentCall(fx, 'attempt', ({ attemptId }) => `/api/v1/attempts/${attemptId}/answers`, {
+        answers: { '0': { number: 1948 } },
+      }),
   },
   'POST /api/v1/attempts/{id}/submit': {
     access: ownerOnly,
     hides: true,
-    call: (fx) => enrolmentCall(fx, 'attempt', ({ attemptId }) => `/api/v1/attempts/${attemptId}/submit`, { answers: { '0': { number: 1948 } } }),
+    call: (fx) =>
+      enrolmentCall(fx, 'attempt', ({ attemptId }) => `/api/v1/attempts/${attemptId}/submit`, {
+        answers: { '0': { number: 1948 } },
+      }),
   },
 }
 
-function decisionOf(response: { statusCode: number; json(): { type?: string } }, hides: boolean): Decision {
+function decisionOf(
+  response: { statusCode: number; json(): { type?: string } },
+  hides: boolean,
+): Decision {
   // Only the guard's refusals count as denials; a 401 for a wrong password is the route working.
   if (response.statusCode === 401 && response.json().type === '/problems/unauthorized') return 401
   if (response.statusCode === 403 && response.json().type === '/problems/forbidden') return 403
   // Where the call names a resource that exists, a 404 is the route hiding it from this caller.
-  if (hides && response.statusCode === 404 && response.json().type === '/problems/not-found') return 404
+  if (hides && response.statusCode === 404 && response.json().type === '/problems/not-found')
+    return 404
   return 'allow'
 }
 
@@ -217,35 +509,76 @@ async function freshLearner(app: FastifyInstance): Promise<TestUser> {
   const email = `owner${learnerCount}-${randomUUID().slice(0, 8)}@example.org`
   const { id } = await app.db
     .insertInto('users')
-    .values({ email, name: `Owner Number${learnerCount}`, associationId: skgo, municipalityId: null, passwordHash: null, emailVerifiedAt: new Date() })
+    .values({
+      email,
+      name: `Owner Number${learnerCount}`,
+      associationId: skgo,
+      municipalityId: null,
+      passwordHash: null,
+      emailVerifiedAt: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await replaceRoles(app.db, id, ['learner'])
-  return { id, email, name: `Owner Number${learnerCount}`, password: '', roles: ['learner'], associationId: skgo }
+  return {
+    id,
+    email,
+    name: `Owner Number${learnerCount}`,
+    password: '',
+    roles: ['learner'],
+    associationId: skgo,
+  }
 }
 
 async function enrolmentOf(app: FastifyInstance, stage: 'enrolled' | 'read' | 'attempt') {
   const owner = await freshLearner(app)
   const headers = bearer(tokenFor(app, owner))
-  const enrolled = await app.inject({ method: 'POST', url: '/api/v1/enrolments', headers, payload: { courseSlug: 'civic-basics' } })
+  const enrolled = await app.inject({
+    method: 'POST',
+    url: '/api/v1/enrolments',
+    headers,
+    payload: { courseSlug: 'civic-basics' },
+  })
   if (enrolled.statusCode !== 201) throw new Error(`enrol: ${enrolled.statusCode} ${enrolled.body}`)
   const enrolmentId = enrolled.json().id as string
   if (stage === 'enrolled') return { owner, enrolmentId, attemptId: null }
-  const read = await app.inject({ method: 'POST', url: `/api/v1/enrolments/${enrolmentId}/events`, headers, payload: { type: 'module.read', step: '01-rights', expectedVersion: 0 } })
+  const read = await app.inject({
+    method: 'POST',
+    url: `/api/v1/enrolments/${enrolmentId}/events`,
+    headers,
+    payload: { type: 'module.read', step: '01-rights', expectedVersion: 0 },
+  })
   if (read.statusCode !== 200) throw new Error(`module.read: ${read.statusCode} ${read.body}`)
   if (stage === 'read') return { owner, enrolmentId, attemptId: null }
-  const attempt = await app.inject({ method: 'POST', url: `/api/v1/enrolments/${enrolmentId}/attempts`, headers, payload: { step: '01-rights' } })
+  const attempt = await app.inject({
+    method: 'POST',
+    url: `/api/v1/enrolments/${enrolmentId}/attempts`,
+    headers,
+    payload: { step: '01-rights' },
+  })
   if (attempt.statusCode !== 201) throw new Error(`attempt: ${attempt.statusCode} ${attempt.body}`)
   return { owner, enrolmentId, attemptId: attempt.json().id as string }
 }
 
 describe('route × role matrix', () => {
-  it('has an entry for every documented API route, and no entry for a route that is gone', async ({ app }) => {
-    const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> }
-    routes = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+  it('has an entry for every documented API route, and no entry for a route that is gone', async ({
+    app,
+  }) => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<string, Record<string, unknown>>
+    }
+    routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    )
     const covered = new Set(Object.keys(matrix).map(routeOf))
-    expect(routes.filter((route) => !covered.has(route)), 'routes without a matrix entry').toEqual([])
-    expect(Object.keys(matrix).filter((entry) => !routes.includes(routeOf(entry))), 'matrix entries without a route').toEqual([])
+    expect(
+      routes.filter((route) => !covered.has(route)),
+      'routes without a matrix entry',
+    ).toEqual([])
+    expect(
+      Object.keys(matrix).filter((entry) => !routes.includes(routeOf(entry))),
+      'matrix entries without a route',
+    ).toEqual([])
   })
 
   it('every caller gets exactly the expected decision on every route', async ({ app }) => {
@@ -259,8 +592,15 @@ describe('route × role matrix', () => {
       otherCoordinator: await createUser(app, { roles: ['coordinator'], association: 'zels' }),
       admin: await createUser(app, { roles: ['admin'] }),
     }
-    const course = await app.db.selectFrom('courses').select('id').where('slug', '=', 'civic-basics').executeTakeFirstOrThrow()
-    await app.db.insertInto('courseTrainers').values({ courseId: course.id, userId: users.courseTrainer.id }).execute()
+    const course = await app.db
+      .selectFrom('courses')
+      .select('id')
+      .where('slug', '=', 'civic-basics')
+      .executeTakeFirstOrThrow()
+    await app.db
+      .insertInto('courseTrainers')
+      .values({ courseId: course.id, userId: users.courseTrainer.id })
+      .execute()
     const fixtures: Fixtures = {
       app,
       skgoMunicipality: await municipalityId(app, 'RS', 'Kragujevac'),
@@ -271,14 +611,26 @@ describe('route × role matrix', () => {
       const [method] = route.split(' ')
       for (const caller of callers) {
         const { url, payload, owner } = await entry.call(fixtures)
-        const user = caller === 'owner' ? (owner ?? users.owner) : caller === 'anonymous' ? null : users[caller]
+        const user =
+          caller === 'owner'
+            ? (owner ?? users.owner)
+            : caller === 'anonymous'
+              ? null
+              : users[caller]
         const headers = user ? bearer(tokenFor(app, user)) : {}
-        const response = await app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) })
+        const response = await app.inject({
+          method: method as 'GET',
+          url,
+          headers,
+          ...(payload ? { payload } : {}),
+        })
         expect(response.statusCode, `${route} as ${caller}: ${response.body}`).toBeLessThan(500)
         outcomes.push(`${route} as ${caller}: ${decisionOf(response, entry.hides === true)}`)
       }
     }
-    const expected = Object.entries(matrix).flatMap(([route, entry]) => callers.map((caller) => `${route} as ${caller}: ${entry.access[caller]}`))
+    const expected = Object.entries(matrix).flatMap(([route, entry]) =>
+      callers.map((caller) => `${route} as ${caller}: ${entry.access[caller]}`),
+    )
     expect(outcomes).toEqual(expected)
   })
 })

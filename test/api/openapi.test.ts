@@ -10,7 +10,11 @@ describe('OpenAPI document', () => {
   it('documents every API route with a summary and response schemas', async ({ app }) => {
     const response = await app.inject({ method: 'GET', url: '/api/docs/json' })
     expect(response.statusCode).toBe(200)
-    const spec = response.json() as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: object } }
+    const spec = response.json() as {
+      openapi: string
+      paths: Record<string, Record<string, Operation>>
+      components: { schemas: object }
+    }
     expect(spec.openapi).toBe('3.0.3')
     expect(Object.keys(spec.components.schemas)).toContain('Problem')
 
@@ -20,7 +24,12 @@ describe('OpenAPI document', () => {
       for (const [method, operation] of Object.entries(spec.paths[path]!)) {
         expect.soft(operation.summary, `${method} ${path} summary`).toBeTruthy()
         const statuses = Object.keys(operation.responses ?? {})
-        expect.soft(statuses.some((status) => /^2\d\d$/.test(status)), `${method} ${path} documents its success (${statuses})`).toBe(true)
+        expect
+          .soft(
+            statuses.some((status) => /^2\d\d$/.test(status)),
+            `${method} ${path} documents its success (${statuses})`,
+          )
+          .toBe(true)
       }
     }
   })

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
 import { it } from '../../server/src/testing/app.ts'
-import { enrolledLearner, importCivicBasics, type Learner, rightAnswers01, startQuiz, wrongAnswers01 } from '../../server/src/testing/learning.ts'
+import {
+  enrolledLearner,
+  importCivicBasics,
+  type Learner,
+  rightAnswers01,
+  startQuiz,
+  wrongAnswers01,
+} from '../../server/src/testing/learning.ts'
 
 /**
  * Many copies of one request at once, as a flaky network or an impatient double click sends them.
@@ -24,15 +31,30 @@ function statuses(replies: Reply[]): Record<number, number> {
 }
 
 async function eventsOf(app: FastifyInstance, enrolmentId: string) {
-  return app.db.selectFrom('progressionEvents').select(['sequence', 'type', 'payload']).where('enrolmentId', '=', enrolmentId).orderBy('sequence').execute()
+  return app.db
+    .selectFrom('progressionEvents')
+    .select(['sequence', 'type', 'payload'])
+    .where('enrolmentId', '=', enrolmentId)
+    .orderBy('sequence')
+    .execute()
 }
 
 async function versionOf(app: FastifyInstance, enrolmentId: string): Promise<number> {
-  return (await app.db.selectFrom('enrolments').select('version').where('id', '=', enrolmentId).executeTakeFirstOrThrow()).version
+  return (
+    await app.db
+      .selectFrom('enrolments')
+      .select('version')
+      .where('id', '=', enrolmentId)
+      .executeTakeFirstOrThrow()
+  ).version
 }
 
 async function keysOf(app: FastifyInstance, learner: Learner) {
-  return app.db.selectFrom('idempotencyKeys').select(['scope', 'key', 'statusCode']).where('userId', '=', learner.user.id).execute()
+  return app.db
+    .selectFrom('idempotencyKeys')
+    .select(['scope', 'key', 'statusCode'])
+    .where('userId', '=', learner.user.id)
+    .execute()
 }
 
 /** A learner who has read module 1 and holds an open attempt at its quiz. */
@@ -43,7 +65,13 @@ async function openAttempt(app: FastifyInstance): Promise<{ learner: Learner; at
   return { learner, attemptId: started.json().id as string }
 }
 
-function submitAll(app: FastifyInstance, learner: Learner, attemptId: string, keyOf: (index: number) => string, payload: object): Promise<Reply[]> {
+function submitAll(
+  app: FastifyInstance,
+  learner: Learner,
+  attemptId: string,
+  keyOf: (index: number) => string,
+  payload: object,
+): Promise<Reply[]> {
   return Promise.all(
     Array.from({ length: PARALLEL }, (_, index) =>
       app.inject({
@@ -61,12 +89,19 @@ describe(`${PARALLEL} copies of one request at once`, () => {
     await importCivicBasics(app)
   })
 
-  it('submits an attempt once when every copy has its own Idempotency-Key: one graded, the rest 409', async ({ app }) => {
+  it('submits an attempt once when every copy has its own Idempotency-Key: one graded, the rest 409', async ({
+    app,
+  }) => {
     const { learner, attemptId } = await openAttempt(app)
     const before = await versionOf(app, learner.enrolmentId)
-    const replies = await submitAll(app, learner, attemptId, (index) => `submit-${index}`, { answers: rightAnswers01 })
+    const replies = await submitAll(app, learner, attemptId, (index) => `submit-${index}`, {
+      answers: rightAnswers01,
+    })
 
-    expect(statuses(replies), replies.map((reply) => `${reply.statusCode} ${reply.body}`).join('\n')).toEqual({ 200: 1, 409: PARALLEL - 1 })
+    expect(
+      statuses(replies),
+      replies.map((reply) => `${reply.statusCode} ${reply.body}`).join('\n'),
+    ).toEqual({ 200: 1, 409: PARALLEL - 1 })
     const graded = replies.find((reply) => reply.statusCode === 200)!
     expect(graded.json()).toMatchObject({ id: attemptId, status: 'graded', passed: true, score: 1 })
     expect(graded.headers['idempotent-replayed']).toBeUndefined()
@@ -77,21 +112,42 @@ describe(`${PARALLEL} copies of one request at once`, () => {
 
     const events = await eventsOf(app, learner.enrolmentId)
     expect(events.filter((event) => event.type === 'quiz.submitted')).toEqual([
-      { sequence: before + 1, type: 'quiz.submitted', payload: expect.objectContaining({ step: '01-rights', score: 1, attemptId }) },
+      {
+        sequence: before + 1,
+        type: 'quiz.submitted',
+        payload: expect.objectContaining({ step: '01-rights', score: 1, attemptId }),
+      },
     ])
     expect(await versionOf(app, learner.enrolmentId)).toBe(before + 1)
-    const attempts = await app.db.selectFrom('quizAttempts').select(['id', 'status', 'score', 'passed']).where('enrolmentId', '=', learner.enrolmentId).execute()
+    const attempts = await app.db
+      .selectFrom('quizAttempts')
+      .select(['id', 'status', 'score', 'passed'])
+      .where('enrolmentId', '=', learner.enrolmentId)
+      .execute()
     expect(attempts).toEqual([{ id: attemptId, status: 'graded', score: 1, passed: true }])
     // The refused copies rolled back their claim: only the key that did the work is remembered.
-    expect(await keysOf(app, learner)).toEqual([{ scope: `attempt-submit:${attemptId}`, key: expect.stringMatching(/^submit-\d+$/), statusCode: 200 }])
+    expect(await keysOf(app, learner)).toEqual([
+      {
+        scope: `attempt-submit:${attemptId}`,
+        key: expect.stringMatching(/^submit-\d+$/),
+        statusCode: 200,
+      },
+    ])
   })
 
-  it('answers every copy with one key and one body alike, storing one event and one key', async ({ app }) => {
+  it('answers every copy with one key and one body alike, storing one event and one key', async ({
+    app,
+  }) => {
     const { learner, attemptId } = await openAttempt(app)
     const before = await versionOf(app, learner.enrolmentId)
-    const replies = await submitAll(app, learner, attemptId, () => 'one-key', { answers: wrongAnswers01 })
+    const replies = await submitAll(app, learner, attemptId, () => 'one-key', {
+      answers: wrongAnswers01,
+    })
 
-    expect(statuses(replies), replies.map((reply) => `${reply.statusCode} ${reply.body}`).join('\n')).toEqual({ 200: PARALLEL })
+    expect(
+      statuses(replies),
+      replies.map((reply) => `${reply.statusCode} ${reply.body}`).join('\n'),
+    ).toEqual({ 200: PARALLEL })
     const first = replies[0]!.json()
     expect(first).toMatchObject({ id: attemptId, status: 'graded', passed: false, score: 0 })
     for (const reply of replies) expect(reply.json()).toEqual(first)
@@ -103,18 +159,30 @@ describe(`${PARALLEL} copies of one request at once`, () => {
     const events = await eventsOf(app, learner.enrolmentId)
     expect(events.filter((event) => event.type === 'quiz.submitted')).toHaveLength(1)
     expect(await versionOf(app, learner.enrolmentId)).toBe(before + 1)
-    expect(await keysOf(app, learner)).toEqual([{ scope: `attempt-submit:${attemptId}`, key: 'one-key', statusCode: 200 }])
+    expect(await keysOf(app, learner)).toEqual([
+      { scope: `attempt-submit:${attemptId}`, key: 'one-key', statusCode: 200 },
+    ])
   })
 
   it('refuses the same key with another body with 422, changing nothing', async ({ app }) => {
     const { learner, attemptId } = await openAttempt(app)
     const url = `/api/v1/attempts/${attemptId}/submit`
     const headers = { ...learner.headers, 'idempotency-key': 'reused' }
-    const first = await app.inject({ method: 'POST', url, headers, payload: { answers: wrongAnswers01 } })
+    const first = await app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { answers: wrongAnswers01 },
+    })
     expect(first.statusCode).toBe(200)
     const version = await versionOf(app, learner.enrolmentId)
 
-    const other = await app.inject({ method: 'POST', url, headers, payload: { answers: rightAnswers01 } })
+    const other = await app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { answers: rightAnswers01 },
+    })
     expect(other.statusCode).toBe(422)
     expect(other.headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(other.json()).toMatchObject({ status: 422, type: '/problems/idempotency-mismatch' })
@@ -124,12 +192,20 @@ describe(`${PARALLEL} copies of one request at once`, () => {
     expect(empty.json().type).toBe('/problems/idempotency-mismatch')
 
     expect(await versionOf(app, learner.enrolmentId)).toBe(version)
-    expect((await eventsOf(app, learner.enrolmentId)).filter((event) => event.type === 'quiz.submitted')).toHaveLength(1)
-    const attempt = await app.db.selectFrom('quizAttempts').select(['score', 'passed']).where('id', '=', attemptId).executeTakeFirstOrThrow()
+    expect(
+      (await eventsOf(app, learner.enrolmentId)).filter((event) => event.type === 'quiz.submitted'),
+    ).toHaveLength(1)
+    const attempt = await app.db
+      .selectFrom('quizAttempts')
+      .select(['score', 'passed'])
+      .where('id', '=', attemptId)
+      .executeTakeFirstOrThrow()
     expect(attempt).toEqual({ score: 0, passed: false })
   })
 
-  it('takes one of many module.read events sent with the same expectedVersion; the rest are 409', async ({ app }) => {
+  it('takes one of many module.read events sent with the same expectedVersion; the rest are 409', async ({
+    app,
+  }) => {
     const learner = await enrolledLearner(app)
     const replies = await Promise.all(
       Array.from({ length: PARALLEL }, (_, index) =>
@@ -142,13 +218,24 @@ describe(`${PARALLEL} copies of one request at once`, () => {
       ),
     )
 
-    expect(statuses(replies), replies.map((reply) => `${reply.statusCode} ${reply.body}`).join('\n')).toEqual({ 200: 1, 409: PARALLEL - 1 })
-    expect(replies.find((reply) => reply.statusCode === 200)!.json()).toMatchObject({ version: 1, state: { value: { '01-rights': 'quiz' } } })
+    expect(
+      statuses(replies),
+      replies.map((reply) => `${reply.statusCode} ${reply.body}`).join('\n'),
+    ).toEqual({ 200: 1, 409: PARALLEL - 1 })
+    expect(replies.find((reply) => reply.statusCode === 200)!.json()).toMatchObject({
+      version: 1,
+      state: { value: { '01-rights': 'quiz' } },
+    })
     for (const refused of replies.filter((reply) => reply.statusCode === 409)) {
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/)
       expect(['/problems/stale-version', '/problems/event-refused']).toContain(refused.json().type)
     }
-    expect((await eventsOf(app, learner.enrolmentId)).map((event) => ({ sequence: event.sequence, type: event.type }))).toEqual([{ sequence: 1, type: 'module.read' }])
+    expect(
+      (await eventsOf(app, learner.enrolmentId)).map((event) => ({
+        sequence: event.sequence,
+        type: event.type,
+      })),
+    ).toEqual([{ sequence: 1, type: 'module.read' }])
     expect(await versionOf(app, learner.enrolmentId)).toBe(1)
     expect(await keysOf(app, learner)).toHaveLength(1)
   })

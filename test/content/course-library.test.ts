@@ -29,11 +29,17 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { checkCourse } from '../../server/src/course-format/check.ts'
 import { parseGift, type Question } from '../../server/src/course-format/gift/index.ts'
-import { type CourseManifest, generatedLanguages, parseManifest, type Step } from '../../server/src/course-format/manifest.ts'
+import {
+  type CourseManifest,
+  generatedLanguages,
+  parseManifest,
+  type Step,
+} from '../../server/src/course-format/manifest.ts'
 import { renderModule } from '../../server/src/course-format/markdown/index.ts'
 import { readCourseFiles } from '../../server/src/courses/files.ts'
 
-const root = process.env.AGORA_COURSES_DIR ?? fileURLToPath(new URL('../../courses/', import.meta.url))
+const root =
+  process.env.AGORA_COURSES_DIR ?? fileURLToPath(new URL('../../courses/', import.meta.url))
 
 const MIN_WORDS = 900
 const MIN_QUESTIONS = 6
@@ -51,7 +57,9 @@ interface Expected {
 type StepShape = Step extends infer S ? (S extends Step ? Omit<S, 'line'> : never) : never
 
 const atLeast = (count: number) => (slugs: string[]) =>
-  slugs.length >= count ? [] : [`has ${slugs.length} module${slugs.length === 1 ? '' : 's'}, at least ${count} needed`]
+  slugs.length >= count
+    ? []
+    : [`has ${slugs.length} module${slugs.length === 1 ? '' : 's'}, at least ${count} needed`]
 
 const courses: Record<string, Expected> = {
   'human-rights-lnob': { languages: ['en', 'sr-Latn', 'sr-Cyrl', 'sv'], modules: atLeast(4) },
@@ -60,7 +68,11 @@ const courses: Record<string, Expected> = {
     modules: (slugs) => {
       const numbers = slugs.map((slug) => slug.slice(0, 2))
       const wanted = ['01', '02', '03', '04']
-      return numbers.join() === wanted.join() ? [] : [`has modules ${numbers.join(', ') || 'none'}, expected exactly ${wanted.join(', ')} in order`]
+      return numbers.join() === wanted.join()
+        ? []
+        : [
+            `has modules ${numbers.join(', ') || 'none'}, expected exactly ${wanted.join(', ')} in order`,
+          ]
     },
   },
   'social-dialogue-forum': { languages: ['en', 'sr-Latn', 'sr-Cyrl'], modules: atLeast(3) },
@@ -93,11 +105,13 @@ function loadCourse(slug: string): Course {
 
 /** One line per shortfall, or the reason nothing could be checked. */
 function withManifest(course: Course, check: (manifest: CourseManifest) => string[]): string[] {
-  if (!course.manifest) return [`${course.slug}/course.yaml: missing or unreadable, nothing else can be checked`]
+  if (!course.manifest)
+    return [`${course.slug}/course.yaml: missing or unreadable, nothing else can be checked`]
   return check(course.manifest)
 }
 
-const storedLanguages = (manifest: CourseManifest) => manifest.languages.filter((language) => !generatedLanguages[language])
+const storedLanguages = (manifest: CourseManifest) =>
+  manifest.languages.filter((language) => !generatedLanguages[language])
 
 /** The words of teaching text of a module source, as defined at the top of this file. */
 function teachingWords(source: string): number {
@@ -126,11 +140,15 @@ function teachingWords(source: string): number {
 
 /** The questions of every ```gift block of a file, in order. */
 function questionsOf(source: string): Question[] {
-  return renderModule(source).quizzes.flatMap((quiz) => parseGift(quiz.source, { lineOffset: quiz.line - 1 }).questions)
+  return renderModule(source).quizzes.flatMap(
+    (quiz) => parseGift(quiz.source, { lineOffset: quiz.line - 1 }).questions,
+  )
 }
 
-const graded = (questions: Question[]) => questions.filter((question) => question.kind !== 'essay' && question.kind !== 'description')
-const label = (question: Question, index: number) => `question ${index + 1}${question.title ? ` '${question.title}'` : ''} (line ${question.line})`
+const graded = (questions: Question[]) =>
+  questions.filter((question) => question.kind !== 'essay' && question.kind !== 'description')
+const label = (question: Question, index: number) =>
+  `question ${index + 1}${question.title ? ` '${question.title}'` : ''} (line ${question.line})`
 
 /** What a graded question lacks in feedback, as defined at the top of this file. */
 function missingFeedback(question: Question): string[] {
@@ -140,7 +158,8 @@ function missingFeedback(question: Question): string[] {
     case 'multiple-choice':
     case 'multiple-answer':
       question.choices.forEach((choice, index) => {
-        if (blank(choice.feedback)) missing.push(`choice ${index + 1} ('${choice.text}') has no feedback`)
+        if (blank(choice.feedback))
+          missing.push(`choice ${index + 1} ('${choice.text}') has no feedback`)
       })
       break
     case 'true-false':
@@ -149,7 +168,8 @@ function missingFeedback(question: Question): string[] {
       break
     case 'short-answer':
       question.answers.forEach((answer, index) => {
-        if (blank(answer.feedback)) missing.push(`answer ${index + 1} ('${answer.text}') has no feedback`)
+        if (blank(answer.feedback))
+          missing.push(`answer ${index + 1} ('${answer.text}') has no feedback`)
       })
       break
     case 'numerical':
@@ -169,14 +189,19 @@ function missingFeedback(question: Question): string[] {
 function key(question: Question): string {
   switch (question.kind) {
     case 'multiple-choice':
-      return question.choices.map((choice) => (choice.correct ? '=' : `~${choice.weight ?? 0}%`)).join(' ')
+      return question.choices
+        .map((choice) => (choice.correct ? '=' : `~${choice.weight ?? 0}%`))
+        .join(' ')
     case 'multiple-answer':
       return question.choices.map((choice) => `${choice.weight}%`).join(' ')
     case 'true-false':
       return question.answer ? 'T' : 'F'
     case 'numerical':
       return question.answers
-        .map((answer) => `${answer.kind === 'range' ? `${answer.min}..${answer.max}` : `${answer.value}:${answer.tolerance}`}@${answer.weight}%`)
+        .map(
+          (answer) =>
+            `${answer.kind === 'range' ? `${answer.min}..${answer.max}` : `${answer.value}:${answer.tolerance}`}@${answer.weight}%`,
+        )
         .join(' ')
     default:
       return ''
@@ -199,18 +224,31 @@ describe.each(Object.entries(courses))('course %s', (slug, expected) => {
   const course = loadCourse(slug)
 
   it('passes the course check with no problem', () => {
-    const problems = course.manifest || Object.keys(course.files).length > 0 ? checkCourse(slug, course.files).problems : null
-    const lines = problems?.map((problem) => `${slug}/${problem.file}:${problem.line}:${problem.column}: ${problem.message}`)
-    expect(lines ?? [`${slug}/course.yaml is missing`], `${slug}: npm run courses:check -- courses/${slug}`).toEqual([])
+    const problems =
+      course.manifest || Object.keys(course.files).length > 0
+        ? checkCourse(slug, course.files).problems
+        : null
+    const lines = problems?.map(
+      (problem) => `${slug}/${problem.file}:${problem.line}:${problem.column}: ${problem.message}`,
+    )
+    expect(
+      lines ?? [`${slug}/course.yaml is missing`],
+      `${slug}: npm run courses:check -- courses/${slug}`,
+    ).toEqual([])
   })
 
   it('offers its languages', () => {
     const problems = withManifest(course, (manifest) => [
       ...expected.languages
         .filter((language) => !manifest.languages.includes(language))
-        .map((language) => `${slug}/course.yaml: languages does not list ${language}${generatedLanguages[language] ? ` (generated from ${generatedLanguages[language]})` : ''}`),
+        .map(
+          (language) =>
+            `${slug}/course.yaml: languages does not list ${language}${generatedLanguages[language] ? ` (generated from ${generatedLanguages[language]})` : ''}`,
+        ),
       ...Object.keys(course.files)
-        .filter((file) => Object.keys(generatedLanguages).some((language) => file.startsWith(`${language}/`)))
+        .filter((file) =>
+          Object.keys(generatedLanguages).some((language) => file.startsWith(`${language}/`)),
+        )
         .map((file) => `${slug}/${file}: generated languages are never stored, remove this file`),
     ])
     expect(problems, `${slug}: languages`).toEqual([])
@@ -218,14 +256,23 @@ describe.each(Object.entries(courses))('course %s', (slug, expected) => {
 
   it('has its steps', () => {
     const problems = withManifest(course, (manifest) => {
-      const modules = manifest.steps.filter((step) => step.kind === 'module').map((step) => step.slug)
+      const modules = manifest.steps
+        .filter((step) => step.kind === 'module')
+        .map((step) => step.slug)
       const found = expected.modules(modules).map((problem) => `${slug}/course.yaml: ${problem}`)
       if (expected.steps) {
         const steps = manifest.steps.map(({ line: _line, ...step }) => step)
         if (JSON.stringify(steps) !== JSON.stringify(expected.steps)) {
           const show = (list: typeof steps) =>
-            list.map((step) => `${step.kind} ${step.slug}${'alternative' in step && step.alternative ? ` (alternative ${step.alternative})` : ''}`).join(', ')
-          found.push(`${slug}/course.yaml: steps are [${show(steps)}], expected [${show(expected.steps)}]`)
+            list
+              .map(
+                (step) =>
+                  `${step.kind} ${step.slug}${'alternative' in step && step.alternative ? ` (alternative ${step.alternative})` : ''}`,
+              )
+              .join(', ')
+          found.push(
+            `${slug}/course.yaml: steps are [${show(steps)}], expected [${show(expected.steps)}]`,
+          )
         }
       }
       return found
@@ -244,20 +291,32 @@ describe.each(Object.entries(courses))('course %s', (slug, expected) => {
           const found: string[] = []
           const rendered = renderModule(source)
           const front = rendered.frontMatter
-          if (!front) found.push(`${file}: front matter with title, minutes and objectives is missing or invalid`)
+          if (!front)
+            found.push(
+              `${file}: front matter with title, minutes and objectives is missing or invalid`,
+            )
           else if (front.objectives.length < 1) found.push(`${file}: front matter has no objective`)
           const words = teachingWords(source)
-          if (words < MIN_WORDS) found.push(`${file}: ${words} words of teaching text, at least ${MIN_WORDS} needed`)
-          if (!rendered.html.includes('class="case-study"')) found.push(`${file}: no ::: case-study block`)
-          if (!rendered.html.includes('class="reflection"')) found.push(`${file}: no ::: reflection block`)
+          if (words < MIN_WORDS)
+            found.push(`${file}: ${words} words of teaching text, at least ${MIN_WORDS} needed`)
+          if (!rendered.html.includes('class="case-study"'))
+            found.push(`${file}: no ::: case-study block`)
+          if (!rendered.html.includes('class="reflection"'))
+            found.push(`${file}: no ::: reflection block`)
           const questions = graded(questionsOf(source))
-          if (questions.length < MIN_QUESTIONS) found.push(`${file}: the quiz has ${questions.length} graded questions, at least ${MIN_QUESTIONS} needed`)
+          if (questions.length < MIN_QUESTIONS)
+            found.push(
+              `${file}: the quiz has ${questions.length} graded questions, at least ${MIN_QUESTIONS} needed`,
+            )
           const kinds = [...new Set(questions.map((question) => question.kind))]
           if (kinds.length < MIN_KINDS) {
-            found.push(`${file}: the quiz mixes ${kinds.length} kind${kinds.length === 1 ? '' : 's'} of question (${kinds.join(', ') || 'none'}), at least ${MIN_KINDS} needed`)
+            found.push(
+              `${file}: the quiz mixes ${kinds.length} kind${kinds.length === 1 ? '' : 's'} of question (${kinds.join(', ') || 'none'}), at least ${MIN_KINDS} needed`,
+            )
           }
           questions.forEach((question, index) => {
-            for (const missing of missingFeedback(question)) found.push(`${file}: ${label(question, index)}, ${question.kind}: ${missing}`)
+            for (const missing of missingFeedback(question))
+              found.push(`${file}: ${label(question, index)}, ${question.kind}: ${missing}`)
           })
           return found
         }),
@@ -275,18 +334,24 @@ describe.each(Object.entries(courses))('course %s', (slug, expected) => {
             const english = course.files[`en/${step.slug}.md`]
             const source = course.files[`${language}/${step.slug}.md`]
             const file = `${slug}/${language}/${step.slug}.md`
-            if (source === undefined) return [`${file}: missing (${step.kind} ${step.slug} has no ${language} text)`]
+            if (source === undefined)
+              return [`${file}: missing (${step.kind} ${step.slug} has no ${language} text)`]
             if (english === undefined) return []
             const want = questionsOf(english)
             const have = questionsOf(source)
-            if (have.length !== want.length) return [`${file}: ${have.length} questions, English has ${want.length}`]
+            if (have.length !== want.length)
+              return [`${file}: ${have.length} questions, English has ${want.length}`]
             const found: string[] = []
             want.forEach((question, index) => {
               const other = have[index]!
               if (other.kind !== question.kind) {
-                found.push(`${file}: ${label(other, index)} is ${other.kind}, in English it is ${question.kind}`)
+                found.push(
+                  `${file}: ${label(other, index)} is ${other.kind}, in English it is ${question.kind}`,
+                )
               } else if (key(other) !== key(question)) {
-                found.push(`${file}: ${label(other, index)} has the key [${key(other)}], in English [${key(question)}]`)
+                found.push(
+                  `${file}: ${label(other, index)} has the key [${key(other)}], in English [${key(question)}]`,
+                )
               }
             })
             return found
@@ -309,7 +374,10 @@ describe('diversity-management evaluation survey', () => {
       const questions = questionsOf(source)
       const essays = questions.filter((question) => question.kind === 'essay')
       const found: string[] = []
-      if (essays.length !== 4) found.push(`${file}: ${essays.length} essay questions ({}), expected the four: what was good, useful for work, opportunities, challenges`)
+      if (essays.length !== 4)
+        found.push(
+          `${file}: ${essays.length} essay questions ({}), expected the four: what was good, useful for work, opportunities, challenges`,
+        )
       const topics: [string, RegExp][] = [
         ['what was good', /\bgood\b/i],
         ['what was useful for work', /\buseful\b/i],
@@ -317,9 +385,14 @@ describe('diversity-management evaluation survey', () => {
         ['challenges', /\bchalleng/i],
       ]
       for (const [topic, pattern] of topics) {
-        if (!essays.some((essay) => pattern.test(`${essay.title ?? ''} ${essay.text}`))) found.push(`${file}: no essay question asks about ${topic}`)
+        if (!essays.some((essay) => pattern.test(`${essay.title ?? ''} ${essay.text}`)))
+          found.push(`${file}: no essay question asks about ${topic}`)
       }
-      const ratings = questions.filter((question) => question.kind === 'numerical' && question.answers.some((answer) => answer.kind === 'range'))
+      const ratings = questions.filter(
+        (question) =>
+          question.kind === 'numerical' &&
+          question.answers.some((answer) => answer.kind === 'range'),
+      )
       if (ratings.length < 1) found.push(`${file}: no rating (a numerical range such as {#1..5})`)
       return found
     })

@@ -2,7 +2,11 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rightAnswers01, rightAnswers02 } from '../../server/src/testing/learning.ts'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
-import { demoPassword as password, type LearningServer, startLearningServer } from '../support/learning-server.ts'
+import {
+  demoPassword as password,
+  type LearningServer,
+  startLearningServer,
+} from '../support/learning-server.ts'
 
 let server: LearningServer
 let trainerToken: string
@@ -10,18 +14,47 @@ let trainerToken: string
 const api = <T>(path: string, init?: RequestInit & { token?: string }) => server.api<T>(path, init)
 const login = (email: string) => server.login(email)
 
-const version = async (id: string, token: string) => (await api<{ version: number }>(`/enrolments/${id}`, { token })).version
+const version = async (id: string, token: string) =>
+  (await api<{ version: number }>(`/enrolments/${id}`, { token })).version
 
 /** A fresh enrolment of the demo learner with both modules passed, through the API. */
 async function pastTheModules(token: string): Promise<string> {
-  for (const enrolment of (await api<{ items: { id: string }[] }>('/enrolments', { token })).items) {
-    await api(`/enrolments/${enrolment.id}/withdrawal`, { method: 'POST', token, body: JSON.stringify({ reason: 'Starting over' }) })
+  for (const enrolment of (await api<{ items: { id: string }[] }>('/enrolments', { token }))
+    .items) {
+    await api(`/enrolments/${enrolment.id}/withdrawal`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ reason: 'Starting over' }),
+    })
   }
-  const { id } = await api<{ id: string }>('/enrolments', { method: 'POST', token, body: JSON.stringify({ courseSlug: 'civic-basics', language: 'en' }) })
-  for (const [step, answers] of [['01-rights', rightAnswers01], ['02-services', rightAnswers02]] as const) {
-    await api(`/enrolments/${id}/events`, { method: 'POST', token, body: JSON.stringify({ type: 'module.read', step, expectedVersion: await version(id, token) }) })
-    const attempt = await api<{ id: string }>(`/enrolments/${id}/attempts`, { method: 'POST', token, body: JSON.stringify({ step }) })
-    const graded = await api<{ passed: boolean }>(`/attempts/${attempt.id}/submit`, { method: 'POST', token, body: JSON.stringify({ answers }) })
+  const { id } = await api<{ id: string }>('/enrolments', {
+    method: 'POST',
+    token,
+    body: JSON.stringify({ courseSlug: 'civic-basics', language: 'en' }),
+  })
+  for (const [step, answers] of [
+    ['01-rights', rightAnswers01],
+    ['02-services', rightAnswers02],
+  ] as const) {
+    await api(`/enrolments/${id}/events`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({
+        type: 'module.read',
+        step,
+        expectedVersion: await version(id, token),
+      }),
+    })
+    const attempt = await api<{ id: string }>(`/enrolments/${id}/attempts`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ step }),
+    })
+    const graded = await api<{ passed: boolean }>(`/attempts/${attempt.id}/submit`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ answers }),
+    })
     expect(graded.passed).toBe(true)
   }
   return id
@@ -62,7 +95,11 @@ for (const javaScriptEnabled of [true, false]) {
         await api(`/enrolments/${enrolmentId}/events`, {
           method: 'POST',
           token: trainerToken,
-          body: JSON.stringify({ type: 'webinar.attended', step: 'peer-exchange', expectedVersion: await version(enrolmentId, learnerToken) }),
+          body: JSON.stringify({
+            type: 'webinar.attended',
+            step: 'peer-exchange',
+            expectedVersion: await version(enrolmentId, learnerToken),
+          }),
         })
 
         await page.goto(`${server.url}/learn/civic-basics/evaluation`)
@@ -78,8 +115,13 @@ for (const javaScriptEnabled of [true, false]) {
       } finally {
         await browser.dispose()
       }
-      const events = await api<{ items: { type: string; payload: { answers?: Record<string, unknown> } }[] }>(`/enrolments/${enrolmentId}/events`, { token: learnerToken })
-      expect(events.items.at(-1)).toMatchObject({ type: 'survey.submitted', payload: { answers: { '0': 'The case studies from real municipalities', '1': 4 } } })
+      const events = await api<{
+        items: { type: string; payload: { answers?: Record<string, unknown> } }[]
+      }>(`/enrolments/${enrolmentId}/events`, { token: learnerToken })
+      expect(events.items.at(-1)).toMatchObject({
+        type: 'survey.submitted',
+        payload: { answers: { '0': 'The case studies from real municipalities', '1': 4 } },
+      })
     })
   })
 }

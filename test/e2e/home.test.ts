@@ -17,7 +17,10 @@ beforeAll(async () => {
     .insertInto('courses')
     .values({
       slug: 'diversity-management',
-      title: JSON.stringify({ en: 'Diversity Management', 'sr-Latn': 'Upravljanje različitostima' }),
+      title: JSON.stringify({
+        en: 'Diversity Management',
+        'sr-Latn': 'Upravljanje različitostima',
+      }),
       languages: ['en', 'sr-Latn', 'sq', 'mk'],
       publishedAt: new Date(),
     })
@@ -58,7 +61,9 @@ describe.each([true, false])('home page (JavaScript %s)', (javaScriptEnabled) =>
       await page.getByRole('button', { name: 'Change language' }).click()
       await page.waitForURL(server.url + '/')
       await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sr-Latn')
-      expect(await page.locator('h1').textContent()).toBe('Kursevi za zaposlene u lokalnoj samoupravi')
+      expect(await page.locator('h1').textContent()).toBe(
+        'Kursevi za zaposlene u lokalnoj samoupravi',
+      )
       expect(await page.locator('.course-card h3').textContent()).toBe('Upravljanje različitostima')
       expect(await page.getByLabel('Jezik').inputValue()).toBe('sr-Latn')
       await noAxeViolations(page)
@@ -91,7 +96,9 @@ it('axe reports a deliberately inaccessible page (control for the checks above)'
     const page = await browser.newPage()
     await page.setContent('<html><body><input type="text"><img src="x.png"></body></html>')
     const rules = (await axeViolations(page)).map((line) => line.split(':')[0])
-    expect(rules).toEqual(expect.arrayContaining(['label', 'image-alt', 'html-has-lang', 'document-title']))
+    expect(rules).toEqual(
+      expect.arrayContaining(['label', 'image-alt', 'html-has-lang', 'document-title']),
+    )
   } finally {
     await browser.dispose()
   }

@@ -5,7 +5,12 @@ import { simpleParser } from 'mailparser'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
-import { type RunningServer, runScript, serverStorage, startServer } from '../support/server-process.ts'
+import {
+  type RunningServer,
+  runScript,
+  serverStorage,
+  startServer,
+} from '../support/server-process.ts'
 
 const adminEmail = 'admin@demo.local'
 const demoPassword = 'demo-password-for-e2e'
@@ -17,7 +22,10 @@ let server: RunningServer
 beforeAll(async () => {
   storage = await serverStorage()
   // With the embedded database the seed must run before the server opens it.
-  const seed = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: demoPassword }).exit
+  const seed = await runScript('scripts/seed-demo.ts', {
+    ...storage.env,
+    DEMO_PASSWORD: demoPassword,
+  }).exit
   if (seed.code !== 0) throw new Error(`seed-demo failed (${seed.code}): ${seed.stderr}`)
   server = await startServer(storage.env)
 })
@@ -26,7 +34,10 @@ afterAll(async () => {
   await storage?.drop()
 })
 
-async function api<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
+async function api<T>(
+  path: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<T> {
   const response = await fetch(`${server.url}/api/v1${path}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -35,7 +46,8 @@ async function api<T>(path: string, init: { method?: string; token?: string; bod
     },
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   })
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`)
+  if (!response.ok)
+    throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`)
   return (await response.json()) as T
 }
 
@@ -45,7 +57,11 @@ async function invite(email: string, name: string): Promise<string> {
     method: 'POST',
     body: { email: adminEmail, password: demoPassword },
   })
-  await api('/invitations', { method: 'POST', token: accessToken, body: { email, name, roles: ['learner'] } })
+  await api('/invitations', {
+    method: 'POST',
+    token: accessToken,
+    body: { email, name, roles: ['learner'] },
+  })
   return linkInMail(email, 'invitations')
 }
 
@@ -54,10 +70,18 @@ async function linkInMail(email: string, page: string): Promise<string> {
   const outbox = join(storage.env.AGORA_DATA_DIR!, 'outbox')
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline) {
-    const files = existsSync(outbox) ? readdirSync(outbox).filter((file) => file.endsWith('.eml')).sort().reverse() : []
+    const files = existsSync(outbox)
+      ? readdirSync(outbox)
+          .filter((file) => file.endsWith('.eml'))
+          .sort()
+          .reverse()
+      : []
     for (const file of files) {
       const mail = await simpleParser(readFileSync(join(outbox, file)))
-      const to = [mail.to].flat().map((address) => address?.text ?? '').join(' ')
+      const to = [mail.to]
+        .flat()
+        .map((address) => address?.text ?? '')
+        .join(' ')
       const link = new RegExp(`/${page}/[A-Za-z0-9_-]+`).exec(mail.text ?? '')
       if (to.includes(email) && link) return link[0]
     }
@@ -89,7 +113,9 @@ describe.each([true, false])('account pages (JavaScript %s)', (javaScriptEnabled
       await page.getByLabel('New password', { exact: true }).fill(newPassword)
       await page.getByLabel('Repeat the new password').fill(newPassword + '!')
       await page.getByRole('button', { name: 'Create my account' }).click()
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('The two passwords are not the same.')
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toContain('The two passwords are not the same.')
       const confirmation = page.getByLabel('Repeat the new password')
       expect(await confirmation.getAttribute('aria-invalid')).toBe('true')
       expect(await confirmation.getAttribute('aria-describedby')).toBe('passwordConfirmation-error')
@@ -99,7 +125,9 @@ describe.each([true, false])('account pages (JavaScript %s)', (javaScriptEnabled
       await confirmation.fill(newPassword)
       await page.getByRole('button', { name: 'Create my account' }).click()
       await page.waitForURL(server.url + '/profile?welcome=1')
-      expect(await page.getByRole('status').textContent()).toContain('Welcome to Agora, Mira Petrović!')
+      expect(await page.getByRole('status').textContent()).toContain(
+        'Welcome to Agora, Mira Petrović!',
+      )
       expect(await page.locator('header').textContent()).toContain('Signed in as Mira Petrović')
       await noAxeViolations(page)
 
@@ -120,7 +148,9 @@ describe.each([true, false])('account pages (JavaScript %s)', (javaScriptEnabled
       await page.getByLabel('E-mail address').fill(email)
       await page.getByLabel('Password', { exact: true }).fill('not the right password')
       await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('The e-mail address or the password is not right.')
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toContain('The e-mail address or the password is not right.')
       expect(await page.getByLabel('E-mail address').inputValue()).toBe(email)
       await noAxeViolations(page)
       await page.getByLabel('Password', { exact: true }).fill(newPassword)
@@ -193,7 +223,9 @@ it('resets a forgotten password with the link from the e-mail', async () => {
     expect(await axeViolations(page)).toEqual([])
     await page.getByLabel('E-mail address').fill(email)
     await page.getByRole('button', { name: 'Send me the link' }).click()
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('If an account exists for that address')
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('If an account exists for that address')
     expect(await axeViolations(page)).toEqual([])
 
     await page.goto(server.url + (await linkInMail(email, 'password-reset')))
@@ -201,12 +233,16 @@ it('resets a forgotten password with the link from the e-mail', async () => {
     await page.getByLabel('New password', { exact: true }).fill('short')
     await page.getByLabel('Repeat the new password').fill('short')
     await page.getByRole('button', { name: 'Save the new password' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('at least 12 characters')
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('at least 12 characters')
     expect(await axeViolations(page)).toEqual([])
     await page.getByLabel('New password', { exact: true }).fill(newPassword)
     await page.getByLabel('Repeat the new password').fill(newPassword)
     await page.getByRole('button', { name: 'Save the new password' }).click()
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Your password has been changed.')
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Your password has been changed.')
 
     await page.getByRole('link', { name: 'Sign in', exact: true }).first().click()
     await page.waitForURL(server.url + '/login')

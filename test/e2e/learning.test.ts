@@ -1,7 +1,11 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
-import { demoPassword as password, type LearningServer, startLearningServer } from '../support/learning-server.ts'
+import {
+  demoPassword as password,
+  type LearningServer,
+  startLearningServer,
+} from '../support/learning-server.ts'
 
 let server: LearningServer
 
@@ -46,9 +50,14 @@ for (const javaScriptEnabled of [true, false]) {
       })
       const { accessToken } = (await login.json()) as { accessToken: string }
       const auth = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }
-      const mine = (await (await fetch(`${server.url}/api/v1/enrolments`, { headers: auth })).json()) as { items: { id: string }[] }
+      const mine = (await (
+        await fetch(`${server.url}/api/v1/enrolments`, { headers: auth })
+      ).json()) as { items: { id: string }[] }
       for (const enrolment of mine.items) {
-        const withdrawn = await fetch(`${server.url}/api/v1/enrolments/${enrolment.id}/withdrawal`, { method: 'POST', headers: auth, body: JSON.stringify({ reason: 'Starting over' }) })
+        const withdrawn = await fetch(
+          `${server.url}/api/v1/enrolments/${enrolment.id}/withdrawal`,
+          { method: 'POST', headers: auth, body: JSON.stringify({ reason: 'Starting over' }) },
+        )
         expect(withdrawn.status).toBe(200)
       }
       browser = await launchBrowser({ javaScriptEnabled })
@@ -134,7 +143,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel(/Why are you withdrawing/).fill('My department changed')
       await page.getByRole('button', { name: 'Withdraw from the course' }).click()
       await page.waitForURL(`${server.url}/learn`)
-      expect(await page.locator('main').textContent()).toContain('You are not enrolled in any course yet.')
+      expect(await page.locator('main').textContent()).toContain(
+        'You are not enrolled in any course yet.',
+      )
     })
   })
 }

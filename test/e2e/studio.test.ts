@@ -189,14 +189,20 @@ describe('authoring studio as an assigned trainer', () => {
   it('keeps unsaved typing when the tab is closed, and offers it back', async () => {
     await visit('/teach/local-inclusion/sr-Latn/01-basics')
     const editor = page.getByLabel('Markdown of the module')
-    const typed = (await editor.inputValue()).replace('ali ne do svih podjednako', 'ali ne do svih podjednako (nesačuvano)')
+    const typed = (await editor.inputValue()).replace(
+      'ali ne do svih podjednako',
+      'ali ne do svih podjednako (nesačuvano)',
+    )
     await editor.fill(typed)
     await page.getByTestId('module-preview').filter({ hasText: '(nesačuvano)' }).waitFor()
     await visit('/teach/local-inclusion/sr-Latn/01-basics')
     expect(await editor.inputValue()).not.toContain('(nesačuvano)')
     await page.getByRole('button', { name: 'Restore it' }).click()
     expect(await editor.inputValue()).toBe(typed)
-    await page.getByRole('status').filter({ hasText: 'The unsaved text was restored into the editor.' }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'The unsaved text was restored into the editor.' })
+      .waitFor()
     expect(await axeViolations(page)).toEqual([])
   })
 
@@ -213,7 +219,10 @@ describe('authoring studio as an assigned trainer', () => {
     const mine = loaded.replace('## Who is left out', '## Who is not reached')
     await editor.fill(mine)
     await page.getByRole('button', { name: 'Save draft' }).click()
-    await page.getByRole('alert').filter({ hasText: 'saved this module after you opened it' }).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'saved this module after you opened it' })
+      .waitFor()
     expect(await page.getByLabel('Your text').inputValue()).toBe(mine)
     const other = page.locator('#theirs')
     expect(await other.inputValue()).toBe(theirs)

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
-import { demoPassword as password, type LearningServer, startLearningServer } from '../support/learning-server.ts'
+import {
+  demoPassword as password,
+  type LearningServer,
+  startLearningServer,
+} from '../support/learning-server.ts'
 
 let server: LearningServer
 
@@ -20,11 +24,27 @@ async function lockModuleOne(token: string, enrolmentId: string): Promise<void> 
     const phase = enrolment.progress.steps[0]!.phase
     if (phase === 'locked') return
     if (phase === 'reading') {
-      await api(`/enrolments/${enrolmentId}/events`, { method: 'POST', token, body: JSON.stringify({ type: 'module.read', step: '01-rights', expectedVersion: enrolment.version }) })
+      await api(`/enrolments/${enrolmentId}/events`, {
+        method: 'POST',
+        token,
+        body: JSON.stringify({
+          type: 'module.read',
+          step: '01-rights',
+          expectedVersion: enrolment.version,
+        }),
+      })
       continue
     }
-    const attempt = await api<{ id: string }>(`/enrolments/${enrolmentId}/attempts`, { method: 'POST', token, body: JSON.stringify({ step: '01-rights' }) })
-    await api(`/attempts/${attempt.id}/submit`, { method: 'POST', token, body: JSON.stringify({ answers: {} }) })
+    const attempt = await api<{ id: string }>(`/enrolments/${enrolmentId}/attempts`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ step: '01-rights' }),
+    })
+    await api(`/attempts/${attempt.id}/submit`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ answers: {} }),
+    })
   }
 }
 
@@ -35,7 +55,13 @@ beforeAll(async () => {
   server = await startLearningServer()
   await server.assignDemoTrainer()
   learnerToken = await login('learner@demo.local')
-  enrolmentId = (await api<Enrolment>('/enrolments', { method: 'POST', token: learnerToken, body: JSON.stringify({ courseSlug: 'civic-basics', language: 'en' }) })).id
+  enrolmentId = (
+    await api<Enrolment>('/enrolments', {
+      method: 'POST',
+      token: learnerToken,
+      body: JSON.stringify({ courseSlug: 'civic-basics', language: 'en' }),
+    })
+  ).id
 })
 afterAll(() => server?.close())
 
@@ -64,16 +90,22 @@ for (const javaScriptEnabled of [true, false]) {
         await page.waitForURL(`${server.url}/teach/civic-basics/enrolments/${enrolmentId}`)
         await page.waitForLoadState('networkidle')
         expect(await page.getByRole('heading', { name: 'Event history' }).count()).toBe(1)
-        expect(await page.getByRole('heading', { name: 'Quiz attempts and answers' }).count()).toBe(1)
+        expect(await page.getByRole('heading', { name: 'Quiz attempts and answers' }).count()).toBe(
+          1,
+        )
         expect(await page.getByRole('heading', { name: 'Grant another attempt' }).count()).toBe(1)
         await checkAxe()
 
         await page.getByRole('button', { name: 'Grant an attempt' }).click()
         await page.getByText('Give the reason for the extra attempt.').first().waitFor()
-        await page.getByLabel('Reason', { exact: true }).fill('The connection dropped during the last attempt')
+        await page
+          .getByLabel('Reason', { exact: true })
+          .fill('The connection dropped during the last attempt')
         await page.getByRole('button', { name: 'Grant an attempt' }).click()
         await page.getByRole('status').filter({ hasText: 'Another attempt was granted.' }).waitFor()
-        expect(await page.locator('main').textContent()).toContain('The connection dropped during the last attempt')
+        expect(await page.locator('main').textContent()).toContain(
+          'The connection dropped during the last attempt',
+        )
         await checkAxe()
       } finally {
         await browser.dispose()

@@ -30,10 +30,12 @@ const services = compose.services ?? {}
 function environment(service: Service): Record<string, string> {
   const env = service.environment ?? {}
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => {
-      const at = entry.indexOf('=')
-      return at === -1 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)]
-    }))
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf('=')
+        return at === -1 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)]
+      }),
+    )
   }
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, String(value ?? '')]))
 }
@@ -117,7 +119,9 @@ describe('docker-compose.yml', () => {
   it('declares every named volume under the top-level volumes key', () => {
     const declared = Object.keys(compose.volumes ?? {})
     const used = Object.values(services).flatMap((service) =>
-      mounts(service).map((mount) => mount.source).filter(isNamedVolume),
+      mounts(service)
+        .map((mount) => mount.source)
+        .filter(isNamedVolume),
     )
     expect(used.length).toBeGreaterThan(0)
     for (const name of used) expect(declared, `volume ${name} is not declared`).toContain(name)

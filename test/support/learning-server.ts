@@ -24,10 +24,15 @@ export interface LearningServer {
  */
 export async function startLearningServer(): Promise<LearningServer> {
   const storage = await serverStorage()
-  const seeded = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: demoPassword }).exit
+  const seeded = await runScript('scripts/seed-demo.ts', {
+    ...storage.env,
+    DEMO_PASSWORD: demoPassword,
+  }).exit
   expect(seeded.code, seeded.stderr).toBe(0)
   const coursesDir = mkdtempSync(join(tmpdir(), 'agora-courses-'))
-  cpSync(join(repoRoot, 'test/fixtures/learning/civic-basics'), join(coursesDir, 'civic-basics'), { recursive: true })
+  cpSync(join(repoRoot, 'test/fixtures/learning/civic-basics'), join(coursesDir, 'civic-basics'), {
+    recursive: true,
+  })
   const server = await startServer({ ...storage.env, COURSES_DIR: coursesDir })
 
   async function api<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
@@ -35,11 +40,19 @@ export async function startLearningServer(): Promise<LearningServer> {
     if (init.body) headers['content-type'] = 'application/json'
     if (init.token) headers.authorization = `Bearer ${init.token}`
     const response = await fetch(server.url + '/api/v1' + path, { ...init, headers })
-    expect(response.ok, `${init.method ?? 'GET'} ${path}: ${response.status} ${await response.clone().text()}`).toBe(true)
+    expect(
+      response.ok,
+      `${init.method ?? 'GET'} ${path}: ${response.status} ${await response.clone().text()}`,
+    ).toBe(true)
     return (response.status === 204 ? undefined : await response.json()) as T
   }
   const login = async (email: string) =>
-    (await api<{ accessToken: string }>('/auth/login', { method: 'POST', body: JSON.stringify({ email, password: demoPassword }) })).accessToken
+    (
+      await api<{ accessToken: string }>('/auth/login', {
+        method: 'POST',
+        body: JSON.stringify({ email, password: demoPassword }),
+      })
+    ).accessToken
 
   return {
     url: server.url,
@@ -47,7 +60,9 @@ export async function startLearningServer(): Promise<LearningServer> {
     login,
     async assignDemoTrainer() {
       const admin = await login('admin@demo.local')
-      const users = await api<{ items: { id: string; email: string }[] }>('/users?q=trainer', { token: admin })
+      const users = await api<{ items: { id: string; email: string }[] }>('/users?q=trainer', {
+        token: admin,
+      })
       const trainer = users.items.find((user) => user.email === 'trainer@demo.local')!
       await api(`/courses/civic-basics/trainers/${trainer.id}`, { method: 'PUT', token: admin })
     },

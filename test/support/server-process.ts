@@ -16,7 +16,11 @@ export interface Exit {
 }
 
 /** Runs a script of the repository the way `npm start` does (node --import tsx) and collects its output. */
-export function runScript(script: string, env: Record<string, string>, args: string[] = []): { child: ChildProcess; exit: Promise<Exit> } {
+export function runScript(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): { child: ChildProcess; exit: Promise<Exit> } {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
@@ -33,7 +37,11 @@ export function runScript(script: string, env: Record<string, string>, args: str
 }
 
 /** A place for one server's data: a PGlite folder, or a scratch PostgreSQL database when DATABASE_URL is set. */
-export async function serverStorage(): Promise<{ env: Record<string, string>; target: DbTarget; drop(): Promise<void> }> {
+export async function serverStorage(): Promise<{
+  env: Record<string, string>
+  target: DbTarget
+  drop(): Promise<void>
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agora-system-'))
   const url = process.env.DATABASE_URL
   if (url) {
@@ -64,7 +72,12 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   const startedAt = performance.now()
   // Without a COURSES_DIR of its own a test server starts with no course, not with the library.
   const courses = env.COURSES_DIR ?? mkdtempSync(join(tmpdir(), 'agora-no-courses-'))
-  const { child, exit } = runScript('server/src/main.ts', { PORT: '0', HOST: '127.0.0.1', ...env, COURSES_DIR: courses })
+  const { child, exit } = runScript('server/src/main.ts', {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+    COURSES_DIR: courses,
+  })
   let seen = ''
   child.stdout!.on('data', (chunk) => (seen += chunk))
   const url = await new Promise<string>((resolve, reject) => {
@@ -72,7 +85,9 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       const match = /serving on (http:\/\/\S+)/.exec(seen)
       if (match) resolve(match[1]!)
     })
-    void exit.then((result) => reject(new Error(`server exited early (${result.code}): ${result.stderr}`)))
+    void exit.then((result) =>
+      reject(new Error(`server exited early (${result.code}): ${result.stderr}`)),
+    )
   })
   const startedInMs = performance.now() - startedAt
   return {

@@ -1,6 +1,11 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, type RunningServer, serverStorage, startServer } from '../support/server-process.ts'
+import {
+  repoRoot,
+  type RunningServer,
+  serverStorage,
+  startServer,
+} from '../support/server-process.ts'
 
 interface Catalogue {
   items: { slug: string; title: string; language: string; languages: string[] }[]
@@ -19,27 +24,43 @@ describe('the course library at start', () => {
     await storage?.drop()
   })
 
-  const catalogue = async (lang: string) => (await (await fetch(`${server.url}/api/v1/courses?lang=${lang}`)).json()) as Catalogue
+  const catalogue = async (lang: string) =>
+    (await (await fetch(`${server.url}/api/v1/courses?lang=${lang}`)).json()) as Catalogue
 
   it('lists the four courses in English and Serbian (both scripts)', async () => {
-    const slugs = ['diversity-management', 'human-rights-lnob', 'minority-commissioner', 'social-dialogue-forum']
+    const slugs = [
+      'diversity-management',
+      'human-rights-lnob',
+      'minority-commissioner',
+      'social-dialogue-forum',
+    ]
     for (const lang of ['en', 'sr-Latn', 'sr-Cyrl']) {
       const { items } = await catalogue(lang)
       expect(items.map((item) => item.slug)).toEqual(slugs)
-      expect(items.every((item) => item.language === lang), lang).toBe(true)
+      expect(
+        items.every((item) => item.language === lang),
+        lang,
+      ).toBe(true)
     }
     expect((await catalogue('sr-Cyrl')).items[0]!.title).toBe('Управљање различитостима')
   })
 
   it('lists Diversity Management in Albanian and Macedonian, and Human Rights in Swedish', async () => {
-    expect((await catalogue('sq')).items.find((item) => item.slug === 'diversity-management')).toMatchObject({ language: 'sq', title: 'Menaxhimi i diversitetit' })
-    expect((await catalogue('mk')).items.find((item) => item.slug === 'diversity-management')).toMatchObject({ language: 'mk' })
-    expect((await catalogue('sv')).items.find((item) => item.slug === 'human-rights-lnob')).toMatchObject({ language: 'sv' })
+    expect(
+      (await catalogue('sq')).items.find((item) => item.slug === 'diversity-management'),
+    ).toMatchObject({ language: 'sq', title: 'Menaxhimi i diversitetit' })
+    expect(
+      (await catalogue('mk')).items.find((item) => item.slug === 'diversity-management'),
+    ).toMatchObject({ language: 'mk' })
+    expect(
+      (await catalogue('sv')).items.find((item) => item.slug === 'human-rights-lnob'),
+    ).toMatchObject({ language: 'sv' })
   })
 
   it('shows them on the home page', async () => {
     const html = await (await fetch(`${server.url}/`)).text()
-    for (const title of ['Diversity Management', 'Social Dialogue Forum', 'Minority Commissioner']) expect(html).toContain(title)
+    for (const title of ['Diversity Management', 'Social Dialogue Forum', 'Minority Commissioner'])
+      expect(html).toContain(title)
     expect(html).toContain('Albanian')
     expect(html).toContain('Macedonian')
   })

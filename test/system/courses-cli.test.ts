@@ -30,8 +30,18 @@ it('courses:check reports all 5 planted mistakes with their file and line, and e
   edit(dir, 'course.yaml', 'passMark: 0.7', 'passMark: 7')
   edit(dir, 'en/01-basics.md', 'minutes: 20', 'minutes: twenty')
   edit(dir, 'en/01-basics.md', '::: reflection', '::: musing')
-  edit(dir, 'sr-Latn/01-basics.md', '{=Skupština opštine#Tačno.', '{=Skupština opštine#Tačno.=Veće opštine')
-  edit(dir, 'en/evaluation.md', 'Tell us what worked and what did not\n---\n', 'Tell us what worked and what did not\n---\n\n![](chart.png)\n')
+  edit(
+    dir,
+    'sr-Latn/01-basics.md',
+    '{=Skupština opštine#Tačno.',
+    '{=Skupština opštine#Tačno.=Veće opštine',
+  )
+  edit(
+    dir,
+    'en/evaluation.md',
+    'Tell us what worked and what did not\n---\n',
+    'Tell us what worked and what did not\n---\n\n![](chart.png)\n',
+  )
   const result = await runScript('scripts/courses-check.ts', {}, [dir]).exit
   expect(result.code).toBe(1)
   const lines = result.stdout.trim().split('\n')

@@ -5,16 +5,25 @@ import { expect, it } from 'vitest'
 import { parseGift } from '../../server/src/course-format/gift/index.ts'
 import { repoRoot, runScript } from '../support/server-process.ts'
 
-const withoutLines = (text: string) => parseGift(text).questions.map(({ line: _line, ...question }) => question)
+const withoutLines = (text: string) =>
+  parseGift(text).questions.map(({ line: _line, ...question }) => question)
 
 it('gift export/import: Moodle quizzes come in without loss and a round trip changes nothing', async () => {
   const courses = mkdtempSync(join(tmpdir(), 'agora-gift-'))
-  cpSync(join(repoRoot, 'test/fixtures/courses/local-inclusion'), join(courses, 'local-inclusion'), { recursive: true })
-  const gift = (...args: string[]) => runScript('scripts/gift.ts', {}, [...args, '--courses', courses]).exit
+  cpSync(
+    join(repoRoot, 'test/fixtures/courses/local-inclusion'),
+    join(courses, 'local-inclusion'),
+    { recursive: true },
+  )
+  const gift = (...args: string[]) =>
+    runScript('scripts/gift.ts', {}, [...args, '--courses', courses]).exit
 
   const exported = await gift('export', 'local-inclusion/01-basics')
   expect(exported.code).toBe(0)
-  expect(withoutLines(exported.stdout).map((q) => q.title)).toEqual(['Disaggregated data', 'Who decides'])
+  expect(withoutLines(exported.stdout).map((q) => q.title)).toEqual([
+    'Disaggregated data',
+    'Who decides',
+  ])
 
   const moodleFile = join(repoRoot, 'server/src/course-format/gift/fixtures/moodle-export.gift')
   const imported = await gift('import', moodleFile, '--into', 'local-inclusion/01-basics')
@@ -34,11 +43,22 @@ it('gift export/import: Moodle quizzes come in without loss and a round trip cha
 
 it('gift import refuses a broken file with file:line and stores nothing', async () => {
   const courses = mkdtempSync(join(tmpdir(), 'agora-gift-'))
-  cpSync(join(repoRoot, 'test/fixtures/courses/local-inclusion'), join(courses, 'local-inclusion'), { recursive: true })
+  cpSync(
+    join(repoRoot, 'test/fixtures/courses/local-inclusion'),
+    join(courses, 'local-inclusion'),
+    { recursive: true },
+  )
   const before = readFileSync(join(courses, 'local-inclusion/en/01-basics.md'), 'utf8')
   const broken = join(courses, 'broken.gift')
   writeFileSync(broken, '::Q1:: Fine? {T}\n\n::Q2:: Unclosed {=a ~b\n')
-  const result = await runScript('scripts/gift.ts', {}, ['import', broken, '--into', 'local-inclusion/01-basics', '--courses', courses]).exit
+  const result = await runScript('scripts/gift.ts', {}, [
+    'import',
+    broken,
+    '--into',
+    'local-inclusion/01-basics',
+    '--courses',
+    courses,
+  ]).exit
   expect(result.code).toBe(1)
   expect(result.stderr).toMatch(new RegExp(`${broken.replace(/[.]/g, '\\.')}:3:\\d+: `))
   expect(readFileSync(join(courses, 'local-inclusion/en/01-basics.md'), 'utf8')).toBe(before)

@@ -2,18 +2,29 @@ import { expect, it } from 'vitest'
 import { runScript, serverStorage, startServer } from '../support/server-process.ts'
 
 const demoPassword = 'workshop password 2026'
-const demoUsers = ['admin@demo.local', 'trainer@demo.local', 'coordinator@demo.local', 'learner@demo.local']
+const demoUsers = [
+  'admin@demo.local',
+  'trainer@demo.local',
+  'coordinator@demo.local',
+  'learner@demo.local',
+]
 
 it('npm run seed:demo creates one user per role once; each can then sign in', async () => {
   const storage = await serverStorage()
   try {
-    const first = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: demoPassword }).exit
+    const first = await runScript('scripts/seed-demo.ts', {
+      ...storage.env,
+      DEMO_PASSWORD: demoPassword,
+    }).exit
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('Created 4 demo user(s) with DEMO_PASSWORD')
     for (const email of demoUsers) expect(first.stdout).toContain(email)
     expect(first.stdout).not.toContain(demoPassword)
 
-    const second = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: 'another workshop password' }).exit
+    const second = await runScript('scripts/seed-demo.ts', {
+      ...storage.env,
+      DEMO_PASSWORD: 'another workshop password',
+    }).exit
     expect(second.code).toBe(0)
     expect(second.stdout.trim()).toBe('Demo users exist already; nothing changed.')
 
@@ -41,7 +52,8 @@ it('npm run seed:demo creates one user per role once; each can then sign in', as
 it('without DEMO_PASSWORD, prints a fresh password for each user once', async () => {
   const storage = await serverStorage()
   try {
-    const result = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: '' }).exit
+    const result = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: '' })
+      .exit
     expect(result.code).toBe(0)
     const passwords = [...result.stdout.matchAll(/@demo\.local\s+(\S+)/g)].map((match) => match[1]!)
     expect(passwords).toHaveLength(4)

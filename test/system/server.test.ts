@@ -18,7 +18,11 @@ describe('one process, one port', () => {
   })
 
   it('prints a one-time link to create the first administrator', async () => {
-    await expect.poll(() => server.output()).toMatch(/No administrator yet\. Create the first one \(link valid 24 h, works once\): http:\/\/127\.0\.0\.1:\d+\/setup\/[\w-]{43}/)
+    await expect
+      .poll(() => server.output())
+      .toMatch(
+        /No administrator yet\. Create the first one \(link valid 24 h, works once\): http:\/\/127\.0\.0\.1:\d+\/setup\/[\w-]{43}/,
+      )
   })
 
   it('sends security headers with pages and API answers', async () => {
@@ -27,7 +31,9 @@ describe('one process, one port', () => {
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
       expect(response.headers.get('x-frame-options'), path).toBe('SAMEORIGIN')
     }
-    expect((await fetch(server.url + '/')).headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect((await fetch(server.url + '/')).headers.get('content-security-policy')).toContain(
+      "frame-ancestors 'none'",
+    )
   })
 
   it('serves the home page as server-rendered HTML', async () => {
@@ -44,16 +50,25 @@ describe('one process, one port', () => {
   it('serves the API health check', async () => {
     const response = await fetch(server.url + '/api/v1/health')
     expect(response.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(await response.json()).toEqual({ status: 'ok', db: expectedDb, migrations: { applied: expect.any(Number), pending: 0 } })
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      db: expectedDb,
+      migrations: { applied: expect.any(Number), pending: 0 },
+    })
   })
 
   it('serves OpenAPI as a page and as JSON', async () => {
     const page = await fetch(server.url + '/api/docs/')
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('swagger')
-    const spec = (await (await fetch(server.url + '/api/docs/json')).json()) as { openapi: string; paths: object }
+    const spec = (await (await fetch(server.url + '/api/docs/json')).json()) as {
+      openapi: string
+      paths: object
+    }
     expect(spec.openapi).toMatch(/^3\./)
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/courses']))
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/health', '/api/v1/courses']),
+    )
   })
 
   it('answers unknown pages with the HTML 404 page and unknown API paths with problem+json', async () => {
@@ -86,7 +101,9 @@ describe('one process, one port', () => {
   })
 
   it('renders in the language chosen by cookie', async () => {
-    const html = await (await fetch(server.url + '/', { headers: { cookie: 'PARAGLIDE_LOCALE=sr-Latn' } })).text()
+    const html = await (
+      await fetch(server.url + '/', { headers: { cookie: 'PARAGLIDE_LOCALE=sr-Latn' } })
+    ).text()
     expect(html).toContain('<html lang="sr-Latn">')
   })
 })
@@ -103,15 +120,26 @@ describe('lifecycle', () => {
       const handle = await createDb(storage.target)
       await handle.db
         .insertInto('courses')
-        .values({ slug: 'human-rights-lnob', title: JSON.stringify({ en: 'Human Rights' }), languages: ['en'], publishedAt: new Date() })
+        .values({
+          slug: 'human-rights-lnob',
+          title: JSON.stringify({ en: 'Human Rights' }),
+          languages: ['en'],
+          publishedAt: new Date(),
+        })
         .execute()
       await handle.close()
 
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         const again = await startServer(storage.env)
-        const courses = (await (await fetch(again.url + '/api/v1/courses')).json()) as { items: { slug: string }[] }
-        expect(courses.items.map((course: { slug: string }) => course.slug)).toEqual(['human-rights-lnob'])
-        const health = (await (await fetch(again.url + '/api/v1/health')).json()) as { migrations: { pending: number } }
+        const courses = (await (await fetch(again.url + '/api/v1/courses')).json()) as {
+          items: { slug: string }[]
+        }
+        expect(courses.items.map((course: { slug: string }) => course.slug)).toEqual([
+          'human-rights-lnob',
+        ])
+        const health = (await (await fetch(again.url + '/api/v1/health')).json()) as {
+          migrations: { pending: number }
+        }
         expect(health.migrations.pending).toBe(0)
         const exit = await again.stop(signal)
         expect(exit.code).toBe(0)

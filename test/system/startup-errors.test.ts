@@ -7,17 +7,23 @@ describe('start-up failures', () => {
     const { exit } = runScript('scripts/start.ts', { PORT: 'abc' })
     const result = await exit
     expect(result.code).toBe(1)
-    expect(result.stderr.trim()).toBe('Invalid configuration: PORT must be a whole number from 0 to 65535 (got "abc")')
+    expect(result.stderr.trim()).toBe(
+      'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "abc")',
+    )
     expect(result.stdout).toBe('')
   })
 
   it('an unreachable database', async () => {
-    const { exit } = runScript('scripts/start.ts', { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' })
+    const { exit } = runScript('scripts/start.ts', {
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x',
+    })
     const result = await exit
     expect(result.code).toBe(1)
     const lines = result.stderr.trim().split('\n')
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/x \(DATABASE_URL\): .*ECONNREFUSED/)
+    expect(lines[0]).toMatch(
+      /^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/x \(DATABASE_URL\): .*ECONNREFUSED/,
+    )
     expect(result.stderr).not.toContain('    at ')
   })
 })

@@ -25,7 +25,9 @@ const signedInOnly = ['/profile', '/admin']
 
 const guard: Handle = ({ event, resolve }) => {
   const path = event.url.pathname
-  const protectedPath = signedInOnly.some((prefix) => path === prefix || path.startsWith(prefix + '/'))
+  const protectedPath = signedInOnly.some(
+    (prefix) => path === prefix || path.startsWith(prefix + '/'),
+  )
   if (protectedPath && !event.locals.user) redirect(303, loginPath(event.url))
   return resolve(event)
 }
@@ -55,7 +57,8 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   if (!url.pathname.startsWith('/api/')) return fetch(request)
 
   const token = event.locals.accessToken
-  if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`)
+  if (token && !request.headers.has('authorization'))
+    request.headers.set('authorization', `Bearer ${token}`)
   const cookies = cookieHeader(event.cookies)
   if (cookies) request.headers.set('cookie', cookies)
   else request.headers.delete('cookie')

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { readCourseFiles } from '../courses/files.ts'
 import { checkCourse } from './check.ts'
 
-const sample = () => readCourseFiles(fileURLToPath(new URL('../../../test/fixtures/courses/local-inclusion', import.meta.url)))
+const sample = () =>
+  readCourseFiles(
+    fileURLToPath(new URL('../../../test/fixtures/courses/local-inclusion', import.meta.url)),
+  )
 const problemsOf = (folder: string, files: Record<string, string>) =>
   checkCourse(folder, files).problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`)
 
@@ -30,9 +33,16 @@ describe('checkCourse', () => {
 
   it('wants a quiz in every module, with as many questions in every language', () => {
     const files = sample()
-    files['sr-Latn/01-basics.md'] = files['sr-Latn/01-basics.md']!.replace(/\n\n::Ko odlučuje::[^\n]*/, '')
-    expect(problemsOf('local-inclusion', files)).toEqual(['sr-Latn/01-basics.md:1:1: the quiz has 1 question but the en text has 2'])
+    files['sr-Latn/01-basics.md'] = files['sr-Latn/01-basics.md']!.replace(
+      /\n\n::Ko odlučuje::[^\n]*/,
+      '',
+    )
+    expect(problemsOf('local-inclusion', files)).toEqual([
+      'sr-Latn/01-basics.md:1:1: the quiz has 1 question but the en text has 2',
+    ])
     files['en/01-basics.md'] = files['en/01-basics.md']!.replace(/```gift[\s\S]*```\n/, '')
-    expect(problemsOf('local-inclusion', files)).toContain('en/01-basics.md:1:1: the module has no quiz: add a ```gift block')
+    expect(problemsOf('local-inclusion', files)).toContain(
+      'en/01-basics.md:1:1: the module has no quiz: add a ```gift block',
+    )
   })
 })

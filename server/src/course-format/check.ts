@@ -22,12 +22,21 @@ export interface CheckedCourse {
 export function checkCourse(folder: string, files: Record<string, string>): CheckedCourse {
   const problems: CourseProblem[] = []
   const yaml = files['course.yaml']
-  if (yaml === undefined) return { manifest: null, problems: [{ file: 'course.yaml', line: 1, column: 1, message: 'course.yaml is missing' }] }
+  if (yaml === undefined)
+    return {
+      manifest: null,
+      problems: [{ file: 'course.yaml', line: 1, column: 1, message: 'course.yaml is missing' }],
+    }
   const { manifest, problems: manifestProblems } = parseManifest(yaml)
   problems.push(...manifestProblems.map((problem) => ({ file: 'course.yaml', ...problem })))
   if (!manifest) return { manifest, problems }
   if (manifest.slug !== folder) {
-    problems.push({ file: 'course.yaml', line: 1, column: 1, message: `slug '${manifest.slug}' differs from the folder name '${folder}'` })
+    problems.push({
+      file: 'course.yaml',
+      line: 1,
+      column: 1,
+      message: `slug '${manifest.slug}' differs from the folder name '${folder}'`,
+    })
   }
 
   const used = new Set(['course.yaml'])
@@ -38,7 +47,12 @@ export function checkCourse(folder: string, files: Record<string, string>): Chec
       const file = `${language}/${step.slug}.md`
       const source = files[file]
       if (source === undefined) {
-        problems.push({ file: 'course.yaml', line: step.line, column: 1, message: `${step.kind} '${step.slug}' has no ${language} text: ${file} is missing` })
+        problems.push({
+          file: 'course.yaml',
+          line: step.line,
+          column: 1,
+          message: `${step.kind} '${step.slug}' has no ${language} text: ${file} is missing`,
+        })
         continue
       }
       used.add(file)
@@ -51,7 +65,13 @@ export function checkCourse(folder: string, files: Record<string, string>): Chec
         problems.push(...gift.problems.map((problem) => ({ file, ...problem })))
         count += gift.questions.length
       }
-      if (step.kind === 'module' && count === 0) problems.push({ file, line: 1, column: 1, message: 'the module has no quiz: add a ```gift block' })
+      if (step.kind === 'module' && count === 0)
+        problems.push({
+          file,
+          line: 1,
+          column: 1,
+          message: 'the module has no quiz: add a ```gift block',
+        })
       // A question with a problem is left out, so counts are compared only between sound files.
       if (problems.length > before) continue
       const counts = questionCounts.get(step.slug) ?? new Map<string, number>()
@@ -64,12 +84,23 @@ export function checkCourse(folder: string, files: Record<string, string>): Chec
     const [first, ...rest] = [...counts.entries()]
     for (const [language, count] of rest) {
       if (first && count !== first[1]) {
-        problems.push({ file: `${language}/${slug}.md`, line: 1, column: 1, message: `the quiz has ${count} question${count === 1 ? '' : 's'} but the ${first[0]} text has ${first[1]}` })
+        problems.push({
+          file: `${language}/${slug}.md`,
+          line: 1,
+          column: 1,
+          message: `the quiz has ${count} question${count === 1 ? '' : 's'} but the ${first[0]} text has ${first[1]}`,
+        })
       }
     }
   }
   for (const file of Object.keys(files).sort()) {
-    if (!used.has(file) && !file.startsWith('assets/')) problems.push({ file, line: 1, column: 1, message: 'this file is not used by any step of course.yaml' })
+    if (!used.has(file) && !file.startsWith('assets/'))
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        message: 'this file is not used by any step of course.yaml',
+      })
   }
   return { manifest, problems }
 }

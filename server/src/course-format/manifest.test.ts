@@ -14,7 +14,8 @@ steps:
   - survey: evaluation
 `
 
-const problemsOf = (source: string) => parseManifest(source).problems.map((p) => `${p.line}:${p.column} ${p.message}`)
+const problemsOf = (source: string) =>
+  parseManifest(source).problems.map((p) => `${p.line}:${p.column} ${p.message}`)
 
 describe('course.yaml', () => {
   it('reads a valid manifest, with the line of every step', () => {
@@ -60,13 +61,25 @@ describe('course.yaml', () => {
       '3:12 sr-Cyrl is generated from sr-Latn, so sr-Latn must be listed too',
       "2:36 title in 'sr-Latn', which is not in languages",
     ])
-    expect(problemsOf(valid.replace('title: { en: Diversity Management, sr-Latn: Upravljanje različitostima }', 'title: { en: Diversity Management }'))).toEqual([
-      "2:8 title in 'sr-Latn' is missing",
-    ])
+    expect(
+      problemsOf(
+        valid.replace(
+          'title: { en: Diversity Management, sr-Latn: Upravljanje različitostima }',
+          'title: { en: Diversity Management }',
+        ),
+      ),
+    ).toEqual(["2:8 title in 'sr-Latn' is missing"])
   })
 
   it('checks the quiz settings', () => {
-    expect(problemsOf(valid.replace('{ passMark: 0.7, maxAttempts: 3 }', '{ passMark: 70, maxAttempts: 0, retries: 2 }'))).toEqual([
+    expect(
+      problemsOf(
+        valid.replace(
+          '{ passMark: 0.7, maxAttempts: 3 }',
+          '{ passMark: 70, maxAttempts: 0, retries: 2 }',
+        ),
+      ),
+    ).toEqual([
       "4:39 unknown quiz setting 'retries'; allowed: passMark, maxAttempts",
       '4:19 quiz.passMark must be a number above 0 and at most 1, e.g. 0.7',
       '4:36 quiz.maxAttempts must be a whole number from 1 to 20',
@@ -91,6 +104,8 @@ describe('course.yaml', () => {
       "11:5 module '01-introduction' appears twice in steps",
       "13:5 unknown key 'extra' in a survey step",
     ])
-    expect(problemsOf(valid.replace(/steps:[\s\S]*$/, 'steps:\n  - survey: evaluation\n'))).toEqual(['6:3 a course needs at least one module step'])
+    expect(problemsOf(valid.replace(/steps:[\s\S]*$/, 'steps:\n  - survey: evaluation\n'))).toEqual(
+      ['6:3 a course needs at least one module step'],
+    )
   })
 })

@@ -22,7 +22,17 @@ export interface CourseManifest {
 }
 
 /** The UI and content languages of the region; sr-Cyrl is generated from sr-Latn, never stored. */
-export const contentLanguages = ['en', 'sr-Latn', 'sr-Cyrl', 'bs', 'hr', 'cnr', 'mk', 'sq', 'sv'] as const
+export const contentLanguages = [
+  'en',
+  'sr-Latn',
+  'sr-Cyrl',
+  'bs',
+  'hr',
+  'cnr',
+  'mk',
+  'sq',
+  'sv',
+] as const
 export const generatedLanguages: Record<string, string> = { 'sr-Cyrl': 'sr-Latn' }
 
 const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/
@@ -30,7 +40,10 @@ const moduleSlugPattern = /^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/
 const topKeys = ['slug', 'title', 'languages', 'quiz', 'steps']
 
 /** Parses course.yaml, reporting every problem with its line. Valid only when `problems` is empty. */
-export function parseManifest(source: string): { manifest: CourseManifest | null; problems: SourceProblem[] } {
+export function parseManifest(source: string): {
+  manifest: CourseManifest | null
+  problems: SourceProblem[]
+} {
   const lines = new LineCounter()
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false })
   const problems: SourceProblem[] = []
@@ -51,7 +64,8 @@ export function parseManifest(source: string): { manifest: CourseManifest | null
 
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
-    if (!topKeys.includes(key)) at(pair.key as Node, `unknown key '${key}'; allowed: ${topKeys.join(', ')}`)
+    if (!topKeys.includes(key))
+      at(pair.key as Node, `unknown key '${key}'; allowed: ${topKeys.join(', ')}`)
   }
   const field = (map: YAMLMap, key: string) => map.get(key, true) as Node | undefined
   const missing = (map: YAMLMap, key: string, where: string) => {
@@ -62,35 +76,42 @@ export function parseManifest(source: string): { manifest: CourseManifest | null
   const slugNode = field(root, 'slug')
   const slug = isScalar(slugNode) && typeof slugNode.value === 'string' ? slugNode.value : undefined
   if (!slugNode) missing(root, 'slug', '')
-  else if (!slug || !slugPattern.test(slug)) at(slugNode, "slug must be lowercase words joined by '-', e.g. diversity-management")
+  else if (!slug || !slugPattern.test(slug))
+    at(slugNode, "slug must be lowercase words joined by '-', e.g. diversity-management")
 
   const languagesNode = field(root, 'languages')
   const languages: string[] = []
   if (!languagesNode) missing(root, 'languages', '')
-  else if (!isSeq(languagesNode) || languagesNode.items.length === 0) at(languagesNode, 'languages must be a non-empty list, e.g. [en, sr-Latn]')
+  else if (!isSeq(languagesNode) || languagesNode.items.length === 0)
+    at(languagesNode, 'languages must be a non-empty list, e.g. [en, sr-Latn]')
   else {
     for (const item of languagesNode.items as Node[]) {
       const tag = isScalar(item) ? String(item.value) : ''
-      if (!(contentLanguages as readonly string[]).includes(tag)) at(item, `unknown language '${tag}'; use one of ${contentLanguages.join(', ')}`)
+      if (!(contentLanguages as readonly string[]).includes(tag))
+        at(item, `unknown language '${tag}'; use one of ${contentLanguages.join(', ')}`)
       else if (languages.includes(tag)) at(item, `language '${tag}' is listed twice`)
       else languages.push(tag)
     }
     for (const [generated, from] of Object.entries(generatedLanguages)) {
-      if (languages.includes(generated) && !languages.includes(from)) at(languagesNode, `${generated} is generated from ${from}, so ${from} must be listed too`)
+      if (languages.includes(generated) && !languages.includes(from))
+        at(languagesNode, `${generated} is generated from ${from}, so ${from} must be listed too`)
     }
   }
 
   const titleNode = field(root, 'title')
   const title: Record<string, string> = {}
   if (!titleNode) missing(root, 'title', '')
-  else if (!isMap(titleNode)) at(titleNode, 'title must give the title per language, e.g. { en: Diversity Management }')
+  else if (!isMap(titleNode))
+    at(titleNode, 'title must give the title per language, e.g. { en: Diversity Management }')
   else {
     const given = new Set<string>()
     for (const pair of titleNode.items) {
       const tag = isScalar(pair.key) ? String(pair.key.value) : ''
       given.add(tag)
-      const text = isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value.trim() : ''
-      if (!languages.includes(tag)) at(pair.key as Node, `title in '${tag}', which is not in languages`)
+      const text =
+        isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value.trim() : ''
+      if (!languages.includes(tag))
+        at(pair.key as Node, `title in '${tag}', which is not in languages`)
       else if (!text) at((pair.value ?? pair.key) as Node, `title in '${tag}' is empty`)
       else title[tag] = text
     }
@@ -106,15 +127,22 @@ export function parseManifest(source: string): { manifest: CourseManifest | null
   else {
     for (const pair of quizNode.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : ''
-      if (!['passMark', 'maxAttempts'].includes(key)) at(pair.key as Node, `unknown quiz setting '${key}'; allowed: passMark, maxAttempts`)
+      if (!['passMark', 'maxAttempts'].includes(key))
+        at(pair.key as Node, `unknown quiz setting '${key}'; allowed: passMark, maxAttempts`)
     }
     const passMark = field(quizNode, 'passMark')
     const value = isScalar(passMark) ? passMark.value : undefined
-    if (typeof value !== 'number' || !(value > 0 && value <= 1)) at(passMark ?? quizNode, 'quiz.passMark must be a number above 0 and at most 1, e.g. 0.7')
+    if (typeof value !== 'number' || !(value > 0 && value <= 1))
+      at(passMark ?? quizNode, 'quiz.passMark must be a number above 0 and at most 1, e.g. 0.7')
     else quiz.passMark = value
     const maxAttempts = field(quizNode, 'maxAttempts')
     const attempts = isScalar(maxAttempts) ? maxAttempts.value : undefined
-    if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1 || attempts > 20) {
+    if (
+      typeof attempts !== 'number' ||
+      !Number.isInteger(attempts) ||
+      attempts < 1 ||
+      attempts > 20
+    ) {
       at(maxAttempts ?? quizNode, 'quiz.maxAttempts must be a whole number from 1 to 20')
     } else quiz.maxAttempts = attempts
   }
@@ -122,7 +150,8 @@ export function parseManifest(source: string): { manifest: CourseManifest | null
   const stepsNode = field(root, 'steps')
   const steps: Step[] = []
   if (!stepsNode) missing(root, 'steps', '')
-  else if (!isSeq(stepsNode) || stepsNode.items.length === 0) at(stepsNode, 'steps must be a non-empty list')
+  else if (!isSeq(stepsNode) || stepsNode.items.length === 0)
+    at(stepsNode, 'steps must be a non-empty list')
   else {
     const seen = new Set<string>()
     for (const item of stepsNode.items as Node[]) {
@@ -133,7 +162,8 @@ export function parseManifest(source: string): { manifest: CourseManifest | null
       seen.add(key)
       steps.push(step)
     }
-    if (steps.length > 0 && !steps.some((step) => step.kind === 'module')) at(stepsNode, 'a course needs at least one module step')
+    if (steps.length > 0 && !steps.some((step) => step.kind === 'module'))
+      at(stepsNode, 'a course needs at least one module step')
   }
 
   // With problems, the manifest is still returned when it names its languages and steps, so the
@@ -142,13 +172,21 @@ export function parseManifest(source: string): { manifest: CourseManifest | null
   return { manifest: { slug, title, languages, quiz, steps }, problems }
 }
 
-function parseStep(item: Node, at: (node: Node | null | undefined, message: string) => void, line: number): Step | null {
+function parseStep(
+  item: Node,
+  at: (node: Node | null | undefined, message: string) => void,
+  line: number,
+): Step | null {
   if (!isMap(item)) {
-    at(item, 'a step is one of: module: <name>, webinar: <name> (with alternative: good-practice), survey: <name>')
+    at(
+      item,
+      'a step is one of: module: <name>, webinar: <name> (with alternative: good-practice), survey: <name>',
+    )
     return null
   }
   const keys = item.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''))
-  const kind = keys.find((key) => ['module', 'webinar', 'survey'].includes(key)) as Step['kind'] | undefined
+  const kind = keys.find((key) => ['module', 'webinar', 'survey'].includes(key)) as
+    Step['kind'] | undefined
   const value = kind ? item.get(kind, true) : undefined
   const slug = isScalar(value) ? String(value.value) : ''
   if (!kind) {
@@ -156,17 +194,24 @@ function parseStep(item: Node, at: (node: Node | null | undefined, message: stri
     return null
   }
   for (const [index, key] of keys.entries()) {
-    if (key !== kind && !(kind === 'webinar' && key === 'alternative')) at(item.items[index]!.key as Node, `unknown key '${key}' in a ${kind} step`)
+    if (key !== kind && !(kind === 'webinar' && key === 'alternative'))
+      at(item.items[index]!.key as Node, `unknown key '${key}' in a ${kind} step`)
   }
   const pattern = kind === 'module' ? moduleSlugPattern : slugPattern
   if (!pattern.test(slug)) {
-    at(value as Node, kind === 'module' ? `module name '${slug}' must look like 01-introduction` : `${kind} name '${slug}' must be lowercase words joined by '-'`)
+    at(
+      value as Node,
+      kind === 'module'
+        ? `module name '${slug}' must look like 01-introduction`
+        : `${kind} name '${slug}' must be lowercase words joined by '-'`,
+    )
     return null
   }
   if (kind === 'module') return { kind, slug, line }
   if (kind === 'survey') return { kind, slug, line }
   const alternativeNode = item.get('alternative', true) as Node | undefined
   const alternative = isScalar(alternativeNode) ? String(alternativeNode.value) : null
-  if (alternativeNode && alternative !== 'good-practice') at(alternativeNode, "alternative must be 'good-practice'")
+  if (alternativeNode && alternative !== 'good-practice')
+    at(alternativeNode, "alternative must be 'good-practice'")
   return { kind, slug, alternative: alternative === 'good-practice' ? 'good-practice' : null, line }
 }

@@ -59,12 +59,24 @@ describe('latinToCyrillic: the alphabet', () => {
 
 describe('latinToCyrillic: digraphs', () => {
   it.each([
-    ['lj', 'љ'], ['Lj', 'Љ'], ['LJ', 'Љ'],
-    ['nj', 'њ'], ['Nj', 'Њ'], ['NJ', 'Њ'],
-    ['dž', 'џ'], ['Dž', 'Џ'], ['DŽ', 'Џ'],
-    ['ǉ', 'љ'], ['ǈ', 'Љ'], ['Ǉ', 'Љ'],
-    ['ǌ', 'њ'], ['ǋ', 'Њ'], ['Ǌ', 'Њ'],
-    ['ǆ', 'џ'], ['ǅ', 'Џ'], ['Ǆ', 'Џ'],
+    ['lj', 'љ'],
+    ['Lj', 'Љ'],
+    ['LJ', 'Љ'],
+    ['nj', 'њ'],
+    ['Nj', 'Њ'],
+    ['NJ', 'Њ'],
+    ['dž', 'џ'],
+    ['Dž', 'Џ'],
+    ['DŽ', 'Џ'],
+    ['ǉ', 'љ'],
+    ['ǈ', 'Љ'],
+    ['Ǉ', 'Љ'],
+    ['ǌ', 'њ'],
+    ['ǋ', 'Њ'],
+    ['Ǌ', 'Њ'],
+    ['ǆ', 'џ'],
+    ['ǅ', 'Џ'],
+    ['Ǆ', 'Џ'],
   ])('%s → %s', (latin, cyrillic) => {
     expect(cyr(latin)).toBe(cyrillic)
     expect(cyr(`${latin}a`)).toBe(`${cyrillic}а`)
@@ -138,8 +150,24 @@ describe('latinToCyrillic: acronyms', () => {
   })
 
   it.each([
-    'NALAS', 'ICLD', 'SKR', 'ECMI', 'CRPD', 'CEDAW', 'ICCPR', 'ICESCR', 'ICERD', 'LNOB', 'SDG', 'SDGs',
-    'GIFT', 'PDF', 'HTML', 'URL', 'UNDP', 'ECtHR',
+    'NALAS',
+    'ICLD',
+    'SKR',
+    'ECMI',
+    'CRPD',
+    'CEDAW',
+    'ICCPR',
+    'ICESCR',
+    'ICERD',
+    'LNOB',
+    'SDG',
+    'SDGs',
+    'GIFT',
+    'PDF',
+    'HTML',
+    'URL',
+    'UNDP',
+    'ECtHR',
   ])('keeps %s in Latin', (acronym) => {
     expect(LATIN_ACRONYMS.has(acronym)).toBe(true)
     expect(cyr(`Mreža ${acronym} radi`)).toBe(`Мрежа ${acronym} ради`)
@@ -157,25 +185,27 @@ describe('latinToCyrillic: acronyms', () => {
 
 describe('latinToCyrillic: URLs, e-mail addresses, domain and file names', () => {
   it('leaves them untouched and the sentence around them transliterated', () => {
-    expect(cyr('Posetite https://www.coe.int/en/web/roma ili pišite na ime.prezime@opstina.rs.')).toBe(
-      'Посетите https://www.coe.int/en/web/roma или пишите на ime.prezime@opstina.rs.',
-    )
+    expect(
+      cyr('Posetite https://www.coe.int/en/web/roma ili pišite na ime.prezime@opstina.rs.'),
+    ).toBe('Посетите https://www.coe.int/en/web/roma или пишите на ime.prezime@opstina.rs.')
     expect(cyr('Vidi www.paragraf.rs/zakoni/ustav i sajt ombudsman.rs.')).toBe(
       'Види www.paragraf.rs/zakoni/ustav и сајт ombudsman.rs.',
     )
-    expect(cyr('Pišite na mailto:obuka@skgo.org ili http://localhost:8080/kurs?lang=sr-Latn&step=2')).toBe(
-      'Пишите на mailto:obuka@skgo.org или http://localhost:8080/kurs?lang=sr-Latn&step=2',
-    )
+    expect(
+      cyr('Pišite na mailto:obuka@skgo.org ili http://localhost:8080/kurs?lang=sr-Latn&step=2'),
+    ).toBe('Пишите на mailto:obuka@skgo.org или http://localhost:8080/kurs?lang=sr-Latn&step=2')
   })
 
   it('leaves closing punctuation after a URL to the sentence', () => {
-    expect(cyr('(vidi https://sr.wikipedia.org/wiki/Ljudska_prava), pa „https://primer.rs/a_(b)“.')).toBe(
-      '(види https://sr.wikipedia.org/wiki/Ljudska_prava), па „https://primer.rs/a_(b)“.',
-    )
+    expect(
+      cyr('(vidi https://sr.wikipedia.org/wiki/Ljudska_prava), pa „https://primer.rs/a_(b)“.'),
+    ).toBe('(види https://sr.wikipedia.org/wiki/Ljudska_prava), па „https://primer.rs/a_(b)“.')
   })
 
   it('leaves file names with a known ending', () => {
-    expect(cyr('Preuzmite vodic.pdf i pročitajte 01-basics.md.')).toBe('Преузмите vodic.pdf и прочитајте 01-basics.md.')
+    expect(cyr('Preuzmite vodic.pdf i pročitajte 01-basics.md.')).toBe(
+      'Преузмите vodic.pdf и прочитајте 01-basics.md.',
+    )
   })
 
   it('leaves HTML entities', () => {
@@ -187,8 +217,12 @@ describe('latinToCyrillic: URLs, e-mail addresses, domain and file names', () =>
 
 describe('latinToCyrillic: Roman numerals', () => {
   it('keeps upper-case numerals standing alone', () => {
-    expect(cyr('XXI vek, Poglavlje IV, deo VII i član XII')).toBe('XXI век, Поглавље IV, део VII и члан XII')
-    expect(cyr('II, III, V, VI, VIII, IX, X, XI, MCMXC')).toBe('II, III, V, VI, VIII, IX, X, XI, MCMXC')
+    expect(cyr('XXI vek, Poglavlje IV, deo VII i član XII')).toBe(
+      'XXI век, Поглавље IV, део VII и члан XII',
+    )
+    expect(cyr('II, III, V, VI, VIII, IX, X, XI, MCMXC')).toBe(
+      'II, III, V, VI, VIII, IX, X, XI, MCMXC',
+    )
     expect(cyr('Petar I Karađorđević i Deo V')).toBe('Петар I Карађорђевић и Део V')
   })
 
@@ -256,12 +290,19 @@ describe('htmlToCyrillic', () => {
   })
 
   it('keeps the text of a URL link, and its entities', () => {
-    const html = '<p><a href="https://primer.rs/?a=1&amp;b=2">https://primer.rs/?a=1&amp;b=2</a> radi</p>'
-    expect(htmlToCyrillic(html)).toBe('<p><a href="https://primer.rs/?a=1&amp;b=2">https://primer.rs/?a=1&amp;b=2</a> ради</p>')
+    const html =
+      '<p><a href="https://primer.rs/?a=1&amp;b=2">https://primer.rs/?a=1&amp;b=2</a> radi</p>'
+    expect(htmlToCyrillic(html)).toBe(
+      '<p><a href="https://primer.rs/?a=1&amp;b=2">https://primer.rs/?a=1&amp;b=2</a> ради</p>',
+    )
   })
 
   it('reads context across inline tags and sentence starts across blocks', () => {
-    expect(htmlToCyrillic('<h2 id="p">PRAVA <em>I</em> OBAVEZE</h2>\n<p>I tako, <strong>Petar I</strong> je vladao.</p>')).toBe(
+    expect(
+      htmlToCyrillic(
+        '<h2 id="p">PRAVA <em>I</em> OBAVEZE</h2>\n<p>I tako, <strong>Petar I</strong> je vladao.</p>',
+      ),
+    ).toBe(
       '<h2 id="p">ПРАВА <em>И</em> ОБАВЕЗЕ</h2>\n<p>И тако, <strong>Петар I</strong> је владао.</p>',
     )
   })
@@ -272,32 +313,48 @@ describe('htmlToCyrillic', () => {
   })
 
   it('still works when the HTML holds its internal separator', () => {
-    expect(htmlToCyrillic('<p>Ljubav\u0000</p><code>nj</code>')).toBe('<p>Љубав\u0000</p><code>nj</code>')
+    expect(htmlToCyrillic('<p>Ljubav\u0000</p><code>nj</code>')).toBe(
+      '<p>Љубав\u0000</p><code>nj</code>',
+    )
   })
 
   it('renders and transliterates the Serbian fixture module', () => {
     const source = readFileSync(
-      new URL('../../../test/fixtures/courses/local-inclusion/sr-Latn/01-basics.md', import.meta.url),
+      new URL(
+        '../../../test/fixtures/courses/local-inclusion/sr-Latn/01-basics.md',
+        import.meta.url,
+      ),
       'utf8',
     )
     const { html, toc, frontMatter, quizzes } = renderModule(source)
     const cyrillic = htmlToCyrillic(html)
     expect(tags(cyrillic)).toEqual(tags(html))
     expect(cyrillic).toContain('<h2 id="ko-je-izostavljen">Ко је изостављен</h2>')
-    expect(cyrillic).toContain('<p>Општинске услуге допиру до већине становника, али не до свих подједнако.</p>')
-    expect(cyrillic).toContain('<section class="case-study">\n<h3>Евиденција која је пропустила људе</h3>')
+    expect(cyrillic).toContain(
+      '<p>Општинске услуге допиру до већине становника, али не до свих подједнако.</p>',
+    )
+    expect(cyrillic).toContain(
+      '<section class="case-study">\n<h3>Евиденција која је пропустила људе</h3>',
+    )
     expect(cyrillic).toContain(
       '<p>Центар за социјални рад упоредио је своју евиденцију са подацима пописа и нашао домаћинства која се никада нису пријавила.</p>',
     )
-    expect(cyrillic).toContain('<aside class="reflection">\n<p>Која група у вашој општини најмање користи вашу услугу и зашто?</p>')
+    expect(cyrillic).toContain(
+      '<aside class="reflection">\n<p>Која група у вашој општини најмање користи вашу услугу и зашто?</p>',
+    )
     // No Latin letter is left outside the tags.
     expect(cyrillic.replace(/<[^>]*>/g, '')).not.toMatch(/\p{Script=Latin}/u)
 
-    expect(deepToCyrillic(toc)).toEqual([{ level: 2, id: 'ko-je-izostavljen', text: 'Ко је изостављен' }])
+    expect(deepToCyrillic(toc)).toEqual([
+      { level: 2, id: 'ko-je-izostavljen', text: 'Ко је изостављен' },
+    ])
     expect(deepToCyrillic(frontMatter)).toEqual({
       title: 'Основе инклузивних услуга',
       minutes: 20,
-      objectives: ['Навести групе које локалне услуге најчешће заобилазе', 'Описати један начин да се сазна ко је изостављен'],
+      objectives: [
+        'Навести групе које локалне услуге најчешће заобилазе',
+        'Описати један начин да се сазна ко је изостављен',
+      ],
     })
 
     const { questions, problems } = parseGift(quizzes[0]?.source ?? '')
@@ -318,7 +375,11 @@ describe('htmlToCyrillic', () => {
       text: 'Ко усваја буџет општине?',
       choices: [
         { text: 'Скупштина општине', correct: true, feedback: 'Тачно.' },
-        { text: 'Само председник општине', correct: false, feedback: 'Не: усваја га скупштина, а не сам председник општине.' },
+        {
+          text: 'Само председник општине',
+          correct: false,
+          feedback: 'Не: усваја га скупштина, а не сам председник општине.',
+        },
       ],
     })
   })
@@ -386,13 +447,28 @@ describe('deepToCyrillic', () => {
   })
 
   it('skips whole subtrees under skipped keys, at any depth, and takes its own list', () => {
-    const value = { step: { title: 'Uvod' }, items: [{ slug: 'uvod', language: 'sr-Latn', text: 'Uvod' }] }
+    const value = {
+      step: { title: 'Uvod' },
+      items: [{ slug: 'uvod', language: 'sr-Latn', text: 'Uvod' }],
+    }
     expect(deepToCyrillic(value)).toEqual({
       step: { title: 'Uvod' },
       items: [{ slug: 'uvod', language: 'sr-Latn', text: 'Увод' }],
     })
-    expect(deepToCyrillic({ id: 'uvod', note: 'uvod' }, ['note'])).toEqual({ id: 'увод', note: 'uvod' })
-    expect(DEFAULT_SKIP_KEYS).toEqual(['id', 'kind', 'format', 'type', 'slug', 'step', 'language', 'category'])
+    expect(deepToCyrillic({ id: 'uvod', note: 'uvod' }, ['note'])).toEqual({
+      id: 'увод',
+      note: 'uvod',
+    })
+    expect(DEFAULT_SKIP_KEYS).toEqual([
+      'id',
+      'kind',
+      'format',
+      'type',
+      'slug',
+      'step',
+      'language',
+      'category',
+    ])
   })
 
   it('transliterates a bare string or array, and never keys', () => {
@@ -410,14 +486,63 @@ const nonLetter = fc
   .filter((char) => !/\p{L}/u.test(char))
 const serbianText = fc.string({
   unit: fc.constantFrom(
-    ...LATIN, ...LATIN.map((letter) => letter.toUpperCase()), 'Lj', 'Nj', 'Dž',
-    'ǅ', 'ǆ', 'Ǆ', 'ǈ', 'ǉ', 'Ǉ', 'ǋ', 'ǌ', 'Ǌ', 'q', 'W', 'é',
-    'I', 'VI', 'XX', ' ', ' ', ' ', '\n', '.', ',', '-', "'", '„', '“', '&', '&amp;', '<', '>', '"', '@', '/', ':',
-    'https://', 'www.', '.rs', '.pdf', '1', '\u200C', '\u030C', 'injek', 'podžup', 'SDG', 'NALAS',
+    ...LATIN,
+    ...LATIN.map((letter) => letter.toUpperCase()),
+    'Lj',
+    'Nj',
+    'Dž',
+    'ǅ',
+    'ǆ',
+    'Ǆ',
+    'ǈ',
+    'ǉ',
+    'Ǉ',
+    'ǋ',
+    'ǌ',
+    'Ǌ',
+    'q',
+    'W',
+    'é',
+    'I',
+    'VI',
+    'XX',
+    ' ',
+    ' ',
+    ' ',
+    '\n',
+    '.',
+    ',',
+    '-',
+    "'",
+    '„',
+    '“',
+    '&',
+    '&amp;',
+    '<',
+    '>',
+    '"',
+    '@',
+    '/',
+    ':',
+    'https://',
+    'www.',
+    '.rs',
+    '.pdf',
+    '1',
+    '\u200C',
+    '\u030C',
+    'injek',
+    'podžup',
+    'SDG',
+    'NALAS',
   ),
   maxLength: 40,
 })
-const anyText = fc.oneof(serbianText, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }))
+const anyText = fc.oneof(
+  serbianText,
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme' }),
+)
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -426,7 +551,9 @@ describe('properties', () => {
   it('leaves text of non-letters and q, w, x, y unchanged', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(nonLetter, fc.constantFrom('q', 'w', 'x', 'y', 'Q', 'W', 'X', 'Y')), { maxLength: 40 }),
+        fc.array(fc.oneof(nonLetter, fc.constantFrom('q', 'w', 'x', 'y', 'Q', 'W', 'X', 'Y')), {
+          maxLength: 40,
+        }),
         (chars) => {
           const text = chars.join('')
           expect(cyr(text)).toBe(text)

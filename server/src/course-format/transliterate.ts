@@ -27,16 +27,72 @@
  */
 
 const LETTERS: Record<string, string> = {
-  a: 'а', b: 'б', c: 'ц', č: 'ч', ć: 'ћ', d: 'д', đ: 'ђ', e: 'е', f: 'ф', g: 'г', h: 'х', i: 'и',
-  j: 'ј', k: 'к', l: 'л', m: 'м', n: 'н', o: 'о', p: 'п', r: 'р', s: 'с', š: 'ш', t: 'т', u: 'у',
-  v: 'в', z: 'з', ž: 'ж',
-  A: 'А', B: 'Б', C: 'Ц', Č: 'Ч', Ć: 'Ћ', D: 'Д', Đ: 'Ђ', E: 'Е', F: 'Ф', G: 'Г', H: 'Х', I: 'И',
-  J: 'Ј', K: 'К', L: 'Л', M: 'М', N: 'Н', O: 'О', P: 'П', R: 'Р', S: 'С', Š: 'Ш', T: 'Т', U: 'У',
-  V: 'В', Z: 'З', Ž: 'Ж',
+  a: 'а',
+  b: 'б',
+  c: 'ц',
+  č: 'ч',
+  ć: 'ћ',
+  d: 'д',
+  đ: 'ђ',
+  e: 'е',
+  f: 'ф',
+  g: 'г',
+  h: 'х',
+  i: 'и',
+  j: 'ј',
+  k: 'к',
+  l: 'л',
+  m: 'м',
+  n: 'н',
+  o: 'о',
+  p: 'п',
+  r: 'р',
+  s: 'с',
+  š: 'ш',
+  t: 'т',
+  u: 'у',
+  v: 'в',
+  z: 'з',
+  ž: 'ж',
+  A: 'А',
+  B: 'Б',
+  C: 'Ц',
+  Č: 'Ч',
+  Ć: 'Ћ',
+  D: 'Д',
+  Đ: 'Ђ',
+  E: 'Е',
+  F: 'Ф',
+  G: 'Г',
+  H: 'Х',
+  I: 'И',
+  J: 'Ј',
+  K: 'К',
+  L: 'Л',
+  M: 'М',
+  N: 'Н',
+  O: 'О',
+  P: 'П',
+  R: 'Р',
+  S: 'С',
+  Š: 'Ш',
+  T: 'Т',
+  U: 'У',
+  V: 'В',
+  Z: 'З',
+  Ž: 'Ж',
   // Ð (Icelandic eth) is a common stand-in for Đ.
   Ð: 'Ђ',
   // Unicode's single-code-point digraphs.
-  Ǆ: 'Џ', ǅ: 'Џ', ǆ: 'џ', Ǉ: 'Љ', ǈ: 'Љ', ǉ: 'љ', Ǌ: 'Њ', ǋ: 'Њ', ǌ: 'њ',
+  Ǆ: 'Џ',
+  ǅ: 'Џ',
+  ǆ: 'џ',
+  Ǉ: 'Љ',
+  ǈ: 'Љ',
+  ǉ: 'љ',
+  Ǌ: 'Њ',
+  ǋ: 'Њ',
+  ǌ: 'њ',
 }
 
 /** First letter → second letters → the Cyrillic letter, lower and upper. */
@@ -53,14 +109,49 @@ const DIGRAPHS: Record<string, { second: string; lower: string; upper: string }>
  */
 export const LATIN_ACRONYMS: ReadonlySet<string> = new Set([
   // Bodies and programmes
-  'NALAS', 'ICLD', 'SKR', 'ECMI', 'UNDP', 'UNHCR', 'OHCHR', 'ODIHR', 'UNFPA', 'USAID', 'GIZ', 'ECRI',
-  'ECHR', 'ECtHR',
+  'NALAS',
+  'ICLD',
+  'SKR',
+  'ECMI',
+  'UNDP',
+  'UNHCR',
+  'OHCHR',
+  'ODIHR',
+  'UNFPA',
+  'USAID',
+  'GIZ',
+  'ECRI',
+  'ECHR',
+  'ECtHR',
   // Treaties, their committees and reviews
-  'CRPD', 'CEDAW', 'ICCPR', 'ICESCR', 'ICERD', 'CERD', 'CRC', 'UPR',
+  'CRPD',
+  'CEDAW',
+  'ICCPR',
+  'ICESCR',
+  'ICERD',
+  'CERD',
+  'CRC',
+  'UPR',
   // Agendas and standards
-  'SDG', 'SDGs', 'LNOB', 'WCAG', 'GDPR', 'ISBN', 'DOI',
+  'SDG',
+  'SDGs',
+  'LNOB',
+  'WCAG',
+  'GDPR',
+  'ISBN',
+  'DOI',
   // Formats
-  'GIFT', 'PDF', 'HTML', 'CSS', 'URL', 'HTTP', 'HTTPS', 'JSON', 'CSV', 'XML', 'DOCX',
+  'GIFT',
+  'PDF',
+  'HTML',
+  'CSS',
+  'URL',
+  'HTTP',
+  'HTTPS',
+  'JSON',
+  'CSV',
+  'XML',
+  'DOCX',
 ])
 
 /**
@@ -71,11 +162,30 @@ export const LATIN_ACRONYMS: ReadonlySet<string> = new Set([
  */
 export const SPLIT_DIGRAPHS: readonly string[] = [
   // nad-, od-, pod-, pred- + ž…
-  '^nadživ', '^nadžnj', '^nadžup', '^odžal', '^odživ', '^podžanr', '^podžel', '^podžig', '^podžup',
-  '^predžel', '^predživ',
+  '^nadživ',
+  '^nadžnj',
+  '^nadžup',
+  '^odžal',
+  '^odživ',
+  '^podžanr',
+  '^podžel',
+  '^podžig',
+  '^podžup',
+  '^predžel',
+  '^predživ',
   // in-, kon-, van-, pan-, an- + j…, and the news agency Tan-jug
-  'injekc', 'injekt', 'injicir', 'injunkc', 'injurij', 'konjug', 'konjunk', 'konjekt', 'tanjug',
-  '^vanjezi', '^panjugo', '^anjon',
+  'injekc',
+  'injekt',
+  'injicir',
+  'injunkc',
+  'injurij',
+  'konjug',
+  'konjunk',
+  'konjekt',
+  'tanjug',
+  '^vanjezi',
+  '^panjugo',
+  '^anjon',
 ]
 
 const ZWNJ = '\u200C'
@@ -145,9 +255,11 @@ function convert(text: string): string {
 /** URLs, e-mail addresses, domain and file names, entities: sorted and merged. */
 function protectedSpans(text: string): Span[] {
   const spans: Span[] = []
-  for (const match of text.matchAll(URL)) spans.push([match.index, match.index + trimUrl(match[0]).length])
+  for (const match of text.matchAll(URL))
+    spans.push([match.index, match.index + trimUrl(match[0]).length])
   for (const pattern of [EMAIL, DOMAIN_OR_FILE, ENTITY]) {
-    for (const match of text.matchAll(pattern)) spans.push([match.index, match.index + match[0].length])
+    for (const match of text.matchAll(pattern))
+      spans.push([match.index, match.index + match[0].length])
   }
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1])
   const merged: Span[] = []
@@ -180,11 +292,14 @@ function trimUrl(url: string): string {
 const count = (text: string, char: string) => text.split(char).length - 1
 
 function keptWords(text: string, words: Word[]): boolean[] {
-  const keep = words.map((word, index) => isAcronym(word.text) || isRomanNumeral(text, words, index))
+  const keep = words.map(
+    (word, index) => isAcronym(word.text) || isRomanNumeral(text, words, index),
+  )
   // Foreign words, with the words joined to them by a hyphen or apostrophe.
-  for (let first = 0; first < words.length; ) {
+  for (let first = 0; first < words.length;) {
     let last = first
-    while (last + 1 < words.length && joined(text, words[last] as Word, words[last + 1] as Word)) last++
+    while (last + 1 < words.length && joined(text, words[last] as Word, words[last + 1] as Word))
+      last++
     const parts = words.slice(first, last + 1)
     const lastForeign = parts.findLastIndex((part) => isForeign(part.text))
     if (lastForeign >= 0) {
@@ -238,7 +353,9 @@ function isRomanNumeral(text: string, words: Word[], index: number): boolean {
   const previous = words[index - 1]
   const next = words[index + 1]
   const capsNeighbour =
-    (previous && !text.slice(previous.end, word.start).includes('\n') && isCapsWord(previous.text)) ||
+    (previous &&
+      !text.slice(previous.end, word.start).includes('\n') &&
+      isCapsWord(previous.text)) ||
     (next && !text.slice(word.end, next.start).includes('\n') && isCapsWord(next.text))
   if (capsNeighbour) return false
   if (word.text === 'I') {
@@ -249,7 +366,8 @@ function isRomanNumeral(text: string, words: Word[], index: number): boolean {
   return true
 }
 
-const OPENING = /(?:[^\S\n]|\u0000|["'„“”«»‘’(\[*_–—-]|&(?:quot|#39|#x27|apos|laquo|ldquo|bdquo|lsquo|nbsp);)*$/u
+const OPENING =
+  /(?:[^\S\n]|\u0000|["'„“”«»‘’(\[*_–—-]|&(?:quot|#39|#x27|apos|laquo|ldquo|bdquo|lsquo|nbsp);)*$/u
 
 function startsSentence(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 80), at)
@@ -287,10 +405,12 @@ function splitOffsets(word: string): Set<number> {
     if (inside < 0) continue
     if (anchored) {
       for (const start of [0, 2]) {
-        if ((start === 0 || lower.startsWith('ne')) && lower.startsWith(stem, start)) offsets.add(start + inside)
+        if ((start === 0 || lower.startsWith('ne')) && lower.startsWith(stem, start))
+          offsets.add(start + inside)
       }
     } else {
-      for (let at = lower.indexOf(stem); at >= 0; at = lower.indexOf(stem, at + 1)) offsets.add(at + inside)
+      for (let at = lower.indexOf(stem); at >= 0; at = lower.indexOf(stem, at + 1))
+        offsets.add(at + inside)
     }
   }
   return offsets
@@ -369,7 +489,7 @@ function tokenize(html: string): Piece[] {
     if (text) pieces.push({ text, convert: verbatimDepth === 0 })
     text = ''
   }
-  for (let i = 0; i < html.length; ) {
+  for (let i = 0; i < html.length;) {
     const end = html[i] === '<' ? markupEnd(html, i) : -1
     if (end < 0) {
       const next = html.indexOf('<', i + 1)
@@ -419,7 +539,14 @@ function markupEnd(html: string, start: number): number {
  * (`$course$/top/…`), never shown to learners.
  */
 export const DEFAULT_SKIP_KEYS: readonly string[] = [
-  'id', 'kind', 'format', 'type', 'slug', 'step', 'language', 'category',
+  'id',
+  'kind',
+  'format',
+  'type',
+  'slug',
+  'step',
+  'language',
+  'category',
 ]
 
 /**
@@ -436,7 +563,8 @@ export function deepToCyrillic<T>(value: T, skipKeys: readonly string[] = DEFAUL
     if (Array.isArray(item)) return item.map((element) => walk(element, transliterate))
     if (!isPlainObject(item)) return item
     const copy: Record<string, unknown> = {}
-    for (const [key, child] of Object.entries(item)) copy[key] = walk(child, transliterate && !skip.has(key))
+    for (const [key, child] of Object.entries(item))
+      copy[key] = walk(child, transliterate && !skip.has(key))
     const { text, blankAt } = item
     if (
       transliterate &&

@@ -42,7 +42,9 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     // An idle client can be cut off by the server (restart, failover, a dropped database). Without
     // a listener the pool re-emits that as an uncaught error and the process dies; the pool
     // already discards the client, and the next query opens a new one.
-    pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`))
+    pool.on('error', (error) =>
+      console.warn(`PostgreSQL closed an idle connection: ${error.message}`),
+    )
     pool.on('connect', preparesHotStatements)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins })
     return { db, kind: 'postgres', close: () => db.destroy() }
@@ -61,7 +63,10 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
 function preparesHotStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown
   client.query = ((config: unknown, values?: unknown) => {
-    const name = typeof config === 'string' && Array.isArray(values) ? preparedStatements.get(config) : undefined
+    const name =
+      typeof config === 'string' && Array.isArray(values)
+        ? preparedStatements.get(config)
+        : undefined
     return name ? query({ name, text: config, values }) : query(config, values)
   }) as typeof client.query
 }

@@ -10,7 +10,8 @@ import type { Database } from './schema.ts'
 export const preparedStatements = new Map<string, string>()
 
 function remember(text: string): void {
-  if (!preparedStatements.has(text)) preparedStatements.set(text, `agora_${preparedStatements.size + 1}`)
+  if (!preparedStatements.has(text))
+    preparedStatements.set(text, `agora_${preparedStatements.size + 1}`)
 }
 
 /**
@@ -18,12 +19,17 @@ function remember(text: string): void {
  * time; every call then sends the same SQL with its own parameters, in the order the placeholders
  * were given. Building a query costs more than running it when the database answers from cache.
  */
-export function hotQuery<Row, Args extends unknown[]>(build: (db: Db, ...args: Args) => Compilable<Row>) {
+export function hotQuery<Row, Args extends unknown[]>(
+  build: (db: Db, ...args: Args) => Compilable<Row>,
+) {
   let compiled: CompiledQuery<Row> | undefined
   return (db: Db | Transaction<Database>, ...args: Args): Promise<QueryResult<Row>> => {
     if (!compiled) {
       compiled = build(db as Db, ...args).compile()
-      if (compiled.parameters.length !== args.length || compiled.parameters.some((value, index) => value !== args[index])) {
+      if (
+        compiled.parameters.length !== args.length ||
+        compiled.parameters.some((value, index) => value !== args[index])
+      ) {
         throw new Error('hotQuery: the compiled parameters must be exactly the arguments, in order')
       }
       remember(compiled.sql)
@@ -33,7 +39,11 @@ export function hotQuery<Row, Args extends unknown[]>(build: (db: Db, ...args: A
 }
 
 /** Runs SQL written by hand (a statement Kysely cannot build) as a prepared statement. */
-export function runPrepared<Row>(db: Db | Transaction<Database>, text: string, parameters: readonly unknown[]): Promise<QueryResult<Row>> {
+export function runPrepared<Row>(
+  db: Db | Transaction<Database>,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<QueryResult<Row>> {
   remember(text)
   return db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]))
 }

@@ -18,11 +18,16 @@ class FolderMigrationProvider implements MigrationProvider {
   constructor(private readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(this.folder)).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    const files = (await readdir(this.folder)).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+    )
     const migrations: Record<string, Migration> = {}
     for (const file of files.sort()) {
-      if (!migrationFileName.test(file)) throw new Error(`migrations/${file}: name must look like 0001_create_things.ts`)
-      migrations[file.slice(0, -3)] = (await import(pathToFileURL(join(this.folder, file)).href)) as Migration
+      if (!migrationFileName.test(file))
+        throw new Error(`migrations/${file}: name must look like 0001_create_things.ts`)
+      migrations[file.slice(0, -3)] = (await import(
+        pathToFileURL(join(this.folder, file)).href
+      )) as Migration
     }
     return migrations
   }
@@ -41,12 +46,17 @@ export class MigrationError extends Error {
 }
 
 /** Brings the schema up to date; throws naming the migration that failed. */
-export async function migrateToLatest(db: Kysely<any>, migrator = createMigrator(db)): Promise<MigrationResult[]> {
+export async function migrateToLatest(
+  db: Kysely<any>,
+  migrator = createMigrator(db),
+): Promise<MigrationResult[]> {
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName
     const reason = error instanceof Error ? error.message : String(error)
-    throw new MigrationError(`migration ${failed ?? '(loading)'} failed: ${reason}`, { cause: error })
+    throw new MigrationError(`migration ${failed ?? '(loading)'} failed: ${reason}`, {
+      cause: error,
+    })
   }
   return results ?? []
 }
@@ -57,13 +67,19 @@ let knownMigrations: Promise<string[]> | undefined
  * Applied and pending counts, cheap enough for a health probe: the files on disk are read once
  * per process (they cannot change under a running server), the database is asked each time.
  */
-export async function migrationStatus(db: Kysely<any>): Promise<{ applied: number; pending: number }> {
-  knownMigrations ??= new FolderMigrationProvider(migrationsFolder).getMigrations().then(Object.keys)
+export async function migrationStatus(
+  db: Kysely<any>,
+): Promise<{ applied: number; pending: number }> {
+  knownMigrations ??= new FolderMigrationProvider(migrationsFolder)
+    .getMigrations()
+    .then(Object.keys)
   const known = await knownMigrations
-  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db).catch((error: unknown) => {
-    if (/kysely_migration.*does not exist/.test(String(error))) return { rows: [] }
-    throw error
-  })
+  const rows = await sql<{ name: string }>`select name from kysely_migration`
+    .execute(db)
+    .catch((error: unknown) => {
+      if (/kysely_migration.*does not exist/.test(String(error))) return { rows: [] }
+      throw error
+    })
   const applied = new Set(rows.rows.map((row) => row.name))
   const appliedKnown = known.filter((name) => applied.has(name)).length
   return { applied: appliedKnown, pending: known.length - appliedKnown }

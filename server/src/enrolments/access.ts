@@ -15,7 +15,11 @@ export type EnrolmentAccess = 'learner' | 'trainer' | 'coordinator' | 'admin'
  * Who may look at an enrolment: its learner, trainers of its course, coordinators of the learner's
  * association, admins. Anyone else gets 404, so ids of other people's enrolments reveal nothing.
  */
-export async function enrolmentAccess(db: Db, actor: Actor, enrolment: Owned): Promise<EnrolmentAccess> {
+export async function enrolmentAccess(
+  db: Db,
+  actor: Actor,
+  enrolment: Owned,
+): Promise<EnrolmentAccess> {
   if (enrolment.userId === actor.id) return 'learner'
   if (hasRole(actor, 'admin')) return 'admin'
   if (hasRole(actor, 'trainer')) {
@@ -26,11 +30,17 @@ export async function enrolmentAccess(db: Db, actor: Actor, enrolment: Owned): P
       // fall through: a trainer of another course may still coordinate
     }
   }
-  if (hasRole(actor, 'coordinator') && actor.associationId && actor.associationId === enrolment.learnerAssociationId) return 'coordinator'
+  if (
+    hasRole(actor, 'coordinator') &&
+    actor.associationId &&
+    actor.associationId === enrolment.learnerAssociationId
+  )
+    return 'coordinator'
   throw Problem.notFound('No such enrolment.')
 }
 
 /** Trainers of the course and admins act on a learner's progress (grants, attendance). */
 export function assertTeaches(access: EnrolmentAccess): void {
-  if (access !== 'trainer' && access !== 'admin') throw Problem.forbidden('Only a trainer of this course can do this.')
+  if (access !== 'trainer' && access !== 'admin')
+    throw Problem.forbidden('Only a trainer of this course can do this.')
 }

@@ -37,7 +37,10 @@ export class ProgressionBus {
         try {
           await listener(transition)
         } catch (error) {
-          this.log?.error({ err: error, enrolmentId: transition.enrolmentId, event: transition.event.type }, 'progression listener failed')
+          this.log?.error(
+            { err: error, enrolmentId: transition.enrolmentId, event: transition.event.type },
+            'progression listener failed',
+          )
         }
       }
     }

@@ -4,7 +4,12 @@ import type { TocEntry } from '../course-format/markdown/index.ts'
 import { deepToCyrillic, htmlToCyrillic, latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
 import { Lru } from '../lru.ts'
-import { createProgressionMachine, type ProgressionMachine, type ProgressionRules, type ProgressionStep } from '../progression/index.ts'
+import {
+  createProgressionMachine,
+  type ProgressionMachine,
+  type ProgressionRules,
+  type ProgressionStep,
+} from '../progression/index.ts'
 
 /** A published course version as the learning features need it. Versions are immutable, so cached. */
 export interface CourseVersion {
@@ -33,7 +38,11 @@ export interface StepDocument {
 }
 
 /** A step as the API sends it: its course, its text, and the questions the caller may see. */
-export function stepBody<Q extends object>(course: { slug: string; title: string; version: number }, document: StepDocument, questions: Q[]) {
+export function stepBody<Q extends object>(
+  course: { slug: string; title: string; version: number },
+  document: StepDocument,
+  questions: Q[],
+) {
   const { step, kind, language, title, minutes, objectives, html, toc } = document
   return { course, step, kind, language, title, minutes, objectives, html, toc, questions }
 }
@@ -63,11 +72,14 @@ export function loadCourseVersion(db: Db, versionId: string): Promise<CourseVers
     if (!row) return null
     const manifest = row.manifest as CourseManifest
     const steps = manifest.steps.map((step): ProgressionStep =>
-      step.kind === 'webinar' ? { kind: 'webinar', slug: step.slug, alternative: step.alternative } : { kind: step.kind, slug: step.slug },
+      step.kind === 'webinar'
+        ? { kind: 'webinar', slug: step.slug, alternative: step.alternative }
+        : { kind: step.kind, slug: step.slug },
     )
     const titles = { ...manifest.title }
     for (const [generated, from] of Object.entries(generatedLanguages)) {
-      if (manifest.languages.includes(generated) && titles[from]) titles[generated] = latinToCyrillic(titles[from])
+      if (manifest.languages.includes(generated) && titles[from])
+        titles[generated] = latinToCyrillic(titles[from])
     }
     return {
       id: row.id,
@@ -84,18 +96,37 @@ export function loadCourseVersion(db: Db, versionId: string): Promise<CourseVers
 }
 
 /** A step's text in one language; generated languages (sr-Cyrl) are derived from their source on read. */
-export function loadStepDocument(db: Db, versionId: string, language: string, step: string): Promise<StepDocument | null> {
+export function loadStepDocument(
+  db: Db,
+  versionId: string,
+  language: string,
+  step: string,
+): Promise<StepDocument | null> {
   return cached(documents, `${versionId}\n${language}\n${step}`, async () => {
     const source = generatedLanguages[language]
     const row = await db
       .selectFrom('courseDocuments')
-      .select(['step', 'kind', 'language', 'title', 'minutes', 'objectives', 'html', 'toc', 'questions'])
+      .select([
+        'step',
+        'kind',
+        'language',
+        'title',
+        'minutes',
+        'objectives',
+        'html',
+        'toc',
+        'questions',
+      ])
       .where('versionId', '=', versionId)
       .where('language', '=', source ?? language)
       .where('step', '=', step)
       .executeTakeFirst()
     if (!row) return null
-    const document: StepDocument = { ...row, toc: row.toc as TocEntry[], questions: row.questions as Question[] }
+    const document: StepDocument = {
+      ...row,
+      toc: row.toc as TocEntry[],
+      questions: row.questions as Question[],
+    }
     if (!source) return document
     return {
       ...document,

@@ -23,7 +23,11 @@ const enrolmentColumns = [
 const positions = (eb: ExpressionBuilder<Database & { e: Database['enrolments'] }, 'e'>) =>
   eb
     .selectFrom('readingPositions as r')
-    .select(sql<Record<string, string>>`coalesce(jsonb_object_agg(r.step, r.anchor), '{}'::jsonb)`.as('positions'))
+    .select(
+      sql<Record<string, string>>`coalesce(jsonb_object_agg(r.step, r.anchor), '{}'::jsonb)`.as(
+        'positions',
+      ),
+    )
     .whereRef('r.enrolmentId', '=', 'e.id')
     .as('readingPositions')
 
@@ -47,7 +51,13 @@ export type EnrolmentRow = NonNullable<Awaited<ReturnType<typeof findEnrolment>>
 
 /** Locks the enrolment row: every change to one enrolment's progress goes through this lock. */
 export async function lockEnrolment(trx: Transaction<Database>, id: string) {
-  return trx.selectFrom('enrolments as e').select(enrolmentColumns).select(positions).where('e.id', '=', id).forUpdate().executeTakeFirst()
+  return trx
+    .selectFrom('enrolments as e')
+    .select(enrolmentColumns)
+    .select(positions)
+    .where('e.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export type LockedEnrolment = NonNullable<Awaited<ReturnType<typeof lockEnrolment>>>
@@ -69,7 +79,10 @@ export async function listEnrolmentsOfUser(db: Db, userId: string, courseSlug?: 
     .select(positions)
     .where('e.userId', '=', userId)
     .where('e.status', '<>', 'withdrawn')
-  if (courseSlug) query = query.where('e.courseId', '=', (eb) => eb.selectFrom('courses').select('id').where('slug', '=', courseSlug))
+  if (courseSlug)
+    query = query.where('e.courseId', '=', (eb) =>
+      eb.selectFrom('courses').select('id').where('slug', '=', courseSlug),
+    )
   return query.orderBy('e.createdAt', 'desc').execute()
 }
 
@@ -78,7 +91,11 @@ export async function findCourseIdBySlug(db: Db, slug: string) {
 }
 
 /** One round trip: a page of a course's enrolments with their learners, each row carrying the total. */
-export async function listEnrolmentsOfCourse(db: Db, courseId: string, page: { status?: EnrolmentStatus; limit: number; offset: number }) {
+export async function listEnrolmentsOfCourse(
+  db: Db,
+  courseId: string,
+  page: { status?: EnrolmentStatus; limit: number; offset: number },
+) {
   let select = db
     .selectFrom('enrolments as e')
     .innerJoin('users as u', 'u.id', 'e.userId')
@@ -98,11 +115,24 @@ export async function listEnrolmentsOfCourse(db: Db, courseId: string, page: { s
     .select((eb) => eb.fn.countAll<number>().over().as('total'))
     .where('e.courseId', '=', courseId)
   if (page.status) select = select.where('e.status', '=', page.status)
-  return select.orderBy('u.name').orderBy('e.createdAt').orderBy('e.id').limit(page.limit).offset(page.offset).execute()
+  return select
+    .orderBy('u.name')
+    .orderBy('e.createdAt')
+    .orderBy('e.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
 }
 
-export async function countEnrolmentsOfCourse(db: Db, courseId: string, status?: EnrolmentStatus): Promise<number> {
-  let select = db.selectFrom('enrolments').select((eb) => eb.fn.countAll<number>().as('count')).where('courseId', '=', courseId)
+export async function countEnrolmentsOfCourse(
+  db: Db,
+  courseId: string,
+  status?: EnrolmentStatus,
+): Promise<number> {
+  let select = db
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('courseId', '=', courseId)
   if (status) select = select.where('status', '=', status)
   const { count } = await select.executeTakeFirstOrThrow()
   return Number(count)
@@ -122,10 +152,30 @@ export interface ProgressionCommit {
   status: EnrolmentStatus
   completedAt: Date | null
   /** A quiz attempt graded by this event; it must still be open. */
-  attempt?: { id: string; answers: unknown; score: number; passed: boolean; result: unknown; submittedAt: Date }
+  attempt?: {
+    id: string
+    answers: unknown
+    score: number
+    passed: boolean
+    result: unknown
+    submittedAt: Date
+  }
   /** The answer to remember for an Idempotency-Key. */
-  idempotency?: { userId: string; scope: string; key: string; fingerprint: string; statusCode: number; response: unknown }
-  audit?: { action: string; actorId: string; subject: string; ip: string; details: Record<string, unknown> }
+  idempotency?: {
+    userId: string
+    scope: string
+    key: string
+    fingerprint: string
+    statusCode: number
+    response: unknown
+  }
+  audit?: {
+    action: string
+    actorId: string
+    subject: string
+    ip: string
+    details: Record<string, unknown>
+  }
 }
 
 /**
@@ -135,7 +185,10 @@ export interface ProgressionCommit {
  * on its own, so this needs neither a transaction nor a lock held across round trips.
  * Returns false when another change came first.
  */
-export async function commitProgression(db: Db | Transaction<Database>, c: ProgressionCommit): Promise<boolean> {
+export async function commitProgression(
+  db: Db | Transaction<Database>,
+  c: ProgressionCommit,
+): Promise<boolean> {
   // Hand-written so the text is one of a few fixed statements (prepared once per connection); the
   // placeholders are numbered in the order the values are added.
   const values: unknown[] = []
@@ -175,12 +228,18 @@ export async function commitProgression(db: Db | Transaction<Database>, c: Progr
       select ${$(a.action, 'text')}, ${$(a.actorId, 'uuid')}, ${$(a.subject, 'text')}, ${$(a.ip, 'text')}, ${json(a.details)} from changed
       returning 1)`)
   }
-  const { rows } = await runPrepared<{ applied: number }>(db, `with ${parts.join(', ')} select count(*)::int as applied from changed`, values)
+  const { rows } = await runPrepared<{ applied: number }>(
+    db,
+    `with ${parts.join(', ')} select count(*)::int as applied from changed`,
+    values,
+  )
   return rows[0]!.applied === 1
 }
 
 export async function findVersion(db: Db, id: string): Promise<number | undefined> {
-  return (await db.selectFrom('enrolments').select('version').where('id', '=', id).executeTakeFirst())?.version
+  return (
+    await db.selectFrom('enrolments').select('version').where('id', '=', id).executeTakeFirst()
+  )?.version
 }
 
 export async function listProgressionEvents(db: Db, enrolmentId: string) {
@@ -194,13 +253,24 @@ export async function listProgressionEvents(db: Db, enrolmentId: string) {
 }
 
 export async function findReadingPositions(db: Db, enrolmentId: string) {
-  return db.selectFrom('readingPositions').select(['step', 'anchor']).where('enrolmentId', '=', enrolmentId).execute()
+  return db
+    .selectFrom('readingPositions')
+    .select(['step', 'anchor'])
+    .where('enrolmentId', '=', enrolmentId)
+    .execute()
 }
 
-export async function upsertReadingPosition(db: Db, enrolmentId: string, step: string, anchor: string) {
+export async function upsertReadingPosition(
+  db: Db,
+  enrolmentId: string,
+  step: string,
+  anchor: string,
+) {
   await db
     .insertInto('readingPositions')
     .values({ enrolmentId, step, anchor })
-    .onConflict((oc) => oc.columns(['enrolmentId', 'step']).doUpdateSet({ anchor, updatedAt: new Date() }))
+    .onConflict((oc) =>
+      oc.columns(['enrolmentId', 'step']).doUpdateSet({ anchor, updatedAt: new Date() }),
+    )
     .execute()
 }

@@ -7,7 +7,12 @@ import { Lru } from '../lru.ts'
 import { describeProgress, type PersistedProgress } from '../progression/index.ts'
 import { surveyQuestions } from '../quizzes/view.ts'
 import { enrolmentAccess } from './access.ts'
-import { type CourseVersion, loadCourseVersion, loadStepDocument, stepBody } from './course-versions.ts'
+import {
+  type CourseVersion,
+  loadCourseVersion,
+  loadStepDocument,
+  stepBody,
+} from './course-versions.ts'
 import { findEnrolment } from './queries.ts'
 
 /**
@@ -55,7 +60,9 @@ async function loadAccess(db: Db, actor: Actor, enrolmentId: string): Promise<Re
     userId: row.userId,
     version,
     language: row.language,
-    open: new Set(summary.steps.filter((step) => step.status !== 'locked').map((step) => step.slug)),
+    open: new Set(
+      summary.steps.filter((step) => step.status !== 'locked').map((step) => step.slug),
+    ),
     withdrawn: row.status === 'withdrawn',
     expires: Date.now() + ACCESS_TTL_MS,
   }
@@ -66,34 +73,68 @@ async function loadAccess(db: Db, actor: Actor, enrolmentId: string): Promise<Re
 
 function cachedAccess(actor: Actor, enrolmentId: string, step: string): ReadingAccess | undefined {
   const cached = accessByEnrolment.get(enrolmentId)
-  return cached && cached.userId === actor.id && cached.expires > Date.now() && cached.open.has(step) ? cached : undefined
+  return cached &&
+    cached.userId === actor.id &&
+    cached.expires > Date.now() &&
+    cached.open.has(step)
+    ? cached
+    : undefined
 }
 
 function checkedAccess(access: ReadingAccess): ReadingAccess {
-  if (access.withdrawn) throw new Problem(409, 'event-refused', 'Enrolment withdrawn', 'This enrolment was withdrawn; enrol again to read the course.')
+  if (access.withdrawn)
+    throw new Problem(
+      409,
+      'event-refused',
+      'Enrolment withdrawn',
+      'This enrolment was withdrawn; enrol again to read the course.',
+    )
   return access
 }
 
-export function readyDocument(db: Db, version: CourseVersion, language: string, step: string): Promise<ReadyDocument | null> {
+export function readyDocument(
+  db: Db,
+  version: CourseVersion,
+  language: string,
+  step: string,
+): Promise<ReadyDocument | null> {
   const key = documentKey(version, language, step)
   let rendering = rendered.get(key)
   if (!rendering) {
     const promise = (async () => {
       const document = await loadStepDocument(db, version.id, language, step)
       if (!document) return null
-      const course = { slug: version.slug, title: version.titles[language] ?? version.titles.en ?? version.slug, version: version.number }
-      const json = JSON.stringify(stepBody(course, document, document.kind === 'survey' ? surveyQuestions(document.questions) : []))
+      const course = {
+        slug: version.slug,
+        title: version.titles[language] ?? version.titles.en ?? version.slug,
+        version: version.number,
+      }
+      const json = JSON.stringify(
+        stepBody(
+          course,
+          document,
+          document.kind === 'survey' ? surveyQuestions(document.questions) : [],
+        ),
+      )
       const bytes = Buffer.from(json)
       return {
         json: bytes,
         gzip: gzipSync(bytes, { level: 9 }),
-        brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
+        brotli: brotliCompressSync(bytes, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+          },
+        }),
         etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
       }
     })()
     const entry: { promise: Promise<ReadyDocument | null>; document?: ReadyDocument } = { promise }
     rendered.set(key, entry)
-    promise.then((document) => (entry.document = document ?? undefined), () => rendered.delete(key))
+    promise.then(
+      (document) => (entry.document = document ?? undefined),
+      () => rendered.delete(key),
+    )
     rendering = entry
   }
   return rendering.promise
@@ -105,10 +146,18 @@ export function readyDocument(db: Db, version: CourseVersion, language: string, 
  * an open step that is already rendered gets it without waiting on anything (no promise at all);
  * everything else goes through the database.
  */
-export function readStep(db: Db, actor: Actor, enrolmentId: string, step: string, lang?: string): ReadyDocument | Promise<ReadyDocument> {
+export function readStep(
+  db: Db,
+  actor: Actor,
+  enrolmentId: string,
+  step: string,
+  lang?: string,
+): ReadyDocument | Promise<ReadyDocument> {
   const cached = cachedAccess(actor, enrolmentId, step)
   if (cached) {
-    const document = rendered.get(documentKey(cached.version, languageFor(cached, lang), step))?.document
+    const document = rendered.get(
+      documentKey(cached.version, languageFor(cached, lang), step),
+    )?.document
     if (document) {
       checkedAccess(cached)
       return document
@@ -117,13 +166,28 @@ export function readStep(db: Db, actor: Actor, enrolmentId: string, step: string
   return readStepFromDatabase(db, actor, enrolmentId, step, lang)
 }
 
-async function readStepFromDatabase(db: Db, actor: Actor, enrolmentId: string, step: string, lang?: string): Promise<ReadyDocument> {
-  const access = checkedAccess(cachedAccess(actor, enrolmentId, step) ?? (await loadAccess(db, actor, enrolmentId)))
+async function readStepFromDatabase(
+  db: Db,
+  actor: Actor,
+  enrolmentId: string,
+  step: string,
+  lang?: string,
+): Promise<ReadyDocument> {
+  const access = checkedAccess(
+    cachedAccess(actor, enrolmentId, step) ?? (await loadAccess(db, actor, enrolmentId)),
+  )
   const { version } = access
   if (!version.steps.some((candidate) => candidate.slug === step && candidate.kind !== 'webinar')) {
     throw Problem.notFound('No such module in this course.')
   }
-  if (!access.open.has(step)) throw new Problem(409, 'step-locked', 'Not open yet', 'This step opens when the steps before it are done.', { step })
+  if (!access.open.has(step))
+    throw new Problem(
+      409,
+      'step-locked',
+      'Not open yet',
+      'This step opens when the steps before it are done.',
+      { step },
+    )
   const document = await readyDocument(db, version, languageFor(access, lang), step)
   if (!document) throw Problem.notFound('No such module in this course.')
   return document
@@ -133,4 +197,5 @@ function languageFor(access: ReadingAccess, lang: string | undefined): string {
   return lang && access.version.languages.includes(lang) ? lang : access.language
 }
 
-const documentKey = (version: CourseVersion, language: string, step: string) => `${version.id}\n${language}\n${step}`
+const documentKey = (version: CourseVersion, language: string, step: string) =>
+  `${version.id}\n${language}\n${step}`

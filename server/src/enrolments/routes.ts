@@ -38,136 +38,244 @@ const security = [{ bearerAuth: [] }]
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 const Params = Type.Object({ id: UuidSchema })
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'a replay with the same key returns the first answer and changes nothing' })),
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description: 'a replay with the same key returns the first answer and changes nothing',
+    }),
+  ),
 })
 
 export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.progressionBus.subscribe((transition) => forgetReadingAccess(transition.enrolmentId))
 
-  app.post('/enrolments', {
-    preHandler: requireRole(),
-    schema: {
-      tags: ['learning'],
-      summary: 'Enrol yourself in a published course (pinned to its current version); returns the live enrolment if there is one',
-      security,
-      body: EnrolBody,
-      response: { 200: EnrolmentSchema, 201: EnrolmentSchema, ...errors },
+  app.post(
+    '/enrolments',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary:
+          'Enrol yourself in a published course (pinned to its current version); returns the live enrolment if there is one',
+        security,
+        body: EnrolBody,
+        response: { 200: EnrolmentSchema, 201: EnrolmentSchema, ...errors },
+      },
     },
-  }, async (request, reply) => {
-    const { created, enrolment } = await enrol(app.db, actorOf(request), request.body)
-    return reply.code(created ? 201 : 200).send(enrolment)
-  })
-
-  app.get('/enrolments', {
-    preHandler: requireRole(),
-    schema: {
-      tags: ['learning'],
-      summary: 'My enrolments, newest first (withdrawn ones left out); ?course= narrows to one course',
-      security,
-      querystring: Type.Object({ course: Type.Optional(SlugSchema) }, { additionalProperties: false }),
-      response: { 200: EnrolmentListSchema, 400: ProblemSchema, 401: ProblemSchema },
+    async (request, reply) => {
+      const { created, enrolment } = await enrol(app.db, actorOf(request), request.body)
+      return reply.code(created ? 201 : 200).send(enrolment)
     },
-  }, async (request) => ({ items: await listMyEnrolments(app.db, actorOf(request), request.query.course) }))
+  )
 
-  app.get('/enrolments/:id', {
-    preHandler: requireRole(),
-    schema: { tags: ['learning'], summary: 'An enrolment with its learner, progress and version', security, params: Params, response: { 200: EnrolmentDetailSchema, ...errors } },
-  }, (request) => getEnrolmentDetail(app.db, actorOf(request), request.params.id))
-
-  app.get('/courses/:slug/enrolments', {
-    preHandler: requireRole('admin', 'trainer'),
-    schema: {
-      tags: ['learning'],
-      summary: "A course's enrolments with where each learner stands, by learner name (trainers of the course and admins)",
-      security,
-      params: Type.Object({ slug: SlugSchema }),
-      querystring: ListCourseEnrolmentsQuery,
-      response: { 200: CourseEnrolmentPageSchema, ...errors },
+  app.get(
+    '/enrolments',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary:
+          'My enrolments, newest first (withdrawn ones left out); ?course= narrows to one course',
+        security,
+        querystring: Type.Object(
+          { course: Type.Optional(SlugSchema) },
+          { additionalProperties: false },
+        ),
+        response: { 200: EnrolmentListSchema, 400: ProblemSchema, 401: ProblemSchema },
+      },
     },
-  }, (request) => listCourseEnrolments(app.db, actorOf(request), request.params.slug, request.query))
+    async (request) => ({
+      items: await listMyEnrolments(app.db, actorOf(request), request.query.course),
+    }),
+  )
 
-  app.patch('/enrolments/:id', {
-    preHandler: requireRole(),
-    schema: { tags: ['learning'], summary: 'Switch the language of an enrolment; progress is kept', security, params: Params, body: ChangeEnrolmentBody, response: { 200: EnrolmentSchema, ...errors } },
-  }, (request) => changeLanguage(app.db, actorOf(request), request.params.id, request.body.language))
-
-  app.post('/enrolments/:id/withdrawal', {
-    preHandler: requireRole(),
-    schema: {
-      tags: ['learning'],
-      summary: 'Withdraw from a course with a reason (the learner, or a coordinator or admin for them)',
-      security,
-      params: Params,
-      body: WithdrawBody,
-      response: { 200: EnrolmentSchema, 409: ProblemSchema, ...errors },
+  app.get(
+    '/enrolments/:id',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary: 'An enrolment with its learner, progress and version',
+        security,
+        params: Params,
+        response: { 200: EnrolmentDetailSchema, ...errors },
+      },
     },
-  }, (request) => withdraw(app.db, actorOf(request), request.params.id, request.body.reason, request.ip))
+    (request) => getEnrolmentDetail(app.db, actorOf(request), request.params.id),
+  )
 
-  app.post('/enrolments/:id/events', {
-    preHandler: requireRole(),
-    schema: {
-      tags: ['learning'],
-      summary: 'Send a progression event; the server checks it against the course machine (409 when stale or not allowed)',
-      security,
-      params: Params,
-      headers: IdempotencyHeaders,
-      body: EventBody,
-      response: { 200: EnrolmentSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
+  app.get(
+    '/courses/:slug/enrolments',
+    {
+      preHandler: requireRole('admin', 'trainer'),
+      schema: {
+        tags: ['learning'],
+        summary:
+          "A course's enrolments with where each learner stands, by learner name (trainers of the course and admins)",
+        security,
+        params: Type.Object({ slug: SlugSchema }),
+        querystring: ListCourseEnrolmentsQuery,
+        response: { 200: CourseEnrolmentPageSchema, ...errors },
+      },
     },
-  }, async (request, reply) => {
-    const outcome = await sendEvent(app, actorOf(request), request.params.id, request.body, request.headers['idempotency-key'], request.ip)
-    if (outcome.replayed) reply.header('idempotent-replayed', 'true')
-    return reply.code(outcome.status).send(outcome.body)
-  })
+    (request) => listCourseEnrolments(app.db, actorOf(request), request.params.slug, request.query),
+  )
 
-  app.get('/enrolments/:id/events', {
-    preHandler: requireRole(),
-    schema: { tags: ['learning'], summary: 'The append-only event log of an enrolment', security, params: Params, response: { 200: Type.Object({ items: Type.Array(ProgressionEventSchema) }), ...errors } },
-  }, async (request) => ({ items: await listEvents(app.db, actorOf(request), request.params.id) }))
-
-  app.put('/enrolments/:id/reading-positions/:step', {
-    preHandler: requireRole(),
-    schema: {
-      tags: ['learning'],
-      summary: 'Remember where the learner is in a module (a heading id)',
-      security,
-      params: Type.Object({ id: UuidSchema, step: SlugSchema }),
-      body: ReadingPositionBody,
-      response: { 204: Type.Null(), ...errors },
+  app.patch(
+    '/enrolments/:id',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary: 'Switch the language of an enrolment; progress is kept',
+        security,
+        params: Params,
+        body: ChangeEnrolmentBody,
+        response: { 200: EnrolmentSchema, ...errors },
+      },
     },
-  }, async (request, reply) => {
-    await saveReadingPosition(app.db, actorOf(request), request.params.id, request.params.step, request.body.anchor)
-    return reply.code(204).send(null)
-  })
+    (request) => changeLanguage(app.db, actorOf(request), request.params.id, request.body.language),
+  )
 
-  app.get('/enrolments/:id/steps/:step', {
-    preHandler: requireRole(),
-    schema: {
-      tags: ['learning'],
-      summary: 'A module or survey of the pinned version, rendered (no answer keys); ETag for revalidation',
-      security,
-      params: Type.Object({ id: UuidSchema, step: SlugSchema }),
-      querystring: Type.Object({ lang: Type.Optional(LanguageTagSchema) }, { additionalProperties: false }),
-      response: { 200: StepDocumentSchema, 304: Type.Null(), 409: ProblemSchema, ...errors },
+  app.post(
+    '/enrolments/:id/withdrawal',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary:
+          'Withdraw from a course with a reason (the learner, or a coordinator or admin for them)',
+        security,
+        params: Params,
+        body: WithdrawBody,
+        response: { 200: EnrolmentSchema, 409: ProblemSchema, ...errors },
+      },
     },
-  }, (request, reply) => {
-    // Not an async handler: a cached read is answered without a single await.
-    const document = readStep(app.db, actorOf(request), request.params.id, request.params.step, request.query.lang)
-    if (!(document instanceof Promise)) return void sendDocument(request.headers, reply, document)
-    return document.then(async (ready) => {
-      sendDocument(request.headers, reply, ready)
-      // The reply is a thenable that settles once sent, so Fastify never sends a second answer.
-      await reply
-    })
-  })
+    (request) =>
+      withdraw(app.db, actorOf(request), request.params.id, request.body.reason, request.ip),
+  )
+
+  app.post(
+    '/enrolments/:id/events',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary:
+          'Send a progression event; the server checks it against the course machine (409 when stale or not allowed)',
+        security,
+        params: Params,
+        headers: IdempotencyHeaders,
+        body: EventBody,
+        response: { 200: EnrolmentSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await sendEvent(
+        app,
+        actorOf(request),
+        request.params.id,
+        request.body,
+        request.headers['idempotency-key'],
+        request.ip,
+      )
+      if (outcome.replayed) reply.header('idempotent-replayed', 'true')
+      return reply.code(outcome.status).send(outcome.body)
+    },
+  )
+
+  app.get(
+    '/enrolments/:id/events',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary: 'The append-only event log of an enrolment',
+        security,
+        params: Params,
+        response: { 200: Type.Object({ items: Type.Array(ProgressionEventSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await listEvents(app.db, actorOf(request), request.params.id) }),
+  )
+
+  app.put(
+    '/enrolments/:id/reading-positions/:step',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary: 'Remember where the learner is in a module (a heading id)',
+        security,
+        params: Type.Object({ id: UuidSchema, step: SlugSchema }),
+        body: ReadingPositionBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await saveReadingPosition(
+        app.db,
+        actorOf(request),
+        request.params.id,
+        request.params.step,
+        request.body.anchor,
+      )
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/enrolments/:id/steps/:step',
+    {
+      preHandler: requireRole(),
+      schema: {
+        tags: ['learning'],
+        summary:
+          'A module or survey of the pinned version, rendered (no answer keys); ETag for revalidation',
+        security,
+        params: Type.Object({ id: UuidSchema, step: SlugSchema }),
+        querystring: Type.Object(
+          { lang: Type.Optional(LanguageTagSchema) },
+          { additionalProperties: false },
+        ),
+        response: { 200: StepDocumentSchema, 304: Type.Null(), 409: ProblemSchema, ...errors },
+      },
+    },
+    (request, reply) => {
+      // Not an async handler: a cached read is answered without a single await.
+      const document = readStep(
+        app.db,
+        actorOf(request),
+        request.params.id,
+        request.params.step,
+        request.query.lang,
+      )
+      if (!(document instanceof Promise)) return void sendDocument(request.headers, reply, document)
+      return document.then(async (ready) => {
+        sendDocument(request.headers, reply, ready)
+        // The reply is a thenable that settles once sent, so Fastify never sends a second answer.
+        await reply
+      })
+    },
+  )
 }
 
-function sendDocument(headers: IncomingHttpHeaders, reply: FastifyReply, document: ReadyDocument): void {
-  reply.header('etag', document.etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie, accept-encoding')
+function sendDocument(
+  headers: IncomingHttpHeaders,
+  reply: FastifyReply,
+  document: ReadyDocument,
+): void {
+  reply
+    .header('etag', document.etag)
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'authorization, cookie, accept-encoding')
   // No body at all: a 304 with a length would leave keep-alive clients waiting for bytes.
   if (headers['if-none-match'] === document.etag) return void reply.code(304).send()
   const accepted = headers['accept-encoding'] ?? ''
-  const [encoding, body] = /\bbr\b/.test(accepted) ? ['br', document.brotli] : /\bgzip\b/.test(accepted) ? ['gzip', document.gzip] : [null, document.json]
+  const [encoding, body] = /\bbr\b/.test(accepted)
+    ? ['br', document.brotli]
+    : /\bgzip\b/.test(accepted)
+      ? ['gzip', document.gzip]
+      : [null, document.json]
   if (encoding) reply.header('content-encoding', encoding)
   reply.type('application/json; charset=utf-8').header('content-length', body.length).send(body)
 }

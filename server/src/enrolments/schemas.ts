@@ -4,12 +4,18 @@ import { LanguageTagSchema } from '../courses/schemas.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { SlugSchema } from '../organisations/schemas.ts'
 
-const StepStatusSchema = Type.Union([Type.Literal('done'), Type.Literal('current'), Type.Literal('locked')])
+const StepStatusSchema = Type.Union([
+  Type.Literal('done'),
+  Type.Literal('current'),
+  Type.Literal('locked'),
+])
 
 export const StepProgressSchema = Type.Object({
   slug: Type.String(),
   kind: Type.Union([Type.Literal('module'), Type.Literal('webinar'), Type.Literal('survey')]),
-  title: Type.String({ description: 'in the enrolment language; empty for webinars (the web names them)' }),
+  title: Type.String({
+    description: 'in the enrolment language; empty for webinars (the web names them)',
+  }),
   minutes: Type.Union([Type.Integer(), Type.Null()]),
   status: StepStatusSchema,
   phase: Type.Union([Type.String(), Type.Null()]),
@@ -19,18 +25,33 @@ export const StepProgressSchema = Type.Object({
   alternative: Type.Union([Type.Literal('good-practice'), Type.Null()]),
 })
 
-const EnrolmentStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('withdrawn'), Type.Literal('completed')])
+const EnrolmentStatusSchema = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('withdrawn'),
+  Type.Literal('completed'),
+])
 
-export const LearnerSchema = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String(), email: Type.String() })
+export const LearnerSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  email: Type.String(),
+})
 
 export const EnrolmentSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   userId: Type.String({ format: 'uuid' }),
-  course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer(), languages: Type.Array(Type.String()) }),
+  course: Type.Object({
+    slug: Type.String(),
+    title: Type.String(),
+    version: Type.Integer(),
+    languages: Type.Array(Type.String()),
+  }),
   language: Type.String(),
   status: EnrolmentStatusSchema,
   clusterId: Type.Union([Type.String(), Type.Null()]),
-  version: Type.Integer({ description: 'number of progression events so far; send it back as expectedVersion' }),
+  version: Type.Integer({
+    description: 'number of progression events so far; send it back as expectedVersion',
+  }),
   state: Type.Object(
     { value: Type.Unknown(), context: Type.Unknown() },
     { description: "the progression machine's stored state, for the shared machine in the web" },
@@ -51,7 +72,10 @@ export const EnrolmentSchema = Type.Object({
 export type Enrolment = Static<typeof EnrolmentSchema>
 
 /** One enrolment as GET /enrolments/:id shows it: with the learner, for the people who look after them. */
-export const EnrolmentDetailSchema = Type.Object({ ...EnrolmentSchema.properties, learner: LearnerSchema })
+export const EnrolmentDetailSchema = Type.Object({
+  ...EnrolmentSchema.properties,
+  learner: LearnerSchema,
+})
 export type EnrolmentDetail = Static<typeof EnrolmentDetailSchema>
 
 export const EnrolBody = Type.Object(
@@ -60,7 +84,10 @@ export const EnrolBody = Type.Object(
 )
 export type EnrolBody = Static<typeof EnrolBody>
 
-export const ChangeEnrolmentBody = Type.Object({ language: LanguageTagSchema }, { additionalProperties: false })
+export const ChangeEnrolmentBody = Type.Object(
+  { language: LanguageTagSchema },
+  { additionalProperties: false },
+)
 
 export const WithdrawBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 1000 }) },
@@ -72,11 +99,19 @@ const SurveyAnswerSchema = Type.Union([Type.Number(), Type.String({ maxLength: 5
 
 export const EventBody = Type.Object(
   {
-    type: Type.Union([...learnerEventTypes, ...trainerEventTypes].map((type) => Type.Literal(type))),
+    type: Type.Union(
+      [...learnerEventTypes, ...trainerEventTypes].map((type) => Type.Literal(type)),
+    ),
     step: SlugSchema,
     expectedVersion: Type.Integer({ minimum: 0 }),
-    answers: Type.Optional(Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), SurveyAnswerSchema, { description: 'survey.submitted only' })),
-    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'why, for trainer events' })),
+    answers: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), SurveyAnswerSchema, {
+        description: 'survey.submitted only',
+      }),
+    ),
+    reason: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1000, description: 'why, for trainer events' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -104,9 +139,15 @@ export const CourseEnrolmentSchema = Type.Object({
   learner: LearnerSchema,
   language: Type.String(),
   status: EnrolmentStatusSchema,
-  version: Type.Integer({ description: 'number of progression events so far; send it back as expectedVersion' }),
-  current: Type.Union([Type.String(), Type.Null()], { description: 'the step to continue with; null once every step is done' }),
-  phase: Type.Union([Type.String(), Type.Null()], { description: 'where the current step stands, e.g. reading, quiz, locked' }),
+  version: Type.Integer({
+    description: 'number of progression events so far; send it back as expectedVersion',
+  }),
+  current: Type.Union([Type.String(), Type.Null()], {
+    description: 'the step to continue with; null once every step is done',
+  }),
+  phase: Type.Union([Type.String(), Type.Null()], {
+    description: 'where the current step stands, e.g. reading, quiz, locked',
+  }),
   ratio: Type.Number({ minimum: 0, maximum: 1, description: 'steps done out of all steps' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -132,5 +173,7 @@ export const StepDocumentSchema = Type.Object({
   objectives: Type.Array(Type.String()),
   html: Type.String(),
   toc: Type.Array(Type.Object({ level: Type.Integer(), id: Type.String(), text: Type.String() })),
-  questions: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'survey questions; empty for modules (quizzes come with attempts)' }),
+  questions: Type.Array(Type.Object({}, { additionalProperties: true }), {
+    description: 'survey questions; empty for modules (quizzes come with attempts)',
+  }),
 })

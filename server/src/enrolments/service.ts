@@ -36,10 +36,22 @@ import {
   upsertReadingPosition,
 } from './queries.ts'
 import { forgetReadingAccess } from './reading.ts'
-import type { CourseEnrolment, EnrolBody, Enrolment, EnrolmentDetail, EventBody, ListCourseEnrolmentsQuery } from './schemas.ts'
+import type {
+  CourseEnrolment,
+  EnrolBody,
+  Enrolment,
+  EnrolmentDetail,
+  EventBody,
+  ListCourseEnrolmentsQuery,
+} from './schemas.ts'
 
 export { ProgressionBus, type ProgressionTransition } from './bus.ts'
-export { loadCourseVersion, loadStepDocument, type CourseVersion, type StepDocument } from './course-versions.ts'
+export {
+  loadCourseVersion,
+  loadStepDocument,
+  type CourseVersion,
+  type StepDocument,
+} from './course-versions.ts'
 export { enrolmentAccess, assertTeaches, type EnrolmentAccess } from './access.ts'
 export { commitProgression } from './queries.ts'
 
@@ -49,7 +61,20 @@ export interface LearningDeps {
   progressionBus: ProgressionBus
 }
 
-type Viewable = Pick<LockedEnrolment, 'id' | 'userId' | 'courseVersionId' | 'language' | 'clusterId' | 'status' | 'progress' | 'version' | 'withdrawnReason' | 'createdAt' | 'completedAt'> & {
+type Viewable = Pick<
+  LockedEnrolment,
+  | 'id'
+  | 'userId'
+  | 'courseVersionId'
+  | 'language'
+  | 'clusterId'
+  | 'status'
+  | 'progress'
+  | 'version'
+  | 'withdrawnReason'
+  | 'createdAt'
+  | 'completedAt'
+> & {
   readingPositions?: Record<string, string> | null
 }
 
@@ -60,18 +85,37 @@ async function requireVersion(db: Db, versionId: string): Promise<CourseVersion>
 }
 
 /** The enrolment as the API shows it: progress from the shared machine, step titles in its language. */
-export async function viewEnrolment(db: Db | Transaction<Database>, row: Viewable): Promise<Enrolment> {
+export async function viewEnrolment(
+  db: Db | Transaction<Database>,
+  row: Viewable,
+): Promise<Enrolment> {
   const version = await requireVersion(db as Db, row.courseVersionId)
   const progress = row.progress as PersistedProgress
   const summary = describeProgress(version.steps, version.rules, progress)
   const documents = await Promise.all(
-    version.steps.map((step) => (step.kind === 'webinar' ? null : loadStepDocument(db as Db, version.id, row.language, step.slug))),
+    version.steps.map((step) =>
+      step.kind === 'webinar'
+        ? null
+        : loadStepDocument(db as Db, version.id, row.language, step.slug),
+    ),
   )
-  const positions = row.readingPositions ?? Object.fromEntries((await findReadingPositions(db as Db, row.id)).map((position) => [position.step, position.anchor]))
+  const positions =
+    row.readingPositions ??
+    Object.fromEntries(
+      (await findReadingPositions(db as Db, row.id)).map((position) => [
+        position.step,
+        position.anchor,
+      ]),
+    )
   return {
     id: row.id,
     userId: row.userId,
-    course: { slug: version.slug, title: version.titles[row.language] ?? version.titles.en ?? version.slug, version: version.number, languages: version.languages },
+    course: {
+      slug: version.slug,
+      title: version.titles[row.language] ?? version.titles.en ?? version.slug,
+      version: version.number,
+      languages: version.languages,
+    },
     language: row.language,
     status: row.status,
     clusterId: row.clusterId,
@@ -83,7 +127,10 @@ export async function viewEnrolment(db: Db | Transaction<Database>, row: Viewabl
         ...step,
         title: documents[index]?.title ?? '',
         minutes: documents[index]?.minutes ?? null,
-        alternative: version.steps[index]!.kind === 'webinar' ? (version.steps[index] as { alternative: 'good-practice' | null }).alternative : null,
+        alternative:
+          version.steps[index]!.kind === 'webinar'
+            ? (version.steps[index] as { alternative: 'good-practice' | null }).alternative
+            : null,
       })),
     },
     quiz: version.rules,
@@ -94,18 +141,30 @@ export async function viewEnrolment(db: Db | Transaction<Database>, row: Viewabl
   }
 }
 
-function pickLanguage(version: CourseVersion, wanted: string | undefined, preferred: string | undefined): string {
+function pickLanguage(
+  version: CourseVersion,
+  wanted: string | undefined,
+  preferred: string | undefined,
+): string {
   if (wanted) {
     if (!version.languages.includes(wanted)) {
-      throw Problem.validation([{ pointer: '/body/language', detail: `the course is in ${version.languages.join(', ')}` }])
+      throw Problem.validation([
+        { pointer: '/body/language', detail: `the course is in ${version.languages.join(', ')}` },
+      ])
     }
     return wanted
   }
-  return [preferred, 'en'].find((tag) => tag && version.languages.includes(tag)) ?? version.languages[0]!
+  return (
+    [preferred, 'en'].find((tag) => tag && version.languages.includes(tag)) ?? version.languages[0]!
+  )
 }
 
 async function publishedVersion(db: Db, slug: string) {
-  const course = await db.selectFrom('courses').select(['id', 'currentVersionId']).where('slug', '=', slug).executeTakeFirst()
+  const course = await db
+    .selectFrom('courses')
+    .select(['id', 'currentVersionId'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
   if (!course?.currentVersionId) throw Problem.notFound('No such published course.')
   return requireVersion(db, course.currentVersionId)
 }
@@ -118,7 +177,10 @@ interface NewEnrolment {
   enrolledBy: string | null
 }
 
-async function insertEnrolment(db: Db | Transaction<Database>, input: NewEnrolment): Promise<{ id: string; created: boolean }> {
+async function insertEnrolment(
+  db: Db | Transaction<Database>,
+  input: NewEnrolment,
+): Promise<{ id: string; created: boolean }> {
   const inserted = await db
     .insertInto('enrolments')
     .values({
@@ -130,7 +192,9 @@ async function insertEnrolment(db: Db | Transaction<Database>, input: NewEnrolme
       enrolledBy: input.enrolledBy,
       progress: JSON.stringify(initialProgress(input.version.machine)),
     })
-    .onConflict((oc) => oc.columns(['userId', 'courseId']).where('status', '<>', 'withdrawn').doNothing())
+    .onConflict((oc) =>
+      oc.columns(['userId', 'courseId']).where('status', '<>', 'withdrawn').doNothing(),
+    )
     .returning('id')
     .executeTakeFirst()
   if (inserted) return { id: inserted.id, created: true }
@@ -139,25 +203,57 @@ async function insertEnrolment(db: Db | Transaction<Database>, input: NewEnrolme
 }
 
 /** Self-enrolment in a published course, pinned to its current version; enrolling twice returns the live one. */
-export async function enrol(db: Db, actor: Actor, body: EnrolBody): Promise<{ created: boolean; enrolment: Enrolment }> {
+export async function enrol(
+  db: Db,
+  actor: Actor,
+  body: EnrolBody,
+): Promise<{ created: boolean; enrolment: Enrolment }> {
   const version = await publishedVersion(db, body.courseSlug)
-  const user = body.language ? undefined : await db.selectFrom('users').select('preferredLanguage').where('id', '=', actor.id).executeTakeFirst()
+  const user = body.language
+    ? undefined
+    : await db
+        .selectFrom('users')
+        .select('preferredLanguage')
+        .where('id', '=', actor.id)
+        .executeTakeFirst()
   const language = pickLanguage(version, body.language, user?.preferredLanguage)
-  const { id, created } = await insertEnrolment(db, { userId: actor.id, version, language, clusterId: null, enrolledBy: actor.id })
+  const { id, created } = await insertEnrolment(db, {
+    userId: actor.id,
+    version,
+    language,
+    clusterId: null,
+    enrolledBy: actor.id,
+  })
   return { created, enrolment: await getEnrolment(db, actor, id) }
 }
 
 /** Enrolment made by a learning cluster (coordinators); joins the transaction of the cluster change. */
 export async function enrolThroughCluster(
   trx: Transaction<Database>,
-  input: { userId: string; courseSlug: string; clusterId: string; language?: string; enrolledBy: string },
+  input: {
+    userId: string
+    courseSlug: string
+    clusterId: string
+    language?: string
+    enrolledBy: string
+  },
 ): Promise<{ id: string; created: boolean }> {
   const version = await publishedVersion(trx as unknown as Db, input.courseSlug)
   const language = pickLanguage(version, input.language, undefined)
-  return insertEnrolment(trx, { userId: input.userId, version, language, clusterId: input.clusterId, enrolledBy: input.enrolledBy })
+  return insertEnrolment(trx, {
+    userId: input.userId,
+    version,
+    language,
+    clusterId: input.clusterId,
+    enrolledBy: input.enrolledBy,
+  })
 }
 
-async function visibleEnrolment(db: Db, actor: Actor, id: string): Promise<{ row: EnrolmentRow; access: EnrolmentAccess }> {
+async function visibleEnrolment(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<{ row: EnrolmentRow; access: EnrolmentAccess }> {
   const row = await findEnrolment(db, id)
   if (!row) throw Problem.notFound('No such enrolment.')
   return { row, access: await enrolmentAccess(db, actor, row) }
@@ -169,23 +265,43 @@ export async function getEnrolment(db: Db, actor: Actor, id: string): Promise<En
 }
 
 /** One enrolment with its learner named, for the learner and whoever may look after them. */
-export async function getEnrolmentDetail(db: Db, actor: Actor, id: string): Promise<EnrolmentDetail> {
+export async function getEnrolmentDetail(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<EnrolmentDetail> {
   const { row } = await visibleEnrolment(db, actor, id)
-  return { ...(await viewEnrolment(db, row)), learner: { id: row.userId, name: row.learnerName, email: row.learnerEmail } }
+  return {
+    ...(await viewEnrolment(db, row)),
+    learner: { id: row.userId, name: row.learnerName, email: row.learnerEmail },
+  }
 }
 
 /** A course's enrolments, a page at a time, for trainers of the course and admins only. */
-export async function listCourseEnrolments(db: Db, actor: Actor, slug: string, query: ListCourseEnrolmentsQuery): Promise<Page<CourseEnrolment>> {
+export async function listCourseEnrolments(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  query: ListCourseEnrolmentsQuery,
+): Promise<Page<CourseEnrolment>> {
   const course = await findCourseIdBySlug(db, slug)
   if (!course) throw Problem.notFound('No such course.')
   await assertCanTeach(db, actor, course.id)
   const rows = await listEnrolmentsOfCourse(db, course.id, query)
   // Past the last page there is no row to carry the total, so it is counted on its own.
-  const total = rows[0] ? Number(rows[0].total) : query.offset > 0 ? await countEnrolmentsOfCourse(db, course.id, query.status) : 0
+  const total = rows[0]
+    ? Number(rows[0].total)
+    : query.offset > 0
+      ? await countEnrolmentsOfCourse(db, course.id, query.status)
+      : 0
   const items = await Promise.all(
     rows.map(async (row): Promise<CourseEnrolment> => {
       const version = await requireVersion(db, row.courseVersionId)
-      const summary = describeProgress(version.steps, version.rules, row.progress as PersistedProgress)
+      const summary = describeProgress(
+        version.steps,
+        version.rules,
+        row.progress as PersistedProgress,
+      )
       return {
         id: row.id,
         learner: { id: row.userId, name: row.learnerName, email: row.learnerEmail },
@@ -203,32 +319,69 @@ export async function listCourseEnrolments(db: Db, actor: Actor, slug: string, q
   return { items, total, limit: query.limit, offset: query.offset }
 }
 
-export async function listMyEnrolments(db: Db, actor: Actor, courseSlug?: string): Promise<Enrolment[]> {
+export async function listMyEnrolments(
+  db: Db,
+  actor: Actor,
+  courseSlug?: string,
+): Promise<Enrolment[]> {
   const rows = await listEnrolmentsOfUser(db, actor.id, courseSlug)
   return Promise.all(rows.map((row) => viewEnrolment(db, row)))
 }
 
 /** Switching language keeps progress: the steps and quizzes of a version are the same in every language. */
-export async function changeLanguage(db: Db, actor: Actor, id: string, language: string): Promise<Enrolment> {
+export async function changeLanguage(
+  db: Db,
+  actor: Actor,
+  id: string,
+  language: string,
+): Promise<Enrolment> {
   const { row, access } = await visibleEnrolment(db, actor, id)
-  if (access !== 'learner' && access !== 'admin') throw Problem.forbidden('Only the learner can change the language of an enrolment.')
+  if (access !== 'learner' && access !== 'admin')
+    throw Problem.forbidden('Only the learner can change the language of an enrolment.')
   const version = await requireVersion(db, row.courseVersionId)
   pickLanguage(version, language, undefined)
-  await db.updateTable('enrolments').set({ language, updatedAt: new Date() }).where('id', '=', id).execute()
+  await db
+    .updateTable('enrolments')
+    .set({ language, updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute()
   forgetReadingAccess(id)
   return viewEnrolment(db, { ...row, language })
 }
 
 /** Withdrawal by the learner, or by a coordinator or admin for them; the reason is kept and audited. */
-export async function withdraw(db: Db, actor: Actor, id: string, reason: string, ip: string): Promise<Enrolment> {
+export async function withdraw(
+  db: Db,
+  actor: Actor,
+  id: string,
+  reason: string,
+  ip: string,
+): Promise<Enrolment> {
   const { row, access } = await visibleEnrolment(db, actor, id)
-  if (access === 'trainer') throw Problem.forbidden('Trainers cannot withdraw learners; a coordinator can.')
+  if (access === 'trainer')
+    throw Problem.forbidden('Trainers cannot withdraw learners; a coordinator can.')
   const enrolment = await db.transaction().execute(async (trx) => {
     const locked = await lockEnrolment(trx, id)
-    if (!locked || locked.status === 'withdrawn') throw new Problem(409, 'conflict', 'Already withdrawn', 'This enrolment was already withdrawn.')
+    if (!locked || locked.status === 'withdrawn')
+      throw new Problem(
+        409,
+        'conflict',
+        'Already withdrawn',
+        'This enrolment was already withdrawn.',
+      )
     const withdrawnAt = new Date()
-    await trx.updateTable('enrolments').set({ status: 'withdrawn', withdrawnReason: reason, withdrawnAt, updatedAt: withdrawnAt }).where('id', '=', id).execute()
-    await recordAudit(trx as unknown as Db, { action: 'enrolment.withdrawn', actorId: actor.id, subject: row.userId, ip, details: { enrolmentId: id, reason } })
+    await trx
+      .updateTable('enrolments')
+      .set({ status: 'withdrawn', withdrawnReason: reason, withdrawnAt, updatedAt: withdrawnAt })
+      .where('id', '=', id)
+      .execute()
+    await recordAudit(trx as unknown as Db, {
+      action: 'enrolment.withdrawn',
+      actorId: actor.id,
+      subject: row.userId,
+      ip,
+      details: { enrolmentId: id, reason },
+    })
     return viewEnrolment(trx, { ...locked, status: 'withdrawn', withdrawnReason: reason })
   })
   // This replica stops serving reads at once; others within their access cache's few seconds.
@@ -237,15 +390,32 @@ export async function withdraw(db: Db, actor: Actor, id: string, reason: string,
 }
 
 function refused(event: ProgressionEvent, progress: PersistedProgress): Problem {
-  const [current, phase] = typeof progress.value === 'string' ? [progress.value, null] : (Object.entries(progress.value)[0] ?? [null, null])
+  const [current, phase] =
+    typeof progress.value === 'string'
+      ? [progress.value, null]
+      : (Object.entries(progress.value)[0] ?? [null, null])
   if (phase === 'locked') {
-    return new Problem(409, 'step-locked', 'Step locked', `No quiz attempts are left for ${current}; a trainer can grant another one.`, { current, phase })
+    return new Problem(
+      409,
+      'step-locked',
+      'Step locked',
+      `No quiz attempts are left for ${current}; a trainer can grant another one.`,
+      { current, phase },
+    )
   }
   const where = phase ? `${current} (${phase})` : String(current)
-  return new Problem(409, 'event-refused', 'Not possible now', `${event.type} is not possible at this point of the course: the learner is at ${where}.`, { current, phase })
+  return new Problem(
+    409,
+    'event-refused',
+    'Not possible now',
+    `${event.type} is not possible at this point of the course: the learner is at ${where}.`,
+    { current, phase },
+  )
 }
 
-type ProgressRow = Omit<LockedEnrolment, 'readingPositions'> & { readingPositions?: Record<string, string> | null }
+type ProgressRow = Omit<LockedEnrolment, 'readingPositions'> & {
+  readingPositions?: Record<string, string> | null
+}
 
 /**
  * Runs one event through the course version's machine and prepares everything it changes: the
@@ -259,7 +429,13 @@ export async function prepareEvent<R extends ProgressRow>(
   actorId: string | null,
   extra: Record<string, unknown> = {},
 ): Promise<{ next: R; commit: ProgressionCommit; transition: ProgressionTransition }> {
-  if (row.status === 'withdrawn') throw new Problem(409, 'event-refused', 'Enrolment withdrawn', 'This enrolment was withdrawn; enrol again to continue.')
+  if (row.status === 'withdrawn')
+    throw new Problem(
+      409,
+      'event-refused',
+      'Enrolment withdrawn',
+      'This enrolment was withdrawn; enrol again to continue.',
+    )
   const version = await requireVersion(db as Db, row.courseVersionId)
   const before = row.progress as PersistedProgress
   const after = applyEvent(version.machine, before, event)
@@ -308,22 +484,34 @@ export async function appendEvent(
   extra: Record<string, unknown> = {},
 ): Promise<{ row: LockedEnrolment; transition: ProgressionTransition }> {
   const { next, commit, transition } = await prepareEvent(trx, row, event, actorId, extra)
-  if (!(await commitProgression(trx, commit))) throw new Error(`enrolment ${row.id} changed under its lock`)
+  if (!(await commitProgression(trx, commit)))
+    throw new Error(`enrolment ${row.id} changed under its lock`)
   return { row: next, transition }
 }
 
 /** Locks the enrolment for a change, rejecting a stale expected version with 409. */
-export async function lockForChange(trx: Transaction<Database>, id: string, expectedVersion?: number): Promise<LockedEnrolment> {
+export async function lockForChange(
+  trx: Transaction<Database>,
+  id: string,
+  expectedVersion?: number,
+): Promise<LockedEnrolment> {
   const row = await lockEnrolment(trx, id)
   if (!row) throw Problem.notFound('No such enrolment.')
-  if (expectedVersion !== undefined && row.version !== expectedVersion) throw stale(row.version, expectedVersion)
+  if (expectedVersion !== undefined && row.version !== expectedVersion)
+    throw stale(row.version, expectedVersion)
   return row
 }
 
 function stale(current: number | undefined, expected: number): Problem {
-  return new Problem(409, 'stale-version', 'Stale version', `The enrolment is at version ${current}, not ${expected}; reload and try again.`, {
-    currentVersion: current,
-  })
+  return new Problem(
+    409,
+    'stale-version',
+    'Stale version',
+    `The enrolment is at version ${current}, not ${expected}; reload and try again.`,
+    {
+      currentVersion: current,
+    },
+  )
 }
 
 function eventFrom(body: EventBody): ProgressionEvent {
@@ -346,18 +534,40 @@ export async function sendEvent(
   if ((learnerEventTypes as readonly string[]).includes(body.type)) {
     if (access !== 'learner') throw Problem.forbidden('Only the learner can send this event.')
     if (body.answers && body.type !== 'survey.submitted') {
-      throw Problem.validation([{ pointer: '/body/answers', detail: 'answers go with survey.submitted only' }])
+      throw Problem.validation([
+        { pointer: '/body/answers', detail: 'answers go with survey.submitted only' },
+      ])
     }
   } else assertTeaches(access)
-  const idempotency = idempotencyKey({ userId: actor.id, scope: `enrolment-event:${id}`, key, body })
+  const idempotency = idempotencyKey({
+    userId: actor.id,
+    scope: `enrolment-event:${id}`,
+    key,
+    body,
+  })
   return withReplay(deps.db, idempotency, async () => {
     if (row.version !== body.expectedVersion) throw stale(row.version, body.expectedVersion)
-    const extra = { ...(body.answers ? { answers: body.answers } : {}), ...(body.reason ? { reason: body.reason } : {}) }
-    const { next, commit, transition } = await prepareEvent(deps.db, row, eventFrom(body), actor.id, extra)
+    const extra = {
+      ...(body.answers ? { answers: body.answers } : {}),
+      ...(body.reason ? { reason: body.reason } : {}),
+    }
+    const { next, commit, transition } = await prepareEvent(
+      deps.db,
+      row,
+      eventFrom(body),
+      actor.id,
+      extra,
+    )
     const view = await viewEnrolment(deps.db, next)
     const audit =
       body.type === 'attempt.granted'
-        ? { action: 'attempt.granted', actorId: actor.id, subject: row.userId, ip, details: { enrolmentId: id, step: body.step, reason: body.reason ?? null } }
+        ? {
+            action: 'attempt.granted',
+            actorId: actor.id,
+            subject: row.userId,
+            ip,
+            details: { enrolmentId: id, step: body.step, reason: body.reason ?? null },
+          }
         : undefined
     const applied = await commitProgression(deps.db, {
       ...commit,
@@ -370,11 +580,18 @@ export async function sendEvent(
   })
 }
 
-export async function saveReadingPosition(db: Db, actor: Actor, id: string, step: string, anchor: string): Promise<void> {
+export async function saveReadingPosition(
+  db: Db,
+  actor: Actor,
+  id: string,
+  step: string,
+  anchor: string,
+): Promise<void> {
   const { row, access } = await visibleEnrolment(db, actor, id)
   if (access !== 'learner') throw Problem.forbidden('Only the learner has a reading position.')
   const version = await requireVersion(db, row.courseVersionId)
-  if (!version.steps.some((candidate) => candidate.slug === step && candidate.kind === 'module')) throw Problem.notFound('No such module in this course.')
+  if (!version.steps.some((candidate) => candidate.slug === step && candidate.kind === 'module'))
+    throw Problem.notFound('No such module in this course.')
   await upsertReadingPosition(db, id, step, anchor)
 }
 

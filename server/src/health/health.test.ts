@@ -17,7 +17,11 @@ it('answers 503 "unavailable" when the database cannot be reached', async () => 
   const { buildApp } = await import('../app.ts')
   const { testConfig } = await import('../testing/config.ts')
   const { createDb } = await import('../db/create-db.ts')
-  const database = await createDb({ kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1 })
+  const database = await createDb({
+    kind: 'postgres',
+    url: 'postgres://nobody@127.0.0.1:1/none',
+    poolMax: 1,
+  })
   const app = await buildApp(testConfig(), { database })
   try {
     const response = await app.inject({ method: 'GET', url: '/api/v1/health' })

@@ -3,7 +3,10 @@ import type { DbKind } from '../db/create-db.ts'
 import { HealthSchema } from './schemas.ts'
 import { checkHealth } from './service.ts'
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ dbKind: DbKind }> = async (app, { dbKind }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ dbKind: DbKind }> = async (
+  app,
+  { dbKind },
+) => {
   app.get(
     '/health',
     {

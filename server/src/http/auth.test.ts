@@ -15,7 +15,9 @@ beforeAll(async () => {
   registerErrorHandler(app)
   await registerAuth(app, config.JWT_SECRET!)
   app.get('/any', { preHandler: requireRole() }, async (request) => ({ user: request.user.sub }))
-  app.get('/staff', { preHandler: requireRole('trainer', 'coordinator') }, async () => ({ ok: true }))
+  app.get('/staff', { preHandler: requireRole('trainer', 'coordinator') }, async () => ({
+    ok: true,
+  }))
   await app.ready()
 })
 afterAll(() => app.close())
@@ -49,27 +51,40 @@ describe('requireRole', () => {
     const token = app.jwt.sign({ sub: 'u1', roles: ['learner'], assoc: null })
     const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })
     expect(response.statusCode).toBe(403)
-    expect(response.json()).toMatchObject({ type: '/problems/forbidden', detail: 'This needs one of the roles: trainer, coordinator.' })
+    expect(response.json()).toMatchObject({
+      type: '/problems/forbidden',
+      detail: 'This needs one of the roles: trainer, coordinator.',
+    })
   })
 
   it('keeps refusing an expired token it verified and cached while it was valid', async () => {
     const token = app.jwt.sign({ sub: 'u3', roles: ['trainer'], assoc: null }, { expiresIn: 1 })
-    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
+    expect(
+      (await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode,
+    ).toBe(200)
     await new Promise((resolve) => setTimeout(resolve, 1100))
-    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(401)
+    expect(
+      (await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode,
+    ).toBe(401)
   })
 
   it('refuses a cached token with its signature changed', async () => {
     const token = app.jwt.sign({ sub: 'u4', roles: ['trainer'], assoc: null })
-    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
+    expect(
+      (await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode,
+    ).toBe(200)
     const signature = token.split('.')[2]!
     const tampered = `${token.slice(0, -signature.length)}${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`
-    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(tampered) })).statusCode).toBe(401)
+    expect(
+      (await app.inject({ method: 'GET', url: '/staff', headers: bearer(tampered) })).statusCode,
+    ).toBe(401)
   })
 
   it('lets a user with one of the roles through', async () => {
     const token = app.jwt.sign({ sub: 'u2', roles: ['learner', 'coordinator'], assoc: null })
-    expect((await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode).toBe(200)
+    expect(
+      (await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })).statusCode,
+    ).toBe(200)
     const any = await app.inject({ method: 'GET', url: '/any', headers: bearer(token) })
     expect(any.json()).toEqual({ user: 'u2' })
   })

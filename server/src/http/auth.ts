@@ -27,7 +27,8 @@ export function actorOf(request: FastifyRequest): Actor {
   return { id: sub, roles, associationId: assoc ?? null }
 }
 
-export const hasRole = (actor: Actor, ...roles: Role[]) => actor.roles.some((role) => roles.includes(role))
+export const hasRole = (actor: Actor, ...roles: Role[]) =>
+  actor.roles.some((role) => roles.includes(role))
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -46,7 +47,12 @@ declare module 'fastify' {
 
 export async function registerAuth(app: FastifyInstance, secret: string): Promise<void> {
   await app.register(jwt, { secret, sign: { expiresIn: accessTokenTtlSeconds } })
-  app.decorate('verifyAccessToken', cachedVerifier(createVerifier({ key: secret, algorithms: ['HS256'] }) as (token: string) => VerifiedClaims))
+  app.decorate(
+    'verifyAccessToken',
+    cachedVerifier(
+      createVerifier({ key: secret, algorithms: ['HS256'] }) as (token: string) => VerifiedClaims,
+    ),
+  )
 }
 
 type VerifiedClaims = AccessTokenClaims & { exp: number }
@@ -57,7 +63,10 @@ type VerifiedClaims = AccessTokenClaims & { exp: number }
  * token itself is the key, so two tokens can never share an entry (fast-jwt's own cache hashes
  * each token first, which cost more than the lookup saved). Only HS256, as signed above.
  */
-export function cachedVerifier(verify: (token: string) => VerifiedClaims, max = 10_000): (token: string) => AccessTokenClaims {
+export function cachedVerifier(
+  verify: (token: string) => VerifiedClaims,
+  max = 10_000,
+): (token: string) => AccessTokenClaims {
   const verified = new Lru<{ claims: AccessTokenClaims; expiresAt: number }>(max)
   return (token) => {
     const hit = verified.get(token)
@@ -81,7 +90,12 @@ function authenticate(request: FastifyRequest): AccessTokenClaims {
     request.user = claims
     return claims
   } catch {
-    throw new Problem(401, 'unauthorized', 'Authentication required', 'Send a valid access token as "Authorization: Bearer …".')
+    throw new Problem(
+      401,
+      'unauthorized',
+      'Authentication required',
+      'Send a valid access token as "Authorization: Bearer …".',
+    )
   }
 }
 
@@ -94,7 +108,12 @@ export function requireRole(...roles: Role[]): preHandlerHookHandler {
     try {
       const claims = authenticate(request)
       if (roles.length > 0 && !claims.roles.some((role) => roles.includes(role))) {
-        throw new Problem(403, 'forbidden', 'Forbidden', `This needs one of the roles: ${roles.join(', ')}.`)
+        throw new Problem(
+          403,
+          'forbidden',
+          'Forbidden',
+          `This needs one of the roles: ${roles.join(', ')}.`,
+        )
       }
     } catch (error) {
       return done(error as Error)

@@ -34,7 +34,9 @@ beforeAll(async () => {
     },
   )
   app.get('/conflict', async () => {
-    throw new Problem(409, 'stale-version', 'Stale version', 'Reload and try again.', { currentVersion: 3 })
+    throw new Problem(409, 'stale-version', 'Stale version', 'Reload and try again.', {
+      currentVersion: 3,
+    })
   })
   app.get('/crash', async () => {
     throw new Error('secret internals: password=hunter2')
@@ -53,7 +55,11 @@ describe('problem+json errors', () => {
     expect(response.statusCode).toBe(400)
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
     const body = response.json()
-    expect(body).toMatchObject({ type: '/problems/validation', title: 'Invalid request', status: 400 })
+    expect(body).toMatchObject({
+      type: '/problems/validation',
+      title: 'Invalid request',
+      status: 400,
+    })
     expect(body.instance).toMatch(/^[0-9a-f-]{36}$/)
     expect(stored).toEqual([])
   })
@@ -65,7 +71,9 @@ describe('problem+json errors', () => {
       payload: { kind: 'c', tags: ['x', 'y', 'z'], extra: 1 },
     })
     const pointers = Object.fromEntries(
-      response.json().errors.map((error: { pointer: string; detail: string }) => [error.pointer, error.detail]),
+      response
+        .json()
+        .errors.map((error: { pointer: string; detail: string }) => [error.pointer, error.detail]),
     )
     expect(pointers).toMatchObject({
       '/body/email': 'is required',
@@ -77,12 +85,20 @@ describe('problem+json errors', () => {
   })
 
   it('points at path parameters', async () => {
-    const response = await app.inject({ method: 'POST', url: '/things/0', payload: { email: 'a@b.co', kind: 'a' } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/things/0',
+      payload: { email: 'a@b.co', kind: 'a' },
+    })
     expect(response.json().errors).toEqual([{ pointer: '/params/id', detail: 'must be >= 1' }])
   })
 
   it('accepts a valid request', async () => {
-    const response = await app.inject({ method: 'POST', url: '/things/7', payload: { email: 'a@b.co', kind: 'b' } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/things/7',
+      payload: { email: 'a@b.co', kind: 'b' },
+    })
     expect(response.statusCode).toBe(200)
     expect(stored).toEqual([{ email: 'a@b.co', kind: 'b' }])
   })
@@ -146,6 +162,9 @@ describe('problem+json errors', () => {
   it('answers unknown routes with a 404 problem', async () => {
     const response = await app.inject({ method: 'DELETE', url: '/nowhere?x=1' })
     expect(response.statusCode).toBe(404)
-    expect(response.json()).toMatchObject({ type: '/problems/not-found', detail: 'No route for DELETE /nowhere' })
+    expect(response.json()).toMatchObject({
+      type: '/problems/not-found',
+      detail: 'No route for DELETE /nowhere',
+    })
   })
 })

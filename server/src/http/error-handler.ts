@@ -1,5 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { type FieldError, Problem, type ProblemType, problemBody, problemContentType } from './problem.ts'
+import {
+  type FieldError,
+  Problem,
+  type ProblemType,
+  problemBody,
+  problemContentType,
+} from './problem.ts'
 
 type AjvError = {
   instancePath: string
@@ -36,7 +42,9 @@ export function fieldErrors(validation: AjvError[], context: string): FieldError
 function problemFromFastifyError(error: FastifyError): Problem {
   const status = error.statusCode ?? 500
   if (error.validation) {
-    return Problem.validation(fieldErrors(error.validation as AjvError[], error.validationContext ?? 'body'))
+    return Problem.validation(
+      fieldErrors(error.validation as AjvError[], error.validationContext ?? 'body'),
+    )
   }
   if (status >= 500) return new Problem(500, 'internal', 'Internal server error')
   const byStatus: Record<number, [ProblemType, string]> = {
@@ -50,7 +58,13 @@ function problemFromFastifyError(error: FastifyError): Problem {
     429: ['rate-limited', 'Too many requests'],
   }
   const [type, title] = byStatus[status] ?? ['bad-request', 'Bad request']
-  return new Problem(status, type, title, error.message, status === 429 ? rateLimitExtensions(error) : {})
+  return new Problem(
+    status,
+    type,
+    title,
+    error.message,
+    status === 429 ? rateLimitExtensions(error) : {},
+  )
 }
 
 function rateLimitExtensions(error: FastifyError): Record<string, unknown> {
@@ -68,17 +82,22 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) => {
-    const problem = error instanceof Problem ? error : problemFromFastifyError(error)
-    if (problem.status >= 500) {
-      request.log.error({ err: error }, 'request failed')
-    } else {
-      request.log.info({ problem: problem.type, status: problem.status }, problem.title)
-    }
-    return sendProblem(reply, problem)
-  })
+  app.setErrorHandler(
+    (error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = error instanceof Problem ? error : problemFromFastifyError(error)
+      if (problem.status >= 500) {
+        request.log.error({ err: error }, 'request failed')
+      } else {
+        request.log.info({ problem: problem.type, status: problem.status }, problem.title)
+      }
+      return sendProblem(reply, problem)
+    },
+  )
 }
 
 export function notFoundProblem(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendProblem(reply, Problem.notFound(`No route for ${request.method} ${request.url.split('?')[0]}`))
+  return sendProblem(
+    reply,
+    Problem.notFound(`No route for ${request.method} ${request.url.split('?')[0]}`),
+  )
 }

@@ -31,9 +31,13 @@ const keyPattern = /^[\x21-\x7e]{1,200}$/
 export function idempotencyKey(request: IdempotencyRequest): IdempotencyKey | null {
   if (request.key === undefined) return null
   if (!keyPattern.test(request.key)) {
-    throw Problem.validation([{ pointer: '/headers/idempotency-key', detail: 'must be 1 to 200 visible ASCII characters' }])
+    throw Problem.validation([
+      { pointer: '/headers/idempotency-key', detail: 'must be 1 to 200 visible ASCII characters' },
+    ])
   }
-  const fingerprint = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url')
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(request.body ?? null))
+    .digest('base64url')
   return { userId: request.userId, scope: request.scope, key: request.key, fingerprint }
 }
 
@@ -69,7 +73,12 @@ async function storedAnswer<T>(db: Db, key: IdempotencyKey): Promise<Outcome<T> 
     .executeTakeFirst()
   if (!stored) return null
   if (stored.fingerprint !== key.fingerprint) {
-    throw new Problem(422, 'idempotency-mismatch', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request body.')
+    throw new Problem(
+      422,
+      'idempotency-mismatch',
+      'Idempotency-Key reused',
+      'This Idempotency-Key was used with a different request body.',
+    )
   }
   return { status: stored.statusCode, body: stored.response as T, replayed: true }
 }

@@ -1,4 +1,7 @@
-import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
+import rateLimit, {
+  type FastifyRateLimitStore,
+  type FastifyRateLimitStoreCtor,
+} from '@fastify/rate-limit'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/create-db.ts'
@@ -9,9 +12,17 @@ import type { Db } from '../db/create-db.ts'
  */
 function postgresStore(db: Db, prefix = '') {
   return class PostgresRateLimitStore implements FastifyRateLimitStore {
-    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
       db.insertInto('rateLimitHits')
-        .values({ key: prefix + key, count: 1, resetAt: sql`now() + make_interval(secs => ${timeWindow / 1000})` })
+        .values({
+          key: prefix + key,
+          count: 1,
+          resetAt: sql`now() + make_interval(secs => ${timeWindow / 1000})`,
+        })
         .onConflict((oc) =>
           oc.column('key').doUpdateSet({
             count: sql`case when rate_limit_hits.reset_at <= now() then 1 else rate_limit_hits.count + 1 end`,
@@ -20,15 +31,23 @@ function postgresStore(db: Db, prefix = '') {
         )
         .returning(['count', sql<number>`extract(epoch from (reset_at - now())) * 1000`.as('ttl')])
         .executeTakeFirstOrThrow()
-        .then((row) => callback(null, { current: row.count, ttl: Math.max(0, Math.round(Number(row.ttl))) }), (error: Error) => callback(error))
+        .then(
+          (row) =>
+            callback(null, { current: row.count, ttl: Math.max(0, Math.round(Number(row.ttl))) }),
+          (error: Error) => callback(error),
+        )
     }
 
     // The plugin hands each rate-limited route its merged options, with the route under routeInfo;
     // counting per route keeps one route's traffic from using up another's allowance.
     // (Its type declarations say route options; at run time it passes the merged options.)
     child(options: object): FastifyRateLimitStore {
-      const route = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo
-      const Store = postgresStore(db, route?.url ? `${[route.method].flat().join(',')} ${route.url} ` : prefix)
+      const route = (options as { routeInfo?: { method?: string | string[]; url?: string } })
+        .routeInfo
+      const Store = postgresStore(
+        db,
+        route?.url ? `${[route.method].flat().join(',')} ${route.url} ` : prefix,
+      )
       return new Store()
     }
   }
@@ -40,10 +59,13 @@ export async function registerRateLimit(app: FastifyInstance, db: Db): Promise<v
     global: false,
     store: postgresStore(db) as unknown as FastifyRateLimitStoreCtor,
     errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error(`Too many requests from this address; try again in ${context.after}.`), {
-        statusCode: 429,
-        retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
-      }),
+      Object.assign(
+        new Error(`Too many requests from this address; try again in ${context.after}.`),
+        {
+          statusCode: 429,
+          retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
+        },
+      ),
   })
 }
 

@@ -27,7 +27,8 @@ class LazyRequestLogger {
   }
 
   #write(level: Level, args: LogArguments): void {
-    if (this.#child || this.#parent.isLevelEnabled(level)) (this.#real()[level] as (...a: LogArguments) => void)(...args)
+    if (this.#child || this.#parent.isLevelEnabled(level))
+      (this.#real()[level] as (...a: LogArguments) => void)(...args)
   }
 
   get level(): string {
@@ -38,12 +39,24 @@ class LazyRequestLogger {
     this.#real().level = level
   }
 
-  fatal(...args: LogArguments) { this.#write('fatal', args) }
-  error(...args: LogArguments) { this.#write('error', args) }
-  warn(...args: LogArguments) { this.#write('warn', args) }
-  info(...args: LogArguments) { this.#write('info', args) }
-  debug(...args: LogArguments) { this.#write('debug', args) }
-  trace(...args: LogArguments) { this.#write('trace', args) }
+  fatal(...args: LogArguments) {
+    this.#write('fatal', args)
+  }
+  error(...args: LogArguments) {
+    this.#write('error', args)
+  }
+  warn(...args: LogArguments) {
+    this.#write('warn', args)
+  }
+  info(...args: LogArguments) {
+    this.#write('info', args)
+  }
+  debug(...args: LogArguments) {
+    this.#write('debug', args)
+  }
+  trace(...args: LogArguments) {
+    this.#write('trace', args)
+  }
   silent() {}
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
@@ -51,8 +64,16 @@ class LazyRequestLogger {
   }
 }
 
-export const lazyChildLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = function (logger, bindings, options) {
+export const lazyChildLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = function (
+  logger,
+  bindings,
+  options,
+) {
   // A route with its own level or serializers gets its real child at once.
   if (options.level || options.serializers) return logger.child(bindings, options)
-  return new LazyRequestLogger(logger as unknown as Logger, bindings, options) as unknown as FastifyBaseLogger
+  return new LazyRequestLogger(
+    logger as unknown as Logger,
+    bindings,
+    options,
+  ) as unknown as FastifyBaseLogger
 }

@@ -2,7 +2,11 @@ import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { helmetHeaders, registerSecurityHeaders } from './security-headers.ts'
 
-const options = { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, referrerPolicy: { policy: 'same-origin' as const } }
+const options = {
+  contentSecurityPolicy: false,
+  crossOriginEmbedderPolicy: false,
+  referrerPolicy: { policy: 'same-origin' as const },
+}
 const app = Fastify({ genReqId: () => 'req-7' })
 
 beforeAll(async () => {
@@ -37,7 +41,14 @@ describe('security headers', () => {
       'strict-transport-security': 'max-age=31536000; includeSubDomains',
       'x-request-id': 'req-7',
     })
-    for (const name of ['referrer-policy', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection']) {
+    for (const name of [
+      'referrer-policy',
+      'cross-origin-opener-policy',
+      'origin-agent-cluster',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-xss-protection',
+    ]) {
       expect(headers[name], name).toBeUndefined()
     }
   })
@@ -50,6 +61,8 @@ describe('security headers', () => {
 
   it('follows helmet’s options (a header switched off is not sent)', () => {
     expect(helmetHeaders({ ...options, xFrameOptions: false })['x-frame-options']).toBeUndefined()
-    expect(helmetHeaders({ ...options, xFrameOptions: { action: 'deny' } })['x-frame-options']).toBe('DENY')
+    expect(
+      helmetHeaders({ ...options, xFrameOptions: { action: 'deny' } })['x-frame-options'],
+    ).toBe('DENY')
   })
 })

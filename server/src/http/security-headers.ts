@@ -17,9 +17,13 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
       delete headers[name.toLowerCase()]
     },
   }
-  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error
-  })
+  helmet(options)(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    (error?: unknown) => {
+      if (error) throw error
+    },
+  )
   return headers
 }
 
@@ -44,7 +48,8 @@ export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOpt
   const forPages = Object.entries(helmetHeaders(options))
   const forApi = Object.entries(helmetHeaders({ ...options, ...documentOnly } as HelmetOptions))
   app.addHook('onRequest', (request, reply, done) => {
-    for (const [name, value] of request.url.startsWith('/api/v1/') ? forApi : forPages) reply.header(name, value)
+    for (const [name, value] of request.url.startsWith('/api/v1/') ? forApi : forPages)
+      reply.header(name, value)
     reply.header('x-request-id', request.id)
     done()
   })

@@ -18,9 +18,15 @@ export function emailKey(email: string): string {
 
 export function lockedProblem(secondsLeft: number): Problem {
   const retryAfter = Math.max(1, Math.ceil(secondsLeft))
-  return new Problem(429, 'locked', 'Too many failed sign-ins', `This account is locked for ${retryAfter} more seconds after repeated failed sign-ins.`, {
-    retryAfter,
-  })
+  return new Problem(
+    429,
+    'locked',
+    'Too many failed sign-ins',
+    `This account is locked for ${retryAfter} more seconds after repeated failed sign-ins.`,
+    {
+      retryAfter,
+    },
+  )
 }
 
 /** Seconds the address is still locked for, or 0. */
@@ -39,7 +45,11 @@ export async function recordFailure(db: Db, email: string): Promise<number> {
   const { failures } = await db
     .insertInto('loginThrottles')
     .values({ emailKey: emailKey(email), failures: 1, lockedUntil: null })
-    .onConflict((oc) => oc.column('emailKey').doUpdateSet({ failures: sql`login_throttles.failures + 1`, updatedAt: sql`now()` }))
+    .onConflict((oc) =>
+      oc
+        .column('emailKey')
+        .doUpdateSet({ failures: sql`login_throttles.failures + 1`, updatedAt: sql`now()` }),
+    )
     .returning('failures')
     .executeTakeFirstOrThrow()
   const seconds = lockSeconds(failures)

@@ -12,7 +12,10 @@ export function hashPassword(password: string): Promise<string> {
 // Compared against when the e-mail is unknown, so a miss costs as much time as a hit.
 const decoyHash = hash('decoy password for unknown accounts')
 
-export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null,
+  password: string,
+): Promise<boolean> {
   if (!storedHash) {
     await verify(await decoyHash, password).catch(() => false)
     return false
@@ -21,13 +24,21 @@ export async function verifyPassword(storedHash: string | null, password: string
 }
 
 /** The password rule: 12+ characters and none of the person's own name or e-mail in it. */
-export function passwordProblems(password: string, person: { email: string; name: string }, pointer: string): FieldError[] {
+export function passwordProblems(
+  password: string,
+  person: { email: string; name: string },
+  pointer: string,
+): FieldError[] {
   if (password.length < minPasswordLength) {
     return [{ pointer, detail: `must be at least ${minPasswordLength} characters long` }]
   }
   const lower = password.toLowerCase()
   const [local = ''] = person.email.toLowerCase().split('@')
-  const personal = [person.email.toLowerCase(), local, ...person.name.toLowerCase().split(/[\s.\-_']+/)]
+  const personal = [
+    person.email.toLowerCase(),
+    local,
+    ...person.name.toLowerCase().split(/[\s.\-_']+/),
+  ]
   if (personal.some((part) => part.length >= 3 && lower.includes(part))) {
     return [{ pointer, detail: 'must not contain your name or e-mail address' }]
   }

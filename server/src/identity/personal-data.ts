@@ -13,9 +13,23 @@ export async function exportPersonalData(db: Db, actor: Actor, ip: string) {
   const user = await findUserById(db, actor.id)
   if (!user) throw Problem.notFound()
   const [sessions, invitations, auditTrail] = await Promise.all([
-    db.selectFrom('refreshTokens').select(['createdAt', 'expiresAt', 'usedAt', 'revokedAt']).where('userId', '=', user.id).orderBy('createdAt').execute(),
-    db.selectFrom('invitations').select(['email', 'name', 'roles', 'createdAt', 'expiresAt', 'acceptedAt']).where(sql`lower(email)`, '=', emailKey(user.email)).execute(),
-    db.selectFrom('auditEvents').select(['at', 'action', 'ip', 'details']).where((eb) => eb.or([eb('actorId', '=', user.id), eb('subject', '=', user.id)])).orderBy('at').execute(),
+    db
+      .selectFrom('refreshTokens')
+      .select(['createdAt', 'expiresAt', 'usedAt', 'revokedAt'])
+      .where('userId', '=', user.id)
+      .orderBy('createdAt')
+      .execute(),
+    db
+      .selectFrom('invitations')
+      .select(['email', 'name', 'roles', 'createdAt', 'expiresAt', 'acceptedAt'])
+      .where(sql`lower(email)`, '=', emailKey(user.email))
+      .execute(),
+    db
+      .selectFrom('auditEvents')
+      .select(['at', 'action', 'ip', 'details'])
+      .where((eb) => eb.or([eb('actorId', '=', user.id), eb('subject', '=', user.id)]))
+      .orderBy('at')
+      .execute(),
   ])
   await recordAudit(db, { action: 'user.data-exported', actorId: user.id, subject: user.id, ip })
   return {
@@ -32,7 +46,12 @@ export async function exportPersonalData(db: Db, actor: Actor, ip: string) {
  * invitations, throttles, queued mail and audit details are removed or anonymised. The user row
  * stays, anonymised, so aggregate records and issued certificates keep pointing at something.
  */
-export async function erasePersonalData(db: Db, actor: Actor, userId: string, ip: string): Promise<void> {
+export async function erasePersonalData(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  ip: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, userId)
     if (!user) throw Problem.notFound('No such user.')
@@ -56,14 +75,24 @@ export async function erasePersonalData(db: Db, actor: Actor, userId: string, ip
     await revokeAllSessions(trx, user.id)
     await trx.deleteFrom('refreshTokens').where('userId', '=', user.id).execute()
     await trx.deleteFrom('userTokens').where('userId', '=', user.id).execute()
-    await trx.deleteFrom('invitations').where(sql`lower(email)`, '=', email).execute()
+    await trx
+      .deleteFrom('invitations')
+      .where(sql`lower(email)`, '=', email)
+      .execute()
     await trx.deleteFrom('loginThrottles').where('emailKey', '=', email).execute()
-    await trx.deleteFrom('outboxMessages').where(sql`lower(recipient)`, '=', email).execute()
+    await trx
+      .deleteFrom('outboxMessages')
+      .where(sql`lower(recipient)`, '=', email)
+      .execute()
     await trx
       .updateTable('auditEvents')
       .set({ details: sql`details - 'email' - 'name' - 'before' - 'after'` })
       .where((eb) =>
-        eb.or([eb('actorId', '=', user.id), eb('subject', '=', user.id), eb(sql`lower(details->>'email')`, '=', email)]),
+        eb.or([
+          eb('actorId', '=', user.id),
+          eb('subject', '=', user.id),
+          eb(sql`lower(details->>'email')`, '=', email),
+        ]),
       )
       .execute()
     await recordAudit(trx, { action: 'user.erased', actorId: actor.id, subject: user.id, ip })

@@ -9,7 +9,9 @@ export function selectUsers(db: Db) {
   return db
     .selectFrom('users as u')
     .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
-    .leftJoin('associations as a', (join) => join.on(sql<boolean>`a.id = coalesce(u.association_id, m.association_id)`))
+    .leftJoin('associations as a', (join) =>
+      join.on(sql<boolean>`a.id = coalesce(u.association_id, m.association_id)`),
+    )
     .select([
       'u.id',
       'u.email',
@@ -28,11 +30,17 @@ export function selectUsers(db: Db) {
       'a.slug as associationSlug',
       'a.acronym as associationAcronym',
       'a.name as associationName',
-      sql<Role[]>`coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}')`.as('roles'),
+      sql<
+        Role[]
+      >`coalesce((select array_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '{}')`.as(
+        'roles',
+      ),
     ])
 }
 
-export type UserRecord = Awaited<ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>>
+export type UserRecord = Awaited<
+  ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>
+>
 
 export function findUserById(db: Db, id: string) {
   return selectUsers(db).where('u.id', '=', id).executeTakeFirst()
@@ -47,12 +55,17 @@ export function findUserByEmail(db: Db, email: string) {
 
 /** Users who belong to the association directly or through one of its municipalities. */
 export function inAssociation(associationId: string) {
-  return (eb: UsersFrom) => eb.or([eb('u.associationId', '=', associationId), eb('m.associationId', '=', associationId)])
+  return (eb: UsersFrom) =>
+    eb.or([eb('u.associationId', '=', associationId), eb('m.associationId', '=', associationId)])
 }
 
 export async function replaceRoles(db: Db, userId: string, roles: Role[]): Promise<void> {
   await db.deleteFrom('userRoles').where('userId', '=', userId).execute()
-  if (roles.length > 0) await db.insertInto('userRoles').values(roles.map((role) => ({ userId, role }))).execute()
+  if (roles.length > 0)
+    await db
+      .insertInto('userRoles')
+      .values(roles.map((role) => ({ userId, role })))
+      .execute()
 }
 
 export async function adminExists(db: Db): Promise<boolean> {

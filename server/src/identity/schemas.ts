@@ -6,30 +6,37 @@ export const RoleSchema = Type.Enum(['learner', 'trainer', 'coordinator', 'admin
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 })
 export const PasswordSchema = Type.String({ minLength: 1, maxLength: maxPasswordLength })
 export const PersonNameSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })
-export const TokenSchema = Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
+export const TokenSchema = Type.String({
+  minLength: 20,
+  maxLength: 100,
+  pattern: '^[A-Za-z0-9_-]+$',
+})
 export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64 })
 export const UuidSchema = Type.String({ format: 'uuid' })
 
-export const UserSchema = Type.Object(
-  {
-    id: Type.String(),
-    email: Type.String(),
-    name: Type.String(),
-    preferredLanguage: Type.String(),
-    timeZone: Type.String(),
-    position: Type.Union([Type.String(), Type.Null()]),
-    roles: Type.Array(RoleSchema),
-    municipality: Type.Union([
-      Type.Object({ id: Type.String(), name: Type.String(), countryCode: Type.String() }),
-      Type.Null(),
-    ]),
-    association: Type.Union([
-      Type.Object({ id: Type.String(), slug: Type.String(), acronym: Type.String(), name: Type.String() }),
-      Type.Null(),
-    ]),
-    createdAt: Type.String({ format: 'date-time' }),
-  },
-)
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  preferredLanguage: Type.String(),
+  timeZone: Type.String(),
+  position: Type.Union([Type.String(), Type.Null()]),
+  roles: Type.Array(RoleSchema),
+  municipality: Type.Union([
+    Type.Object({ id: Type.String(), name: Type.String(), countryCode: Type.String() }),
+    Type.Null(),
+  ]),
+  association: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      slug: Type.String(),
+      acronym: Type.String(),
+      name: Type.String(),
+    }),
+    Type.Null(),
+  ]),
+  createdAt: Type.String({ format: 'date-time' }),
+})
 export type User = Static<typeof UserSchema>
 
 export const SessionSchema = Type.Object({
@@ -38,13 +45,24 @@ export const SessionSchema = Type.Object({
   user: UserSchema,
 })
 
-export const LoginBody = Type.Object({ email: EmailSchema, password: PasswordSchema }, { additionalProperties: false })
+export const LoginBody = Type.Object(
+  { email: EmailSchema, password: PasswordSchema },
+  { additionalProperties: false },
+)
 export const EmailBody = Type.Object({ email: EmailSchema }, { additionalProperties: false })
 export const TokenBody = Type.Object({ token: TokenSchema }, { additionalProperties: false })
 export const TokenParams = Type.Object({ token: TokenSchema })
-export const ResetConfirmBody = Type.Object({ token: TokenSchema, password: PasswordSchema }, { additionalProperties: false })
+export const ResetConfirmBody = Type.Object(
+  { token: TokenSchema, password: PasswordSchema },
+  { additionalProperties: false },
+)
 export const RegisterBody = Type.Object(
-  { email: EmailSchema, name: PersonNameSchema, password: PasswordSchema, preferredLanguage: Type.Optional(LanguageTagSchema) },
+  {
+    email: EmailSchema,
+    name: PersonNameSchema,
+    password: PasswordSchema,
+    preferredLanguage: Type.Optional(LanguageTagSchema),
+  },
   { additionalProperties: false },
 )
 export const SetupBody = Type.Object(

@@ -7,7 +7,13 @@ import { enqueueMail } from '../mail/outbox.ts'
 import { composeMail } from '../mail/templates.ts'
 import { clearFailures, lockedProblem, recordFailure, secondsLocked } from './lockout.ts'
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.ts'
-import { adminExists, findUserByEmail, findUserById, replaceRoles, type UserRecord } from './queries.ts'
+import {
+  adminExists,
+  findUserByEmail,
+  findUserById,
+  replaceRoles,
+  type UserRecord,
+} from './queries.ts'
 import type { User } from './schemas.ts'
 import { hashSecret, newSecret } from './secrets.ts'
 import { revokeAllSessions, type Session, type SignAccessToken, startSession } from './sessions.ts'
@@ -26,7 +32,11 @@ const invalidCredentials = () =>
   new Problem(401, 'invalid-credentials', 'Wrong e-mail or password', 'Check both and try again.')
 
 /** Signs in with e-mail and password; repeated failures lock the address with growing delays. */
-export async function login(ctx: IdentityContext, email: string, password: string): Promise<Session> {
+export async function login(
+  ctx: IdentityContext,
+  email: string,
+  password: string,
+): Promise<Session> {
   const { db, ip } = ctx
   const locked = await secondsLocked(db, email)
   if (locked > 0) {
@@ -42,7 +52,12 @@ export async function login(ctx: IdentityContext, email: string, password: strin
     throw lockFor > 0 ? lockedProblem(lockFor) : invalidCredentials()
   }
   if (!user!.emailVerifiedAt) {
-    throw new Problem(403, 'email-unverified', 'E-mail address not confirmed', 'Open the link we sent to your e-mail address first.')
+    throw new Problem(
+      403,
+      'email-unverified',
+      'E-mail address not confirmed',
+      'Open the link we sent to your e-mail address first.',
+    )
   }
   return db.transaction().execute(async (trx) => {
     await clearFailures(trx, email)
@@ -51,17 +66,31 @@ export async function login(ctx: IdentityContext, email: string, password: strin
   })
 }
 
-async function issueUserToken(db: Db, purpose: 'password-reset' | 'email-verification' | 'setup', userId: string | null, ttlSeconds: number) {
+async function issueUserToken(
+  db: Db,
+  purpose: 'password-reset' | 'email-verification' | 'setup',
+  userId: string | null,
+  ttlSeconds: number,
+) {
   const token = newSecret()
   await db
     .insertInto('userTokens')
-    .values({ purpose, userId, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + ttlSeconds * 1000) })
+    .values({
+      purpose,
+      userId,
+      tokenHash: hashSecret(token),
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+    })
     .execute()
   return token
 }
 
 /** Claims a one-time token: unknown → 404, used → 410, expired → 410. */
-async function claimUserToken(db: Db, purpose: 'password-reset' | 'email-verification' | 'setup', token: string) {
+async function claimUserToken(
+  db: Db,
+  purpose: 'password-reset' | 'email-verification' | 'setup',
+  token: string,
+) {
   const row = await db
     .selectFrom('userTokens')
     .selectAll()
@@ -70,15 +99,31 @@ async function claimUserToken(db: Db, purpose: 'password-reset' | 'email-verific
     .forUpdate()
     .executeTakeFirst()
   if (!row) throw Problem.notFound('This link is not valid.')
-  if (row.usedAt) throw new Problem(410, 'token-used', 'Link already used', 'This link has been used already.')
-  if (new Date(row.expiresAt) <= new Date()) throw new Problem(410, 'token-expired', 'Link expired', 'This link has expired; ask for a new one.')
-  await db.updateTable('userTokens').set({ usedAt: sql`now()` }).where('id', '=', row.id).execute()
+  if (row.usedAt)
+    throw new Problem(410, 'token-used', 'Link already used', 'This link has been used already.')
+  if (new Date(row.expiresAt) <= new Date())
+    throw new Problem(
+      410,
+      'token-expired',
+      'Link expired',
+      'This link has expired; ask for a new one.',
+    )
+  await db
+    .updateTable('userTokens')
+    .set({ usedAt: sql`now()` })
+    .where('id', '=', row.id)
+    .execute()
   return row
 }
 
-function checkPassword(password: string, person: { email: string; name: string }, pointer = '/body/password'): void {
+function checkPassword(
+  password: string,
+  person: { email: string; name: string },
+  pointer = '/body/password',
+): void {
   const problems = passwordProblems(password, person, pointer)
-  if (problems.length > 0) throw Problem.validation(problems, 'The password does not meet the rule.')
+  if (problems.length > 0)
+    throw Problem.validation(problems, 'The password does not meet the rule.')
 }
 
 /** Sends a reset link when the address belongs to an account; answers the same either way. */
@@ -87,23 +132,48 @@ export async function requestPasswordReset(ctx: IdentityContext, email: string):
   if (!user) return
   await ctx.db.transaction().execute(async (trx) => {
     const token = await issueUserToken(trx, 'password-reset', user.id, 60 * 60)
-    const mail = composeMail('password-reset', user.preferredLanguage, user, `${ctx.origin}/password-reset/${token}`, { validFor: '1h' })
+    const mail = composeMail(
+      'password-reset',
+      user.preferredLanguage,
+      user,
+      `${ctx.origin}/password-reset/${token}`,
+      { validFor: '1h' },
+    )
     await enqueueMail(trx, { to: user.email, ...mail })
-    await recordAudit(trx, { action: 'password.reset-requested', actorId: user.id, subject: user.id, ip: ctx.ip })
+    await recordAudit(trx, {
+      action: 'password.reset-requested',
+      actorId: user.id,
+      subject: user.id,
+      ip: ctx.ip,
+    })
   })
 }
 
 /** Sets a new password from a reset link and ends every session of the account. */
-export async function confirmPasswordReset(ctx: IdentityContext, token: string, password: string): Promise<void> {
+export async function confirmPasswordReset(
+  ctx: IdentityContext,
+  token: string,
+  password: string,
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await claimUserToken(trx, 'password-reset', token)
     const user = row.userId ? await findUserById(trx, row.userId) : undefined
     if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
     checkPassword(password, user)
-    await trx.updateTable('users').set({ passwordHash: await hashPassword(password), updatedAt: sql`now()` }).where('id', '=', user.id).execute()
+    await trx
+      .updateTable('users')
+      .set({ passwordHash: await hashPassword(password), updatedAt: sql`now()` })
+      .where('id', '=', user.id)
+      .execute()
     await revokeAllSessions(trx, user.id)
     await clearFailures(trx, user.email)
-    await recordAudit(trx, { action: 'password.changed', actorId: user.id, subject: user.id, ip: ctx.ip, details: { via: 'reset' } })
+    await recordAudit(trx, {
+      action: 'password.changed',
+      actorId: user.id,
+      subject: user.id,
+      ip: ctx.ip,
+      details: { via: 'reset' },
+    })
   })
 }
 
@@ -129,7 +199,13 @@ export async function register(
       .executeTakeFirstOrThrow()
     await replaceRoles(trx, id, ['learner'])
     const token = await issueUserToken(trx, 'email-verification', id, 24 * 60 * 60)
-    const mail = composeMail('email-verification', input.preferredLanguage ?? 'en', input, `${ctx.origin}/verify-email/${token}`, { validFor: '24h' })
+    const mail = composeMail(
+      'email-verification',
+      input.preferredLanguage ?? 'en',
+      input,
+      `${ctx.origin}/verify-email/${token}`,
+      { validFor: '24h' },
+    )
     await enqueueMail(trx, { to: input.email.trim(), ...mail })
     await recordAudit(trx, { action: 'user.registered', actorId: id, subject: id, ip: ctx.ip })
   })
@@ -138,7 +214,11 @@ export async function register(
 export async function verifyEmail(ctx: IdentityContext, token: string): Promise<Session> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await claimUserToken(trx, 'email-verification', token)
-    await trx.updateTable('users').set({ emailVerifiedAt: sql`now()` }).where('id', '=', row.userId!).execute()
+    await trx
+      .updateTable('users')
+      .set({ emailVerifiedAt: sql`now()` })
+      .where('id', '=', row.userId!)
+      .execute()
     const user = await findUserById(trx, row.userId!)
     if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
     return startSession(trx, ctx.sign, user)
@@ -149,7 +229,12 @@ export async function verifyEmail(ctx: IdentityContext, token: string): Promise<
 export async function issueSetupLink(db: Db): Promise<string | null> {
   if (await adminExists(db)) return null
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('userTokens').set({ usedAt: sql`now()` }).where('purpose', '=', 'setup').where('usedAt', 'is', null).execute()
+    await trx
+      .updateTable('userTokens')
+      .set({ usedAt: sql`now()` })
+      .where('purpose', '=', 'setup')
+      .where('usedAt', 'is', null)
+      .execute()
     const token = await issueUserToken(trx, 'setup', null, 24 * 60 * 60)
     return `/setup/${token}`
   })
@@ -163,20 +248,37 @@ export async function checkSetupToken(db: Db, token: string): Promise<void> {
     .where('purpose', '=', 'setup')
     .executeTakeFirst()
   if (!row || row.usedAt || new Date(row.expiresAt) <= new Date() || (await adminExists(db))) {
-    throw Problem.notFound('This setup link is not valid (it was used, replaced by a newer one, or has expired).')
+    throw Problem.notFound(
+      'This setup link is not valid (it was used, replaced by a newer one, or has expired).',
+    )
   }
 }
 
 /** Creates the first administrator from the setup link printed at start. */
-export async function completeSetup(ctx: IdentityContext, token: string, input: { email: string; name: string; password: string }): Promise<Session> {
+export async function completeSetup(
+  ctx: IdentityContext,
+  token: string,
+  input: { email: string; name: string; password: string },
+): Promise<Session> {
   checkPassword(input.password, input)
   return ctx.db.transaction().execute(async (trx) => {
     await claimUserToken(trx, 'setup', token)
     if (await adminExists(trx)) throw Problem.notFound('An administrator exists already.')
-    if (await findUserByEmail(trx, input.email)) throw new Problem(409, 'conflict', 'E-mail address in use', 'Another account uses this e-mail address.')
+    if (await findUserByEmail(trx, input.email))
+      throw new Problem(
+        409,
+        'conflict',
+        'E-mail address in use',
+        'Another account uses this e-mail address.',
+      )
     const { id } = await trx
       .insertInto('users')
-      .values({ email: input.email.trim(), name: input.name.trim(), passwordHash: await hashPassword(input.password), emailVerifiedAt: new Date() })
+      .values({
+        email: input.email.trim(),
+        name: input.name.trim(),
+        passwordHash: await hashPassword(input.password),
+        emailVerifiedAt: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await replaceRoles(trx, id, ['admin'])
@@ -187,7 +289,13 @@ export async function completeSetup(ctx: IdentityContext, token: string, input: 
 
 export async function getMe(db: Db, actor: Actor): Promise<User> {
   const user = await findUserById(db, actor.id)
-  if (!user || user.erasedAt) throw new Problem(401, 'unauthorized', 'Authentication required', 'This account no longer exists.')
+  if (!user || user.erasedAt)
+    throw new Problem(
+      401,
+      'unauthorized',
+      'Authentication required',
+      'This account no longer exists.',
+    )
   return toUser(user)
 }
 
@@ -203,16 +311,28 @@ function isTimeZone(zone: string): boolean {
 export async function updateMe(
   db: Db,
   actor: Actor,
-  changes: { name?: string; preferredLanguage?: string; timeZone?: string; position?: string | null },
+  changes: {
+    name?: string
+    preferredLanguage?: string
+    timeZone?: string
+    position?: string | null
+  },
 ): Promise<User> {
   if (changes.timeZone !== undefined && !isTimeZone(changes.timeZone)) {
-    throw Problem.validation([{ pointer: '/body/timeZone', detail: 'is not a known time zone (use an IANA name such as Europe/Belgrade)' }])
+    throw Problem.validation([
+      {
+        pointer: '/body/timeZone',
+        detail: 'is not a known time zone (use an IANA name such as Europe/Belgrade)',
+      },
+    ])
   }
   await db
     .updateTable('users')
     .set({
       ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-      ...(changes.preferredLanguage !== undefined ? { preferredLanguage: changes.preferredLanguage } : {}),
+      ...(changes.preferredLanguage !== undefined
+        ? { preferredLanguage: changes.preferredLanguage }
+        : {}),
       ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
       ...(changes.position !== undefined ? { position: changes.position?.trim() || null } : {}),
       updatedAt: sql`now()`,
@@ -223,18 +343,41 @@ export async function updateMe(
 }
 
 /** Changes the password after checking the current one; other sessions are signed out. */
-export async function changePassword(ctx: IdentityContext, actor: Actor, current: string, next: string, keepFamily: string | null): Promise<void> {
+export async function changePassword(
+  ctx: IdentityContext,
+  actor: Actor,
+  current: string,
+  next: string,
+  keepFamily: string | null,
+): Promise<void> {
   const user = await findUserById(ctx.db, actor.id)
   if (!user || !(await verifyPassword(user.passwordHash, current))) {
-    throw new Problem(401, 'invalid-credentials', 'Wrong password', 'The current password is not right.')
+    throw new Problem(
+      401,
+      'invalid-credentials',
+      'Wrong password',
+      'The current password is not right.',
+    )
   }
   checkPassword(next, user, '/body/newPassword')
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ passwordHash: await hashPassword(next), updatedAt: sql`now()` }).where('id', '=', user.id).execute()
-    let others = trx.updateTable('refreshTokens').set({ revokedAt: sql`now()` }).where('userId', '=', user.id).where('revokedAt', 'is', null)
+    await trx
+      .updateTable('users')
+      .set({ passwordHash: await hashPassword(next), updatedAt: sql`now()` })
+      .where('id', '=', user.id)
+      .execute()
+    let others = trx
+      .updateTable('refreshTokens')
+      .set({ revokedAt: sql`now()` })
+      .where('userId', '=', user.id)
+      .where('revokedAt', 'is', null)
     if (keepFamily) others = others.where('familyId', '!=', keepFamily)
     await others.execute()
-    await recordAudit(trx, { action: 'password.changed', actorId: user.id, subject: user.id, ip: ctx.ip })
+    await recordAudit(trx, {
+      action: 'password.changed',
+      actorId: user.id,
+      subject: user.id,
+      ip: ctx.ip,
+    })
   })
 }
-

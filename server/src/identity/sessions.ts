@@ -24,7 +24,12 @@ export interface Session {
 }
 
 /** Opens a session (or continues a family on rotation): a new refresh token and an access token. */
-export async function startSession(db: Db, sign: SignAccessToken, user: UserRecord, familyId: string = randomUUID()): Promise<Session> {
+export async function startSession(
+  db: Db,
+  sign: SignAccessToken,
+  user: UserRecord,
+  familyId: string = randomUUID(),
+): Promise<Session> {
   const refreshToken = newSecret()
   await db
     .insertInto('refreshTokens')
@@ -45,51 +50,87 @@ const sessionExpired = () => new Problem(401, 'unauthorized', 'Session expired',
  * Trades a refresh token for a new one in the same family. A token that was already traded in
  * means two parties hold it: the whole family is revoked and both must sign in again.
  */
-export async function rotateSession(db: Db, sign: SignAccessToken, refreshToken: string | undefined, ip: string): Promise<Session> {
+export async function rotateSession(
+  db: Db,
+  sign: SignAccessToken,
+  refreshToken: string | undefined,
+  ip: string,
+): Promise<Session> {
   if (!refreshToken) throw sessionExpired()
-  return db.transaction().execute(async (trx) => {
-    const stored = await trx
-      .selectFrom('refreshTokens')
-      .selectAll()
-      .where('tokenHash', '=', hashSecret(refreshToken))
-      .forUpdate()
-      .executeTakeFirst()
-    if (!stored || stored.revokedAt) throw sessionExpired()
-    if (stored.usedAt) {
-      await revokeFamily(trx, stored.familyId)
-      await recordAudit(trx, { action: 'token.reuse-detected', actorId: stored.userId, subject: stored.userId, ip, details: { family: stored.familyId } })
-      return null
-    }
-    if (new Date(stored.expiresAt) <= new Date()) throw sessionExpired()
-    const user = await findUserById(trx, stored.userId)
-    if (!user || user.erasedAt) throw sessionExpired()
-    await trx.updateTable('refreshTokens').set({ usedAt: sql`now()` }).where('id', '=', stored.id).execute()
-    return startSession(trx, sign, user, stored.familyId)
-  }).then((session) => {
-    // The revocation above must commit, so the refusal is thrown after the transaction.
-    if (!session) throw sessionExpired()
-    return session
-  })
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const stored = await trx
+        .selectFrom('refreshTokens')
+        .selectAll()
+        .where('tokenHash', '=', hashSecret(refreshToken))
+        .forUpdate()
+        .executeTakeFirst()
+      if (!stored || stored.revokedAt) throw sessionExpired()
+      if (stored.usedAt) {
+        await revokeFamily(trx, stored.familyId)
+        await recordAudit(trx, {
+          action: 'token.reuse-detected',
+          actorId: stored.userId,
+          subject: stored.userId,
+          ip,
+          details: { family: stored.familyId },
+        })
+        return null
+      }
+      if (new Date(stored.expiresAt) <= new Date()) throw sessionExpired()
+      const user = await findUserById(trx, stored.userId)
+      if (!user || user.erasedAt) throw sessionExpired()
+      await trx
+        .updateTable('refreshTokens')
+        .set({ usedAt: sql`now()` })
+        .where('id', '=', stored.id)
+        .execute()
+      return startSession(trx, sign, user, stored.familyId)
+    })
+    .then((session) => {
+      // The revocation above must commit, so the refusal is thrown after the transaction.
+      if (!session) throw sessionExpired()
+      return session
+    })
 }
 
 export async function revokeFamily(db: Db, familyId: string): Promise<void> {
-  await db.updateTable('refreshTokens').set({ revokedAt: sql`now()` }).where('familyId', '=', familyId).where('revokedAt', 'is', null).execute()
+  await db
+    .updateTable('refreshTokens')
+    .set({ revokedAt: sql`now()` })
+    .where('familyId', '=', familyId)
+    .where('revokedAt', 'is', null)
+    .execute()
 }
 
 export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
-  await db.updateTable('refreshTokens').set({ revokedAt: sql`now()` }).where('userId', '=', userId).where('revokedAt', 'is', null).execute()
+  await db
+    .updateTable('refreshTokens')
+    .set({ revokedAt: sql`now()` })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .execute()
 }
 
 /** Ends the session the presented refresh token belongs to; unknown tokens are ignored. */
 export async function endSession(db: Db, refreshToken: string | undefined): Promise<string | null> {
   if (!refreshToken) return null
-  const stored = await db.selectFrom('refreshTokens').select(['familyId', 'userId']).where('tokenHash', '=', hashSecret(refreshToken)).executeTakeFirst()
+  const stored = await db
+    .selectFrom('refreshTokens')
+    .select(['familyId', 'userId'])
+    .where('tokenHash', '=', hashSecret(refreshToken))
+    .executeTakeFirst()
   if (!stored) return null
   await revokeFamily(db, stored.familyId)
   return stored.userId
 }
 
-export function setRefreshCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+export function setRefreshCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+): void {
   reply.setCookie(refreshCookieName, token, {
     httpOnly: true,
     sameSite: 'lax',
@@ -100,11 +141,21 @@ export function setRefreshCookie(request: FastifyRequest, reply: FastifyReply, t
 }
 
 export function clearRefreshCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(refreshCookieName, { httpOnly: true, sameSite: 'lax', path: '/', secure: request.protocol === 'https' })
+  reply.clearCookie(refreshCookieName, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: request.protocol === 'https',
+  })
 }
 
 /** Sends a session: the refresh token only as an httpOnly cookie, never in the body. */
-export function sendSession(request: FastifyRequest, reply: FastifyReply, session: Session, status = 200) {
+export function sendSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: Session,
+  status = 200,
+) {
   setRefreshCookie(request, reply, session.refreshToken)
   const { refreshToken: _hidden, ...body } = session
   return reply.code(status).send(body)
@@ -112,6 +163,10 @@ export function sendSession(request: FastifyRequest, reply: FastifyReply, sessio
 
 export async function familyOf(db: Db, refreshToken: string | undefined): Promise<string | null> {
   if (!refreshToken) return null
-  const row = await db.selectFrom('refreshTokens').select('familyId').where('tokenHash', '=', hashSecret(refreshToken)).executeTakeFirst()
+  const row = await db
+    .selectFrom('refreshTokens')
+    .select('familyId')
+    .where('tokenHash', '=', hashSecret(refreshToken))
+    .executeTakeFirst()
   return row?.familyId ?? null
 }

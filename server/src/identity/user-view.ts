@@ -12,7 +12,11 @@ export function toUser(record: UserRecord): User {
     position: record.position,
     roles: record.roles,
     municipality: record.municipalityId
-      ? { id: record.municipalityId, name: record.municipalityName!, countryCode: record.municipalityCountry!.trim() }
+      ? {
+          id: record.municipalityId,
+          name: record.municipalityName!,
+          countryCode: record.municipalityCountry!.trim(),
+        }
       : null,
     association: record.associationId
       ? {

@@ -12,48 +12,79 @@ const denied = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema }
 const security = [{ bearerAuth: [] }]
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/users', {
-    preHandler: requireRole('admin', 'coordinator'),
-    schema: {
-      tags: ['users'],
-      summary: 'Search users (coordinators: their association only)',
-      security,
-      querystring: Type.Object(
-        { ...PageQuerySchema.properties, q: Type.Optional(Type.String({ maxLength: 200 })), role: Type.Optional(RoleSchema) },
-        { additionalProperties: false },
-      ),
-      response: { 200: PageSchema(UserSchema), ...denied },
+  app.get(
+    '/users',
+    {
+      preHandler: requireRole('admin', 'coordinator'),
+      schema: {
+        tags: ['users'],
+        summary: 'Search users (coordinators: their association only)',
+        security,
+        querystring: Type.Object(
+          {
+            ...PageQuerySchema.properties,
+            q: Type.Optional(Type.String({ maxLength: 200 })),
+            role: Type.Optional(RoleSchema),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageSchema(UserSchema), ...denied },
+      },
     },
-  }, (request) => listUsers(app.db, actorOf(request), request.query))
+    (request) => listUsers(app.db, actorOf(request), request.query),
+  )
 
-  app.get('/users/:id', {
-    preHandler: requireRole('admin', 'coordinator'),
-    schema: { tags: ['users'], summary: 'One user', security, params: IdParams, response: { 200: UserSchema, ...denied, 404: ProblemSchema } },
-  }, (request) => getUser(app.db, actorOf(request), request.params.id))
-
-  app.put('/users/:id/roles', {
-    preHandler: requireRole('admin'),
-    schema: {
-      tags: ['users'],
-      summary: "Replace a user's roles",
-      security,
-      params: IdParams,
-      body: Type.Object({ roles: Type.Array(RoleSchema, { maxItems: 4, uniqueItems: true }) }, { additionalProperties: false }),
-      response: { 200: UserSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
+  app.get(
+    '/users/:id',
+    {
+      preHandler: requireRole('admin', 'coordinator'),
+      schema: {
+        tags: ['users'],
+        summary: 'One user',
+        security,
+        params: IdParams,
+        response: { 200: UserSchema, ...denied, 404: ProblemSchema },
+      },
     },
-  }, (request) => setRoles(app.db, actorOf(request), request.params.id, request.body.roles, request.ip))
+    (request) => getUser(app.db, actorOf(request), request.params.id),
+  )
 
-  app.delete('/users/:id/personal-data', {
-    preHandler: requireRole('admin'),
-    schema: {
-      tags: ['users'],
-      summary: "Erase a person's personal data (the anonymised account stays for records and certificates)",
-      security,
-      params: IdParams,
-      response: { 204: Type.Null(), ...denied, 404: ProblemSchema },
+  app.put(
+    '/users/:id/roles',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        tags: ['users'],
+        summary: "Replace a user's roles",
+        security,
+        params: IdParams,
+        body: Type.Object(
+          { roles: Type.Array(RoleSchema, { maxItems: 4, uniqueItems: true }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
+      },
     },
-  }, async (request, reply) => {
-    await erasePersonalData(app.db, actorOf(request), request.params.id, request.ip)
-    return reply.code(204).send(null)
-  })
+    (request) =>
+      setRoles(app.db, actorOf(request), request.params.id, request.body.roles, request.ip),
+  )
+
+  app.delete(
+    '/users/:id/personal-data',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        tags: ['users'],
+        summary:
+          "Erase a person's personal data (the anonymised account stays for records and certificates)",
+        security,
+        params: IdParams,
+        response: { 204: Type.Null(), ...denied, 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      await erasePersonalData(app.db, actorOf(request), request.params.id, request.ip)
+      return reply.code(204).send(null)
+    },
+  )
 }

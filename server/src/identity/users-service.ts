@@ -12,7 +12,8 @@ import { toUser } from './user-view.ts'
 /** Admins see everyone; a coordinator sees the people of their own association only. */
 function scopeOf(actor: Actor): string | null {
   if (hasRole(actor, 'admin')) return null
-  if (!actor.associationId) throw Problem.forbidden('Your account is not attached to an association.')
+  if (!actor.associationId)
+    throw Problem.forbidden('Your account is not attached to an association.')
   return actor.associationId
 }
 
@@ -26,11 +27,21 @@ export async function listUsers(
   if (association) select = select.where(inAssociation(association))
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-    select = select.where((eb) => eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern)]))
+    select = select.where((eb) =>
+      eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern)]),
+    )
   }
   if (query.role) {
     const role = query.role
-    select = select.where((eb) => eb.exists(eb.selectFrom('userRoles as r').select('r.userId').whereRef('r.userId', '=', 'u.id').where('r.role', '=', role)))
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('userRoles as r')
+          .select('r.userId')
+          .whereRef('r.userId', '=', 'u.id')
+          .where('r.role', '=', role),
+      ),
+    )
   }
   const rows = await select
     .select(sql<number>`count(*) over ()`.as('total'))
@@ -48,21 +59,39 @@ export async function getUser(db: Db, actor: Actor, id: string): Promise<User> {
   const user = await findUserById(db, id)
   if (!user || user.erasedAt) throw Problem.notFound('No such user.')
   const association = scopeOf(actor)
-  if (association && user.associationId !== association) throw Problem.forbidden('This user belongs to another association.')
+  if (association && user.associationId !== association)
+    throw Problem.forbidden('This user belongs to another association.')
   return toUser(user)
 }
 
 /** Replaces a user's roles (admins only); takes effect at their next token refresh. */
-export async function setRoles(db: Db, actor: Actor, id: string, roles: Role[], ip: string): Promise<User> {
+export async function setRoles(
+  db: Db,
+  actor: Actor,
+  id: string,
+  roles: Role[],
+  ip: string,
+): Promise<User> {
   return db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, id)
     if (!user || user.erasedAt) throw Problem.notFound('No such user.')
     const next = [...new Set(roles)].sort()
     if (user.id === actor.id && user.roles.includes('admin') && !next.includes('admin')) {
-      throw new Problem(409, 'conflict', 'Cannot remove your own admin role', 'Ask another administrator to do it.')
+      throw new Problem(
+        409,
+        'conflict',
+        'Cannot remove your own admin role',
+        'Ask another administrator to do it.',
+      )
     }
     await replaceRoles(trx, id, next)
-    await recordAudit(trx, { action: 'user.roles-changed', actorId: actor.id, subject: id, ip, details: { before: user.roles, after: next } })
+    await recordAudit(trx, {
+      action: 'user.roles-changed',
+      actorId: actor.id,
+      subject: id,
+      ip,
+      details: { before: user.roles, after: next },
+    })
     return toUser((await findUserById(trx, id))!)
   })
 }

@@ -1,7 +1,13 @@
 import Type, { type Static } from 'typebox'
 import { LanguageTagSchema } from '../courses/schemas.ts'
 import { PageQuerySchema } from '../http/pagination.ts'
-import { EmailSchema, PersonNameSchema, PasswordSchema, RoleSchema, UuidSchema } from '../identity/schemas.ts'
+import {
+  EmailSchema,
+  PersonNameSchema,
+  PasswordSchema,
+  RoleSchema,
+  UuidSchema,
+} from '../identity/schemas.ts'
 
 export const CreateInvitationBody = Type.Object(
   {
@@ -31,10 +37,23 @@ export const BulkReportSchema = Type.Object({
   dryRun: Type.Boolean(),
   valid: Type.Boolean(),
   created: Type.Integer(),
-  rows: Type.Array(Type.Object({ line: Type.Integer(), email: Type.String(), ok: Type.Boolean(), errors: Type.Array(Type.String()) })),
+  rows: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      email: Type.String(),
+      ok: Type.Boolean(),
+      errors: Type.Array(Type.String()),
+    }),
+  ),
 })
 export type BulkReport = Static<typeof BulkReportSchema>
 
-export const PublicInvitationSchema = Type.Object({ email: Type.String(), name: Type.String(), expiresAt: Type.String({ format: 'date-time' }) })
+export const PublicInvitationSchema = Type.Object({
+  email: Type.String(),
+  name: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+})
 export const AcceptBody = Type.Object({ password: PasswordSchema }, { additionalProperties: false })
-export const ListInvitationsQuery = Type.Object(PageQuerySchema.properties, { additionalProperties: false })
+export const ListInvitationsQuery = Type.Object(PageQuerySchema.properties, {
+  additionalProperties: false,
+})

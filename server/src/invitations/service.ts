@@ -25,39 +25,75 @@ export interface InvitationContext {
 }
 
 /** Where an invitation may place a person: admins anywhere, coordinators in their association. */
-async function placementProblems(db: Db, actor: Actor, input: CreateInvitationBody, at: string): Promise<FieldError[]> {
+async function placementProblems(
+  db: Db,
+  actor: Actor,
+  input: CreateInvitationBody,
+  at: string,
+): Promise<FieldError[]> {
   const errors: FieldError[] = []
   if (input.municipalityId && input.associationId) {
-    errors.push({ pointer: `${at}/associationId`, detail: 'give a municipality or an association, not both' })
+    errors.push({
+      pointer: `${at}/associationId`,
+      detail: 'give a municipality or an association, not both',
+    })
     return errors
   }
   let associationOfPlace: string | null = null
   if (input.municipalityId) {
-    const municipality = await db.selectFrom('municipalities').select('associationId').where('id', '=', input.municipalityId).executeTakeFirst()
-    if (!municipality) errors.push({ pointer: `${at}/municipalityId`, detail: 'no such municipality' })
+    const municipality = await db
+      .selectFrom('municipalities')
+      .select('associationId')
+      .where('id', '=', input.municipalityId)
+      .executeTakeFirst()
+    if (!municipality)
+      errors.push({ pointer: `${at}/municipalityId`, detail: 'no such municipality' })
     associationOfPlace = municipality?.associationId ?? null
   }
   if (input.associationId) {
-    const association = await db.selectFrom('associations').select('id').where('id', '=', input.associationId).executeTakeFirst()
+    const association = await db
+      .selectFrom('associations')
+      .select('id')
+      .where('id', '=', input.associationId)
+      .executeTakeFirst()
     if (!association) errors.push({ pointer: `${at}/associationId`, detail: 'no such association' })
     associationOfPlace = input.associationId
   }
   if (!hasRole(actor, 'admin')) {
-    if (input.roles.some((role) => role !== 'learner')) errors.push({ pointer: `${at}/roles`, detail: 'coordinators may invite learners only' })
+    if (input.roles.some((role) => role !== 'learner'))
+      errors.push({ pointer: `${at}/roles`, detail: 'coordinators may invite learners only' })
     if (!input.municipalityId && !input.associationId) {
-      errors.push({ pointer: `${at}/municipalityId`, detail: 'coordinators must place the person in their association or one of its municipalities' })
+      errors.push({
+        pointer: `${at}/municipalityId`,
+        detail:
+          'coordinators must place the person in their association or one of its municipalities',
+      })
     } else if (errors.length === 0 && associationOfPlace !== actor.associationId) {
-      errors.push({ pointer: input.municipalityId ? `${at}/municipalityId` : `${at}/associationId`, detail: 'is outside your association' })
+      errors.push({
+        pointer: input.municipalityId ? `${at}/municipalityId` : `${at}/associationId`,
+        detail: 'is outside your association',
+      })
     }
   }
   return errors
 }
 
-async function insertInvitation(db: Db, ctx: InvitationContext, input: CreateInvitationBody, inviterName: string): Promise<Invitation> {
+async function insertInvitation(
+  db: Db,
+  ctx: InvitationContext,
+  input: CreateInvitationBody,
+  inviterName: string,
+): Promise<Invitation> {
   const token = newSecret()
   const email = input.email.trim()
   // A newer invitation replaces any pending one for the same address.
-  await db.updateTable('invitations').set({ revokedAt: sql`now()` }).where(sql`lower(email)`, '=', email.toLowerCase()).where('acceptedAt', 'is', null).where('revokedAt', 'is', null).execute()
+  await db
+    .updateTable('invitations')
+    .set({ revokedAt: sql`now()` })
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('acceptedAt', 'is', null)
+    .where('revokedAt', 'is', null)
+    .execute()
   const row = await db
     .insertInto('invitations')
     .values({
@@ -74,13 +110,32 @@ async function insertInvitation(db: Db, ctx: InvitationContext, input: CreateInv
     })
     .returning(['id', 'email', 'name', 'roles', 'expiresAt', 'acceptedAt'])
     .executeTakeFirstOrThrow()
-  const mail = composeMail('invitation', input.preferredLanguage ?? 'en', input, `${ctx.origin}/invitations/${token}`, { inviter: inviterName, validFor: '7d' })
+  const mail = composeMail(
+    'invitation',
+    input.preferredLanguage ?? 'en',
+    input,
+    `${ctx.origin}/invitations/${token}`,
+    { inviter: inviterName, validFor: '7d' },
+  )
   await enqueueMail(db, { to: email, ...mail })
-  await recordAudit(db, { action: 'invitation.created', actorId: ctx.actor.id, subject: row.id, ip: ctx.ip, details: { email, roles: row.roles } })
+  await recordAudit(db, {
+    action: 'invitation.created',
+    actorId: ctx.actor.id,
+    subject: row.id,
+    ip: ctx.ip,
+    details: { email, roles: row.roles },
+  })
   return toInvitation(row)
 }
 
-const toInvitation = (row: { id: string; email: string; name: string; roles: Role[]; expiresAt: Date; acceptedAt: Date | null }): Invitation => ({
+const toInvitation = (row: {
+  id: string
+  email: string
+  name: string
+  roles: Role[]
+  expiresAt: Date
+  acceptedAt: Date | null
+}): Invitation => ({
   id: row.id,
   email: row.email,
   name: row.name,
@@ -94,25 +149,57 @@ async function inviterName(db: Db, actor: Actor): Promise<string> {
 }
 
 /** Invites one person by e-mail; the link is valid for 7 days and works once. */
-export async function invite(ctx: InvitationContext, input: CreateInvitationBody): Promise<Invitation> {
+export async function invite(
+  ctx: InvitationContext,
+  input: CreateInvitationBody,
+): Promise<Invitation> {
   const errors = await placementProblems(ctx.db, ctx.actor, input, '/body')
-  if (errors.some((error) => error.detail.includes('outside your association') || error.detail.startsWith('coordinators'))) {
-    throw new Problem(403, 'forbidden', 'Forbidden', errors.map((error) => error.detail).join('; '), { errors })
+  if (
+    errors.some(
+      (error) =>
+        error.detail.includes('outside your association') ||
+        error.detail.startsWith('coordinators'),
+    )
+  ) {
+    throw new Problem(
+      403,
+      'forbidden',
+      'Forbidden',
+      errors.map((error) => error.detail).join('; '),
+      { errors },
+    )
   }
   if (errors.length > 0) throw Problem.validation(errors)
   if (await findUserByEmail(ctx.db, input.email)) {
-    throw new Problem(409, 'conflict', 'Already a user', 'Someone with this e-mail address has an account already.')
+    throw new Problem(
+      409,
+      'conflict',
+      'Already a user',
+      'Someone with this e-mail address has an account already.',
+    )
   }
   const name = await inviterName(ctx.db, ctx.actor)
   return ctx.db.transaction().execute((trx) => insertInvitation(trx, ctx, input, name))
 }
 
-const bulkColumns = ['email', 'name', 'roles', 'municipality_id', 'association_id', 'position', 'language']
+const bulkColumns = [
+  'email',
+  'name',
+  'roles',
+  'municipality_id',
+  'association_id',
+  'position',
+  'language',
+]
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Bulk invitations from CSV: a report per row; nothing is stored unless every row is good. */
-export async function inviteMany(ctx: InvitationContext, csv: string, dryRun: boolean): Promise<BulkReport> {
+export async function inviteMany(
+  ctx: InvitationContext,
+  csv: string,
+  dryRun: boolean,
+): Promise<BulkReport> {
   let rows
   try {
     rows = parseCsv(csv, ['email', 'name', 'roles'])
@@ -120,26 +207,43 @@ export async function inviteMany(ctx: InvitationContext, csv: string, dryRun: bo
     throw Problem.validation([{ pointer: '/body/csv', detail: (error as Error).message }])
   }
   if (rows.length === 0) throw Problem.validation([{ pointer: '/body/csv', detail: 'has no rows' }])
-  if (rows.length > 1000) throw Problem.validation([{ pointer: '/body/csv', detail: 'has more than 1000 rows' }])
-  const unknownColumns = Object.keys(rows[0]!.values).filter((column) => !bulkColumns.includes(column))
-  if (unknownColumns.length > 0) throw Problem.validation([{ pointer: '/body/csv', detail: `line 1: unknown column(s) ${unknownColumns.join(', ')}` }])
+  if (rows.length > 1000)
+    throw Problem.validation([{ pointer: '/body/csv', detail: 'has more than 1000 rows' }])
+  const unknownColumns = Object.keys(rows[0]!.values).filter(
+    (column) => !bulkColumns.includes(column),
+  )
+  if (unknownColumns.length > 0)
+    throw Problem.validation([
+      { pointer: '/body/csv', detail: `line 1: unknown column(s) ${unknownColumns.join(', ')}` },
+    ])
 
   const seen = new Set<string>()
-  const checked: { line: number; email: string; ok: boolean; errors: string[]; input: CreateInvitationBody }[] = []
+  const checked: {
+    line: number
+    email: string
+    ok: boolean
+    errors: string[]
+    input: CreateInvitationBody
+  }[] = []
   for (const { line, values } of rows) {
     const errors: string[] = []
     const email = values.email ?? ''
-    const roles = (values.roles ?? '').split(/[;|]/).map((role) => role.trim()).filter(Boolean) as Role[]
+    const roles = (values.roles ?? '')
+      .split(/[;|]/)
+      .map((role) => role.trim())
+      .filter(Boolean) as Role[]
     if (!emailPattern.test(email)) errors.push('e-mail address is not valid')
     else if (seen.has(email.toLowerCase())) errors.push('e-mail address appears twice in the file')
-    else if (await findUserByEmail(ctx.db, email)) errors.push('someone with this e-mail address has an account already')
+    else if (await findUserByEmail(ctx.db, email))
+      errors.push('someone with this e-mail address has an account already')
     seen.add(email.toLowerCase())
     if (!values.name) errors.push('name is empty')
     if (roles.length === 0) errors.push('no role given')
     const badRoles = roles.filter((role) => !roleNames.includes(role))
     if (badRoles.length > 0) errors.push(`unknown role(s) ${badRoles.join(', ')}`)
     for (const column of ['municipality_id', 'association_id'] as const) {
-      if (values[column] && !uuidPattern.test(values[column]!)) errors.push(`${column} is not an id`)
+      if (values[column] && !uuidPattern.test(values[column]!))
+        errors.push(`${column} is not an id`)
     }
     const input: CreateInvitationBody = {
       email,
@@ -150,7 +254,12 @@ export async function inviteMany(ctx: InvitationContext, csv: string, dryRun: bo
       ...(values.position ? { position: values.position } : {}),
       ...(values.language ? { preferredLanguage: values.language } : {}),
     }
-    if (errors.length === 0) errors.push(...(await placementProblems(ctx.db, ctx.actor, input, '')).map((error) => `${error.pointer.slice(1)} ${error.detail}`))
+    if (errors.length === 0)
+      errors.push(
+        ...(await placementProblems(ctx.db, ctx.actor, input, '')).map(
+          (error) => `${error.pointer.slice(1)} ${error.detail}`,
+        ),
+      )
     checked.push({ line, email, ok: errors.length === 0, errors, input })
   }
   const valid = checked.every((row) => row.ok)
@@ -162,30 +271,69 @@ export async function inviteMany(ctx: InvitationContext, csv: string, dryRun: bo
     })
     created = checked.length
   }
-  return { dryRun, valid, created, rows: checked.map(({ line, email, ok, errors }) => ({ line, email, ok, errors })) }
+  return {
+    dryRun,
+    valid,
+    created,
+    rows: checked.map(({ line, email, ok, errors }) => ({ line, email, ok, errors })),
+  }
 }
 
 async function findByToken(db: Db, token: string) {
-  const invitation = await db.selectFrom('invitations').selectAll().where('tokenHash', '=', hashSecret(token)).forUpdate().executeTakeFirst()
-  if (!invitation || invitation.revokedAt) throw Problem.notFound('This invitation link is not valid.')
-  if (invitation.acceptedAt) throw new Problem(410, 'token-used', 'Invitation already accepted', 'This invitation has been used already; sign in instead.')
-  if (new Date(invitation.expiresAt) <= new Date()) throw new Problem(410, 'token-expired', 'Invitation expired', 'This invitation has expired; ask for a new one.')
+  const invitation = await db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('tokenHash', '=', hashSecret(token))
+    .forUpdate()
+    .executeTakeFirst()
+  if (!invitation || invitation.revokedAt)
+    throw Problem.notFound('This invitation link is not valid.')
+  if (invitation.acceptedAt)
+    throw new Problem(
+      410,
+      'token-used',
+      'Invitation already accepted',
+      'This invitation has been used already; sign in instead.',
+    )
+  if (new Date(invitation.expiresAt) <= new Date())
+    throw new Problem(
+      410,
+      'token-expired',
+      'Invitation expired',
+      'This invitation has expired; ask for a new one.',
+    )
   return invitation
 }
 
 export async function describeInvitation(db: Db, token: string) {
   const invitation = await findByToken(db, token)
-  return { email: invitation.email, name: invitation.name, expiresAt: new Date(invitation.expiresAt).toISOString() }
+  return {
+    email: invitation.email,
+    name: invitation.name,
+    expiresAt: new Date(invitation.expiresAt).toISOString(),
+  }
 }
 
 /** Accepting creates the account with the invited roles and place, and signs the person in. */
-export async function acceptInvitation(db: Db, sign: SignAccessToken, token: string, password: string, ip: string): Promise<Session> {
+export async function acceptInvitation(
+  db: Db,
+  sign: SignAccessToken,
+  token: string,
+  password: string,
+  ip: string,
+): Promise<Session> {
   return db.transaction().execute(async (trx) => {
     const invitation = await findByToken(trx, token)
     const problems = passwordProblems(password, invitation, '/body/password')
-    if (problems.length > 0) throw Problem.validation(problems, 'The password does not meet the rule.')
+    if (problems.length > 0)
+      throw Problem.validation(problems, 'The password does not meet the rule.')
     if (await findUserByEmail(trx, invitation.email)) {
-      throw new Problem(409, 'conflict', 'Already a user', 'Someone with this e-mail address has an account already; sign in instead.')
+      throw new Problem(
+        409,
+        'conflict',
+        'Already a user',
+        'Someone with this e-mail address has an account already; sign in instead.',
+      )
     }
     const { id } = await trx
       .insertInto('users')
@@ -202,24 +350,56 @@ export async function acceptInvitation(db: Db, sign: SignAccessToken, token: str
       .returning('id')
       .executeTakeFirstOrThrow()
     await replaceRoles(trx, id, invitation.roles)
-    await trx.updateTable('invitations').set({ acceptedAt: sql`now()`, userId: id }).where('id', '=', invitation.id).execute()
-    await recordAudit(trx, { action: 'invitation.accepted', actorId: id, subject: invitation.id, ip })
+    await trx
+      .updateTable('invitations')
+      .set({ acceptedAt: sql`now()`, userId: id })
+      .where('id', '=', invitation.id)
+      .execute()
+    await recordAudit(trx, {
+      action: 'invitation.accepted',
+      actorId: id,
+      subject: invitation.id,
+      ip,
+    })
     return startSession(trx, sign, (await findUserById(trx, id))!)
   })
 }
 
 /** Invitations sent: all for admins, those into their association for coordinators. */
-export async function listInvitations(db: Db, actor: Actor, page: { limit: number; offset: number }): Promise<Page<Invitation>> {
+export async function listInvitations(
+  db: Db,
+  actor: Actor,
+  page: { limit: number; offset: number },
+): Promise<Page<Invitation>> {
   let select = db
     .selectFrom('invitations as i')
     .leftJoin('municipalities as m', 'm.id', 'i.municipalityId')
-    .select(['i.id', 'i.email', 'i.name', 'i.roles', 'i.expiresAt', 'i.acceptedAt', sql<number>`count(*) over ()`.as('total')])
+    .select([
+      'i.id',
+      'i.email',
+      'i.name',
+      'i.roles',
+      'i.expiresAt',
+      'i.acceptedAt',
+      sql<number>`count(*) over ()`.as('total'),
+    ])
     .where('i.revokedAt', 'is', null)
   if (!hasRole(actor, 'admin')) {
     const association = actor.associationId
     if (!association) throw Problem.forbidden('Your account is not attached to an association.')
-    select = select.where((eb) => eb.or([eb('i.associationId', '=', association), eb('m.associationId', '=', association)]))
+    select = select.where((eb) =>
+      eb.or([eb('i.associationId', '=', association), eb('m.associationId', '=', association)]),
+    )
   }
-  const rows = await select.orderBy('i.createdAt', 'desc').limit(page.limit).offset(page.offset).execute()
-  return { items: rows.map(toInvitation), total: rows[0] ? Number(rows[0].total) : 0, limit: page.limit, offset: page.offset }
+  const rows = await select
+    .orderBy('i.createdAt', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return {
+    items: rows.map(toInvitation),
+    total: rows[0] ? Number(rows[0].total) : 0,
+    limit: page.limit,
+    offset: page.offset,
+  }
 }

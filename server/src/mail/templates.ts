@@ -62,6 +62,9 @@ export function composeMail(
   const text = texts[lang][kind]
   return {
     subject: text.subject,
-    text: text.body(person.name, link, { inviter: options.inviter, validity: validity[lang][options.validFor]! }),
+    text: text.body(person.name, link, {
+      inviter: options.inviter,
+      validity: validity[lang][options.validFor]!,
+    }),
   }
 }

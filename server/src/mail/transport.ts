@@ -22,17 +22,30 @@ export function createMailTransport(options: {
   if (options.smtpUrl) {
     const smtp = nodemailer.createTransport(options.smtpUrl)
     return async (mail) => {
-      await smtp.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text })
+      await smtp.sendMail({
+        from: options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+      })
     }
   }
   const folder = join(options.dataDir, 'outbox')
   const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
   return async (mail) => {
-    const info = await files.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text })
+    const info = await files.sendMail({
+      from: options.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+    })
     mkdirSync(folder, { recursive: true })
     const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.id}.eml`)
     writeFileSync(file, info.message as Buffer)
     const links = mail.text.match(/https?:\/\/\S+/g) ?? []
-    options.log.info({ to: mail.to, file, links }, `e-mail "${mail.subject}" written to ${file}${links.length ? ` (link: ${links[0]})` : ''}`)
+    options.log.info(
+      { to: mail.to, file, links },
+      `e-mail "${mail.subject}" written to ${file}${links.length ? ` (link: ${links[0]})` : ''}`,
+    )
   }
 }

@@ -22,7 +22,10 @@ export class OutboxWorker {
 
   start(intervalMs: number): void {
     if (intervalMs <= 0 || this.timer) return
-    this.timer = setInterval(() => void this.flush().catch((error) => this.log.error({ err: error }, 'outbox run failed')), intervalMs)
+    this.timer = setInterval(
+      () => void this.flush().catch((error) => this.log.error({ err: error }, 'outbox run failed')),
+      intervalMs,
+    )
     this.timer.unref()
   }
 
@@ -71,8 +74,17 @@ export class OutboxWorker {
     let sent = 0
     for (const message of claimed) {
       try {
-        await this.send({ id: message.id, to: message.recipient, subject: message.subject, text: message.text })
-        await this.db.updateTable('outboxMessages').set({ sentAt: sql`now()`, lastError: null }).where('id', '=', message.id).execute()
+        await this.send({
+          id: message.id,
+          to: message.recipient,
+          subject: message.subject,
+          text: message.text,
+        })
+        await this.db
+          .updateTable('outboxMessages')
+          .set({ sentAt: sql`now()`, lastError: null })
+          .where('id', '=', message.id)
+          .execute()
         sent++
       } catch (error) {
         const delaySeconds = 30 * 2 ** (message.attempts - 1)

@@ -19,6 +19,7 @@ export function parseCsv(text: string, requiredColumns: string[]): CsvRow[] {
   }) as { record: Record<string, string>; info: { lines: number } }[]
   const present = records[0] ? Object.keys(records[0].record) : []
   const missing = requiredColumns.filter((column) => !present.includes(column))
-  if (records.length > 0 && missing.length > 0) throw new Error(`line 1: missing column(s) ${missing.join(', ')}`)
+  if (records.length > 0 && missing.length > 0)
+    throw new Error(`line 1: missing column(s) ${missing.join(', ')}`)
   return records.map(({ record, info }) => ({ line: info.lines, values: record }))
 }

@@ -7,10 +7,18 @@ import { parseCsv } from './csv.ts'
 const referenceFolder = fileURLToPath(new URL('./reference/', import.meta.url))
 
 function read(file: string, columns: string[]) {
-  return parseCsv(readFileSync(join(referenceFolder, file), 'utf8'), columns).map((row) => row.values)
+  return parseCsv(readFileSync(join(referenceFolder, file), 'utf8'), columns).map(
+    (row) => row.values,
+  )
 }
 
-export const splitNames = (names: string | undefined) => (names ? names.split('|').map((name) => name.trim()).filter(Boolean) : [])
+export const splitNames = (names: string | undefined) =>
+  names
+    ? names
+        .split('|')
+        .map((name) => name.trim())
+        .filter(Boolean)
+    : []
 
 /**
  * Loads the shipped countries, associations and municipalities. Idempotent: rows that exist are
@@ -18,23 +26,49 @@ export const splitNames = (names: string | undefined) => (names ? names.split('|
  */
 export async function loadReferenceOrganisations(db: Db): Promise<{ added: number }> {
   const countries = read('countries.csv', ['code', 'name'])
-  const associations = read('associations.csv', ['slug', 'acronym', 'country', 'name', 'name_local'])
-  const municipalityFiles = readdirSync(referenceFolder).filter((file) => /^municipalities-[a-z]{2}\.csv$/.test(file)).sort()
+  const associations = read('associations.csv', [
+    'slug',
+    'acronym',
+    'country',
+    'name',
+    'name_local',
+  ])
+  const municipalityFiles = readdirSync(referenceFolder)
+    .filter((file) => /^municipalities-[a-z]{2}\.csv$/.test(file))
+    .sort()
 
   return db.transaction().execute(async (trx) => {
     let added = 0
-    const count = (result: { numInsertedOrUpdatedRows?: bigint }[]) => result.reduce((sum, r) => sum + Number(r.numInsertedOrUpdatedRows ?? 0), 0)
+    const count = (result: { numInsertedOrUpdatedRows?: bigint }[]) =>
+      result.reduce((sum, r) => sum + Number(r.numInsertedOrUpdatedRows ?? 0), 0)
     added += count(
-      await trx.insertInto('countries').values(countries.map((c) => ({ code: c.code!, name: c.name! }))).onConflict((oc) => oc.doNothing()).execute(),
+      await trx
+        .insertInto('countries')
+        .values(countries.map((c) => ({ code: c.code!, name: c.name! })))
+        .onConflict((oc) => oc.doNothing())
+        .execute(),
     )
     added += count(
       await trx
         .insertInto('associations')
-        .values(associations.map((a) => ({ slug: a.slug!, acronym: a.acronym!, countryCode: a.country || null, name: a.name!, nameLocal: a.name_local || null })))
+        .values(
+          associations.map((a) => ({
+            slug: a.slug!,
+            acronym: a.acronym!,
+            countryCode: a.country || null,
+            name: a.name!,
+            nameLocal: a.name_local || null,
+          })),
+        )
         .onConflict((oc) => oc.column('slug').doNothing())
         .execute(),
     )
-    const associationIds = new Map((await trx.selectFrom('associations').select(['id', 'slug']).execute()).map((a) => [a.slug, a.id]))
+    const associationIds = new Map(
+      (await trx.selectFrom('associations').select(['id', 'slug']).execute()).map((a) => [
+        a.slug,
+        a.id,
+      ]),
+    )
     for (const file of municipalityFiles) {
       const rows = read(file, ['country', 'association', 'code', 'name', 'alt_names'])
       if (rows.length === 0) continue

@@ -14,50 +14,123 @@ import {
   ListMunicipalitiesQuery,
   MunicipalitySchema,
 } from './schemas.ts'
-import { createMunicipality, importMunicipalities, listAssociations, listCountries, listMunicipalities, mergeMunicipality } from './service.ts'
+import {
+  createMunicipality,
+  importMunicipalities,
+  listAssociations,
+  listCountries,
+  listMunicipalities,
+  mergeMunicipality,
+} from './service.ts'
 
 const adminOnly = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema }
 const security = [{ bearerAuth: [] }]
 
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/countries', {
-    schema: { tags: ['organisations'], summary: 'Countries', response: { 200: Type.Array(CountrySchema) } },
-  }, async () => (await listCountries(app.db)).map((country) => ({ ...country, code: country.code.trim() })))
-
-  app.get('/associations', {
-    schema: { tags: ['organisations'], summary: 'Local-government associations', response: { 200: Type.Array(AssociationSchema) } },
-  }, async () => (await listAssociations(app.db)).map((a) => ({ ...a, countryCode: a.countryCode?.trim() ?? null })))
-
-  app.get('/municipalities', {
-    schema: { tags: ['organisations'], summary: 'Municipalities, by country, association or name', querystring: ListMunicipalitiesQuery, response: { 200: PageSchema(MunicipalitySchema), 400: ProblemSchema } },
-  }, (request) => listMunicipalities(app.db, request.query))
-
-  app.post('/municipalities', {
-    preHandler: requireRole('admin'),
-    schema: { tags: ['organisations'], summary: 'Add a municipality', security, body: CreateMunicipalityBody, response: { 201: MunicipalitySchema, ...adminOnly, 409: ProblemSchema } },
-  }, async (request, reply) => reply.code(201).send(await createMunicipality(app.db, actorOf(request), request.body, request.ip)))
-
-  app.post('/municipalities/:id/merge', {
-    preHandler: requireRole('admin'),
-    schema: {
-      tags: ['organisations'],
-      summary: 'Merge a duplicate municipality into another',
-      security,
-      params: Type.Object({ id: UuidSchema }),
-      body: Type.Object({ intoId: UuidSchema }, { additionalProperties: false }),
-      response: { 200: MunicipalitySchema, ...adminOnly, 404: ProblemSchema },
+  app.get(
+    '/countries',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Countries',
+        response: { 200: Type.Array(CountrySchema) },
+      },
     },
-  }, (request) => mergeMunicipality(app.db, actorOf(request), request.params.id, request.body.intoId, request.ip))
+    async () =>
+      (await listCountries(app.db)).map((country) => ({ ...country, code: country.code.trim() })),
+  )
 
-  app.post('/municipalities/import', {
-    preHandler: requireRole('admin'),
-    schema: {
-      tags: ['organisations'],
-      summary: 'Import municipalities from CSV (country,association,code,name,alt_names); dry run by default',
-      security,
-      querystring: DryRunQuery,
-      body: CsvImportBody,
-      response: { 200: ImportReportSchema, ...adminOnly },
+  app.get(
+    '/associations',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Local-government associations',
+        response: { 200: Type.Array(AssociationSchema) },
+      },
     },
-  }, (request) => importMunicipalities(app.db, actorOf(request), request.body.csv, request.query.dryRun, request.ip))
+    async () =>
+      (await listAssociations(app.db)).map((a) => ({
+        ...a,
+        countryCode: a.countryCode?.trim() ?? null,
+      })),
+  )
+
+  app.get(
+    '/municipalities',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Municipalities, by country, association or name',
+        querystring: ListMunicipalitiesQuery,
+        response: { 200: PageSchema(MunicipalitySchema), 400: ProblemSchema },
+      },
+    },
+    (request) => listMunicipalities(app.db, request.query),
+  )
+
+  app.post(
+    '/municipalities',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        tags: ['organisations'],
+        summary: 'Add a municipality',
+        security,
+        body: CreateMunicipalityBody,
+        response: { 201: MunicipalitySchema, ...adminOnly, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await createMunicipality(app.db, actorOf(request), request.body, request.ip)),
+  )
+
+  app.post(
+    '/municipalities/:id/merge',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        tags: ['organisations'],
+        summary: 'Merge a duplicate municipality into another',
+        security,
+        params: Type.Object({ id: UuidSchema }),
+        body: Type.Object({ intoId: UuidSchema }, { additionalProperties: false }),
+        response: { 200: MunicipalitySchema, ...adminOnly, 404: ProblemSchema },
+      },
+    },
+    (request) =>
+      mergeMunicipality(
+        app.db,
+        actorOf(request),
+        request.params.id,
+        request.body.intoId,
+        request.ip,
+      ),
+  )
+
+  app.post(
+    '/municipalities/import',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        tags: ['organisations'],
+        summary:
+          'Import municipalities from CSV (country,association,code,name,alt_names); dry run by default',
+        security,
+        querystring: DryRunQuery,
+        body: CsvImportBody,
+        response: { 200: ImportReportSchema, ...adminOnly },
+      },
+    },
+    (request) =>
+      importMunicipalities(
+        app.db,
+        actorOf(request),
+        request.body.csv,
+        request.query.dryRun,
+        request.ip,
+      ),
+  )
 }

@@ -19,7 +19,10 @@ export const MunicipalitySchema = Type.Object({
   altNames: Type.Array(Type.String()),
   officialCode: Type.Union([Type.String(), Type.Null()]),
   countryCode: Type.String(),
-  association: Type.Union([Type.Object({ slug: Type.String(), acronym: Type.String() }), Type.Null()]),
+  association: Type.Union([
+    Type.Object({ slug: Type.String(), acronym: Type.String() }),
+    Type.Null(),
+  ]),
 })
 export type Municipality = Static<typeof MunicipalitySchema>
 
@@ -38,7 +41,9 @@ export const CreateMunicipalityBody = Type.Object(
   {
     countryCode: CountryCodeSchema,
     name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-    altNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 })),
+    altNames: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
+    ),
     officialCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
     associationSlug: Type.Optional(SlugSchema),
   },
@@ -46,13 +51,26 @@ export const CreateMunicipalityBody = Type.Object(
 )
 export type CreateMunicipalityBody = Static<typeof CreateMunicipalityBody>
 
-export const CsvImportBody = Type.Object({ csv: Type.String({ minLength: 1, maxLength: 2_000_000 }) }, { additionalProperties: false })
-export const DryRunQuery = Type.Object({ dryRun: Type.Boolean({ default: true }) }, { additionalProperties: false })
+export const CsvImportBody = Type.Object(
+  { csv: Type.String({ minLength: 1, maxLength: 2_000_000 }) },
+  { additionalProperties: false },
+)
+export const DryRunQuery = Type.Object(
+  { dryRun: Type.Boolean({ default: true }) },
+  { additionalProperties: false },
+)
 
 export const ImportReportSchema = Type.Object({
   dryRun: Type.Boolean(),
   valid: Type.Boolean(),
   created: Type.Integer(),
-  rows: Type.Array(Type.Object({ line: Type.Integer(), name: Type.String(), ok: Type.Boolean(), errors: Type.Array(Type.String()) })),
+  rows: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      name: Type.String(),
+      ok: Type.Boolean(),
+      errors: Type.Array(Type.String()),
+    }),
+  ),
 })
 export type ImportReport = Static<typeof ImportReportSchema>

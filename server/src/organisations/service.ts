@@ -6,24 +6,43 @@ import type { Page } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import { parseCsv } from './csv.ts'
 import { splitNames } from './reference.ts'
-import type { CreateMunicipalityBody, ImportReport, ListMunicipalitiesQuery, Municipality } from './schemas.ts'
+import type {
+  CreateMunicipalityBody,
+  ImportReport,
+  ListMunicipalitiesQuery,
+  Municipality,
+} from './schemas.ts'
 
 export function listCountries(db: Db) {
   return db.selectFrom('countries').select(['code', 'name']).orderBy('name').execute()
 }
 
 export function listAssociations(db: Db) {
-  return db.selectFrom('associations').select(['id', 'slug', 'acronym', 'name', 'nameLocal', 'countryCode']).orderBy('acronym').execute()
+  return db
+    .selectFrom('associations')
+    .select(['id', 'slug', 'acronym', 'name', 'nameLocal', 'countryCode'])
+    .orderBy('acronym')
+    .execute()
 }
 
 function selectMunicipalities(db: Db) {
   return db
     .selectFrom('municipalities as m')
     .leftJoin('associations as a', 'a.id', 'm.associationId')
-    .select(['m.id', 'm.name', 'm.altNames', 'm.officialCode', 'm.countryCode', 'a.slug', 'a.acronym'])
+    .select([
+      'm.id',
+      'm.name',
+      'm.altNames',
+      'm.officialCode',
+      'm.countryCode',
+      'a.slug',
+      'a.acronym',
+    ])
 }
 
-type MunicipalityRow = Awaited<ReturnType<ReturnType<typeof selectMunicipalities>['executeTakeFirstOrThrow']>>
+type MunicipalityRow = Awaited<
+  ReturnType<ReturnType<typeof selectMunicipalities>['executeTakeFirstOrThrow']>
+>
 
 const toMunicipality = (row: MunicipalityRow): Municipality => ({
   id: row.id,
@@ -34,22 +53,48 @@ const toMunicipality = (row: MunicipalityRow): Municipality => ({
   association: row.slug ? { slug: row.slug, acronym: row.acronym! } : null,
 })
 
-export async function listMunicipalities(db: Db, query: ListMunicipalitiesQuery): Promise<Page<Municipality>> {
+export async function listMunicipalities(
+  db: Db,
+  query: ListMunicipalitiesQuery,
+): Promise<Page<Municipality>> {
   let select = selectMunicipalities(db)
   if (query.country) select = select.where('m.countryCode', '=', query.country)
   if (query.association) select = select.where('a.slug', '=', query.association)
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-    select = select.where((eb) => eb.or([eb('m.name', 'ilike', pattern), eb(sql`array_to_string(m.alt_names, ' ')`, 'ilike', pattern)]))
+    select = select.where((eb) =>
+      eb.or([
+        eb('m.name', 'ilike', pattern),
+        eb(sql`array_to_string(m.alt_names, ' ')`, 'ilike', pattern),
+      ]),
+    )
   }
-  const rows = await select.select(sql<number>`count(*) over ()`.as('total')).orderBy('m.name').orderBy('m.id').limit(query.limit).offset(query.offset).execute()
-  return { items: rows.map(toMunicipality), total: rows[0] ? Number(rows[0].total) : 0, limit: query.limit, offset: query.offset }
+  const rows = await select
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .orderBy('m.name')
+    .orderBy('m.id')
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute()
+  return {
+    items: rows.map(toMunicipality),
+    total: rows[0] ? Number(rows[0].total) : 0,
+    limit: query.limit,
+    offset: query.offset,
+  }
 }
 
 async function associationIdOf(db: Db, slug: string | undefined): Promise<string | null> {
   if (!slug) return null
-  const row = await db.selectFrom('associations').select('id').where('slug', '=', slug).executeTakeFirst()
-  if (!row) throw Problem.validation([{ pointer: '/body/associationSlug', detail: `no association "${slug}"` }])
+  const row = await db
+    .selectFrom('associations')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+  if (!row)
+    throw Problem.validation([
+      { pointer: '/body/associationSlug', detail: `no association "${slug}"` },
+    ])
   return row.id
 }
 
@@ -57,39 +102,91 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === '23505'
 }
 
-export async function createMunicipality(db: Db, actor: Actor, input: CreateMunicipalityBody, ip: string): Promise<Municipality> {
-  const country = await db.selectFrom('countries').select('code').where('code', '=', input.countryCode).executeTakeFirst()
-  if (!country) throw Problem.validation([{ pointer: '/body/countryCode', detail: `no country ${input.countryCode}` }])
+export async function createMunicipality(
+  db: Db,
+  actor: Actor,
+  input: CreateMunicipalityBody,
+  ip: string,
+): Promise<Municipality> {
+  const country = await db
+    .selectFrom('countries')
+    .select('code')
+    .where('code', '=', input.countryCode)
+    .executeTakeFirst()
+  if (!country)
+    throw Problem.validation([
+      { pointer: '/body/countryCode', detail: `no country ${input.countryCode}` },
+    ])
   const associationId = await associationIdOf(db, input.associationSlug)
   try {
     return await db.transaction().execute(async (trx) => {
       const { id } = await trx
         .insertInto('municipalities')
-        .values({ countryCode: input.countryCode, name: input.name.trim(), altNames: input.altNames ?? [], officialCode: input.officialCode ?? null, associationId })
+        .values({
+          countryCode: input.countryCode,
+          name: input.name.trim(),
+          altNames: input.altNames ?? [],
+          officialCode: input.officialCode ?? null,
+          associationId,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await recordAudit(trx, { action: 'municipality.created', actorId: actor.id, subject: id, ip, details: { name: input.name.trim(), country: input.countryCode } })
-      return toMunicipality(await selectMunicipalities(trx).where('m.id', '=', id).executeTakeFirstOrThrow())
+      await recordAudit(trx, {
+        action: 'municipality.created',
+        actorId: actor.id,
+        subject: id,
+        ip,
+        details: { name: input.name.trim(), country: input.countryCode },
+      })
+      return toMunicipality(
+        await selectMunicipalities(trx).where('m.id', '=', id).executeTakeFirstOrThrow(),
+      )
     })
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Problem(409, 'conflict', 'Municipality exists', 'A municipality with this name or code exists in this country.')
+    if (isUniqueViolation(error))
+      throw new Problem(
+        409,
+        'conflict',
+        'Municipality exists',
+        'A municipality with this name or code exists in this country.',
+      )
     throw error
   }
 }
 
 /** Merges a duplicate into another municipality: its people and invitations move, then it goes. */
-export async function mergeMunicipality(db: Db, actor: Actor, sourceId: string, intoId: string, ip: string): Promise<Municipality> {
-  if (sourceId === intoId) throw Problem.validation([{ pointer: '/body/intoId', detail: 'must differ from the municipality being merged' }])
+export async function mergeMunicipality(
+  db: Db,
+  actor: Actor,
+  sourceId: string,
+  intoId: string,
+  ip: string,
+): Promise<Municipality> {
+  if (sourceId === intoId)
+    throw Problem.validation([
+      { pointer: '/body/intoId', detail: 'must differ from the municipality being merged' },
+    ])
   return db.transaction().execute(async (trx) => {
     const [source, target] = await Promise.all([
       selectMunicipalities(trx).where('m.id', '=', sourceId).executeTakeFirst(),
       selectMunicipalities(trx).where('m.id', '=', intoId).executeTakeFirst(),
     ])
     if (!source) throw Problem.notFound('No such municipality.')
-    if (!target) throw Problem.validation([{ pointer: '/body/intoId', detail: 'no such municipality' }])
-    const moved = await trx.updateTable('users').set({ municipalityId: intoId }).where('municipalityId', '=', sourceId).executeTakeFirst()
-    await trx.updateTable('invitations').set({ municipalityId: intoId }).where('municipalityId', '=', sourceId).execute()
-    const altNames = [...new Set([...target.altNames, source.name, ...source.altNames])].filter((name) => name !== target.name)
+    if (!target)
+      throw Problem.validation([{ pointer: '/body/intoId', detail: 'no such municipality' }])
+    const moved = await trx
+      .updateTable('users')
+      .set({ municipalityId: intoId })
+      .where('municipalityId', '=', sourceId)
+      .executeTakeFirst()
+    await trx
+      .updateTable('invitations')
+      .set({ municipalityId: intoId })
+      .where('municipalityId', '=', sourceId)
+      .execute()
+    const altNames = [...new Set([...target.altNames, source.name, ...source.altNames])].filter(
+      (name) => name !== target.name,
+    )
     await trx.updateTable('municipalities').set({ altNames }).where('id', '=', intoId).execute()
     await trx.deleteFrom('municipalities').where('id', '=', sourceId).execute()
     await recordAudit(trx, {
@@ -99,14 +196,22 @@ export async function mergeMunicipality(db: Db, actor: Actor, sourceId: string, 
       ip,
       details: { merged: source.name, into: target.name, usersMoved: Number(moved.numUpdatedRows) },
     })
-    return toMunicipality(await selectMunicipalities(trx).where('m.id', '=', intoId).executeTakeFirstOrThrow())
+    return toMunicipality(
+      await selectMunicipalities(trx).where('m.id', '=', intoId).executeTakeFirstOrThrow(),
+    )
   })
 }
 
 const csvColumns = ['country', 'association', 'code', 'name', 'alt_names']
 
 /** CSV import: every row is checked first; nothing is stored unless every row is good. */
-export async function importMunicipalities(db: Db, actor: Actor, csv: string, dryRun: boolean, ip: string): Promise<ImportReport> {
+export async function importMunicipalities(
+  db: Db,
+  actor: Actor,
+  csv: string,
+  dryRun: boolean,
+  ip: string,
+): Promise<ImportReport> {
   let rows
   try {
     rows = parseCsv(csv, csvColumns)
@@ -114,13 +219,19 @@ export async function importMunicipalities(db: Db, actor: Actor, csv: string, dr
     throw Problem.validation([{ pointer: '/body/csv', detail: (error as Error).message }])
   }
   if (rows.length === 0) throw Problem.validation([{ pointer: '/body/csv', detail: 'has no rows' }])
-  if (rows.length > 5000) throw Problem.validation([{ pointer: '/body/csv', detail: 'has more than 5000 rows' }])
+  if (rows.length > 5000)
+    throw Problem.validation([{ pointer: '/body/csv', detail: 'has more than 5000 rows' }])
 
   const countries = new Set((await listCountries(db)).map((country) => country.code))
   const associations = new Map((await listAssociations(db)).map((a) => [a.slug, a.id]))
-  const existing = await db.selectFrom('municipalities').select(['countryCode', 'name', 'officialCode']).execute()
+  const existing = await db
+    .selectFrom('municipalities')
+    .select(['countryCode', 'name', 'officialCode'])
+    .execute()
   const takenNames = new Set(existing.map((m) => `${m.countryCode}|${m.name.toLowerCase()}`))
-  const takenCodes = new Set(existing.filter((m) => m.officialCode).map((m) => `${m.countryCode}|${m.officialCode}`))
+  const takenCodes = new Set(
+    existing.filter((m) => m.officialCode).map((m) => `${m.countryCode}|${m.officialCode}`),
+  )
 
   const report = rows.map(({ line, values }) => {
     const errors: string[] = []
@@ -128,11 +239,13 @@ export async function importMunicipalities(db: Db, actor: Actor, csv: string, dr
     const name = values.name ?? ''
     if (!countries.has(country)) errors.push(`unknown country "${values.country}"`)
     if (!name) errors.push('name is empty')
-    if (values.association && !associations.has(values.association)) errors.push(`unknown association "${values.association}"`)
+    if (values.association && !associations.has(values.association))
+      errors.push(`unknown association "${values.association}"`)
     const nameKey = `${country}|${name.toLowerCase()}`
     if (name && takenNames.has(nameKey)) errors.push(`"${name}" exists already in ${country}`)
     const codeKey = `${country}|${values.code}`
-    if (values.code && takenCodes.has(codeKey)) errors.push(`code ${values.code} exists already in ${country}`)
+    if (values.code && takenCodes.has(codeKey))
+      errors.push(`code ${values.code} exists already in ${country}`)
     takenNames.add(nameKey)
     if (values.code) takenCodes.add(codeKey)
     return { line, name, ok: errors.length === 0, errors, country, values }
@@ -149,13 +262,25 @@ export async function importMunicipalities(db: Db, actor: Actor, csv: string, dr
             name: row.name,
             altNames: splitNames(row.values.alt_names),
             officialCode: row.values.code || null,
-            associationId: row.values.association ? associations.get(row.values.association)! : null,
+            associationId: row.values.association
+              ? associations.get(row.values.association)!
+              : null,
           })),
         )
         .execute()
-      await recordAudit(trx, { action: 'municipalities.imported', actorId: actor.id, ip, details: { rows: report.length } })
+      await recordAudit(trx, {
+        action: 'municipalities.imported',
+        actorId: actor.id,
+        ip,
+        details: { rows: report.length },
+      })
     })
     created = report.length
   }
-  return { dryRun, valid, created, rows: report.map(({ line, name, ok, errors }) => ({ line, name, ok, errors })) }
+  return {
+    dryRun,
+    valid,
+    created,
+    rows: report.map(({ line, name, ok, errors }) => ({ line, name, ok, errors })),
+  }
 }

@@ -9,7 +9,9 @@ function persist(snapshot: Snapshot): PersistedProgress {
 }
 
 function resolve(machine: ProgressionMachine, progress: PersistedProgress): Snapshot {
-  return machine.resolveState({ value: progress.value, context: progress.context } as Parameters<ProgressionMachine['resolveState']>[0])
+  return machine.resolveState({ value: progress.value, context: progress.context } as Parameters<
+    ProgressionMachine['resolveState']
+  >[0])
 }
 
 export function initialProgress(machine: ProgressionMachine): PersistedProgress {
@@ -17,12 +19,20 @@ export function initialProgress(machine: ProgressionMachine): PersistedProgress 
 }
 
 /** True when the machine, in the stored state, takes the event (its guards included). */
-export function canApply(machine: ProgressionMachine, progress: PersistedProgress, event: ProgressionEvent): boolean {
+export function canApply(
+  machine: ProgressionMachine,
+  progress: PersistedProgress,
+  event: ProgressionEvent,
+): boolean {
   return resolve(machine, progress).can(event)
 }
 
 /** The state after the event, or null when the event is not allowed in this state. */
-export function applyEvent(machine: ProgressionMachine, progress: PersistedProgress, event: ProgressionEvent): PersistedProgress | null {
+export function applyEvent(
+  machine: ProgressionMachine,
+  progress: PersistedProgress,
+  event: ProgressionEvent,
+): PersistedProgress | null {
   const snapshot = resolve(machine, progress)
   if (!snapshot.can(event)) return null
   const [next] = transition(machine, snapshot, event)
@@ -30,11 +40,15 @@ export function applyEvent(machine: ProgressionMachine, progress: PersistedProgr
 }
 
 /** Folds a log of accepted events from the start; an event the machine refuses is a corrupt log. */
-export function replay(machine: ProgressionMachine, events: readonly ProgressionEvent[]): PersistedProgress {
+export function replay(
+  machine: ProgressionMachine,
+  events: readonly ProgressionEvent[],
+): PersistedProgress {
   let progress = initialProgress(machine)
   for (const [index, event] of events.entries()) {
     const next = applyEvent(machine, progress, event)
-    if (!next) throw new Error(`event ${index + 1} (${event.type}) is not allowed after the ones before it`)
+    if (!next)
+      throw new Error(`event ${index + 1} (${event.type}) is not allowed after the ones before it`)
     progress = next
   }
   return progress
@@ -71,15 +85,25 @@ export function describeProgress(
 ): ProgressSummary {
   const { value, context } = progress
   const finished = typeof value === 'string' && (value === 'completed' || value === 'certified')
-  const [currentSlug, currentPhase] = typeof value === 'string' ? [finished ? null : value, null] : (Object.entries(value)[0] ?? [null, null])
-  const currentIndex = currentSlug === null ? steps.length : steps.findIndex((step) => step.slug === currentSlug)
+  const [currentSlug, currentPhase] =
+    typeof value === 'string'
+      ? [finished ? null : value, null]
+      : (Object.entries(value)[0] ?? [null, null])
+  const currentIndex =
+    currentSlug === null ? steps.length : steps.findIndex((step) => step.slug === currentSlug)
   const described = steps.map((step, index): StepProgress => {
-    const status: StepStatus = index < currentIndex ? 'done' : index === currentIndex ? 'current' : 'locked'
+    const status: StepStatus =
+      index < currentIndex ? 'done' : index === currentIndex ? 'current' : 'locked'
     return {
       slug: step.slug,
       kind: step.kind,
       status,
-      phase: status === 'current' ? (currentPhase as StepPhase | null) : status === 'done' ? (context.outcomes[step.slug] ?? null) : null,
+      phase:
+        status === 'current'
+          ? (currentPhase as StepPhase | null)
+          : status === 'done'
+            ? (context.outcomes[step.slug] ?? null)
+            : null,
       attempts: context.attempts[step.slug] ?? 0,
       attemptsAllowed: rules.maxAttempts + (context.granted[step.slug] ?? 0),
       score: context.scores[step.slug] ?? null,

@@ -13,6 +13,11 @@ export {
 export type * from './types.ts'
 
 /** Events a learner may send through the events endpoint; the rest come from trainers or the server. */
-export const learnerEventTypes = ['module.read', 'quiz.retried', 'webinar.registered', 'survey.submitted'] as const
+export const learnerEventTypes = [
+  'module.read',
+  'quiz.retried',
+  'webinar.registered',
+  'survey.submitted',
+] as const
 /** Events a trainer of the course may send: attendance, excusal and extra attempts. */
 export const trainerEventTypes = ['attempt.granted', 'webinar.attended', 'webinar.excused'] as const

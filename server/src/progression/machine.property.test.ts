@@ -24,11 +24,15 @@ interface Course {
   rules: ProgressionRules
 }
 
-const slugArb = fc.stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,5}){0,2}$/).filter((slug) => slug !== 'completed' && slug !== 'certified')
+const slugArb = fc
+  .stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,5}){0,2}$/)
+  .filter((slug) => slug !== 'completed' && slug !== 'certified')
 
 const stepArb: fc.Arbitrary<ProgressionStep> = fc.oneof(
   slugArb.map((slug) => ({ kind: 'module' as const, slug })),
-  fc.tuple(slugArb, fc.constantFrom('good-practice' as const, null)).map(([slug, alternative]) => ({ kind: 'webinar' as const, slug, alternative })),
+  fc
+    .tuple(slugArb, fc.constantFrom('good-practice' as const, null))
+    .map(([slug, alternative]) => ({ kind: 'webinar' as const, slug, alternative })),
   slugArb.map((slug) => ({ kind: 'survey' as const, slug })),
 )
 
@@ -36,7 +40,10 @@ const courseArb: fc.Arbitrary<Course> = fc.record({
   steps: fc.uniqueArray(stepArb, { minLength: 1, maxLength: 5, selector: (step) => step.slug }),
   rules: fc.record({
     // In (0, 1], with the round marks a manifest usually has.
-    passMark: fc.oneof(fc.double({ min: 0, max: 1, minExcluded: true, noNaN: true }), fc.constantFrom(0.5, 0.6, 0.7, 0.75, 0.8, 1)),
+    passMark: fc.oneof(
+      fc.double({ min: 0, max: 1, minExcluded: true, noNaN: true }),
+      fc.constantFrom(0.5, 0.6, 0.7, 0.75, 0.8, 1),
+    ),
     maxAttempts: fc.integer({ min: 1, max: 4 }),
   }),
 })
@@ -54,35 +61,61 @@ type Move =
 function movesArb({ steps, rules }: Course): fc.Arbitrary<Move[]> {
   const scoreArb = fc.oneof(
     fc.double({ min: 0, max: 1, noNaN: true }),
-    fc.constantFrom(0, 1, rules.passMark, Math.max(0, rules.passMark - EPSILON / 2), Math.max(0, rules.passMark - 1e-6)),
+    fc.constantFrom(
+      0,
+      1,
+      rules.passMark,
+      Math.max(0, rules.passMark - EPSILON / 2),
+      Math.max(0, rules.passMark - 1e-6),
+    ),
   )
   const typeArb = fc.constantFrom(...allEventTypes)
   const stepArb = fc.constantFrom(...steps.map((step) => step.slug), FOREIGN)
   const randomArb = fc
     .tuple(typeArb, stepArb, scoreArb)
     .map(([type, step, score]): Move => ({ kind: 'random', event: eventOf(type, step, score) }))
-  const currentArb = fc.tuple(typeArb, scoreArb).map(([type, score]): Move => ({ kind: 'current', type, score }))
-  const legalArb = fc.tuple(fc.nat(), scoreArb).map(([pick, score]): Move => ({ kind: 'legal', pick, score }))
-  const moveArb = fc.oneof({ arbitrary: randomArb, weight: 3 }, { arbitrary: currentArb, weight: 3 }, { arbitrary: legalArb, weight: 2 })
+  const currentArb = fc
+    .tuple(typeArb, scoreArb)
+    .map(([type, score]): Move => ({ kind: 'current', type, score }))
+  const legalArb = fc
+    .tuple(fc.nat(), scoreArb)
+    .map(([pick, score]): Move => ({ kind: 'legal', pick, score }))
+  const moveArb = fc.oneof(
+    { arbitrary: randomArb, weight: 3 },
+    { arbitrary: currentArb, weight: 3 },
+    { arbitrary: legalArb, weight: 2 },
+  )
   return fc.array(moveArb, { maxLength: 60, size: 'max' })
 }
 
-const scenarioArb = courseArb.chain((course) => movesArb(course).map((moves) => ({ course, moves })))
+const scenarioArb = courseArb.chain((course) =>
+  movesArb(course).map((moves) => ({ course, moves })),
+)
 
 function currentStep(progress: PersistedProgress, steps: readonly ProgressionStep[]): string {
-  return typeof progress.value === 'string' ? (steps[0]?.slug ?? FOREIGN) : Object.keys(progress.value)[0]!
+  return typeof progress.value === 'string'
+    ? (steps[0]?.slug ?? FOREIGN)
+    : Object.keys(progress.value)[0]!
 }
 
-function eventFor(machine: ProgressionMachine, move: Move, progress: PersistedProgress, steps: readonly ProgressionStep[]): ProgressionEvent {
+function eventFor(
+  machine: ProgressionMachine,
+  move: Move,
+  progress: PersistedProgress,
+  steps: readonly ProgressionStep[],
+): ProgressionEvent {
   if (move.kind === 'random') return move.event
   const step = currentStep(progress, steps)
   if (move.kind === 'current') return eventOf(move.type, step, move.score)
-  const legal = allEventTypes.map((type) => eventOf(type, step, move.score)).filter((event) => canApply(machine, progress, event))
+  const legal = allEventTypes
+    .map((type) => eventOf(type, step, move.score))
+    .filter((event) => canApply(machine, progress, event))
   // Certified takes nothing: then the move is a certificate, which the machine refuses.
   return legal[move.pick % legal.length] ?? { type: 'certificate.issued' }
 }
 
-const isFinished = (progress: PersistedProgress) => progress.value === 'completed' || progress.value === 'certified'
+const isFinished = (progress: PersistedProgress) =>
+  progress.value === 'completed' || progress.value === 'certified'
 
 /** Whether a step is finished, judged from the context. */
 function finishedInContext(step: ProgressionStep, progress: PersistedProgress): boolean {
@@ -93,11 +126,17 @@ function finishedInContext(step: ProgressionStep, progress: PersistedProgress): 
 }
 
 /** Whether a step is finished, judged only from the events the machine accepted. */
-function finishedInLog(step: ProgressionStep, accepted: readonly ProgressionEvent[], passMark: number): boolean {
+function finishedInLog(
+  step: ProgressionStep,
+  accepted: readonly ProgressionEvent[],
+  passMark: number,
+): boolean {
   return accepted.some((event) => {
     if (!('step' in event) || event.step !== step.slug) return false
-    if (step.kind === 'module') return event.type === 'quiz.submitted' && event.score + EPSILON >= passMark
-    if (step.kind === 'webinar') return event.type === 'webinar.attended' || event.type === 'webinar.excused'
+    if (step.kind === 'module')
+      return event.type === 'quiz.submitted' && event.score + EPSILON >= passMark
+    if (step.kind === 'webinar')
+      return event.type === 'webinar.attended' || event.type === 'webinar.excused'
     return event.type === 'survey.submitted'
   })
 }
@@ -114,7 +153,10 @@ interface Visit {
 }
 
 /** Plays the moves from the start, skipping refused events; calls `visit` after each. */
-function play({ course, moves }: { course: Course; moves: readonly Move[] }, visit: (visit: Visit) => void) {
+function play(
+  { course, moves }: { course: Course; moves: readonly Move[] },
+  visit: (visit: Visit) => void,
+) {
   const machine = createProgressionMachine(course.steps, course.rules)
   let progress = initialProgress(machine)
   const accepted: ProgressionEvent[] = []
@@ -130,7 +172,15 @@ function play({ course, moves }: { course: Course; moves: readonly Move[] }, vis
 
 describe('progression properties', () => {
   it('the generated runs get through whole courses, so the properties are not vacuous', () => {
-    const runs = { completed: 0, certified: 0, unfinished: 0, locked: 0, granted: 0, refusedForeign: 0, refusedCurrent: 0 }
+    const runs = {
+      completed: 0,
+      certified: 0,
+      unfinished: 0,
+      locked: 0,
+      granted: 0,
+      refusedForeign: 0,
+      refusedCurrent: 0,
+    }
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const seen = new Set<keyof typeof runs>()
@@ -138,15 +188,28 @@ describe('progression properties', () => {
           if (after && JSON.stringify(after.value).includes('locked')) seen.add('locked')
           if (after && event.type === 'attempt.granted') seen.add('granted')
           if (!after && 'step' in event && event.step === FOREIGN) seen.add('refusedForeign')
-          if (!after && typeof before.value !== 'string' && 'step' in event && event.step in before.value) seen.add('refusedCurrent')
+          if (
+            !after &&
+            typeof before.value !== 'string' &&
+            'step' in event &&
+            event.step in before.value
+          )
+            seen.add('refusedCurrent')
         })
         if (isFinished(progress)) seen.add('completed')
-        seen.add(progress.value === 'certified' ? 'certified' : progress.value === 'completed' ? 'completed' : 'unfinished')
+        seen.add(
+          progress.value === 'certified'
+            ? 'certified'
+            : progress.value === 'completed'
+              ? 'completed'
+              : 'unfinished',
+        )
         for (const key of seen) runs[key]++
       }),
       { numRuns: NUM_RUNS },
     )
-    for (const [what, count] of Object.entries(runs)) expect(count, what).toBeGreaterThan(NUM_RUNS / 50)
+    for (const [what, count] of Object.entries(runs))
+      expect(count, what).toBeGreaterThan(NUM_RUNS / 50)
   })
 
   it('(a) completed or certified exactly when every step is finished, by the context and by the accepted events', () => {
@@ -158,14 +221,23 @@ describe('progression properties', () => {
           const finished = isFinished(after)
           for (const step of steps) {
             if (finished) {
-              expect(finishedInContext(step, after), `${step.kind} ${step.slug} in context`).toBe(true)
-              expect(finishedInLog(step, accepted, rules.passMark), `${step.kind} ${step.slug} in log`).toBe(true)
+              expect(finishedInContext(step, after), `${step.kind} ${step.slug} in context`).toBe(
+                true,
+              )
+              expect(
+                finishedInLog(step, accepted, rules.passMark),
+                `${step.kind} ${step.slug} in log`,
+              ).toBe(true)
             }
           }
           // And the other way round: once every step is finished, the course is.
           expect(finished).toBe(steps.every((step) => finishedInContext(step, after)))
           // Certified only by a certificate issued to a completed course.
-          if (after.value === 'certified') expect(before.value === 'certified' || (before.value === 'completed' && event.type === 'certificate.issued')).toBe(true)
+          if (after.value === 'certified')
+            expect(
+              before.value === 'certified' ||
+                (before.value === 'completed' && event.type === 'certificate.issued'),
+            ).toBe(true)
           // Steps finish in the course's order: an outcome only for a step whose predecessors have one.
           const withOutcome = steps.map((step) => step.slug in after.context.outcomes)
           expect(withOutcome).toEqual([...withOutcome].sort((a, b) => Number(b) - Number(a)))

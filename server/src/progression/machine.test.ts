@@ -18,7 +18,11 @@ import {
 import { allEventTypes, eventOf, everyTypeListed } from './test-events.ts'
 
 const read = (step: string): ProgressionEvent => ({ type: 'module.read', step })
-const submit = (step: string, score: number): ProgressionEvent => ({ type: 'quiz.submitted', step, score })
+const submit = (step: string, score: number): ProgressionEvent => ({
+  type: 'quiz.submitted',
+  step,
+  score,
+})
 const retry = (step: string): ProgressionEvent => ({ type: 'quiz.retried', step })
 const grant = (step: string): ProgressionEvent => ({ type: 'attempt.granted', step })
 const register = (step: string): ProgressionEvent => ({ type: 'webinar.registered', step })
@@ -37,10 +41,20 @@ const course: ProgressionStep[] = [
 const emptyContext = { attempts: {}, granted: {}, scores: {}, outcomes: {} }
 
 /** Applies the event and fails the test when the machine refuses it. */
-function accept(machine: ProgressionMachine, progress: PersistedProgress, event: ProgressionEvent): PersistedProgress {
-  expect(canApply(machine, progress, event), `${event.type} should be allowed in ${JSON.stringify(progress.value)}`).toBe(true)
+function accept(
+  machine: ProgressionMachine,
+  progress: PersistedProgress,
+  event: ProgressionEvent,
+): PersistedProgress {
+  expect(
+    canApply(machine, progress, event),
+    `${event.type} should be allowed in ${JSON.stringify(progress.value)}`,
+  ).toBe(true)
   const next = applyEvent(machine, progress, event)
-  expect(next, `${event.type} should be applied in ${JSON.stringify(progress.value)}`).not.toBeNull()
+  expect(
+    next,
+    `${event.type} should be applied in ${JSON.stringify(progress.value)}`,
+  ).not.toBeNull()
   return next!
 }
 
@@ -53,17 +67,28 @@ function refuse(machine: ProgressionMachine, progress: PersistedProgress, event:
   expect(progress, 'a refused event must not touch the progress').toEqual(before)
 }
 
-function applyAll(machine: ProgressionMachine, events: readonly ProgressionEvent[], from = initialProgress(machine)) {
+function applyAll(
+  machine: ProgressionMachine,
+  events: readonly ProgressionEvent[],
+  from = initialProgress(machine),
+) {
   return events.reduce((progress, event) => accept(machine, progress, event), from)
 }
 
 describe('createProgressionMachine', () => {
   it('starts in the first step', () => {
     const machine = createProgressionMachine(course, rules)
-    expect(initialProgress(machine)).toEqual({ value: { '01-intro': 'reading' }, context: emptyContext })
-    expect(initialProgress(createProgressionMachine([{ kind: 'survey', slug: 'before' }], rules)).value).toEqual({ before: 'open' })
+    expect(initialProgress(machine)).toEqual({
+      value: { '01-intro': 'reading' },
+      context: emptyContext,
+    })
     expect(
-      initialProgress(createProgressionMachine([{ kind: 'webinar', slug: 'kickoff', alternative: null }], rules)).value,
+      initialProgress(createProgressionMachine([{ kind: 'survey', slug: 'before' }], rules)).value,
+    ).toEqual({ before: 'open' })
+    expect(
+      initialProgress(
+        createProgressionMachine([{ kind: 'webinar', slug: 'kickoff', alternative: null }], rules),
+      ).value,
     ).toEqual({ kickoff: 'open' })
   })
 
@@ -76,12 +101,24 @@ describe('createProgressionMachine', () => {
   it('refuses step names that clash with another step or with the end states', () => {
     // Found while testing: such a step was silently replaced, e.g. a first survey named `completed`
     // made the course start completed, and a webinar and a survey sharing a slug kept only one.
-    expect(() => createProgressionMachine([{ kind: 'survey', slug: 'completed' }, { kind: 'module', slug: '01-a' }], rules)).toThrow(
-      /survey 'completed'.*reserved/,
-    )
-    expect(() => createProgressionMachine([{ kind: 'module', slug: '01-a' }, { kind: 'webinar', slug: 'certified', alternative: null }], rules)).toThrow(
-      /webinar 'certified'.*reserved/,
-    )
+    expect(() =>
+      createProgressionMachine(
+        [
+          { kind: 'survey', slug: 'completed' },
+          { kind: 'module', slug: '01-a' },
+        ],
+        rules,
+      ),
+    ).toThrow(/survey 'completed'.*reserved/)
+    expect(() =>
+      createProgressionMachine(
+        [
+          { kind: 'module', slug: '01-a' },
+          { kind: 'webinar', slug: 'certified', alternative: null },
+        ],
+        rules,
+      ),
+    ).toThrow(/webinar 'certified'.*reserved/)
     expect(() =>
       createProgressionMachine(
         [
@@ -91,7 +128,15 @@ describe('createProgressionMachine', () => {
         rules,
       ),
     ).toThrow(/survey 'meet'.*same name/)
-    expect(() => createProgressionMachine([{ kind: 'survey', slug: 'completion' }, { kind: 'module', slug: '01-completed' }], rules)).not.toThrow()
+    expect(() =>
+      createProgressionMachine(
+        [
+          { kind: 'survey', slug: 'completion' },
+          { kind: 'module', slug: '01-completed' },
+        ],
+        rules,
+      ),
+    ).not.toThrow()
   })
 })
 
@@ -107,7 +152,12 @@ describe('module transitions', () => {
   it('quiz → passed on a score above the pass mark, which opens the next step', () => {
     const next = accept(machine, atQuiz, submit('01-intro', 0.9))
     expect(next.value).toEqual({ 'live-session': 'open' })
-    expect(next.context).toEqual({ attempts: { '01-intro': 1 }, granted: {}, scores: { '01-intro': 0.9 }, outcomes: { '01-intro': 'passed' } })
+    expect(next.context).toEqual({
+      attempts: { '01-intro': 1 },
+      granted: {},
+      scores: { '01-intro': 0.9 },
+      outcomes: { '01-intro': 'passed' },
+    })
   })
 
   it('quiz → passed when the last module passes: the course is completed', () => {
@@ -120,7 +170,12 @@ describe('module transitions', () => {
   it('quiz → failed below the pass mark while attempts are left', () => {
     const next = accept(machine, atQuiz, submit('01-intro', 0.5))
     expect(next.value).toEqual({ '01-intro': 'failed' })
-    expect(next.context).toEqual({ attempts: { '01-intro': 1 }, granted: {}, scores: { '01-intro': 0.5 }, outcomes: {} })
+    expect(next.context).toEqual({
+      attempts: { '01-intro': 1 },
+      granted: {},
+      scores: { '01-intro': 0.5 },
+      outcomes: {},
+    })
   })
 
   it('failed → quiz on quiz.retried, without counting an attempt', () => {
@@ -131,14 +186,22 @@ describe('module transitions', () => {
   })
 
   it('quiz → locked on the last allowed attempt failing', () => {
-    const next = applyAll(machine, [submit('01-intro', 0.5), retry('01-intro'), submit('01-intro', 0.6)], atQuiz)
+    const next = applyAll(
+      machine,
+      [submit('01-intro', 0.5), retry('01-intro'), submit('01-intro', 0.6)],
+      atQuiz,
+    )
     expect(next.value).toEqual({ '01-intro': 'locked' })
     expect(next.context.attempts).toEqual({ '01-intro': 2 })
     expect(next.context.outcomes).toEqual({})
   })
 
   it('locked → failed on attempt.granted, which adds one attempt', () => {
-    const locked = applyAll(machine, [submit('01-intro', 0.5), retry('01-intro'), submit('01-intro', 0.6)], atQuiz)
+    const locked = applyAll(
+      machine,
+      [submit('01-intro', 0.5), retry('01-intro'), submit('01-intro', 0.6)],
+      atQuiz,
+    )
     const next = accept(machine, locked, grant('01-intro'))
     expect(next.value).toEqual({ '01-intro': 'failed' })
     expect(next.context.granted).toEqual({ '01-intro': 1 })
@@ -150,8 +213,16 @@ describe('module transitions', () => {
   })
 
   it('grants add up: two grants give two more attempts', () => {
-    const locked = applyAll(machine, [submit('01-intro', 0), retry('01-intro'), submit('01-intro', 0)], atQuiz)
-    const granted = applyAll(machine, [grant('01-intro'), retry('01-intro'), submit('01-intro', 0), grant('01-intro')], locked)
+    const locked = applyAll(
+      machine,
+      [submit('01-intro', 0), retry('01-intro'), submit('01-intro', 0)],
+      atQuiz,
+    )
+    const granted = applyAll(
+      machine,
+      [grant('01-intro'), retry('01-intro'), submit('01-intro', 0), grant('01-intro')],
+      locked,
+    )
     expect(granted.value).toEqual({ '01-intro': 'failed' })
     expect(granted.context.granted).toEqual({ '01-intro': 2 })
     const onceMore = applyAll(machine, [retry('01-intro'), submit('01-intro', 0)], granted)
@@ -160,8 +231,16 @@ describe('module transitions', () => {
   })
 
   it('a granted attempt can pass the module', () => {
-    const locked = applyAll(machine, [submit('01-intro', 0), retry('01-intro'), submit('01-intro', 0)], atQuiz)
-    const next = applyAll(machine, [grant('01-intro'), retry('01-intro'), submit('01-intro', 0.7)], locked)
+    const locked = applyAll(
+      machine,
+      [submit('01-intro', 0), retry('01-intro'), submit('01-intro', 0)],
+      atQuiz,
+    )
+    const next = applyAll(
+      machine,
+      [grant('01-intro'), retry('01-intro'), submit('01-intro', 0.7)],
+      locked,
+    )
     expect(next.value).toEqual({ 'live-session': 'open' })
     expect(next.context).toEqual({
       attempts: { '01-intro': 3 },
@@ -171,33 +250,51 @@ describe('module transitions', () => {
     })
   })
 
-  it.each([1, 2, 3])('with maxAttempts %i, that many failures lock the module and no fewer', (maxAttempts) => {
-    const strict = createProgressionMachine([{ kind: 'module', slug: '01-m' }], { passMark: 0.5, maxAttempts })
-    let progress = applyAll(strict, [read('01-m')])
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      progress = accept(strict, progress, submit('01-m', 0.2))
-      expect(progress.context.attempts['01-m']).toBe(attempt)
-      if (attempt < maxAttempts) {
-        expect(progress.value).toEqual({ '01-m': 'failed' })
-        refuse(strict, progress, grant('01-m'))
-        progress = accept(strict, progress, retry('01-m'))
-      } else {
-        expect(progress.value).toEqual({ '01-m': 'locked' })
-        refuse(strict, progress, retry('01-m'))
+  it.each([1, 2, 3])(
+    'with maxAttempts %i, that many failures lock the module and no fewer',
+    (maxAttempts) => {
+      const strict = createProgressionMachine([{ kind: 'module', slug: '01-m' }], {
+        passMark: 0.5,
+        maxAttempts,
+      })
+      let progress = applyAll(strict, [read('01-m')])
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        progress = accept(strict, progress, submit('01-m', 0.2))
+        expect(progress.context.attempts['01-m']).toBe(attempt)
+        if (attempt < maxAttempts) {
+          expect(progress.value).toEqual({ '01-m': 'failed' })
+          refuse(strict, progress, grant('01-m'))
+          progress = accept(strict, progress, retry('01-m'))
+        } else {
+          expect(progress.value).toEqual({ '01-m': 'locked' })
+          refuse(strict, progress, retry('01-m'))
+        }
       }
-    }
-  })
+    },
+  )
 
-  it.each([1, 2, 3])('with maxAttempts %i, the last allowed attempt can still pass', (maxAttempts) => {
-    const strict = createProgressionMachine([{ kind: 'module', slug: '01-m' }], { passMark: 0.5, maxAttempts })
-    const failures = Array.from({ length: maxAttempts - 1 }, () => [submit('01-m', 0.2), retry('01-m')]).flat()
-    const done = applyAll(strict, [read('01-m'), ...failures, submit('01-m', 0.5)])
-    expect(done.value).toBe('completed')
-    expect(done.context.attempts['01-m']).toBe(maxAttempts)
-  })
+  it.each([1, 2, 3])(
+    'with maxAttempts %i, the last allowed attempt can still pass',
+    (maxAttempts) => {
+      const strict = createProgressionMachine([{ kind: 'module', slug: '01-m' }], {
+        passMark: 0.5,
+        maxAttempts,
+      })
+      const failures = Array.from({ length: maxAttempts - 1 }, () => [
+        submit('01-m', 0.2),
+        retry('01-m'),
+      ]).flat()
+      const done = applyAll(strict, [read('01-m'), ...failures, submit('01-m', 0.5)])
+      expect(done.value).toBe('completed')
+      expect(done.context.attempts['01-m']).toBe(maxAttempts)
+    },
+  )
 
   it('keeps the best score of all attempts', () => {
-    const lenient = createProgressionMachine([{ kind: 'module', slug: '01-m' }], { passMark: 0.9, maxAttempts: 4 })
+    const lenient = createProgressionMachine([{ kind: 'module', slug: '01-m' }], {
+      passMark: 0.9,
+      maxAttempts: 4,
+    })
     const p1 = applyAll(lenient, [read('01-m'), submit('01-m', 0.5)])
     expect(p1.context.scores['01-m']).toBe(0.5)
     const p2 = applyAll(lenient, [retry('01-m'), submit('01-m', 0.3)], p1)
@@ -218,7 +315,10 @@ describe('module transitions', () => {
 
 describe('the pass mark', () => {
   const outcome = (passMark: number, score: number) => {
-    const machine = createProgressionMachine([{ kind: 'module', slug: '01-m' }], { passMark, maxAttempts: 2 })
+    const machine = createProgressionMachine([{ kind: 'module', slug: '01-m' }], {
+      passMark,
+      maxAttempts: 2,
+    })
     const next = applyAll(machine, [read('01-m'), submit('01-m', score)])
     return next.value === 'completed' ? 'passed' : (next.value as Record<string, string>)['01-m']
   }
@@ -275,7 +375,11 @@ describe('webinar transitions', () => {
     ['attended', attend],
     ['excused', excuse],
   ] as const)('registered → %s opens the next step', (outcome, event) => {
-    const next = accept(machine, accept(machine, atWebinar, register('live-session')), event('live-session'))
+    const next = accept(
+      machine,
+      accept(machine, atWebinar, register('live-session')),
+      event('live-session'),
+    )
     expect(next.value).toEqual({ '02-practice': 'reading' })
     expect(next.context.outcomes).toEqual({ '01-intro': 'passed', 'live-session': outcome })
   })
@@ -288,14 +392,22 @@ describe('webinar transitions', () => {
       ],
       rules,
     )
-    expect(applyAll(machine, [read('01-m'), submit('01-m', 1), excuse('closing')]).value).toBe('completed')
+    expect(applyAll(machine, [read('01-m'), submit('01-m', 1), excuse('closing')]).value).toBe(
+      'completed',
+    )
   })
 })
 
 describe('survey transitions', () => {
   it('open → submitted on survey.submitted, completing the course when it is last', () => {
     const machine = createProgressionMachine(course, rules)
-    const atSurvey = applyAll(machine, [read('01-intro'), submit('01-intro', 1), attend('live-session'), read('02-practice'), submit('02-practice', 0.8)])
+    const atSurvey = applyAll(machine, [
+      read('01-intro'),
+      submit('01-intro', 1),
+      attend('live-session'),
+      read('02-practice'),
+      submit('02-practice', 0.8),
+    ])
     expect(atSurvey.value).toEqual({ feedback: 'open' })
     const next = accept(machine, atSurvey, answer('feedback'))
     expect(next.value).toBe('completed')
@@ -310,7 +422,9 @@ describe('survey transitions', () => {
       ],
       rules,
     )
-    expect(accept(machine, initialProgress(machine), answer('before')).value).toEqual({ '01-m': 'reading' })
+    expect(accept(machine, initialProgress(machine), answer('before')).value).toEqual({
+      '01-m': 'reading',
+    })
   })
 })
 
@@ -338,10 +452,25 @@ describe('every event a state does not take is refused', () => {
   const toSurvey = [...toSecondModule, read('02-practice'), submit('02-practice', 1)]
 
   // Every state a learner of this course can be in, how to get there and what it takes.
-  const states: { name: string; log: ProgressionEvent[]; step: string | null; legal: ProgressionEventType[] }[] = [
+  const states: {
+    name: string
+    log: ProgressionEvent[]
+    step: string | null
+    legal: ProgressionEventType[]
+  }[] = [
     { name: 'first module reading', log: [], step: '01-intro', legal: ['module.read'] },
-    { name: 'first module quiz', log: [read('01-intro')], step: '01-intro', legal: ['quiz.submitted'] },
-    { name: 'first module failed', log: [read('01-intro'), submit('01-intro', 0)], step: '01-intro', legal: ['quiz.retried'] },
+    {
+      name: 'first module quiz',
+      log: [read('01-intro')],
+      step: '01-intro',
+      legal: ['quiz.submitted'],
+    },
+    {
+      name: 'first module failed',
+      log: [read('01-intro'), submit('01-intro', 0)],
+      step: '01-intro',
+      legal: ['quiz.retried'],
+    },
     {
       name: 'first module locked',
       log: [read('01-intro'), submit('01-intro', 0), retry('01-intro'), submit('01-intro', 0)],
@@ -350,23 +479,65 @@ describe('every event a state does not take is refused', () => {
     },
     {
       name: 'first module failed after a grant',
-      log: [read('01-intro'), submit('01-intro', 0), retry('01-intro'), submit('01-intro', 0), grant('01-intro')],
+      log: [
+        read('01-intro'),
+        submit('01-intro', 0),
+        retry('01-intro'),
+        submit('01-intro', 0),
+        grant('01-intro'),
+      ],
       step: '01-intro',
       legal: ['quiz.retried'],
     },
-    { name: 'webinar open', log: passed01, step: 'live-session', legal: ['webinar.registered', 'webinar.attended', 'webinar.excused'] },
-    { name: 'webinar registered', log: [...passed01, register('live-session')], step: 'live-session', legal: ['webinar.attended', 'webinar.excused'] },
-    { name: 'second module reading', log: toSecondModule, step: '02-practice', legal: ['module.read'] },
-    { name: 'second module quiz', log: [...toSecondModule, read('02-practice')], step: '02-practice', legal: ['quiz.submitted'] },
-    { name: 'second module failed', log: [...toSecondModule, read('02-practice'), submit('02-practice', 0.1)], step: '02-practice', legal: ['quiz.retried'] },
+    {
+      name: 'webinar open',
+      log: passed01,
+      step: 'live-session',
+      legal: ['webinar.registered', 'webinar.attended', 'webinar.excused'],
+    },
+    {
+      name: 'webinar registered',
+      log: [...passed01, register('live-session')],
+      step: 'live-session',
+      legal: ['webinar.attended', 'webinar.excused'],
+    },
+    {
+      name: 'second module reading',
+      log: toSecondModule,
+      step: '02-practice',
+      legal: ['module.read'],
+    },
+    {
+      name: 'second module quiz',
+      log: [...toSecondModule, read('02-practice')],
+      step: '02-practice',
+      legal: ['quiz.submitted'],
+    },
+    {
+      name: 'second module failed',
+      log: [...toSecondModule, read('02-practice'), submit('02-practice', 0.1)],
+      step: '02-practice',
+      legal: ['quiz.retried'],
+    },
     {
       name: 'second module locked',
-      log: [...toSecondModule, read('02-practice'), submit('02-practice', 0.1), retry('02-practice'), submit('02-practice', 0.1)],
+      log: [
+        ...toSecondModule,
+        read('02-practice'),
+        submit('02-practice', 0.1),
+        retry('02-practice'),
+        submit('02-practice', 0.1),
+      ],
       step: '02-practice',
       legal: ['attempt.granted'],
     },
     { name: 'survey open', log: toSurvey, step: 'feedback', legal: ['survey.submitted'] },
-    { name: 'completed', log: [...toSurvey, answer('feedback')], step: null, legal: ['certificate.issued'] },
+    {
+      name: 'completed',
+      log: [...toSurvey, answer('feedback')],
+      step: null,
+      legal: ['certificate.issued'],
+    },
     { name: 'certified', log: [...toSurvey, answer('feedback'), certify], step: null, legal: [] },
   ]
 
@@ -377,7 +548,16 @@ describe('every event a state does not take is refused', () => {
         return typeof value === 'string' ? value : Object.values(value)[0]
       }),
     )
-    expect([...phases].sort()).toEqual(['certified', 'completed', 'failed', 'locked', 'open', 'quiz', 'reading', 'registered'])
+    expect([...phases].sort()).toEqual([
+      'certified',
+      'completed',
+      'failed',
+      'locked',
+      'open',
+      'quiz',
+      'reading',
+      'registered',
+    ])
   })
 
   describe.each(states)('$name', ({ log, step, legal }) => {
@@ -389,20 +569,26 @@ describe('every event a state does not take is refused', () => {
       })
     }
 
-    it.each(allEventTypes.filter((type) => type !== 'certificate.issued'))('%s for the current step', (type) => {
-      // A failing and a passing score, so no guard on the score lets a quiz submission through.
-      for (const score of [0, 1]) {
-        const event = eventOf(type, step ?? slugs[0]!, score)
-        if (legal.includes(type) && step !== null) accept(machine, progress, event)
-        else refuse(machine, progress, event)
-      }
-    })
+    it.each(allEventTypes.filter((type) => type !== 'certificate.issued'))(
+      '%s for the current step',
+      (type) => {
+        // A failing and a passing score, so no guard on the score lets a quiz submission through.
+        for (const score of [0, 1]) {
+          const event = eventOf(type, step ?? slugs[0]!, score)
+          if (legal.includes(type) && step !== null) accept(machine, progress, event)
+          else refuse(machine, progress, event)
+        }
+      },
+    )
 
-    it.each(allEventTypes.filter((type) => type !== 'certificate.issued'))('%s for any other step', (type) => {
-      for (const other of [...slugs.filter((slug) => slug !== step), foreign, '']) {
-        for (const score of [0, 1]) refuse(machine, progress, eventOf(type, other, score))
-      }
-    })
+    it.each(allEventTypes.filter((type) => type !== 'certificate.issued'))(
+      '%s for any other step',
+      (type) => {
+        for (const other of [...slugs.filter((slug) => slug !== step), foreign, '']) {
+          for (const score of [0, 1]) refuse(machine, progress, eventOf(type, other, score))
+        }
+      },
+    )
 
     it('certificate.issued', () => {
       if (legal.includes('certificate.issued')) accept(machine, progress, certify)
@@ -422,9 +608,14 @@ describe('courses of other shapes', () => {
     let progress = applyAll(machine, [read('01-a'), submit('01-a', 0.75)])
     expect(progress.value).toEqual({ '02-b': 'reading' })
     for (const type of ['webinar.registered', 'webinar.attended', 'webinar.excused'] as const) {
-      for (const slug of ['02-b', 'feedback', 'live-session']) refuse(machine, progress, eventOf(type, slug))
+      for (const slug of ['02-b', 'feedback', 'live-session'])
+        refuse(machine, progress, eventOf(type, slug))
     }
-    progress = applyAll(machine, [read('02-b'), submit('02-b', 0.2), retry('02-b'), submit('02-b', 0.9)], progress)
+    progress = applyAll(
+      machine,
+      [read('02-b'), submit('02-b', 0.2), retry('02-b'), submit('02-b', 0.9)],
+      progress,
+    )
     expect(progress.value).toEqual({ feedback: 'open' })
     progress = applyAll(machine, [answer('feedback'), certify], progress)
     expect(progress).toEqual({
@@ -439,14 +630,21 @@ describe('courses of other shapes', () => {
   })
 
   it('a course of one module', () => {
-    const machine = createProgressionMachine([{ kind: 'module', slug: '01-only' }], { passMark: 0.8, maxAttempts: 1 })
+    const machine = createProgressionMachine([{ kind: 'module', slug: '01-only' }], {
+      passMark: 0.8,
+      maxAttempts: 1,
+    })
     const start = initialProgress(machine)
     expect(start.value).toEqual({ '01-only': 'reading' })
     refuse(machine, start, certify)
     refuse(machine, start, submit('01-only', 1))
     const locked = applyAll(machine, [read('01-only'), submit('01-only', 0.79)])
     expect(locked.value).toEqual({ '01-only': 'locked' })
-    const done = applyAll(machine, [grant('01-only'), retry('01-only'), submit('01-only', 0.8)], locked)
+    const done = applyAll(
+      machine,
+      [grant('01-only'), retry('01-only'), submit('01-only', 0.8)],
+      locked,
+    )
     expect(done.value).toBe('completed')
     expect(accept(machine, done, certify).value).toBe('certified')
   })
@@ -464,9 +662,17 @@ describe('courses of other shapes', () => {
     refuse(machine, atFirst, attend('second'))
     const atSecond = accept(machine, atFirst, register('first'))
     refuse(machine, atSecond, excuse('second'))
-    const done = applyAll(machine, [excuse('first'), register('second'), attend('second')], atSecond)
+    const done = applyAll(
+      machine,
+      [excuse('first'), register('second'), attend('second')],
+      atSecond,
+    )
     expect(done.value).toBe('completed')
-    expect(done.context.outcomes).toEqual({ '01-m': 'passed', first: 'excused', second: 'attended' })
+    expect(done.context.outcomes).toEqual({
+      '01-m': 'passed',
+      first: 'excused',
+      second: 'attended',
+    })
   })
 
   it('modules keep attempts, grants and scores apart', () => {
@@ -477,10 +683,23 @@ describe('courses of other shapes', () => {
       ],
       { passMark: 0.5, maxAttempts: 1 },
     )
-    const progress = applyAll(machine, [read('01-a'), submit('01-a', 0.4), grant('01-a'), retry('01-a'), submit('01-a', 0.6), read('02-b'), submit('02-b', 0.3)])
+    const progress = applyAll(machine, [
+      read('01-a'),
+      submit('01-a', 0.4),
+      grant('01-a'),
+      retry('01-a'),
+      submit('01-a', 0.6),
+      read('02-b'),
+      submit('02-b', 0.3),
+    ])
     expect(progress).toEqual({
       value: { '02-b': 'locked' },
-      context: { attempts: { '01-a': 2, '02-b': 1 }, granted: { '01-a': 1 }, scores: { '01-a': 0.6, '02-b': 0.3 }, outcomes: { '01-a': 'passed' } },
+      context: {
+        attempts: { '01-a': 2, '02-b': 1 },
+        granted: { '01-a': 1 },
+        scores: { '01-a': 0.6, '02-b': 0.3 },
+        outcomes: { '01-a': 'passed' },
+      },
     })
   })
 })
@@ -488,9 +707,22 @@ describe('courses of other shapes', () => {
 describe('stored progress', () => {
   it('resumes the same from its JSON as from memory', () => {
     const machine = createProgressionMachine(course, rules)
-    const log = [read('01-intro'), submit('01-intro', 0.2), retry('01-intro'), submit('01-intro', 0.2), grant('01-intro'), retry('01-intro')]
+    const log = [
+      read('01-intro'),
+      submit('01-intro', 0.2),
+      retry('01-intro'),
+      submit('01-intro', 0.2),
+      grant('01-intro'),
+      retry('01-intro'),
+    ]
     let progress = initialProgress(machine)
-    for (const event of [...log, submit('01-intro', 0.9), register('live-session'), excuse('live-session'), read('02-practice')]) {
+    for (const event of [
+      ...log,
+      submit('01-intro', 0.9),
+      register('live-session'),
+      excuse('live-session'),
+      read('02-practice'),
+    ]) {
       const stored = JSON.parse(JSON.stringify(progress)) as PersistedProgress
       const next = accept(machine, stored, event)
       expect(next).toEqual(accept(machine, progress, event))
@@ -507,31 +739,83 @@ describe('replay', () => {
   })
 
   it('folds a log like applying its events one by one', () => {
-    const log = [read('01-intro'), submit('01-intro', 0.3), retry('01-intro'), submit('01-intro', 0.7), register('live-session'), attend('live-session')]
+    const log = [
+      read('01-intro'),
+      submit('01-intro', 0.3),
+      retry('01-intro'),
+      submit('01-intro', 0.7),
+      register('live-session'),
+      attend('live-session'),
+    ]
     expect(replay(machine, log)).toEqual(applyAll(machine, log))
   })
 
   it('names the first refused event by its position, counting from 1', () => {
-    expect(() => replay(machine, [submit('01-intro', 1)])).toThrow('event 1 (quiz.submitted) is not allowed after the ones before it')
-    expect(() => replay(machine, [read('01-intro'), read('01-intro')])).toThrow('event 2 (module.read) is not allowed')
-    expect(() => replay(machine, [read('01-intro'), submit('01-intro', 1), attend('live-session'), read('feedback'), certify])).toThrow(
-      'event 4 (module.read) is not allowed',
+    expect(() => replay(machine, [submit('01-intro', 1)])).toThrow(
+      'event 1 (quiz.submitted) is not allowed after the ones before it',
     )
-    expect(() => replay(machine, [read('01-intro'), submit('01-intro', 0), certify])).toThrow('event 3 (certificate.issued)')
+    expect(() => replay(machine, [read('01-intro'), read('01-intro')])).toThrow(
+      'event 2 (module.read) is not allowed',
+    )
+    expect(() =>
+      replay(machine, [
+        read('01-intro'),
+        submit('01-intro', 1),
+        attend('live-session'),
+        read('feedback'),
+        certify,
+      ]),
+    ).toThrow('event 4 (module.read) is not allowed')
+    expect(() => replay(machine, [read('01-intro'), submit('01-intro', 0), certify])).toThrow(
+      'event 3 (certificate.issued)',
+    )
   })
 })
 
 describe('describeProgress', () => {
   const machine = createProgressionMachine(course, rules)
-  const describeLog = (log: ProgressionEvent[]) => describeProgress(course, rules, replay(machine, log))
+  const describeLog = (log: ProgressionEvent[]) =>
+    describeProgress(course, rules, replay(machine, log))
 
   it('at the start: the first step current, the others locked', () => {
     expect(describeLog([])).toEqual({
       steps: [
-        { slug: '01-intro', kind: 'module', status: 'current', phase: 'reading', attempts: 0, attemptsAllowed: 2, score: null },
-        { slug: 'live-session', kind: 'webinar', status: 'locked', phase: null, attempts: 0, attemptsAllowed: 2, score: null },
-        { slug: '02-practice', kind: 'module', status: 'locked', phase: null, attempts: 0, attemptsAllowed: 2, score: null },
-        { slug: 'feedback', kind: 'survey', status: 'locked', phase: null, attempts: 0, attemptsAllowed: 2, score: null },
+        {
+          slug: '01-intro',
+          kind: 'module',
+          status: 'current',
+          phase: 'reading',
+          attempts: 0,
+          attemptsAllowed: 2,
+          score: null,
+        },
+        {
+          slug: 'live-session',
+          kind: 'webinar',
+          status: 'locked',
+          phase: null,
+          attempts: 0,
+          attemptsAllowed: 2,
+          score: null,
+        },
+        {
+          slug: '02-practice',
+          kind: 'module',
+          status: 'locked',
+          phase: null,
+          attempts: 0,
+          attemptsAllowed: 2,
+          score: null,
+        },
+        {
+          slug: 'feedback',
+          kind: 'survey',
+          status: 'locked',
+          phase: null,
+          attempts: 0,
+          attemptsAllowed: 2,
+          score: null,
+        },
       ],
       current: '01-intro',
       completed: false,
@@ -544,20 +828,39 @@ describe('describeProgress', () => {
     for (const [log, phase] of [
       [[read('01-intro')], 'quiz'],
       [[read('01-intro'), submit('01-intro', 0.4)], 'failed'],
-      [[read('01-intro'), submit('01-intro', 0.4), retry('01-intro'), submit('01-intro', 0.2)], 'locked'],
+      [
+        [read('01-intro'), submit('01-intro', 0.4), retry('01-intro'), submit('01-intro', 0.2)],
+        'locked',
+      ],
     ] as const) {
       const summary = describeLog([...log])
       expect(summary.current).toBe('01-intro')
       expect(summary.steps[0]).toMatchObject({ status: 'current', phase })
     }
-    const locked = describeLog([read('01-intro'), submit('01-intro', 0.4), retry('01-intro'), submit('01-intro', 0.2)])
+    const locked = describeLog([
+      read('01-intro'),
+      submit('01-intro', 0.4),
+      retry('01-intro'),
+      submit('01-intro', 0.2),
+    ])
     expect(locked.steps[0]).toMatchObject({ attempts: 2, attemptsAllowed: 2, score: 0.4 })
     expect(locked.ratio).toBe(0)
   })
 
   it('counts granted attempts in attemptsAllowed of that module only', () => {
-    const summary = describeLog([read('01-intro'), submit('01-intro', 0), retry('01-intro'), submit('01-intro', 0), grant('01-intro')])
-    expect(summary.steps[0]).toMatchObject({ status: 'current', phase: 'failed', attempts: 2, attemptsAllowed: 3 })
+    const summary = describeLog([
+      read('01-intro'),
+      submit('01-intro', 0),
+      retry('01-intro'),
+      submit('01-intro', 0),
+      grant('01-intro'),
+    ])
+    expect(summary.steps[0]).toMatchObject({
+      status: 'current',
+      phase: 'failed',
+      attempts: 2,
+      attemptsAllowed: 3,
+    })
     expect(summary.steps[2]).toMatchObject({ attemptsAllowed: 2 })
     const twice = describeLog([
       read('01-intro'),
@@ -571,11 +874,23 @@ describe('describeProgress', () => {
       retry('01-intro'),
       submit('01-intro', 1),
     ])
-    expect(twice.steps[0]).toEqual({ slug: '01-intro', kind: 'module', status: 'done', phase: 'passed', attempts: 4, attemptsAllowed: 4, score: 1 })
+    expect(twice.steps[0]).toEqual({
+      slug: '01-intro',
+      kind: 'module',
+      status: 'done',
+      phase: 'passed',
+      attempts: 4,
+      attemptsAllowed: 4,
+      score: 1,
+    })
   })
 
   it('marks finished steps done with their outcome, and the ratio of done steps', () => {
-    const registered = describeLog([read('01-intro'), submit('01-intro', 0.9), register('live-session')])
+    const registered = describeLog([
+      read('01-intro'),
+      submit('01-intro', 0.9),
+      register('live-session'),
+    ])
     expect(registered.steps.map((step) => [step.status, step.phase])).toEqual([
       ['done', 'passed'],
       ['current', 'registered'],
@@ -587,18 +902,36 @@ describe('describeProgress', () => {
     expect(registered.ratio).toBe(0.25)
 
     const open = describeLog([read('01-intro'), submit('01-intro', 0.9)])
-    expect(open.steps[1]).toMatchObject({ status: 'current', phase: 'open', score: null, attempts: 0 })
+    expect(open.steps[1]).toMatchObject({
+      status: 'current',
+      phase: 'open',
+      score: null,
+      attempts: 0,
+    })
   })
 
-  it.each(['attended', 'excused'] as const)('shows a webinar %s as its phase once done', (outcome) => {
-    const summary = describeLog([read('01-intro'), submit('01-intro', 1), outcome === 'attended' ? attend('live-session') : excuse('live-session')])
-    expect(summary.steps[1]).toMatchObject({ status: 'done', phase: outcome })
-    expect(summary.steps[2]).toMatchObject({ status: 'current', phase: 'reading' })
-    expect(summary.ratio).toBe(0.5)
-  })
+  it.each(['attended', 'excused'] as const)(
+    'shows a webinar %s as its phase once done',
+    (outcome) => {
+      const summary = describeLog([
+        read('01-intro'),
+        submit('01-intro', 1),
+        outcome === 'attended' ? attend('live-session') : excuse('live-session'),
+      ])
+      expect(summary.steps[1]).toMatchObject({ status: 'done', phase: outcome })
+      expect(summary.steps[2]).toMatchObject({ status: 'current', phase: 'reading' })
+      expect(summary.ratio).toBe(0.5)
+    },
+  )
 
   it('at the survey, three of four steps are done', () => {
-    const summary = describeLog([read('01-intro'), submit('01-intro', 1), excuse('live-session'), read('02-practice'), submit('02-practice', 1)])
+    const summary = describeLog([
+      read('01-intro'),
+      submit('01-intro', 1),
+      excuse('live-session'),
+      read('02-practice'),
+      submit('02-practice', 1),
+    ])
     expect(summary.steps.map((step) => step.status)).toEqual(['done', 'done', 'done', 'current'])
     expect(summary.steps.map((step) => step.phase)).toEqual(['passed', 'excused', 'passed', 'open'])
     expect(summary.ratio).toBe(0.75)
@@ -606,7 +939,14 @@ describe('describeProgress', () => {
   })
 
   it('completed and certified: everything done, nothing current', () => {
-    const log = [read('01-intro'), submit('01-intro', 1), attend('live-session'), read('02-practice'), submit('02-practice', 0.7), answer('feedback')]
+    const log = [
+      read('01-intro'),
+      submit('01-intro', 1),
+      attend('live-session'),
+      read('02-practice'),
+      submit('02-practice', 0.7),
+      answer('feedback'),
+    ]
     const completed = describeLog(log)
     expect(completed.steps.map((step) => [step.status, step.phase])).toEqual([
       ['done', 'passed'],
@@ -622,12 +962,24 @@ describe('describeProgress', () => {
 
   it('a course without steps is complete', () => {
     const machine = createProgressionMachine([], rules)
-    expect(describeProgress([], rules, initialProgress(machine))).toEqual({ steps: [], current: null, completed: true, certified: false, ratio: 1 })
+    expect(describeProgress([], rules, initialProgress(machine))).toEqual({
+      steps: [],
+      current: null,
+      completed: true,
+      certified: false,
+      ratio: 1,
+    })
   })
 
   it('works on the stored JSON', () => {
-    const progress = replay(machine, [read('01-intro'), submit('01-intro', 1), register('live-session')])
-    expect(describeProgress(course, rules, JSON.parse(JSON.stringify(progress)))).toEqual(describeProgress(course, rules, progress))
+    const progress = replay(machine, [
+      read('01-intro'),
+      submit('01-intro', 1),
+      register('live-session'),
+    ])
+    expect(describeProgress(course, rules, JSON.parse(JSON.stringify(progress)))).toEqual(
+      describeProgress(course, rules, progress),
+    )
   })
 })
 
@@ -637,6 +989,8 @@ describe('who sends which event', () => {
     const learner: readonly string[] = learnerEventTypes
     const trainer: readonly string[] = trainerEventTypes
     expect(learner.filter((type) => trainer.includes(type))).toEqual([])
-    expect([...learner, ...trainer, 'quiz.submitted', 'certificate.issued'].sort()).toEqual([...allEventTypes].sort())
+    expect([...learner, ...trainer, 'quiz.submitted', 'certificate.issued'].sort()).toEqual(
+      [...allEventTypes].sort(),
+    )
   })
 })

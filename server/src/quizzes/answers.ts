@@ -2,12 +2,27 @@ import Type, { type Static } from 'typebox'
 
 /** One answer, by question kind; ids are those of the learner view (indexes as strings). */
 export const AnswerSchema = Type.Union([
-  Type.Object({ choice: Type.String({ maxLength: 4 }) }, { additionalProperties: false, description: 'multiple choice' }),
-  Type.Object({ choices: Type.Array(Type.String({ maxLength: 4 }), { maxItems: 50 }) }, { additionalProperties: false, description: 'multiple answers' }),
-  Type.Object({ value: Type.Boolean() }, { additionalProperties: false, description: 'true/false' }),
-  Type.Object({ text: Type.String({ maxLength: 5000 }) }, { additionalProperties: false, description: 'short answer or essay' }),
+  Type.Object(
+    { choice: Type.String({ maxLength: 4 }) },
+    { additionalProperties: false, description: 'multiple choice' },
+  ),
+  Type.Object(
+    { choices: Type.Array(Type.String({ maxLength: 4 }), { maxItems: 50 }) },
+    { additionalProperties: false, description: 'multiple answers' },
+  ),
+  Type.Object(
+    { value: Type.Boolean() },
+    { additionalProperties: false, description: 'true/false' },
+  ),
+  Type.Object(
+    { text: Type.String({ maxLength: 5000 }) },
+    { additionalProperties: false, description: 'short answer or essay' },
+  ),
   Type.Object({ number: Type.Number() }, { additionalProperties: false, description: 'numerical' }),
-  Type.Object({ pairs: Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), Type.String({ maxLength: 4 })) }, { additionalProperties: false, description: 'matching: left id → right id' }),
+  Type.Object(
+    { pairs: Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), Type.String({ maxLength: 4 })) },
+    { additionalProperties: false, description: 'matching: left id → right id' },
+  ),
 ])
 export type Answer = Static<typeof AnswerSchema>
 

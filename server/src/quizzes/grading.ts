@@ -47,14 +47,29 @@ export function checkAnswers(questions: readonly Question[], answers: Answers): 
       continue
     }
     const view = learnerView(question)
-    const inRange = (choice: string, count: number) => /^[0-9]+$/.test(choice) && Number(choice) < count
-    if ('choice' in answer && view.kind === 'multiple-choice' && !inRange(answer.choice, view.choices.length)) errors.push({ pointer, detail: 'no such choice' })
-    if ('choices' in answer && view.kind === 'multiple-answer' && !answer.choices.every((choice) => inRange(choice, view.choices.length))) {
+    const inRange = (choice: string, count: number) =>
+      /^[0-9]+$/.test(choice) && Number(choice) < count
+    if (
+      'choice' in answer &&
+      view.kind === 'multiple-choice' &&
+      !inRange(answer.choice, view.choices.length)
+    )
+      errors.push({ pointer, detail: 'no such choice' })
+    if (
+      'choices' in answer &&
+      view.kind === 'multiple-answer' &&
+      !answer.choices.every((choice) => inRange(choice, view.choices.length))
+    ) {
       errors.push({ pointer, detail: 'no such choice' })
     }
     if ('pairs' in answer && view.kind === 'matching') {
       const left = new Set(view.left.map((item) => item.id))
-      if (!Object.entries(answer.pairs).every(([l, r]) => left.has(l) && inRange(r, view.right.length))) errors.push({ pointer, detail: 'no such item to match' })
+      if (
+        !Object.entries(answer.pairs).every(
+          ([l, r]) => left.has(l) && inRange(r, view.right.length),
+        )
+      )
+        errors.push({ pointer, detail: 'no such item to match' })
     }
   }
   return errors
@@ -86,10 +101,19 @@ function choiceById<T extends { text: string }>(choices: readonly T[], id: strin
 }
 
 /** Grades one question on the server; partial credit follows GIFT weights as Moodle does. */
-export function gradeQuestion(question: Question, answer: Answer | undefined, id: string, options: GradeOptions = {}): QuestionResult {
+export function gradeQuestion(
+  question: Question,
+  answer: Answer | undefined,
+  id: string,
+  options: GradeOptions = {},
+): QuestionResult {
   const normalise = options.normalise ?? defaultNormalise
   const general = question.generalFeedback ? [question.generalFeedback] : []
-  const result = (points: number | null, feedback: (string | undefined)[], rightAnswer?: string): QuestionResult => ({
+  const result = (
+    points: number | null,
+    feedback: (string | undefined)[],
+    rightAnswer?: string,
+  ): QuestionResult => ({
     id,
     outcome: points === null ? 'ungraded' : answer === undefined ? 'unanswered' : outcomeOf(points),
     points,
@@ -100,43 +124,82 @@ export function gradeQuestion(question: Question, answer: Answer | undefined, id
   switch (question.kind) {
     case 'multiple-choice': {
       const right = question.choices.find((choice) => choice.correct)?.text
-      const chosen = answer && 'choice' in answer ? choiceById(question.choices, answer.choice) : undefined
+      const chosen =
+        answer && 'choice' in answer ? choiceById(question.choices, answer.choice) : undefined
       if (!chosen) return result(0, [], right)
-      return result(chosen.correct ? 1 : clamp((chosen.weight ?? 0) / 100), [chosen.feedback], right)
+      return result(
+        chosen.correct ? 1 : clamp((chosen.weight ?? 0) / 100),
+        [chosen.feedback],
+        right,
+      )
     }
     case 'multiple-answer': {
-      const right = question.choices.filter((choice) => choice.weight > 0).map((choice) => choice.text).join('; ')
-      const picked = answer && 'choices' in answer ? [...new Set(answer.choices)].map((choice) => choiceById(question.choices, choice)).filter((choice) => choice !== undefined) : []
+      const right = question.choices
+        .filter((choice) => choice.weight > 0)
+        .map((choice) => choice.text)
+        .join('; ')
+      const picked =
+        answer && 'choices' in answer
+          ? [...new Set(answer.choices)]
+              .map((choice) => choiceById(question.choices, choice))
+              .filter((choice) => choice !== undefined)
+          : []
       const points = clamp(picked.reduce((sum, choice) => sum + choice.weight, 0) / 100)
-      return result(picked.length === 0 ? 0 : points, picked.map((choice) => choice.feedback), right)
+      return result(
+        picked.length === 0 ? 0 : points,
+        picked.map((choice) => choice.feedback),
+        right,
+      )
     }
     case 'true-false': {
       const given = answer && 'value' in answer ? answer.value : undefined
       const right = given === question.answer
-      return result(right ? 1 : 0, given === undefined ? [] : [right ? question.feedbackRight : question.feedbackWrong], String(question.answer))
+      return result(
+        right ? 1 : 0,
+        given === undefined ? [] : [right ? question.feedbackRight : question.feedbackWrong],
+        String(question.answer),
+      )
     }
     case 'short-answer': {
       const given = answer && 'text' in answer ? answer.text : ''
       const match = given.trim()
-        ? question.answers.filter((candidate) => wildcard(candidate.text, normalise).test(normalise(given))).sort((a, b) => b.weight - a.weight)[0]
+        ? question.answers
+            .filter((candidate) => wildcard(candidate.text, normalise).test(normalise(given)))
+            .sort((a, b) => b.weight - a.weight)[0]
         : undefined
-      const right = question.answers.filter((candidate) => candidate.weight >= 100).map((candidate) => candidate.text).join(' / ')
+      const right = question.answers
+        .filter((candidate) => candidate.weight >= 100)
+        .map((candidate) => candidate.text)
+        .join(' / ')
       return result(match ? clamp(match.weight / 100) : 0, [match?.feedback], right)
     }
     case 'numerical': {
       const given = answer && 'number' in answer ? answer.number : undefined
       const fits = (candidate: (typeof question.answers)[number]) =>
-        given !== undefined && (candidate.kind === 'exact' ? Math.abs(given - candidate.value) <= candidate.tolerance : given >= candidate.min && given <= candidate.max)
+        given !== undefined &&
+        (candidate.kind === 'exact'
+          ? Math.abs(given - candidate.value) <= candidate.tolerance
+          : given >= candidate.min && given <= candidate.max)
       const match = question.answers.filter(fits).sort((a, b) => b.weight - a.weight)[0]
       const best = question.answers.find((candidate) => candidate.weight >= 100)
-      const right = best ? (best.kind === 'exact' ? String(best.value) : `${best.min}–${best.max}`) : undefined
-      return result(match ? clamp(match.weight / 100) : 0, [match ? match.feedback : given === undefined ? undefined : question.feedbackWrong], right)
+      const right = best
+        ? best.kind === 'exact'
+          ? String(best.value)
+          : `${best.min}–${best.max}`
+        : undefined
+      return result(
+        match ? clamp(match.weight / 100) : 0,
+        [match ? match.feedback : given === undefined ? undefined : question.feedbackWrong],
+        right,
+      )
     }
     case 'matching': {
       const view = learnerView(question)
       if (view.kind !== 'matching') throw new Error('unreachable')
       const given = answer && 'pairs' in answer ? answer.pairs : {}
-      const scored = question.pairs.flatMap((pair, index) => (pair.left === '' ? [] : [{ pair, chosen: view.right[Number(given[String(index)])]?.text }]))
+      const scored = question.pairs.flatMap((pair, index) =>
+        pair.left === '' ? [] : [{ pair, chosen: view.right[Number(given[String(index)])]?.text }],
+      )
       const correct = scored.filter(({ pair, chosen }) => chosen === pair.right).length
       const right = scored.map(({ pair }) => `${pair.left} → ${pair.right}`).join('; ')
       return result(scored.length === 0 ? 1 : correct / scored.length, [], right)
@@ -148,9 +211,16 @@ export function gradeQuestion(question: Question, answer: Answer | undefined, id
 }
 
 /** The score is the mean over graded questions; an ungraded quiz (only essays) scores 1. */
-export function gradeAttempt(questions: readonly Question[], answers: Answers, options: GradeOptions = {}): GradedAttempt {
-  const results = questions.map((question, index) => gradeQuestion(question, answers[String(index)], String(index), options))
+export function gradeAttempt(
+  questions: readonly Question[],
+  answers: Answers,
+  options: GradeOptions = {},
+): GradedAttempt {
+  const results = questions.map((question, index) =>
+    gradeQuestion(question, answers[String(index)], String(index), options),
+  )
   const graded = results.filter((item) => item.points !== null)
-  const score = graded.length === 0 ? 1 : graded.reduce((sum, item) => sum + item.points!, 0) / graded.length
+  const score =
+    graded.length === 0 ? 1 : graded.reduce((sum, item) => sum + item.points!, 0) / graded.length
   return { score, results }
 }

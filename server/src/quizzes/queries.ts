@@ -24,18 +24,34 @@ export async function findAttempt(db: Db | Transaction<Database>, id: string) {
   return db
     .selectFrom('quizAttempts as a')
     .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
-    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.status as enrolmentStatus'])
+    .select([
+      ...attemptColumns,
+      'e.userId',
+      'e.courseId',
+      'e.courseVersionId',
+      'e.status as enrolmentStatus',
+    ])
     .where('a.id', '=', id)
     .executeTakeFirst()
 }
 
 export type AttemptRow = NonNullable<Awaited<ReturnType<typeof findAttempt>>>
 
-export async function findOpenAttempt(trx: Transaction<Database>, enrolmentId: string, step: string) {
+export async function findOpenAttempt(
+  trx: Transaction<Database>,
+  enrolmentId: string,
+  step: string,
+) {
   return trx
     .selectFrom('quizAttempts as a')
     .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
-    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.status as enrolmentStatus'])
+    .select([
+      ...attemptColumns,
+      'e.userId',
+      'e.courseId',
+      'e.courseVersionId',
+      'e.status as enrolmentStatus',
+    ])
     .where('a.enrolmentId', '=', enrolmentId)
     .where('a.step', '=', step)
     .where('a.status', '=', 'open')
@@ -72,7 +88,18 @@ const attemptForSubmit = hotQuery((db: Db, id: string) =>
   db
     .selectFrom('quizAttempts as a')
     .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
-    .select([...attemptColumns, 'e.userId', 'e.courseId', 'e.courseVersionId', 'e.clusterId', 'e.progress', 'e.version', 'e.withdrawnReason', 'e.completedAt', 'e.createdAt'])
+    .select([
+      ...attemptColumns,
+      'e.userId',
+      'e.courseId',
+      'e.courseVersionId',
+      'e.clusterId',
+      'e.progress',
+      'e.version',
+      'e.withdrawnReason',
+      'e.completedAt',
+      'e.createdAt',
+    ])
     .select(['e.status as enrolmentStatus', 'e.language as enrolmentLanguage'])
     .where('a.id', '=', id),
 )

@@ -13,12 +13,20 @@ export const LearnerQuestionSchema = Type.Object({
   choices: Type.Optional(Type.Array(OptionSchema)),
   left: Type.Optional(Type.Array(OptionSchema)),
   right: Type.Optional(Type.Array(OptionSchema)),
-  scale: Type.Optional(Type.Object({ min: Type.Integer(), max: Type.Integer() }, { description: 'survey ratings' })),
+  scale: Type.Optional(
+    Type.Object({ min: Type.Integer(), max: Type.Integer() }, { description: 'survey ratings' }),
+  ),
 })
 
 export const QuestionResultSchema = Type.Object({
   id: Type.String(),
-  outcome: Type.Union([Type.Literal('right'), Type.Literal('partial'), Type.Literal('wrong'), Type.Literal('unanswered'), Type.Literal('ungraded')]),
+  outcome: Type.Union([
+    Type.Literal('right'),
+    Type.Literal('partial'),
+    Type.Literal('wrong'),
+    Type.Literal('unanswered'),
+    Type.Literal('ungraded'),
+  ]),
   points: Type.Union([Type.Number(), Type.Null()]),
   feedback: Type.Array(Type.String()),
   rightAnswer: Type.Optional(Type.String()),
@@ -52,7 +60,10 @@ export const StartAttemptBody = Type.Object(
   { additionalProperties: false },
 )
 
-export const SaveAnswersBody = Type.Object({ answers: AnswersSchema }, { additionalProperties: false })
+export const SaveAnswersBody = Type.Object(
+  { answers: AnswersSchema },
+  { additionalProperties: false },
+)
 
 export const SubmitBody = Type.Object(
   { answers: Type.Optional(AnswersSchema) },
@@ -75,7 +86,9 @@ export const AttemptReviewSchema = Type.Object({
         id: Type.String(),
         kind: Type.String(),
         text: Type.String(),
-        answer: Type.Union([Type.String(), Type.Null()], { description: 'the learner’s answer in words' }),
+        answer: Type.Union([Type.String(), Type.Null()], {
+          description: 'the learner’s answer in words',
+        }),
         result: Type.Union([QuestionResultSchema, Type.Null()]),
       }),
       { description: 'trainers and admins only' },

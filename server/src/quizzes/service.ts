@@ -19,14 +19,28 @@ import {
 import type { PersistedProgress } from '../progression/index.ts'
 import type { Answers } from './answers.ts'
 import { checkAnswers, gradeAttempt, type QuestionResult } from './grading.ts'
-import { type AttemptRow, findAttempt, findAttemptForSubmit, findOpenAttempt, insertAttempt, listAttemptsOfEnrolment, updateAnswers } from './queries.ts'
+import {
+  type AttemptRow,
+  findAttempt,
+  findAttemptForSubmit,
+  findOpenAttempt,
+  insertAttempt,
+  listAttemptsOfEnrolment,
+  updateAnswers,
+} from './queries.ts'
 import { answerInWords, attemptQuestions } from './view.ts'
 
 const EPSILON = 1e-9
 
-async function quizOf(db: Db, versionId: string, language: string, step: string): Promise<StepDocument> {
+async function quizOf(
+  db: Db,
+  versionId: string,
+  language: string,
+  step: string,
+): Promise<StepDocument> {
   const document = await loadStepDocument(db, versionId, language, step)
-  if (!document || document.kind !== 'module') throw Problem.notFound('No such module in this course.')
+  if (!document || document.kind !== 'module')
+    throw Problem.notFound('No such module in this course.')
   return document
 }
 
@@ -36,7 +50,23 @@ function phaseOf(progress: PersistedProgress): { current: string | null; phase: 
   return { current, phase }
 }
 
-type AttemptLike = Pick<AttemptRow, 'id' | 'enrolmentId' | 'step' | 'number' | 'language' | 'seed' | 'answers' | 'status' | 'score' | 'passed' | 'result' | 'startedAt' | 'savedAt' | 'submittedAt'>
+type AttemptLike = Pick<
+  AttemptRow,
+  | 'id'
+  | 'enrolmentId'
+  | 'step'
+  | 'number'
+  | 'language'
+  | 'seed'
+  | 'answers'
+  | 'status'
+  | 'score'
+  | 'passed'
+  | 'result'
+  | 'startedAt'
+  | 'savedAt'
+  | 'submittedAt'
+>
 
 /** How many attempts the learner has at the attempt's quiz, as of a state of the enrolment. */
 interface AttemptCounts {
@@ -44,12 +74,24 @@ interface AttemptCounts {
   attemptsUsed: number
 }
 
-function countsOf(rules: { maxAttempts: number }, progress: PersistedProgress, step: string): AttemptCounts {
-  return { attemptsAllowed: rules.maxAttempts + (progress.context.granted[step] ?? 0), attemptsUsed: progress.context.attempts[step] ?? 0 }
+function countsOf(
+  rules: { maxAttempts: number },
+  progress: PersistedProgress,
+  step: string,
+): AttemptCounts {
+  return {
+    attemptsAllowed: rules.maxAttempts + (progress.context.granted[step] ?? 0),
+    attemptsUsed: progress.context.attempts[step] ?? 0,
+  }
 }
 
 /** Everything about an attempt but its questions: what a submit answers with. */
-async function summariseAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress | AttemptCounts) {
+async function summariseAttempt(
+  db: Db,
+  attempt: AttemptLike,
+  versionId: string,
+  progress: PersistedProgress | AttemptCounts,
+) {
   const version = (await loadCourseVersion(db, versionId))!
   const counts = 'context' in progress ? countsOf(version.rules, progress, attempt.step) : progress
   return {
@@ -72,9 +114,17 @@ async function summariseAttempt(db: Db, attempt: AttemptLike, versionId: string,
   }
 }
 
-async function viewAttempt(db: Db, attempt: AttemptLike, versionId: string, progress: PersistedProgress) {
+async function viewAttempt(
+  db: Db,
+  attempt: AttemptLike,
+  versionId: string,
+  progress: PersistedProgress,
+) {
   const document = await quizOf(db, versionId, attempt.language, attempt.step)
-  return { ...(await summariseAttempt(db, attempt, versionId, progress)), questions: attemptQuestions(document.questions, attempt.seed) }
+  return {
+    ...(await summariseAttempt(db, attempt, versionId, progress)),
+    questions: attemptQuestions(document.questions, attempt.seed),
+  }
 }
 
 export type AttemptView = Awaited<ReturnType<typeof viewAttempt>>
@@ -83,15 +133,30 @@ export type AttemptView = Awaited<ReturnType<typeof viewAttempt>>
  * Starts (or resumes) the attempt at the current module's quiz. After a failed attempt this is the
  * retry, recorded as `quiz.retried`; a module not read yet, or locked, is refused with the reason.
  */
-export async function startAttempt(deps: LearningDeps, actor: Actor, enrolmentId: string, step: string): Promise<{ created: boolean; attempt: AttemptView }> {
+export async function startAttempt(
+  deps: LearningDeps,
+  actor: Actor,
+  enrolmentId: string,
+  step: string,
+): Promise<{ created: boolean; attempt: AttemptView }> {
   const transitions: ProgressionTransition[] = []
-  const owner = await deps.db.selectFrom('enrolments').select(['userId', 'status']).where('id', '=', enrolmentId).executeTakeFirst()
+  const owner = await deps.db
+    .selectFrom('enrolments')
+    .select(['userId', 'status'])
+    .where('id', '=', enrolmentId)
+    .executeTakeFirst()
   if (owner?.userId !== actor.id) throw Problem.notFound('No such enrolment.')
   const result = await deps.db.transaction().execute(async (trx) => {
     let row = await lockForChange(trx, enrolmentId)
     if (row.status === 'withdrawn') throw withdrawn()
     const open = await findOpenAttempt(trx, enrolmentId, step)
-    if (open) return { created: false, attempt: open, progress: row.progress as PersistedProgress, versionId: row.courseVersionId }
+    if (open)
+      return {
+        created: false,
+        attempt: open,
+        progress: row.progress as PersistedProgress,
+        versionId: row.courseVersionId,
+      }
     const { current, phase } = phaseOf(row.progress as PersistedProgress)
     if (current === step && phase === 'failed') {
       const retried = await appendEvent(trx, row, { type: 'quiz.retried', step }, actor.id)
@@ -103,21 +168,56 @@ export async function startAttempt(deps: LearningDeps, actor: Actor, enrolmentId
     const progress = row.progress as PersistedProgress
     const number = (progress.context.attempts[step] ?? 0) + 1
     await quizOf(trx as unknown as Db, row.courseVersionId, row.language, step)
-    const { id } = await insertAttempt(trx, { enrolmentId, step, number, language: row.language, seed: randomInt(2 ** 31) })
+    const { id } = await insertAttempt(trx, {
+      enrolmentId,
+      step,
+      number,
+      language: row.language,
+      seed: randomInt(2 ** 31),
+    })
     const attempt = (await findOpenAttempt(trx, enrolmentId, step))!
     return { created: true, attempt: { ...attempt, id }, progress, versionId: row.courseVersionId }
   })
   await deps.progressionBus.publish(transitions)
-  return { created: result.created, attempt: await viewAttempt(deps.db, result.attempt, result.versionId, result.progress) }
+  return {
+    created: result.created,
+    attempt: await viewAttempt(deps.db, result.attempt, result.versionId, result.progress),
+  }
 }
 
 function startRefusal(step: string, current: string | null, phase: string | null): Problem {
-  if (current === step && phase === 'reading') return new Problem(409, 'event-refused', 'Read the module first', 'Mark the module as read before starting its quiz.', { current, phase })
+  if (current === step && phase === 'reading')
+    return new Problem(
+      409,
+      'event-refused',
+      'Read the module first',
+      'Mark the module as read before starting its quiz.',
+      { current, phase },
+    )
   if (current === step && phase === 'locked') {
-    return new Problem(409, 'attempts-exhausted', 'No attempts left', 'Every attempt at this quiz is used; a trainer can grant another one.', { current, phase })
+    return new Problem(
+      409,
+      'attempts-exhausted',
+      'No attempts left',
+      'Every attempt at this quiz is used; a trainer can grant another one.',
+      { current, phase },
+    )
   }
-  if (current === null) return new Problem(409, 'event-refused', 'Course finished', 'Every step of this course is done.', { current, phase })
-  return new Problem(409, 'step-locked', 'Not open yet', `This quiz is not open: the current step is ${current}.`, { current, phase })
+  if (current === null)
+    return new Problem(
+      409,
+      'event-refused',
+      'Course finished',
+      'Every step of this course is done.',
+      { current, phase },
+    )
+  return new Problem(
+    409,
+    'step-locked',
+    'Not open yet',
+    `This quiz is not open: the current step is ${current}.`,
+    { current, phase },
+  )
 }
 
 async function ownAttempt(db: Db, actor: Actor, id: string): Promise<AttemptRow> {
@@ -127,17 +227,31 @@ async function ownAttempt(db: Db, actor: Actor, id: string): Promise<AttemptRow>
 }
 
 function withdrawn(): Problem {
-  return new Problem(409, 'event-refused', 'Enrolment withdrawn', 'This enrolment was withdrawn; enrol again to continue.')
+  return new Problem(
+    409,
+    'event-refused',
+    'Enrolment withdrawn',
+    'This enrolment was withdrawn; enrol again to continue.',
+  )
 }
 
 async function currentProgress(db: Db, enrolmentId: string): Promise<PersistedProgress> {
-  const row = await db.selectFrom('enrolments').select('progress').where('id', '=', enrolmentId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('enrolments')
+    .select('progress')
+    .where('id', '=', enrolmentId)
+    .executeTakeFirstOrThrow()
   return row.progress as PersistedProgress
 }
 
 export async function getAttempt(db: Db, actor: Actor, id: string): Promise<AttemptView> {
   const attempt = await ownAttempt(db, actor, id)
-  return viewAttempt(db, attempt, attempt.courseVersionId, await currentProgress(db, attempt.enrolmentId))
+  return viewAttempt(
+    db,
+    attempt,
+    attempt.courseVersionId,
+    await currentProgress(db, attempt.enrolmentId),
+  )
 }
 
 function refuseBadAnswers(document: StepDocument, answers: Answers): void {
@@ -146,17 +260,31 @@ function refuseBadAnswers(document: StepDocument, answers: Answers): void {
 }
 
 /** Saves answers as the learner goes; only while the attempt is open. */
-export async function saveAnswers(db: Db, actor: Actor, id: string, answers: Answers): Promise<AttemptView> {
+export async function saveAnswers(
+  db: Db,
+  actor: Actor,
+  id: string,
+  answers: Answers,
+): Promise<AttemptView> {
   const attempt = await ownAttempt(db, actor, id)
   if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
-  refuseBadAnswers(await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step), answers)
+  refuseBadAnswers(
+    await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step),
+    answers,
+  )
   const updated = await updateAnswers(db, id, answers)
   if (Number(updated.numUpdatedRows) === 0) throw alreadySubmitted(id)
   return getAttempt(db, actor, id)
 }
 
 function alreadySubmitted(id: string): Problem {
-  return new Problem(409, 'conflict', 'Already submitted', 'This attempt was already submitted and graded.', { attemptId: id })
+  return new Problem(
+    409,
+    'conflict',
+    'Already submitted',
+    'This attempt was already submitted and graded.',
+    { attemptId: id },
+  )
 }
 
 function normaliserFor(language: string): ((text: string) => string) | undefined {
@@ -176,54 +304,98 @@ export async function submitAttempt(
   submitted: Answers | undefined,
   key: string | undefined,
 ): Promise<Outcome<Omit<AttemptView, 'questions'>>> {
-  const idempotency = idempotencyKey({ userId: actor.id, scope: `attempt-submit:${id}`, key, body: submitted ?? null })
-  return withReplay(deps.db, idempotency, async () => {
-    const attempt = await findAttemptForSubmit(deps.db, id)
-    if (!attempt || attempt.userId !== actor.id) throw Problem.notFound('No such attempt.')
-    if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
-    if (attempt.status === 'graded') throw alreadySubmitted(id)
-    const document = await quizOf(deps.db, attempt.courseVersionId, attempt.language, attempt.step)
-    if (submitted) refuseBadAnswers(document, submitted)
-    const answers = submitted ?? (attempt.answers as Answers)
-    const { score, results } = gradeAttempt(document.questions, answers, { normalise: normaliserFor(attempt.language) })
-    const enrolment = {
-      id: attempt.enrolmentId,
-      userId: attempt.userId,
-      courseId: attempt.courseId,
-      courseVersionId: attempt.courseVersionId,
-      language: attempt.enrolmentLanguage,
-      clusterId: attempt.clusterId,
-      status: attempt.enrolmentStatus,
-      progress: attempt.progress,
-      version: attempt.version,
-      withdrawnReason: attempt.withdrawnReason,
-      withdrawnAt: null,
-      completedAt: attempt.completedAt,
-      createdAt: attempt.createdAt,
-    }
-    const { next, commit, transition } = await prepareEvent(deps.db, enrolment, { type: 'quiz.submitted', step: attempt.step, score }, actor.id, {
-      attemptId: id,
-      number: attempt.number,
-    })
-    const version = (await loadCourseVersion(deps.db, attempt.courseVersionId))!
-    const passed = score + EPSILON >= version.rules.passMark
-    const shown = results.map(({ rightAnswer, ...rest }) => (passed && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest))
-    const submittedAt = commit.at
-    const graded = { ...attempt, answers, score, passed, result: shown, status: 'graded' as const, submittedAt }
-    const view = await summariseAttempt(deps.db, graded, attempt.courseVersionId, next.progress as PersistedProgress)
-    // The key keeps a receipt, not a copy of the answer: a graded attempt never changes, so the
-    // answer is rebuilt from it and the counts as they were (reviveSubmitted).
-    const receipt: SubmitReceipt = { attemptId: id, attemptsAllowed: view.attemptsAllowed, attemptsUsed: view.attemptsUsed }
-    const applied = await commitProgression(deps.db, {
-      ...commit,
-      attempt: { id, answers, score, passed, result: shown, submittedAt },
-      ...(idempotency ? { idempotency: { ...idempotency, statusCode: 200, response: receipt } } : {}),
-    })
-    // Another submit of this attempt, or another change of the enrolment, came first.
-    if (!applied) throw alreadySubmitted(id)
-    await deps.progressionBus.publish([transition])
-    return { status: 200, body: view, replayed: false }
-  }, (stored) => reviveSubmitted(deps.db, stored as SubmitReceipt))
+  const idempotency = idempotencyKey({
+    userId: actor.id,
+    scope: `attempt-submit:${id}`,
+    key,
+    body: submitted ?? null,
+  })
+  return withReplay(
+    deps.db,
+    idempotency,
+    async () => {
+      const attempt = await findAttemptForSubmit(deps.db, id)
+      if (!attempt || attempt.userId !== actor.id) throw Problem.notFound('No such attempt.')
+      if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
+      if (attempt.status === 'graded') throw alreadySubmitted(id)
+      const document = await quizOf(
+        deps.db,
+        attempt.courseVersionId,
+        attempt.language,
+        attempt.step,
+      )
+      if (submitted) refuseBadAnswers(document, submitted)
+      const answers = submitted ?? (attempt.answers as Answers)
+      const { score, results } = gradeAttempt(document.questions, answers, {
+        normalise: normaliserFor(attempt.language),
+      })
+      const enrolment = {
+        id: attempt.enrolmentId,
+        userId: attempt.userId,
+        courseId: attempt.courseId,
+        courseVersionId: attempt.courseVersionId,
+        language: attempt.enrolmentLanguage,
+        clusterId: attempt.clusterId,
+        status: attempt.enrolmentStatus,
+        progress: attempt.progress,
+        version: attempt.version,
+        withdrawnReason: attempt.withdrawnReason,
+        withdrawnAt: null,
+        completedAt: attempt.completedAt,
+        createdAt: attempt.createdAt,
+      }
+      const { next, commit, transition } = await prepareEvent(
+        deps.db,
+        enrolment,
+        { type: 'quiz.submitted', step: attempt.step, score },
+        actor.id,
+        {
+          attemptId: id,
+          number: attempt.number,
+        },
+      )
+      const version = (await loadCourseVersion(deps.db, attempt.courseVersionId))!
+      const passed = score + EPSILON >= version.rules.passMark
+      const shown = results.map(({ rightAnswer, ...rest }) =>
+        passed && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest,
+      )
+      const submittedAt = commit.at
+      const graded = {
+        ...attempt,
+        answers,
+        score,
+        passed,
+        result: shown,
+        status: 'graded' as const,
+        submittedAt,
+      }
+      const view = await summariseAttempt(
+        deps.db,
+        graded,
+        attempt.courseVersionId,
+        next.progress as PersistedProgress,
+      )
+      // The key keeps a receipt, not a copy of the answer: a graded attempt never changes, so the
+      // answer is rebuilt from it and the counts as they were (reviveSubmitted).
+      const receipt: SubmitReceipt = {
+        attemptId: id,
+        attemptsAllowed: view.attemptsAllowed,
+        attemptsUsed: view.attemptsUsed,
+      }
+      const applied = await commitProgression(deps.db, {
+        ...commit,
+        attempt: { id, answers, score, passed, result: shown, submittedAt },
+        ...(idempotency
+          ? { idempotency: { ...idempotency, statusCode: 200, response: receipt } }
+          : {}),
+      })
+      // Another submit of this attempt, or another change of the enrolment, came first.
+      if (!applied) throw alreadySubmitted(id)
+      await deps.progressionBus.publish([transition])
+      return { status: 200, body: view, replayed: false }
+    },
+    (stored) => reviveSubmitted(deps.db, stored as SubmitReceipt),
+  )
 }
 
 type SubmitReceipt = AttemptCounts & { attemptId: string }
@@ -267,7 +439,12 @@ export async function listAttempts(db: Db, actor: Actor, enrolmentId: string) {
       const document = await quizOf(db, enrolment.courseVersionId, attempt.language, attempt.step)
       const answers = attempt.answers as Answers
       const results = (attempt.result as QuestionResult[] | null) ?? []
-      const keyed = attempt.status === 'graded' ? gradeAttempt(document.questions, answers, { normalise: normaliserFor(attempt.language) }).results : []
+      const keyed =
+        attempt.status === 'graded'
+          ? gradeAttempt(document.questions, answers, {
+              normalise: normaliserFor(attempt.language),
+            }).results
+          : []
       return {
         ...summary,
         questions: document.questions.map((question, index) => ({

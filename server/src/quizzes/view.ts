@@ -16,7 +16,10 @@ export interface LearnerQuestion {
 
 /** The questions as one attempt shows them: order and choices shuffled by its seed, keys left out. */
 export function attemptQuestions(questions: readonly Question[], seed: number): LearnerQuestion[] {
-  const order = shuffled(questions.map((_, index) => index), seed)
+  const order = shuffled(
+    questions.map((_, index) => index),
+    seed,
+  )
   return order.map((index) => {
     const view = learnerView(questions[index]!)
     const own = questionSeed(seed, index)
@@ -34,8 +37,15 @@ export function attemptQuestions(questions: readonly Question[], seed: number): 
 export function surveyQuestions(questions: readonly Question[]): LearnerQuestion[] {
   return questions.map((source, index) => {
     const question: LearnerQuestion = { ...learnerView(source), id: String(index) }
-    const range = source.kind === 'numerical' && source.answers.length === 1 ? source.answers[0] : undefined
-    if (range?.kind === 'range' && Number.isInteger(range.min) && Number.isInteger(range.max) && range.max > range.min && range.max - range.min < 10) {
+    const range =
+      source.kind === 'numerical' && source.answers.length === 1 ? source.answers[0] : undefined
+    if (
+      range?.kind === 'range' &&
+      Number.isInteger(range.min) &&
+      Number.isInteger(range.max) &&
+      range.max > range.min &&
+      range.max - range.min < 10
+    ) {
       question.scale = { min: range.min, max: range.max }
     }
     return question
@@ -46,13 +56,17 @@ export function surveyQuestions(questions: readonly Question[]): LearnerQuestion
 export function answerInWords(question: Question, answer: Answer | undefined): string | null {
   if (!answer) return null
   const view = learnerView(question)
-  if ('choice' in answer && 'choices' in view) return view.choices[Number(answer.choice)]?.text ?? null
-  if ('choices' in answer && 'choices' in view) return answer.choices.map((id) => view.choices[Number(id)]?.text ?? '?').join('; ')
+  if ('choice' in answer && 'choices' in view)
+    return view.choices[Number(answer.choice)]?.text ?? null
+  if ('choices' in answer && 'choices' in view)
+    return answer.choices.map((id) => view.choices[Number(id)]?.text ?? '?').join('; ')
   if ('value' in answer) return String(answer.value)
   if ('text' in answer) return answer.text
   if ('number' in answer) return String(answer.number)
   if ('pairs' in answer && view.kind === 'matching') {
-    return view.left.map((item) => `${item.text} → ${view.right[Number(answer.pairs[item.id])]?.text ?? '—'}`).join('; ')
+    return view.left
+      .map((item) => `${item.text} → ${view.right[Number(answer.pairs[item.id])]?.text ?? '—'}`)
+      .join('; ')
   }
   return null
 }

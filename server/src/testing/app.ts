@@ -12,7 +12,9 @@ declare module 'vitest' {
 }
 
 /** The real app on a fresh, migrated database of its own: `const app = await buildTestApp()`. */
-export async function buildTestApp(configOverrides: Record<string, string> = {}): Promise<FastifyInstance> {
+export async function buildTestApp(
+  configOverrides: Record<string, string> = {},
+): Promise<FastifyInstance> {
   const database = await openTestDatabase(inject('database'))
   const app = await buildApp(testConfig(configOverrides), { database })
   await app.ready()

@@ -6,8 +6,7 @@ import { createDb, type DbHandle } from '../db/create-db.ts'
 
 /** How test files get a database: set up once per run by test/setup/global.ts. */
 export type TestDatabaseSource =
-  | { kind: 'pglite'; snapshotFile: string }
-  | { kind: 'postgres'; url: string; template: string }
+  { kind: 'pglite'; snapshotFile: string } | { kind: 'postgres'; url: string; template: string }
 
 export function databaseUrlFor(url: string, database: string): string {
   const target = new URL(url)
@@ -47,7 +46,10 @@ export async function createScratchDatabase(
   return {
     name,
     url: databaseUrlFor(url, name),
-    drop: () => onServer(url, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+    drop: () =>
+      onServer(url, (client) =>
+        client.query(`drop database if exists "${name}" with (force)`),
+      ).then(() => {}),
   }
 }
 

@@ -18,14 +18,25 @@ let counter = 0
 /** A signed-up user, placed in an association (by slug) or a municipality (by country and name). */
 export async function createUser(
   app: FastifyInstance,
-  options: { roles?: Role[]; association?: string; municipality?: { country: string; name: string }; email?: string; name?: string; verified?: boolean } = {},
+  options: {
+    roles?: Role[]
+    association?: string
+    municipality?: { country: string; name: string }
+    email?: string
+    name?: string
+    verified?: boolean
+  } = {},
 ): Promise<TestUser> {
   counter++
   const email = options.email ?? `user${counter}-${randomUUID().slice(0, 8)}@example.org`
   const name = options.name ?? `Tester Number${counter}`
   const password = 'correct horse battery staple'
   const association = options.association
-    ? await app.db.selectFrom('associations').select('id').where('slug', '=', options.association).executeTakeFirstOrThrow()
+    ? await app.db
+        .selectFrom('associations')
+        .select('id')
+        .where('slug', '=', options.association)
+        .executeTakeFirstOrThrow()
     : undefined
   const municipality = options.municipality
     ? await app.db
@@ -49,7 +60,14 @@ export async function createUser(
     .executeTakeFirstOrThrow()
   const roles = options.roles ?? ['learner']
   await replaceRoles(app.db, id, roles)
-  return { id, email, name, password, roles, associationId: association?.id ?? municipality?.associationId ?? null }
+  return {
+    id,
+    email,
+    name,
+    password,
+    roles,
+    associationId: association?.id ?? municipality?.associationId ?? null,
+  }
 }
 
 /** An access token for the user, as login would issue it. */
@@ -60,11 +78,28 @@ export function tokenFor(app: FastifyInstance, user: TestUser): string {
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 export async function associationId(app: FastifyInstance, slug: string): Promise<string> {
-  return (await app.db.selectFrom('associations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id
+  return (
+    await app.db
+      .selectFrom('associations')
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow()
+  ).id
 }
 
-export async function municipalityId(app: FastifyInstance, country: string, name: string): Promise<string> {
-  return (await app.db.selectFrom('municipalities').select('id').where('countryCode', '=', country).where('name', '=', name).executeTakeFirstOrThrow()).id
+export async function municipalityId(
+  app: FastifyInstance,
+  country: string,
+  name: string,
+): Promise<string> {
+  return (
+    await app.db
+      .selectFrom('municipalities')
+      .select('id')
+      .where('countryCode', '=', country)
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow()
+  ).id
 }
 
 /** The refresh cookie a response set, as a Cookie header value. */

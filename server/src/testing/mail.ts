@@ -32,14 +32,23 @@ export async function startMailbox(): Promise<Mailbox> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    to: (address) => messages.filter((mail) => [mail.to].flat().some((to) => to?.value.some((entry) => entry.address?.toLowerCase() === address.toLowerCase()))),
+    to: (address) =>
+      messages.filter((mail) =>
+        [mail.to]
+          .flat()
+          .some((to) =>
+            to?.value.some((entry) => entry.address?.toLowerCase() === address.toLowerCase()),
+          ),
+      ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
 
 /** The first link in a message's text whose path starts with `path`, e.g. "/invitations/". */
 export function linkIn(mail: ParsedMail | undefined, path: string): string {
-  const link = mail?.text?.match(/https?:\/\/\S+/g)?.find((url) => new URL(url).pathname.startsWith(path))
+  const link = mail?.text
+    ?.match(/https?:\/\/\S+/g)
+    ?.find((url) => new URL(url).pathname.startsWith(path))
   if (!link) throw new Error(`no ${path} link in ${mail ? `"${mail.subject}"` : 'the mailbox'}`)
   return link
 }

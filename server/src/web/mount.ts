@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.ts'
 import { notFoundProblem } from '../http/error-handler.ts'
 
-type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
+type NodeHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void
 
 /** Key under which the web's server hooks find the in-process API (see web/src/hooks.server.ts). */
 export const inProcessApiKey = Symbol.for('agora.api.fetch')
@@ -32,13 +36,15 @@ export async function mountWeb(app: FastifyInstance, config: Config): Promise<vo
   // adapter-node reads its environment when first imported, hence the late, dynamic import.
   const { handler } = (await import('@agora/web/handler')) as { handler: NodeHandler }
 
-  ;(globalThis as Record<symbol, unknown>)[inProcessApiKey] = (request: Request) => injectFetch(app, request)
+  ;(globalThis as Record<symbol, unknown>)[inProcessApiKey] = (request: Request) =>
+    injectFetch(app, request)
 
   await app.register(async (web) => {
     web.removeAllContentTypeParsers()
     web.addContentTypeParser('*', (_request, _payload, done) => done(null))
     web.setNotFoundHandler((request, reply) => {
-      if (request.url === '/api' || request.url.startsWith('/api/')) return notFoundProblem(request, reply)
+      if (request.url === '/api' || request.url.startsWith('/api/'))
+        return notFoundProblem(request, reply)
       request.raw.headers[addressHeader] = request.ip
       if (!config.ORIGIN) {
         request.raw.headers[protocolHeader] = request.protocol
@@ -79,8 +85,12 @@ async function injectFetch(app: FastifyInstance, request: Request): Promise<Resp
   const responseHeaders = new Headers()
   for (const [name, value] of Object.entries(response.headers)) {
     if (value === undefined || name === 'transfer-encoding' || name === 'connection') continue
-    for (const item of Array.isArray(value) ? value : [String(value)]) responseHeaders.append(name, item)
+    for (const item of Array.isArray(value) ? value : [String(value)])
+      responseHeaders.append(name, item)
   }
   const nullBody = request.method === 'HEAD' || [204, 304].includes(response.statusCode)
-  return new Response(nullBody ? null : response.rawPayload, { status: response.statusCode, headers: responseHeaders })
+  return new Response(nullBody ? null : response.rawPayload, {
+    status: response.statusCode,
+    headers: responseHeaders,
+  })
 }

@@ -87,7 +87,12 @@ export async function apiCall<T = void>(
     return { ok: true, status: response.status, data: (text ? JSON.parse(text) : undefined) as T }
   }
   const problem = await problemOf(response)
-  return { ok: false, status: response.status, problem, retryAfter: retryAfterOf(response, problem) }
+  return {
+    ok: false,
+    status: response.status,
+    problem,
+    retryAfter: retryAfterOf(response, problem),
+  }
 }
 
 /** The problem slug, e.g. "/problems/token-expired" → "token-expired". */

@@ -19,12 +19,20 @@ function cached<T>(cache: Map<string, T>, locale: string, create: () => T): T {
 /** Names of course languages in the reader's UI language, e.g. "sr-Latn" → "Serbian (Latin)". */
 export function languageName(tag: string, locale: string = getLocale()): string {
   try {
-    return cached(displayNames, locale, () => new Intl.DisplayNames([locale], { type: 'language' })).of(tag) ?? tag
+    return (
+      cached(displayNames, locale, () => new Intl.DisplayNames([locale], { type: 'language' })).of(
+        tag,
+      ) ?? tag
+    )
   } catch {
     return tag
   }
 }
 
 export function listFormat(items: string[], locale: string = getLocale()): string {
-  return cached(listFormats, locale, () => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' })).format(items)
+  return cached(
+    listFormats,
+    locale,
+    () => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
+  ).format(items)
 }

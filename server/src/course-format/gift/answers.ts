@@ -177,7 +177,8 @@ function matching(block: Block, pieces: Piece[]): QuestionBody {
   for (const piece of answersOf(block, pieces)) {
     const hash = indexOfUnescaped(raw, '#', piece.from, piece.to)
     if (hash >= 0) {
-      const message = "a matching pair cannot have feedback: escape '#' as '\\#' if it belongs to the text"
+      const message =
+        "a matching pair cannot have feedback: escape '#' as '\\#' if it belongs to the text"
       report(hash, message)
     }
     const arrow = indexOfUnescaped(raw, '->', piece.from, piece.to)

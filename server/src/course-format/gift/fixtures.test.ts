@@ -4,7 +4,8 @@ import { formatGift } from './format.ts'
 import { parseGift } from './parse.ts'
 import type { Question } from './types.ts'
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
 const withoutLines = (questions: Question[]) => questions.map(({ line: _line, ...rest }) => rest)
 
 function expectStableRoundTrip(questions: Question[]): void {
@@ -89,15 +90,24 @@ describe('a Moodle export (Export questions → GIFT)', () => {
           '<p dir="ltr" style="text-align: left;">Who benefits from information in <strong>easy-to-read</strong> language?</p>\n' +
           '<p>Choose all that apply.</p>',
         choices: [
-          { text: '<p>People with intellectual disabilities</p>', weight: 50, feedback: '<p>Yes.</p>' },
-          { text: '<p>People who are learning the local language</p>', weight: 50, feedback: '<p>Yes.</p>' },
+          {
+            text: '<p>People with intellectual disabilities</p>',
+            weight: 50,
+            feedback: '<p>Yes.</p>',
+          },
+          {
+            text: '<p>People who are learning the local language</p>',
+            weight: 50,
+            feedback: '<p>Yes.</p>',
+          },
           {
             text: '<p>Nobody: it is only a legal formality</p>',
             weight: -100,
             feedback: '<p>No: many residents benefit.</p>',
           },
         ],
-        generalFeedback: '<p>Easy-to-read helps many residents, not only the ones it was designed for.</p>',
+        generalFeedback:
+          '<p>Easy-to-read helps many residents, not only the ones it was designed for.</p>',
         line: 10,
       },
       {
@@ -145,7 +155,10 @@ describe('a Moodle export (Export questions → GIFT)', () => {
         text: '<p>Match each principle with its meaning.</p>',
         pairs: [
           { left: '<p>Accessibility</p>', right: 'Everyone can reach and use the service' },
-          { left: '<p>Participation</p>', right: 'Residents take part in decisions that affect them' },
+          {
+            left: '<p>Participation</p>',
+            right: 'Residents take part in decisions that affect them',
+          },
           { left: '<p>Non-discrimination</p>', right: 'No one is treated less favourably' },
         ],
         generalFeedback: '<p>These principles come back in every module.</p>',
@@ -157,7 +170,11 @@ describe('a Moodle export (Export questions → GIFT)', () => {
         title: 'Service counter',
         text: '<p>Which change helps a wheelchair user most at the service counter?</p>',
         choices: [
-          { text: '<p>A lowered section of the counter</p>', correct: true, feedback: '<p>Right.</p>' },
+          {
+            text: '<p>A lowered section of the counter</p>',
+            correct: true,
+            feedback: '<p>Right.</p>',
+          },
           {
             text: '<p>A brighter sign above the counter</p>',
             correct: false,

@@ -72,9 +72,7 @@ describe('formatGift', () => {
 
   it('writes short forms on one line', () => {
     const { questions } = parseGift('A {T}\n\nB {F#w#r}\n\nC {#2:0.5}\n\nD {}\n\nE')
-    expect(formatGift(questions)).toBe(
-      'A {TRUE}\n\nB {FALSE#w#r}\n\nC {#2:0.5}\n\nD {}\n\nE\n',
-    )
+    expect(formatGift(questions)).toBe('A {TRUE}\n\nB {FALSE#w#r}\n\nC {#2:0.5}\n\nD {}\n\nE\n')
   })
 
   it('keeps the missing word where it was', () => {
@@ -94,9 +92,12 @@ describe('formatGift', () => {
 
   it('tags a stem that would otherwise read as a format tag, a comment or a category', () => {
     const texts = ['[html] is literal', '// not a comment', '$CATEGORY: not a category']
-    const questions = texts.map(
-      (text): Question => ({ kind: 'essay', text, format: 'moodle', line: 1 }),
-    )
+    const questions = texts.map((text): Question => ({
+      kind: 'essay',
+      text,
+      format: 'moodle',
+      line: 1,
+    }))
     const gift = formatGift(questions)
     expect(gift).toBe(
       '[moodle][html] is literal {}\n\n[moodle]// not a comment {}\n\n[moodle]$CATEGORY\\: not a category {}\n',
@@ -151,8 +152,34 @@ describe('formatGift', () => {
 
 // GIFT's tricky pieces as well as arbitrary graphemes; trimmed, as the parser stores text.
 const piece = fc.constantFrom(
-  'a', 'Z', ' ', 'é', '日本', '👍🏽', '~', '=', '#', '{', '}', ':', '::', '\\', '\\n', '\n', '\t',
-  '%', '%50%', '[html]', '//', '$CATEGORY:', '-', '>', BLANK, '####', 'T', '..',
+  'a',
+  'Z',
+  ' ',
+  'é',
+  '日本',
+  '👍🏽',
+  '~',
+  '=',
+  '#',
+  '{',
+  '}',
+  ':',
+  '::',
+  '\\',
+  '\\n',
+  '\n',
+  '\t',
+  '%',
+  '%50%',
+  '[html]',
+  '//',
+  '$CATEGORY:',
+  '-',
+  '>',
+  BLANK,
+  '####',
+  'T',
+  '..',
 )
 const text = fc
   .oneof(
@@ -280,12 +307,10 @@ const question: fc.Arbitrary<Question> = fc.oneof(
   fc
     .tuple(common, stem, body)
     .map(([base, words, rest]) => ({ ...base, ...words, ...rest }) as Question),
-  fc
-    .tuple(common, text)
-    .map(([base, words]) => ({
-      ...base,
-      generalFeedback: undefined,
-      kind: 'description' as const,
-      text: words,
-    })),
+  fc.tuple(common, text).map(([base, words]) => ({
+    ...base,
+    generalFeedback: undefined,
+    kind: 'description' as const,
+    text: words,
+  })),
 )

@@ -1,4 +1,9 @@
 export { formatGift } from './format.ts'
-export { choiceOrder, learnerView, type LearnerOption, type LearnerQuestion } from './learner-view.ts'
+export {
+  choiceOrder,
+  learnerView,
+  type LearnerOption,
+  type LearnerQuestion,
+} from './learner-view.ts'
 export { parseGift } from './parse.ts'
 export * from './types.ts'

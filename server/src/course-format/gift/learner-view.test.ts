@@ -81,7 +81,16 @@ describe('learnerView', () => {
   it('leaks no key, weight, feedback, general feedback or title', () => {
     const json = JSON.stringify(questions.map(learnerView))
     expect(json).not.toContain('SECRET')
-    const keys = ['correct', 'weight', 'feedback', 'answer', 'answers', 'pairs', 'title', 'tolerance']
+    const keys = [
+      'correct',
+      'weight',
+      'feedback',
+      'answer',
+      'answers',
+      'pairs',
+      'title',
+      'tolerance',
+    ]
     for (const key of keys) {
       expect(json).not.toMatch(new RegExp(`"${key}\\w*"`, 'i'))
     }
@@ -92,10 +101,14 @@ describe('learnerView', () => {
     expect(json).not.toContain('~')
   })
 
-  it('does not reveal the key through choice ids: they follow the texts, not the author\'s order', () => {
+  it("does not reveal the key through choice ids: they follow the texts, not the author's order", () => {
     // GIFT authors write the right choice first; with author indexes as ids, id 0 would be the key.
-    const rightFirst = parseGift('Who? {=Zoe ~Adam ~Mia}\n\nWhich? {~%50%Zinc ~%50%Iron ~%-100%Gold}').questions
-    const rightLast = parseGift('Who? {~Mia ~Adam =Zoe}\n\nWhich? {~%-100%Gold ~%50%Iron ~%50%Zinc}').questions
+    const rightFirst = parseGift(
+      'Who? {=Zoe ~Adam ~Mia}\n\nWhich? {~%50%Zinc ~%50%Iron ~%-100%Gold}',
+    ).questions
+    const rightLast = parseGift(
+      'Who? {~Mia ~Adam =Zoe}\n\nWhich? {~%-100%Gold ~%50%Iron ~%50%Zinc}',
+    ).questions
     const expected = [
       { id: '0', text: 'Adam' },
       { id: '1', text: 'Mia' },
@@ -107,7 +120,9 @@ describe('learnerView', () => {
   })
 
   it('does not reveal the pairing of a matching question through order or ids', () => {
-    const { questions: reversed } = parseGift('Match. {=a -> zebra =b -> yak =c -> xerus =d -> yak}')
+    const { questions: reversed } = parseGift(
+      'Match. {=a -> zebra =b -> yak =c -> xerus =d -> yak}',
+    )
     const [question] = reversed
     if (!question) throw new Error('expected a question')
     const view = learnerView(question)

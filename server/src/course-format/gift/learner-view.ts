@@ -21,7 +21,8 @@ export type LearnerQuestion =
   | (LearnerBase & { kind: Exclude<QuestionKind, ChoiceKind | 'matching'> })
 
 const collator = new Intl.Collator('en')
-const compareTexts = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
+const compareTexts = (a: string, b: string) =>
+  collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * The author's indexes of a question's choices in the order of their learner ids: alphabetical by
@@ -31,7 +32,11 @@ const compareTexts = (a: string, b: string) => collator.compare(a, b) || (a < b 
 export function choiceOrder(choices: readonly { text: string }[]): readonly number[] {
   let order = orders.get(choices)
   if (!order) {
-    order = Object.freeze(choices.map((_, index) => index).sort((a, b) => compareTexts(choices[a]!.text, choices[b]!.text) || a - b))
+    order = Object.freeze(
+      choices
+        .map((_, index) => index)
+        .sort((a, b) => compareTexts(choices[a]!.text, choices[b]!.text) || a - b),
+    )
     orders.set(choices, order)
   }
   return order
@@ -77,7 +82,10 @@ function buildLearnerView(question: Question): LearnerQuestion {
       return {
         ...base,
         kind: question.kind,
-        choices: choiceOrder(question.choices).map((index, id) => ({ id: String(id), text: question.choices[index]!.text })),
+        choices: choiceOrder(question.choices).map((index, id) => ({
+          id: String(id),
+          text: question.choices[index]!.text,
+        })),
       }
     case 'matching': {
       const left = question.pairs.flatMap((pair, index) =>

@@ -6,9 +6,42 @@ import type { GiftParseResult, Question } from './types.ts'
 
 // Pieces of GIFT, so that random text reaches deep into the parser, not only descriptions.
 const giftPiece = fc.constantFrom(
-  '{', '}', '=', '~', '#', '####', '%', '%50%', '%-100%', '%abc%', '->', '::', ':', '..', '\\', '\\n',
-  '\n', '\n\n', '\r\n', '\r', ' ', '\t', '//', '$CATEGORY: x', '[html]', '[markdown]', 'T', 'FALSE',
-  '3.14', '-2', '1e3', 'a', 'Word', 'é', '👍🏽', '_____',
+  '{',
+  '}',
+  '=',
+  '~',
+  '#',
+  '####',
+  '%',
+  '%50%',
+  '%-100%',
+  '%abc%',
+  '->',
+  '::',
+  ':',
+  '..',
+  '\\',
+  '\\n',
+  '\n',
+  '\n\n',
+  '\r\n',
+  '\r',
+  ' ',
+  '\t',
+  '//',
+  '$CATEGORY: x',
+  '[html]',
+  '[markdown]',
+  'T',
+  'FALSE',
+  '3.14',
+  '-2',
+  '1e3',
+  'a',
+  'Word',
+  'é',
+  '👍🏽',
+  '_____',
 )
 const word = fc.string({
   unit: fc.constantFrom(
@@ -19,25 +52,42 @@ const word = fc.string({
   maxLength: 4,
 })
 const answer = fc.oneof(
-  fc.tuple(fc.constantFrom('=', '~', '=%100%', '~%50%', '~%-100%', '~%100%', '=%50%', '~%x%'), word),
-  fc.tuple(fc.constant('='), fc.tuple(word, word).map(([left, right]) => `${left} -> ${right}`)),
+  fc.tuple(
+    fc.constantFrom('=', '~', '=%100%', '~%50%', '~%-100%', '~%100%', '=%50%', '~%x%'),
+    word,
+  ),
+  fc.tuple(
+    fc.constant('='),
+    fc.tuple(word, word).map(([left, right]) => `${left} -> ${right}`),
+  ),
   fc.tuple(
     fc.constantFrom('=', '=%50%', '', '~'),
     fc.constantFrom('3.14', '3:0.5', '1..2', '2..1', '-1:1', 'x'),
   ),
 )
-const feedback = fc.option(word.map((text) => `#${text}`), { nil: '' })
+const feedback = fc.option(
+  word.map((text) => `#${text}`),
+  { nil: '' },
+)
 const block = fc.oneof(
   fc
     .array(fc.tuple(answer, feedback), { maxLength: 5 })
     .map((answers) => answers.map(([[marker, text], note]) => `${marker}${text}${note}`)),
-  fc.array(fc.tuple(word, word).map(([left, right]) => `=${left} -> ${right}`), { minLength: 2, maxLength: 4 }),
-  fc.tuple(word, word, feedback).map(([a, b, note]) => [`~%50%${a}${note}`, `~%50%${b}`, '~%-100%no']),
+  fc.array(
+    fc.tuple(word, word).map(([left, right]) => `=${left} -> ${right}`),
+    { minLength: 2, maxLength: 4 },
+  ),
+  fc
+    .tuple(word, word, feedback)
+    .map(([a, b, note]) => [`~%50%${a}${note}`, `~%50%${b}`, '~%-100%no']),
   fc.constantFrom(['T'], ['FALSE#w#r'], ['t##r'], [], ['#3.14:0.01'], ['#'], ['# =3 =%50%2 ~#no']),
 )
 const structured = fc
   .tuple(
-    fc.option(word.map((title) => `::${title}::`), { nil: '' }),
+    fc.option(
+      word.map((title) => `::${title}::`),
+      { nil: '' },
+    ),
     fc.constantFrom('', '[html]', '[markdown]', '[x]'),
     word,
     block,

@@ -35,7 +35,8 @@ describe('parseGift: question kinds', () => {
         { text: 'Jerusalem', correct: false },
       ],
     })
-    if (question.kind === 'multiple-choice') expect(question.choices[2]).not.toHaveProperty('weight')
+    if (question.kind === 'multiple-choice')
+      expect(question.choices[2]).not.toHaveProperty('weight')
   })
 
   it('reads a multiple-answer question from weighted ~ choices; an unweighted one is worth 0', () => {
@@ -94,7 +95,9 @@ describe('parseGift: question kinds', () => {
   })
 
   it('reads a matching question, with or without spaces around ->, and a distractor', () => {
-    const question = only('Match the capitals.{=Canada->Ottawa =Italy -> Rome =Japan ->Tokyo = -> Paris}')
+    const question = only(
+      'Match the capitals.{=Canada->Ottawa =Italy -> Rome =Japan ->Tokyo = -> Paris}',
+    )
     expect(question).toMatchObject({
       kind: 'matching',
       pairs: [
@@ -129,7 +132,9 @@ describe('parseGift: question kinds', () => {
   })
 
   it('reads several weighted numerical answers with feedback, and feedback for any other answer', () => {
-    expect(only('Pi? {# =%100%3.14:0#Exact. =%50%3:0.5#Close. ~#Think of a circle.}')).toMatchObject({
+    expect(
+      only('Pi? {# =%100%3.14:0#Exact. =%50%3:0.5#Close. ~#Think of a circle.}'),
+    ).toMatchObject({
       kind: 'numerical',
       answers: [
         { kind: 'exact', value: 3.14, tolerance: 0, weight: 100, feedback: 'Exact.' },

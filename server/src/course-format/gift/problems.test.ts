@@ -29,7 +29,11 @@ describe('parseGift problems: structure', () => {
 
   it('reports a } without an opening {', () => {
     expect(problems('Who? =me}')).toEqual(
-      problem(1, 9, "found '}' without an opening '{': escape it as '\\}' if it belongs to the text"),
+      problem(
+        1,
+        9,
+        "found '}' without an opening '{': escape it as '\\}' if it belongs to the text",
+      ),
     )
   })
 
@@ -45,10 +49,18 @@ describe('parseGift problems: structure', () => {
 
   it('reports a second answer block, and a stray } after the block', () => {
     expect(problems('Who? {=me} and {=you}')).toEqual(
-      problem(1, 16, "a question has only one answer block: escape '{' as '\\{' if it belongs to the text"),
+      problem(
+        1,
+        16,
+        "a question has only one answer block: escape '{' as '\\{' if it belongs to the text",
+      ),
     )
     expect(problems('Who? {=me} and }')).toEqual(
-      problem(1, 16, "a question has only one answer block: escape '}' as '\\}' if it belongs to the text"),
+      problem(
+        1,
+        16,
+        "a question has only one answer block: escape '}' as '\\}' if it belongs to the text",
+      ),
     )
   })
 
@@ -61,7 +73,11 @@ describe('parseGift problems: structure', () => {
 
   it('reports text in the block that is not an answer', () => {
     expect(problems('Capital of France? {Paris}')).toEqual(
-      problem(1, 21, "unexpected text 'Paris' in the answer block: start each answer with '=' or '~'"),
+      problem(
+        1,
+        21,
+        "unexpected text 'Paris' in the answer block: start each answer with '=' or '~'",
+      ),
     )
   })
 
@@ -100,8 +116,16 @@ describe('parseGift problems: choices', () => {
   it('reports a multiple-choice question with fewer than 2 choices', () => {
     // A single `=` answer is a short answer, so a lone choice is a `~` and also lacks a right answer.
     expect(problems('Who? {~me}')).toEqual([
-      { line: 1, column: 6, message: 'a multiple-choice question needs exactly one right answer (=); found 0' },
-      { line: 1, column: 6, message: 'a multiple-choice question needs at least 2 choices; found 1' },
+      {
+        line: 1,
+        column: 6,
+        message: 'a multiple-choice question needs exactly one right answer (=); found 0',
+      },
+      {
+        line: 1,
+        column: 6,
+        message: 'a multiple-choice question needs at least 2 choices; found 1',
+      },
     ])
   })
 
@@ -135,7 +159,11 @@ describe('parseGift problems: choices', () => {
 describe('parseGift problems: matching, short answer, numerical', () => {
   it('reports feedback on a matching pair', () => {
     expect(problems('Match. {=a -> b#no =c -> d}')).toEqual(
-      problem(1, 16, "a matching pair cannot have feedback: escape '#' as '\\#' if it belongs to the text"),
+      problem(
+        1,
+        16,
+        "a matching pair cannot have feedback: escape '#' as '\\#' if it belongs to the text",
+      ),
     )
   })
 
@@ -182,7 +210,9 @@ describe('parseGift problems: matching, short answer, numerical', () => {
   })
 
   it('reports a negative tolerance', () => {
-    expect(problems('Pi? {#3:-1}')).toEqual(problem(1, 7, 'the tolerance must not be negative; found -1'))
+    expect(problems('Pi? {#3:-1}')).toEqual(
+      problem(1, 7, 'the tolerance must not be negative; found -1'),
+    )
   })
 
   it('reports a numerical block without an answer', () => {
@@ -214,11 +244,17 @@ describe('parseGift problems: matching, short answer, numerical', () => {
 
 describe('parseGift problems: recovery', () => {
   it('leaves out a malformed question and goes on with the next', () => {
-    const source = ['One {T}', '', 'Two {=a =b ~c}', '', 'Three {', '  =x', '', 'Four {F}'].join('\n')
+    const source = ['One {T}', '', 'Two {=a =b ~c}', '', 'Three {', '  =x', '', 'Four {F}'].join(
+      '\n',
+    )
     const { questions, problems } = parseGift(source)
     expect(questions.map((question) => question.text)).toEqual(['One', 'Four'])
     expect(problems).toEqual([
-      { line: 3, column: 9, message: 'a multiple-choice question needs exactly one right answer (=); found 2' },
+      {
+        line: 3,
+        column: 9,
+        message: 'a multiple-choice question needs exactly one right answer (=); found 2',
+      },
       { line: 5, column: 7, message: "the answer block is not closed: add '}'" },
     ])
   })

@@ -30,7 +30,7 @@ export function indexOfUnescaped(raw: string, token: string, from = 0, to = raw.
 /** Like indexOfUnescaped, but the last occurrence. */
 export function lastIndexOfUnescaped(raw: string, token: string, from: number, to: number): number {
   let last = -1
-  for (let at = indexOfUnescaped(raw, token, from, to); at >= 0; ) {
+  for (let at = indexOfUnescaped(raw, token, from, to); at >= 0;) {
     last = at
     at = indexOfUnescaped(raw, token, at + 1, to)
   }

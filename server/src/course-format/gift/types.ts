@@ -78,8 +78,7 @@ export interface MatchingQuestion extends QuestionBase {
 }
 
 export type NumericalValue =
-  | { kind: 'exact'; value: number; tolerance: number }
-  | { kind: 'range'; min: number; max: number }
+  { kind: 'exact'; value: number; tolerance: number } | { kind: 'range'; min: number; max: number }
 
 export type NumericalAnswer = NumericalValue & { weight: number; feedback?: string }
 

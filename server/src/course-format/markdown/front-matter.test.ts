@@ -26,7 +26,11 @@ describe('front matter', () => {
   it('accepts a byte-order mark and CRLF line ends', () => {
     const source = '\uFEFF---\r\ntitle: T\r\nminutes: 5\r\nobjectives: [o]\r\n---\r\n![](a.png)\r\n'
     expect(renderModule(source).problems).toEqual([
-      { line: 6, column: 1, message: 'image without alt text: describe it for screen-reader users' },
+      {
+        line: 6,
+        column: 1,
+        message: 'image without alt text: describe it for screen-reader users',
+      },
     ])
   })
 
@@ -69,7 +73,11 @@ describe('front matter', () => {
 
   it('must be a mapping', () => {
     expect(render('---', '- title', '---').problems).toEqual([
-      { line: 2, column: 1, message: 'front matter must be a mapping of title, minutes and objectives' },
+      {
+        line: 2,
+        column: 1,
+        message: 'front matter must be a mapping of title, minutes and objectives',
+      },
     ])
   })
 
@@ -110,7 +118,16 @@ describe('front matter', () => {
   })
 
   it('points at each objective that is not a string', () => {
-    const { problems } = render('---', 'title: T', 'minutes: 5', 'objectives:', '  - ok', '  - 3', '  - ""', '---')
+    const { problems } = render(
+      '---',
+      'title: T',
+      'minutes: 5',
+      'objectives:',
+      '  - ok',
+      '  - 3',
+      '  - ""',
+      '---',
+    )
     expect(problems).toEqual([
       { line: 6, column: 5, message: 'each objective must be a non-empty string' },
       { line: 7, column: 5, message: 'each objective must be a non-empty string' },
@@ -127,7 +144,11 @@ describe('front matter', () => {
       '---',
     )
     expect(problems).toEqual([
-      { line: 5, column: 1, message: "unknown front-matter key 'author'; allowed: title, minutes, objectives" },
+      {
+        line: 5,
+        column: 1,
+        message: "unknown front-matter key 'author'; allowed: title, minutes, objectives",
+      },
     ])
     expect(frontMatter).toEqual({ title: 'T', minutes: 5, objectives: ['o'] })
   })

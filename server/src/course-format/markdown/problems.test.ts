@@ -6,19 +6,44 @@ const head = '---\ntitle: T\nminutes: 5\nobjectives: [o]\n---\n'
 const problemsOf = (body: string) => renderModule(head + body).problems
 const link = (url: string) =>
   `link '${url}' is not allowed; use an http:, https:, mailto: or relative address`
-const image = (url: string) => `image source '${url}' is not allowed; use an https: or relative address`
+const image = (url: string) =>
+  `image source '${url}' is not allowed; use an https: or relative address`
 
 describe('link problems carry the file line and column', () => {
   it.each([
     ['an inline link', 'See [x](javascript:alert(1)).', 6, 5, 'javascript:alert(1)'],
     ['a vbscript link', 'Text\nand [x](vbscript:msgbox(1))', 7, 5, 'vbscript:msgbox(1)'],
     ['a file link', '## Title [x](file:///etc/passwd) ##', 6, 10, 'file:///etc/passwd'],
-    ['a data link in a list', '- item\n\n  1. sub [x](data:text/html,hi)', 8, 10, 'data:text/html,hi'],
+    [
+      'a data link in a list',
+      '- item\n\n  1. sub [x](data:text/html,hi)',
+      8,
+      10,
+      'data:text/html,hi',
+    ],
     ['a protocol-relative link', '> quote\n>  b [x](//evil.example/)', 7, 6, '//evil.example/'],
     ['an autolink', 'Go <javascript:alert(1)> now', 6, 4, 'javascript:alert(1)'],
-    ['a reference link, at its use', 'Use [x][ref].\n\n[ref]: javascript:alert(1)', 6, 5, 'javascript:alert(1)'],
-    ['a link in a table cell', '| a | b |\n|---|---|\n| x | [y](javascript:1) |', 8, 7, 'javascript:1'],
-    ['a link after a multi-line title', '[x](https://a.example "t\nu") [y](javascript:z)', 7, 5, 'javascript:z'],
+    [
+      'a reference link, at its use',
+      'Use [x][ref].\n\n[ref]: javascript:alert(1)',
+      6,
+      5,
+      'javascript:alert(1)',
+    ],
+    [
+      'a link in a table cell',
+      '| a | b |\n|---|---|\n| x | [y](javascript:1) |',
+      8,
+      7,
+      'javascript:1',
+    ],
+    [
+      'a link after a multi-line title',
+      '[x](https://a.example "t\nu") [y](javascript:z)',
+      7,
+      5,
+      'javascript:z',
+    ],
   ])('%s', (_, body, line, column, url) => {
     expect(problemsOf(body)).toEqual([{ line, column, message: link(url) }])
   })
@@ -59,8 +84,16 @@ describe('link problems carry the file line and column', () => {
 describe('image problems', () => {
   it('requires alt text', () => {
     expect(problemsOf('Text\n![](a.png) and ![ ](b.png)')).toEqual([
-      { line: 7, column: 1, message: 'image without alt text: describe it for screen-reader users' },
-      { line: 7, column: 16, message: 'image without alt text: describe it for screen-reader users' },
+      {
+        line: 7,
+        column: 1,
+        message: 'image without alt text: describe it for screen-reader users',
+      },
+      {
+        line: 7,
+        column: 16,
+        message: 'image without alt text: describe it for screen-reader users',
+      },
     ])
   })
 
@@ -78,7 +111,11 @@ describe('image problems', () => {
   it('reports both problems of an image inside a forbidden link', () => {
     expect(problemsOf('[![](javascript:img)](javascript:link)')).toEqual([
       { line: 6, column: 1, message: link('javascript:link') },
-      { line: 6, column: 2, message: 'image without alt text: describe it for screen-reader users' },
+      {
+        line: 6,
+        column: 2,
+        message: 'image without alt text: describe it for screen-reader users',
+      },
       { line: 6, column: 2, message: image('javascript:img') },
     ])
   })
@@ -94,7 +131,11 @@ describe('block problems', () => {
   it('reports an unknown block and renders its content in a plain div', () => {
     const { problems, html } = renderModule(`${head}Text\n\n::: warning\nCareful.\n:::`)
     expect(problems).toEqual([
-      { line: 8, column: 5, message: "unknown block 'warning'; use note, case-study or reflection" },
+      {
+        line: 8,
+        column: 5,
+        message: "unknown block 'warning'; use note, case-study or reflection",
+      },
     ])
     expect(html).toBe('<p>Text</p>\n<div>\n<p>Careful.</p>\n</div>\n')
   })

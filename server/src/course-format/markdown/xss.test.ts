@@ -81,11 +81,24 @@ const allowedTags = new Set(
     ' ',
   ),
 )
-const allowedAttributes = new Set(['href', 'src', 'alt', 'title', 'id', 'class', 'rel', 'loading', 'start', 'style'])
+const allowedAttributes = new Set([
+  'href',
+  'src',
+  'alt',
+  'title',
+  'id',
+  'class',
+  'rel',
+  'loading',
+  'start',
+  'style',
+])
 
 const decode = (value: string) =>
   value
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) =>
+      String.fromCodePoint(Number.parseInt(hex, 16)),
+    )
     .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')
@@ -130,7 +143,9 @@ describe('hostile Markdown renders to safe HTML', () => {
   })
 
   it('has a checker that catches what it is meant to', () => {
-    expect(unsafeParts('<p><a href="java&#x73;cript:x">x</a></p>')).toEqual(['url: href="java&#x73;cript:x"'])
+    expect(unsafeParts('<p><a href="java&#x73;cript:x">x</a></p>')).toEqual([
+      'url: href="java&#x73;cript:x"',
+    ])
     expect(unsafeParts('<img src="x" onerror="y">')).toEqual([
       'event attribute: <img src="x" onerror="y">',
       'attribute: onerror',
@@ -142,9 +157,47 @@ describe('hostile Markdown renders to safe HTML', () => {
 
 describe('renderModule on any input', () => {
   const fragments = fc.constantFrom(
-    ...['---\n', 'title: T\n', '[', '](', ')', '![', '<', '>', ':::', ' note', ' case-study x', '\n'],
-    ...['```gift\n', '```\n', 'javascript:', 'data:', '&#106;', '"', "'", '|---|', '| a |', '# ', '> '],
-    ...['- ', '*', '_', '`', '\\', '<script>', 'onerror=', '\t', '    ', '\u0000', '\r\n', 'https://a.example'],
+    ...[
+      '---\n',
+      'title: T\n',
+      '[',
+      '](',
+      ')',
+      '![',
+      '<',
+      '>',
+      ':::',
+      ' note',
+      ' case-study x',
+      '\n',
+    ],
+    ...[
+      '```gift\n',
+      '```\n',
+      'javascript:',
+      'data:',
+      '&#106;',
+      '"',
+      "'",
+      '|---|',
+      '| a |',
+      '# ',
+      '> ',
+    ],
+    ...[
+      '- ',
+      '*',
+      '_',
+      '`',
+      '\\',
+      '<script>',
+      'onerror=',
+      '\t',
+      '    ',
+      '\u0000',
+      '\r\n',
+      'https://a.example',
+    ],
   )
   const sources = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 300 }),

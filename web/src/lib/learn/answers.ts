@@ -4,7 +4,10 @@ import type { Answer, LearnerQuestion } from './types'
  * Reads a quiz form into API answers. Field names: `q<id>` for one value (radio, text, number),
  * repeated `q<id>` for checkboxes, `q<id>-<leftId>` for each row of a matching question.
  */
-export function answersFromForm(questions: LearnerQuestion[], form: FormData): Record<string, Answer> {
+export function answersFromForm(
+  questions: LearnerQuestion[],
+  form: FormData,
+): Record<string, Answer> {
   const answers: Record<string, Answer> = {}
   for (const question of questions) {
     const name = `q${question.id}`

@@ -1,4 +1,9 @@
-import { canApply, createProgressionMachine, describeProgress, type ProgressionEvent } from '@agora/server/progression'
+import {
+  canApply,
+  createProgressionMachine,
+  describeProgress,
+  type ProgressionEvent,
+} from '@agora/server/progression'
 import type { Enrolment } from './types'
 
 const machines = new Map<string, ReturnType<typeof createProgressionMachine>>()
@@ -9,7 +14,9 @@ const machines = new Map<string, ReturnType<typeof createProgressionMachine>>()
  */
 export function courseMachine(enrolment: Enrolment) {
   const steps = enrolment.progress.steps.map((step) =>
-    step.kind === 'webinar' ? { kind: 'webinar' as const, slug: step.slug, alternative: step.alternative } : { kind: step.kind, slug: step.slug },
+    step.kind === 'webinar'
+      ? { kind: 'webinar' as const, slug: step.slug, alternative: step.alternative }
+      : { kind: step.kind, slug: step.slug },
   )
   // A published version never changes, so its machine is built once per process (no user data).
   const key = `${enrolment.course.slug}@${enrolment.course.version}`
@@ -30,6 +37,7 @@ export function continuePath(enrolment: Enrolment): string {
   const base = `/learn/${enrolment.course.slug}`
   const current = enrolment.progress.steps.find((step) => step.status === 'current')
   if (!current) return base
-  if (current.kind === 'module' && current.phase !== 'reading') return `${base}/${current.slug}/quiz`
+  if (current.kind === 'module' && current.phase !== 'reading')
+    return `${base}/${current.slug}/quiz`
   return `${base}/${current.slug}`
 }

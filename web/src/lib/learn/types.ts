@@ -23,7 +23,13 @@ export interface Enrolment {
   status: 'active' | 'withdrawn' | 'completed'
   version: number
   state: PersistedProgress
-  progress: { steps: StepView[]; current: string | null; completed: boolean; certified: boolean; ratio: number }
+  progress: {
+    steps: StepView[]
+    current: string | null
+    completed: boolean
+    certified: boolean
+    ratio: number
+  }
   quiz: { passMark: number; maxAttempts: number }
   readingPositions: Record<string, string>
   withdrawnReason: string | null

@@ -16,7 +16,12 @@ export interface FormFailure {
 }
 
 export function formFailure(status: number, failure: Partial<FormFailure> & { form: string }) {
-  const defaults: Omit<FormFailure, 'form'> = { message: null, errors: {}, values: {}, linkBroken: false }
+  const defaults: Omit<FormFailure, 'form'> = {
+    message: null,
+    errors: {},
+    values: {},
+    linkBroken: false,
+  }
   return fail(status, { ...defaults, ...failure } satisfies FormFailure)
 }
 
@@ -47,9 +52,11 @@ export function checkNewPassword(
   confirmation: string,
 ): void {
   if (!password) errors[fields.password] = m.form_new_password_required()
-  else if (password.length < minPasswordLength) errors[fields.password] = m.form_password_too_short()
+  else if (password.length < minPasswordLength)
+    errors[fields.password] = m.form_password_too_short()
   if (!confirmation) errors[fields.confirmation] = m.form_password_confirmation_required()
-  else if (password && confirmation !== password) errors[fields.confirmation] = m.form_password_mismatch()
+  else if (password && confirmation !== password)
+    errors[fields.confirmation] = m.form_password_mismatch()
 }
 
 const passwordFields = new Set(['password', 'newPassword'])
@@ -80,7 +87,8 @@ export function apiFieldErrors(problem: Problem, fields: Record<string, string>)
 /** "in 5 minutes" in the reader's language; whole minutes from a minute on. */
 export function waitFor(seconds: number | null): string {
   const format = new Intl.RelativeTimeFormat(getLocale(), { numeric: 'auto' })
-  if (!seconds || seconds < 60) return format.format(Math.max(1, Math.ceil(seconds ?? 60)), 'second')
+  if (!seconds || seconds < 60)
+    return format.format(Math.max(1, Math.ceil(seconds ?? 60)), 'second')
   return format.format(Math.ceil(seconds / 60), 'minute')
 }
 
@@ -105,7 +113,8 @@ export function linkProblem(result: Failed): string | null {
   const slug = problemSlug(result.problem)
   if (slug === 'token-expired') return m.auth_token_expired()
   if (slug === 'token-used') return m.auth_token_used()
-  if (result.status === 404 || result.status === 410 || isAboutToken(result.problem)) return m.auth_token_unknown()
+  if (result.status === 404 || result.status === 410 || isAboutToken(result.problem))
+    return m.auth_token_unknown()
   return null
 }
 

@@ -11,12 +11,18 @@ export function requireLearner(event: Pick<RequestEvent, 'url' | 'locals'>): voi
 }
 
 function fail(status: number): never {
-  error(status === 404 ? 404 : status === 403 ? 403 : 502, { message: status === 404 ? m.error_not_found() : m.error_generic() })
+  error(status === 404 ? 404 : status === 403 ? 403 : 502, {
+    message: status === 404 ? m.error_not_found() : m.error_generic(),
+  })
 }
 
 /** The learner's live enrolment in a course, or null when they are not enrolled. */
 export async function enrolmentIn(event: Event, courseSlug: string): Promise<Enrolment | null> {
-  const result = await apiCall<{ items: Enrolment[] }>(event.fetch, 'GET', `/enrolments?course=${encodeURIComponent(courseSlug)}`)
+  const result = await apiCall<{ items: Enrolment[] }>(
+    event.fetch,
+    'GET',
+    `/enrolments?course=${encodeURIComponent(courseSlug)}`,
+  )
   if (!result.ok) {
     if (result.status === 401) redirect(303, loginPath(event.url))
     fail(result.status)
@@ -31,8 +37,16 @@ export async function requireEnrolment(event: Event, courseSlug: string): Promis
   return enrolment
 }
 
-export async function loadStep(event: Event, enrolment: Enrolment, step: string): Promise<StepDocument | 'locked'> {
-  const result = await apiCall<StepDocument>(event.fetch, 'GET', `/enrolments/${enrolment.id}/steps/${encodeURIComponent(step)}`)
+export async function loadStep(
+  event: Event,
+  enrolment: Enrolment,
+  step: string,
+): Promise<StepDocument | 'locked'> {
+  const result = await apiCall<StepDocument>(
+    event.fetch,
+    'GET',
+    `/enrolments/${enrolment.id}/steps/${encodeURIComponent(step)}`,
+  )
   if (result.ok) return result.data
   if (result.status === 409) return 'locked'
   fail(result.status)

@@ -1,6 +1,7 @@
 /** A same-site path to go to after signing in; anything else (other sites, odd schemes) is "/". */
 export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
-  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//')) return fallback
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//'))
+    return fallback
   if (target.includes('\\') || /[\u0000-\u001f]/.test(target)) return fallback
   return target
 }

@@ -54,5 +54,7 @@ export async function refreshOnce(
   // The first request got the rotated cookie through handleFetch; the others get the same one.
   if (shared) applySetCookies(outcome.setCookies, event.cookies, event.url.protocol === 'https:')
   if (outcome.session) return outcome.session
-  return outcome.status === 401 || outcome.status === 403 || outcome.status === 404 ? 'rejected' : 'unavailable'
+  return outcome.status === 401 || outcome.status === 403 || outcome.status === 404
+    ? 'rejected'
+    : 'unavailable'
 }

@@ -4,7 +4,10 @@ import type { RequestHandler } from './$types'
 
 /** Same-site paths only, so the form cannot be used as an open redirect. */
 function safeRedirect(target: FormDataEntryValue | null): string {
-  return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//') && !target.includes('\\')
+  return typeof target === 'string' &&
+    target.startsWith('/') &&
+    !target.startsWith('//') &&
+    !target.includes('\\')
     ? target
     : '/'
 }

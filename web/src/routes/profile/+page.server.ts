@@ -38,7 +38,8 @@ export const actions: Actions = {
       preferredLanguage: textField(form, 'preferredLanguage'),
       timeZone: textField(form, 'timeZone'),
     }
-    if (!values.name) return formFailure(400, { form: 'save', errors: { name: m.form_name_required() }, values })
+    if (!values.name)
+      return formFailure(400, { form: 'save', errors: { name: m.form_name_required() }, values })
 
     const body = { ...values, position: values.position || null }
     const result = await apiCall<User>(event.fetch, 'PATCH', '/me', body)
@@ -57,7 +58,12 @@ export const actions: Actions = {
     const newPassword = secretField(form, passwordFields.password)
     const errors: FieldErrors = {}
     if (!currentPassword) errors.currentPassword = m.profile_current_password_required()
-    checkNewPassword(errors, passwordFields, newPassword, secretField(form, passwordFields.confirmation))
+    checkNewPassword(
+      errors,
+      passwordFields,
+      newPassword,
+      secretField(form, passwordFields.confirmation),
+    )
     if (Object.keys(errors).length > 0) return formFailure(400, { form: 'password', errors })
 
     const result = await apiCall(fetch, 'PUT', '/me/password', { currentPassword, newPassword })

@@ -32,16 +32,25 @@ export const actions: Actions = {
     if (!name) errors.name = m.form_name_required()
     checkEmail(errors, 'email', email)
     checkNewPassword(errors, fields, password, secretField(form, fields.confirmation))
-    if (Object.keys(errors).length > 0) return formFailure(400, { form: 'register', errors, values })
+    if (Object.keys(errors).length > 0)
+      return formFailure(400, { form: 'register', errors, values })
 
     const body = { email, name, password, preferredLanguage: getLocale() }
     const result = await apiCall(fetch, 'POST', '/auth/register', body)
     if (result.ok) return { sent: true, email }
     if (result.status === 404) error(404, m.error_not_found())
     if (problemSlug(result.problem) === 'conflict') {
-      return formFailure(409, { form: 'register', errors: { email: m.auth_register_email_taken() }, values })
+      return formFailure(409, {
+        form: 'register',
+        errors: { email: m.auth_register_email_taken() },
+        values,
+      })
     }
     const fieldNames = { name: 'name', email: 'email', password: fields.password }
-    return formFailure(result.status, { form: 'register', ...explainFailure(result, fieldNames), values })
+    return formFailure(result.status, {
+      form: 'register',
+      ...explainFailure(result, fieldNames),
+      values,
+    })
   },
 }

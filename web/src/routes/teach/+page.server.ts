@@ -6,11 +6,18 @@ import { type CourseSummary, getJson, requireTrainer, type Version } from './tea
 export const load: PageServerLoad = async (event) => {
   requireTrainer(event)
   const lang = getLocale()
-  const catalogue = await getJson<{ items: CourseSummary[] }>(event, `/courses?limit=100&lang=${lang}`)
+  const catalogue = await getJson<{ items: CourseSummary[] }>(
+    event,
+    `/courses?limit=100&lang=${lang}`,
+  )
   // The API has no "my courses" yet: a course is editable when its versions answer.
   const answers = await Promise.all(
     catalogue.items.map((course) =>
-      apiCall<Version[]>(event.fetch, 'GET', `/courses/${encodeURIComponent(course.slug)}/versions`),
+      apiCall<Version[]>(
+        event.fetch,
+        'GET',
+        `/courses/${encodeURIComponent(course.slug)}/versions`,
+      ),
     ),
   )
   return { courses: catalogue.items.filter((_, index) => answers[index]!.ok) }

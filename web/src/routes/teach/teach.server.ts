@@ -52,7 +52,10 @@ export async function getJson<T>(event: Event, path: string): Promise<T> {
 
 /** The catalogue entry of one course, titled in the reader's language when the course has it. */
 export async function findCourse(event: Event, slug: string, lang: string): Promise<CourseSummary> {
-  const page = await getJson<{ items: CourseSummary[] }>(event, `/courses?limit=100&lang=${encodeURIComponent(lang)}`)
+  const page = await getJson<{ items: CourseSummary[] }>(
+    event,
+    `/courses?limit=100&lang=${encodeURIComponent(lang)}`,
+  )
   const course = page.items.find((item) => item.slug === slug)
   if (!course) error(404, { message: m.admin_error_not_found() })
   return course

@@ -1,6 +1,12 @@
 import { redirect } from '@sveltejs/kit'
 import { apiCall, problemSlug, type Session } from '$lib/api'
-import { checkNewPassword, explainFailure, type FieldErrors, formFailure, secretField } from '$lib/server/forms'
+import {
+  checkNewPassword,
+  explainFailure,
+  type FieldErrors,
+  formFailure,
+  secretField,
+} from '$lib/server/forms'
 import { signIn } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -37,7 +43,12 @@ export const actions: Actions = {
     checkNewPassword(errors, fields, password, secretField(form, fields.confirmation))
     if (Object.keys(errors).length > 0) return formFailure(400, { form: 'invitation', errors })
 
-    const result = await apiCall<Session>(event.fetch, 'POST', `${path(event.params.token)}/accept`, { password })
+    const result = await apiCall<Session>(
+      event.fetch,
+      'POST',
+      `${path(event.params.token)}/accept`,
+      { password },
+    )
     if (result.ok) {
       signIn(event, result.data)
       redirect(303, '/profile?welcome=1')

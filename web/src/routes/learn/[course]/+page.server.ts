@@ -19,7 +19,11 @@ export const load: PageServerLoad = async (event) => {
   const slug = event.params.course
   const enrolment = await enrolmentIn(event, slug)
   if (enrolment) return { enrolment, course: null }
-  const catalogue = await apiCall<{ items: CourseSummary[] }>(event.fetch, 'GET', `/courses?lang=${encodeURIComponent(getLocale())}&limit=100`)
+  const catalogue = await apiCall<{ items: CourseSummary[] }>(
+    event.fetch,
+    'GET',
+    `/courses?lang=${encodeURIComponent(getLocale())}&limit=100`,
+  )
   const course = catalogue.ok ? catalogue.data.items.find((item) => item.slug === slug) : undefined
   if (!course) error(404, { message: m.error_not_found() })
   return { enrolment: null, course }
@@ -34,7 +38,11 @@ export const actions: Actions = {
       courseSlug: event.params.course,
       ...(language ? { language } : {}),
     })
-    if (!result.ok) return formFailure(result.status, { form: 'enrol', message: result.problem.detail ?? m.error_generic() })
+    if (!result.ok)
+      return formFailure(result.status, {
+        form: 'enrol',
+        message: result.problem.detail ?? m.error_generic(),
+      })
     redirect(303, `/learn/${result.data.course.slug}/${result.data.progress.current ?? ''}`)
   },
   language: async (event) => {
@@ -42,19 +50,39 @@ export const actions: Actions = {
     const form = await event.request.formData()
     const enrolment = await enrolmentIn(event, event.params.course)
     if (!enrolment) redirect(303, `/learn/${event.params.course}`)
-    const result = await apiCall<Enrolment>(event.fetch, 'PATCH', `/enrolments/${enrolment.id}`, { language: textField(form, 'language') })
-    if (!result.ok) return formFailure(result.status, { form: 'language', message: result.problem.detail ?? m.error_generic() })
+    const result = await apiCall<Enrolment>(event.fetch, 'PATCH', `/enrolments/${enrolment.id}`, {
+      language: textField(form, 'language'),
+    })
+    if (!result.ok)
+      return formFailure(result.status, {
+        form: 'language',
+        message: result.problem.detail ?? m.error_generic(),
+      })
     return { saved: 'language' }
   },
   withdraw: async (event) => {
     requireLearner(event)
     const form = await event.request.formData()
     const reason = textField(form, 'reason')
-    if (!reason) return formFailure(400, { form: 'withdraw', errors: { reason: m.learn_withdraw_reason_required() } })
+    if (!reason)
+      return formFailure(400, {
+        form: 'withdraw',
+        errors: { reason: m.learn_withdraw_reason_required() },
+      })
     const enrolment = await enrolmentIn(event, event.params.course)
     if (!enrolment) redirect(303, `/learn/${event.params.course}`)
-    const result = await apiCall<Enrolment>(event.fetch, 'POST', `/enrolments/${enrolment.id}/withdrawal`, { reason })
-    if (!result.ok) return formFailure(result.status, { form: 'withdraw', message: result.problem.detail ?? m.error_generic(), values: { reason } })
+    const result = await apiCall<Enrolment>(
+      event.fetch,
+      'POST',
+      `/enrolments/${enrolment.id}/withdrawal`,
+      { reason },
+    )
+    if (!result.ok)
+      return formFailure(result.status, {
+        form: 'withdraw',
+        message: result.problem.detail ?? m.error_generic(),
+        values: { reason },
+      })
     redirect(303, '/learn')
   },
 }

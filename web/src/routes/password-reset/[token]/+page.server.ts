@@ -19,10 +19,17 @@ export const actions: Actions = {
     checkNewPassword(errors, fields, password, secretField(form, fields.confirmation))
     if (Object.keys(errors).length > 0) return formFailure(400, { form: 'reset', errors })
 
-    const result = await apiCall(fetch, 'POST', '/auth/password-reset/confirm', { token: params.token, password })
+    const result = await apiCall(fetch, 'POST', '/auth/password-reset/confirm', {
+      token: params.token,
+      password,
+    })
     if (result.ok) return { changed: true }
     const linkBroken = linkProblem(result)
-    if (linkBroken) return formFailure(result.status, { form: 'reset', message: linkBroken, linkBroken: true })
-    return formFailure(result.status, { form: 'reset', ...explainFailure(result, { password: fields.password }) })
+    if (linkBroken)
+      return formFailure(result.status, { form: 'reset', message: linkBroken, linkBroken: true })
+    return formFailure(result.status, {
+      form: 'reset',
+      ...explainFailure(result, { password: fields.password }),
+    })
   },
 }

@@ -35,13 +35,22 @@ export const actions: Actions = {
     checkNewPassword(errors, fields, password, secretField(form, fields.confirmation))
     if (Object.keys(errors).length > 0) return formFailure(400, { form: 'setup', errors, values })
 
-    const result = await apiCall<Session>(event.fetch, 'POST', path(event.params.token), { email, name, password })
+    const result = await apiCall<Session>(event.fetch, 'POST', path(event.params.token), {
+      email,
+      name,
+      password,
+    })
     if (result.ok) {
       signIn(event, result.data)
       redirect(303, '/admin/users')
     }
     const fieldNames = { name: 'name', email: 'email', password: fields.password }
-    const otherwise = result.status === 404 || result.status === 410 ? m.auth_setup_invalid() : undefined
-    return formFailure(result.status, { form: 'setup', ...explainFailure(result, fieldNames, otherwise), values })
+    const otherwise =
+      result.status === 404 || result.status === 410 ? m.auth_setup_invalid() : undefined
+    return formFailure(result.status, {
+      form: 'setup',
+      ...explainFailure(result, fieldNames, otherwise),
+      values,
+    })
   },
 }

@@ -23,9 +23,18 @@ export const actions: Actions = {
     const step = textField(form, 'step')
     const language = textField(form, 'language')
     const values = { step, language }
-    if (!step) return fail(400, { form: 'open' as const, errors: { step: m.teach_open_step_required() }, values })
+    if (!step)
+      return fail(400, {
+        form: 'open' as const,
+        errors: { step: m.teach_open_step_required() },
+        values,
+      })
     if (!stepPattern.test(step))
-      return fail(400, { form: 'open' as const, errors: { step: m.teach_open_step_invalid() }, values })
+      return fail(400, {
+        form: 'open' as const,
+        errors: { step: m.teach_open_step_invalid() },
+        values,
+      })
     const course = await findCourse(event, event.params.course, getLocale())
     const chosen = course.languages.includes(language) ? language : course.language
     redirect(303, `/teach/${encodeURIComponent(course.slug)}/${encodeURIComponent(chosen)}/${step}`)
@@ -56,7 +65,10 @@ export const actions: Actions = {
     if (!service && fileProblems.length > 0)
       return fail(400, { form: 'publish' as const, fileProblems, values })
     const message =
-      service ?? (result.status === 403 ? m.admin_error_forbidden() : result.problem.detail ?? m.form_failed())
+      service ??
+      (result.status === 403
+        ? m.admin_error_forbidden()
+        : (result.problem.detail ?? m.form_failed()))
     return fail(result.status, { form: 'publish' as const, message, values })
   },
 }

@@ -8,7 +8,9 @@ import type { Actions } from './$types'
 // Confirming takes a button press (a POST): mail scanners that open links must not use the token up.
 export const actions: Actions = {
   default: async (event) => {
-    const result = await apiCall<Session>(event.fetch, 'POST', '/auth/verify-email', { token: event.params.token })
+    const result = await apiCall<Session>(event.fetch, 'POST', '/auth/verify-email', {
+      token: event.params.token,
+    })
     if (result.ok) {
       signIn(event, result.data)
       redirect(303, '/profile?welcome=1')

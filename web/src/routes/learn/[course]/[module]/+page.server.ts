@@ -11,8 +11,16 @@ export const load: PageServerLoad = async (event) => {
   const enrolment = await requireEnrolment(event, event.params.course)
   const step = enrolment.progress.steps.find((candidate) => candidate.slug === event.params.module)
   if (!step) error(404, { message: m.error_not_found() })
-  const document = step.kind === 'webinar' || step.status === 'locked' ? null : await loadStep(event, enrolment, step.slug)
-  return { enrolment, step, document: document === 'locked' ? null : document, key: idempotencyKey() }
+  const document =
+    step.kind === 'webinar' || step.status === 'locked'
+      ? null
+      : await loadStep(event, enrolment, step.slug)
+  return {
+    enrolment,
+    step,
+    document: document === 'locked' ? null : document,
+    key: idempotencyKey(),
+  }
 }
 
 async function sendEvent(event: Parameters<Actions[string]>[0], body: Record<string, unknown>) {
@@ -37,12 +45,14 @@ function eventFailure(status: number, slug: string, detail: string | undefined) 
 export const actions: Actions = {
   read: async (event) => {
     const { result } = await sendEvent(event, { type: 'module.read' })
-    if (!result.ok) return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    if (!result.ok)
+      return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
     redirect(303, `/learn/${event.params.course}/${event.params.module}/quiz`)
   },
   register: async (event) => {
     const { result } = await sendEvent(event, { type: 'webinar.registered' })
-    if (!result.ok) return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    if (!result.ok)
+      return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
     return { registered: true }
   },
   survey: async (event) => {
@@ -55,7 +65,8 @@ export const actions: Actions = {
       answers[id] = /^-?[0-9]+$/.test(value) ? Number(value) : value.trim()
     }
     const { result } = await sendEvent(event, { type: 'survey.submitted', answers })
-    if (!result.ok) return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    if (!result.ok)
+      return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
     redirect(303, `/learn/${event.params.course}`)
   },
   position: async (event) => {
@@ -64,7 +75,12 @@ export const actions: Actions = {
     const enrolment = await requireEnrolment(event, event.params.course)
     const anchor = textField(form, 'anchor')
     if (!anchor) return formFailure(400, { form: 'position' })
-    await apiCall(event.fetch, 'PUT', `/enrolments/${enrolment.id}/reading-positions/${event.params.module}`, { anchor })
+    await apiCall(
+      event.fetch,
+      'PUT',
+      `/enrolments/${enrolment.id}/reading-positions/${event.params.module}`,
+      { anchor },
+    )
     return { position: anchor }
   },
 }

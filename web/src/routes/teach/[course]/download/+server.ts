@@ -5,7 +5,9 @@ import type { RequestHandler } from './$types'
 /** The browser has no bearer token; the server fetches the zip for it and passes it on. */
 export const GET: RequestHandler = async (event) => {
   requireTrainer(event)
-  const response = await event.fetch(`/api/v1/courses/${encodeURIComponent(event.params.course)}/draft.zip`)
+  const response = await event.fetch(
+    `/api/v1/courses/${encodeURIComponent(event.params.course)}/draft.zip`,
+  )
   if (!response.ok) error(response.status, { message: response.statusText })
   return new Response(response.body, {
     headers: {

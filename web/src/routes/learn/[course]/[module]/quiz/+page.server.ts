@@ -12,7 +12,11 @@ export const load: PageServerLoad = async (event) => {
   const enrolment = await requireEnrolment(event, event.params.course)
   const step = enrolment.progress.steps.find((candidate) => candidate.slug === event.params.module)
   if (!step || step.kind !== 'module') error(404, { message: m.error_not_found() })
-  const list = await apiCall<{ items: AttemptSummary[] }>(event.fetch, 'GET', `/enrolments/${enrolment.id}/attempts`)
+  const list = await apiCall<{ items: AttemptSummary[] }>(
+    event.fetch,
+    'GET',
+    `/enrolments/${enrolment.id}/attempts`,
+  )
   const attempts = list.ok ? list.data.items.filter((attempt) => attempt.step === step.slug) : []
   const open = attempts.find((attempt) => attempt.status === 'open')
   let attempt: Attempt | null = null
@@ -20,14 +24,23 @@ export const load: PageServerLoad = async (event) => {
     const result = await apiCall<Attempt>(event.fetch, 'GET', `/attempts/${open.id}`)
     if (result.ok) attempt = result.data
   }
-  return { enrolment, step, attempt, graded: attempts.filter((item) => item.status === 'graded'), key: idempotencyKey() }
+  return {
+    enrolment,
+    step,
+    attempt,
+    graded: attempts.filter((item) => item.status === 'graded'),
+    key: idempotencyKey(),
+  }
 }
 
 function base(params: { course: string; module: string }): string {
   return `/learn/${params.course}/${params.module}/quiz`
 }
 
-async function openAttempt(event: Parameters<Actions[string]>[0], id: string): Promise<Attempt | null> {
+async function openAttempt(
+  event: Parameters<Actions[string]>[0],
+  id: string,
+): Promise<Attempt | null> {
   const result = await apiCall<Attempt>(event.fetch, 'GET', `/attempts/${encodeURIComponent(id)}`)
   return result.ok ? result.data : null
 }
@@ -36,8 +49,17 @@ export const actions: Actions = {
   start: async (event) => {
     requireLearner(event)
     const enrolment = await requireEnrolment(event, event.params.course)
-    const result = await apiCall<Attempt>(event.fetch, 'POST', `/enrolments/${enrolment.id}/attempts`, { step: event.params.module })
-    if (!result.ok) return formFailure(result.status, { form: 'quiz', message: result.problem.detail ?? m.error_generic() })
+    const result = await apiCall<Attempt>(
+      event.fetch,
+      'POST',
+      `/enrolments/${enrolment.id}/attempts`,
+      { step: event.params.module },
+    )
+    if (!result.ok)
+      return formFailure(result.status, {
+        form: 'quiz',
+        message: result.problem.detail ?? m.error_generic(),
+      })
     redirect(303, base(event.params))
   },
   save: async (event) => {
@@ -45,8 +67,14 @@ export const actions: Actions = {
     const form = await event.request.formData()
     const attempt = await openAttempt(event, textField(form, 'attempt'))
     if (!attempt) redirect(303, base(event.params))
-    const result = await apiCall<Attempt>(event.fetch, 'PUT', `/attempts/${attempt.id}/answers`, { answers: answersFromForm(attempt.questions, form) })
-    if (!result.ok) return formFailure(result.status, { form: 'quiz', message: result.problem.detail ?? m.error_generic() })
+    const result = await apiCall<Attempt>(event.fetch, 'PUT', `/attempts/${attempt.id}/answers`, {
+      answers: answersFromForm(attempt.questions, form),
+    })
+    if (!result.ok)
+      return formFailure(result.status, {
+        form: 'quiz',
+        message: result.problem.detail ?? m.error_generic(),
+      })
     return { saved: true }
   },
   submit: async (event) => {
@@ -63,7 +91,10 @@ export const actions: Actions = {
     )
     // A repeated post of an already graded attempt (double click without JS) shows its result.
     if (!result.ok && problemSlug(result.problem) !== 'conflict') {
-      return formFailure(result.status, { form: 'quiz', message: result.problem.detail ?? m.error_generic() })
+      return formFailure(result.status, {
+        form: 'quiz',
+        message: result.problem.detail ?? m.error_generic(),
+      })
     }
     redirect(303, `${base(event.params)}/${attempt.id}`)
   },

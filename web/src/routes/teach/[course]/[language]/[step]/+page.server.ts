@@ -12,7 +12,10 @@ type Event = Parameters<PageServerLoad>[0]
 const draftPath = (params: Event['params']) =>
   `/courses/${encodeURIComponent(params.course)}/drafts/${encodeURIComponent(params.language)}/${params.step}`
 
-async function preview(event: Pick<Event, 'fetch'>, markdown: string): Promise<ModulePreview | null> {
+async function preview(
+  event: Pick<Event, 'fetch'>,
+  markdown: string,
+): Promise<ModulePreview | null> {
   const result = await apiCall<ModulePreview>(event.fetch, 'POST', '/module-previews', { markdown })
   return result.ok ? result.data : null
 }
@@ -53,7 +56,9 @@ export const actions: Actions = {
     }
     const message =
       serviceProblem(result) ??
-      (result.status === 403 ? m.admin_error_forbidden() : (result.problem.detail ?? m.form_failed()))
+      (result.status === 403
+        ? m.admin_error_forbidden()
+        : (result.problem.detail ?? m.form_failed()))
     return fail(result.status, { message, markdown, preview: await preview(event, markdown) })
   },
 }

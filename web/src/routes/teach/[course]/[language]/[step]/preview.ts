@@ -19,7 +19,13 @@ export interface PreviewQuestion {
   line: number
   choices?: (Weighted & { correct?: boolean })[]
   answer?: boolean
-  answers?: (Weighted & { kind?: string; value?: number; tolerance?: number; min?: number; max?: number })[]
+  answers?: (Weighted & {
+    kind?: string
+    value?: number
+    tolerance?: number
+    min?: number
+    max?: number
+  })[]
   pairs?: { left: string; right: string }[]
 }
 
@@ -40,7 +46,10 @@ function numeric(answer: NonNullable<PreviewQuestion['answers']>[number]): strin
 export function answerKey(question: PreviewQuestion): string {
   switch (question.kind) {
     case 'multiple-choice':
-      return (question.choices ?? []).filter((choice) => choice.correct).map((choice) => choice.text).join('; ')
+      return (question.choices ?? [])
+        .filter((choice) => choice.correct)
+        .map((choice) => choice.text)
+        .join('; ')
     case 'multiple-answer':
       return (question.choices ?? [])
         .filter((choice) => (choice.weight ?? 0) > 0)
@@ -51,12 +60,16 @@ export function answerKey(question: PreviewQuestion): string {
     case 'short-answer':
       return (question.answers ?? [])
         .filter((answer) => answer.weight > 0)
-        .map((answer) => (answer.weight === 100 ? answer.text : `${answer.text} (${answer.weight}%)`))
+        .map((answer) =>
+          answer.weight === 100 ? answer.text : `${answer.text} (${answer.weight}%)`,
+        )
         .join('; ')
     case 'numerical':
       return (question.answers ?? [])
         .filter((answer) => answer.weight > 0)
-        .map((answer) => (answer.weight === 100 ? numeric(answer) : `${numeric(answer)} (${answer.weight}%)`))
+        .map((answer) =>
+          answer.weight === 100 ? numeric(answer) : `${numeric(answer)} (${answer.weight}%)`,
+        )
         .join('; ')
     case 'matching':
       return (question.pairs ?? [])

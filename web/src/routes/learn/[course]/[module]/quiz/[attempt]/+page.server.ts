@@ -8,8 +8,17 @@ import type { PageServerLoad } from './$types'
 // The result of a graded attempt: score, feedback per question, and what comes next.
 export const load: PageServerLoad = async (event) => {
   const enrolment = await requireEnrolment(event, event.params.course)
-  const result = await apiCall<Attempt>(event.fetch, 'GET', `/attempts/${encodeURIComponent(event.params.attempt)}`)
-  if (!result.ok || result.data.enrolmentId !== enrolment.id || result.data.step !== event.params.module) error(404, { message: m.error_not_found() })
+  const result = await apiCall<Attempt>(
+    event.fetch,
+    'GET',
+    `/attempts/${encodeURIComponent(event.params.attempt)}`,
+  )
+  if (
+    !result.ok ||
+    result.data.enrolmentId !== enrolment.id ||
+    result.data.step !== event.params.module
+  )
+    error(404, { message: m.error_not_found() })
   const step = enrolment.progress.steps.find((candidate) => candidate.slug === event.params.module)!
   const next = enrolment.progress.steps.find((candidate) => candidate.status === 'current')
   return { enrolment, step, attempt: result.data, next: next ?? null }
