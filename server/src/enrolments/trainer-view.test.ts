@@ -25,7 +25,7 @@ async function trainerOf(
 }
 
 describe("a course's enrolments, for its trainers", () => {
-  it('setup', async ({ app }) => {
+  it.beforeAll(async ({ app }) => {
     await importCivicBasics(app)
     await app.db
       .insertInto('courses')
