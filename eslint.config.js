@@ -1,0 +1,45 @@
+import js from '@eslint/js'
+import svelte from 'eslint-plugin-svelte'
+import globals from 'globals'
+import ts from 'typescript-eslint'
+
+export default ts.config(
+  {
+    ignores: [
+      '**/node_modules/',
+      'data/',
+      'profiles/',
+      'web/build/',
+      'web/.svelte-kit/',
+      'web/src/lib/paraglide/',
+    ],
+  },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // Unused names are mistakes, except a deliberately ignored `_` argument.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'smart'],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['web/src/**/*.svelte', 'web/src/**/*.svelte.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] },
+    },
+  },
+  {
+    // CLIs and test harnesses talk to a person on the terminal.
+    files: ['scripts/**', 'test/**', '**/*.test.ts', 'server/src/main.ts'],
+    rules: { 'no-console': 'off' },
+  },
+)
