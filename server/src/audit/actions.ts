@@ -1,4 +1,4 @@
-// Pure: the web imports this list (@agora/server/audit-actions) for its audit filters and labels.
+// Pure: the web reads this list through the contract (@agora/server/contract) for its audit filters and labels.
 export const auditActions = [
   'login.succeeded',
   'login.failed',

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml'
+import { generatedLanguages, supportedLanguages } from './languages.ts'
 
 /** A content problem, always with a place: file-relative line and column, 1-based. */
 export interface SourceProblem {
@@ -21,19 +22,9 @@ export interface CourseManifest {
   steps: Step[]
 }
 
-/** The UI and content languages of the region; sr-Cyrl is generated from sr-Latn, never stored. */
-export const contentLanguages = [
-  'en',
-  'sr-Latn',
-  'sr-Cyrl',
-  'bs',
-  'hr',
-  'cnr',
-  'mk',
-  'sq',
-  'sv',
-] as const
-export const generatedLanguages: Record<string, string> = { 'sr-Cyrl': 'sr-Latn' }
+export { generatedLanguages }
+/** The languages a course may be written in: every language Agora supports. */
+export const contentLanguages = supportedLanguages
 
 const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const moduleSlugPattern = /^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/

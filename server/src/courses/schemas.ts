@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import type { Question } from '../course-format/gift/types.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 
 /** BCP 47 tag as used for course languages: en, sr-Latn, sr-Cyrl, mk, sq, sv … */
@@ -19,3 +20,53 @@ export const ListCoursesQuery = Type.Object(
 export type ListCoursesQuery = Static<typeof ListCoursesQuery>
 
 export const CoursePageSchema = PageSchema(CourseSummarySchema)
+export type CoursePage = Static<typeof CoursePageSchema>
+
+/** A module's text as its trainers edit it: the draft, else the published text. */
+export const DraftSchema = Type.Object({
+  markdown: Type.String(),
+  revision: Type.Integer({ description: 'send it back as baseRevision when saving' }),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+})
+export type Draft = Static<typeof DraftSchema>
+
+export const VersionSchema = Type.Object({
+  number: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  changeSummary: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+  contentHash: Type.String(),
+})
+export type Version = Static<typeof VersionSchema>
+
+export const FileDiffSchema = Type.Object({ file: Type.String(), patch: Type.String() })
+export type FileDiff = Static<typeof FileDiffSchema>
+
+export const SourceProblemSchema = Type.Object({
+  line: Type.Integer(),
+  column: Type.Integer(),
+  message: Type.String(),
+})
+export type SourceProblem = Static<typeof SourceProblemSchema>
+
+const AnyObject = Type.Object({}, { additionalProperties: true })
+
+/** A module rendered for its trainers: the learner's view, each question with its key, every problem. */
+export const ModulePreviewSchema = Type.Object({
+  frontMatter: Type.Union([
+    Type.Object({
+      title: Type.String(),
+      minutes: Type.Integer(),
+      objectives: Type.Array(Type.String()),
+    }),
+    Type.Null(),
+  ]),
+  html: Type.String(),
+  toc: Type.Array(Type.Object({ level: Type.Integer(), id: Type.String(), text: Type.String() })),
+  questions: Type.Array(
+    Type.Object({ question: Type.Unsafe<Question>(AnyObject), learnerView: AnyObject }),
+  ),
+  problems: Type.Array(SourceProblemSchema),
+})
+export type ModulePreview = Static<typeof ModulePreviewSchema>

@@ -3,23 +3,10 @@ import Type from 'typebox'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { SlugSchema } from '../organisations/schemas.ts'
-import { LanguageTagSchema } from './schemas.ts'
+import { DraftSchema, FileDiffSchema, LanguageTagSchema, VersionSchema } from './schemas.ts'
 import { diffVersions, draftArchive, getDraft, listVersions, publishDrafts, saveDraft } from './studio.ts'
 
 const DraftParams = Type.Object({ slug: SlugSchema, language: LanguageTagSchema, step: SlugSchema })
-const DraftSchema = Type.Object({
-  markdown: Type.String(),
-  revision: Type.Integer({ description: 'send it back as baseRevision when saving' }),
-  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  updatedBy: Type.Union([Type.String(), Type.Null()]),
-})
-const VersionSchema = Type.Object({
-  number: Type.Integer(),
-  createdAt: Type.String({ format: 'date-time' }),
-  changeSummary: Type.Union([Type.String(), Type.Null()]),
-  createdBy: Type.Union([Type.String(), Type.Null()]),
-  contentHash: Type.String(),
-})
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 const security = [{ bearerAuth: [] }]
 const teaching = requireRole('trainer', 'admin')
@@ -76,7 +63,7 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Unified diffs of the files that differ between two versions',
       security,
       params: Type.Object({ slug: SlugSchema, from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
-      response: { 200: Type.Array(Type.Object({ file: Type.String(), patch: Type.String() })), ...errors },
+      response: { 200: Type.Array(FileDiffSchema), ...errors },
     },
   }, (request) => diffVersions(app.db, actorOf(request), request.params.slug, request.params.from, request.params.to))
 

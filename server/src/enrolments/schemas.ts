@@ -24,18 +24,21 @@ export const StepProgressSchema = Type.Object({
   score: Type.Union([Type.Number(), Type.Null()]),
   alternative: Type.Union([Type.Literal('good-practice'), Type.Null()]),
 })
+export type StepProgress = Static<typeof StepProgressSchema>
 
 const EnrolmentStatusSchema = Type.Union([
   Type.Literal('active'),
   Type.Literal('withdrawn'),
   Type.Literal('completed'),
 ])
+export type EnrolmentStatus = Static<typeof EnrolmentStatusSchema>
 
 export const LearnerSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
   email: Type.String(),
 })
+export type Learner = Static<typeof LearnerSchema>
 
 export const EnrolmentSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -130,8 +133,10 @@ export const ProgressionEventSchema = Type.Object({
   actor: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   at: Type.String({ format: 'date-time' }),
 })
+export type ProgressionEventRecord = Static<typeof ProgressionEventSchema>
 
 export const EnrolmentListSchema = Type.Object({ items: Type.Array(EnrolmentSchema) })
+export type EnrolmentList = Static<typeof EnrolmentListSchema>
 
 /** A row of a course's enrolment list, for its trainers: who, and where they stand. */
 export const CourseEnrolmentSchema = Type.Object({
@@ -161,6 +166,7 @@ export const ListCourseEnrolmentsQuery = Type.Object(
 export type ListCourseEnrolmentsQuery = Static<typeof ListCourseEnrolmentsQuery>
 
 export const CourseEnrolmentPageSchema = PageSchema(CourseEnrolmentSchema)
+export type CourseEnrolmentPage = Static<typeof CourseEnrolmentPageSchema>
 
 /** A module or survey as a learner reads it: rendered once per version and language, no answer keys. */
 export const StepDocumentSchema = Type.Object({
@@ -177,3 +183,4 @@ export const StepDocumentSchema = Type.Object({
     description: 'survey questions; empty for modules (quizzes come with attempts)',
   }),
 })
+export type StepDocument = Static<typeof StepDocumentSchema>

@@ -1,8 +1,9 @@
 import Type, { type Static } from 'typebox'
 import { LanguageTagSchema } from '../courses/schemas.ts'
+import { roles } from '../db/schema.ts'
 import { maxPasswordLength } from './passwords.ts'
 
-export const RoleSchema = Type.Enum(['learner', 'trainer', 'coordinator', 'admin'])
+export const RoleSchema = Type.Enum([...roles])
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 })
 export const PasswordSchema = Type.String({ minLength: 1, maxLength: maxPasswordLength })
 export const PersonNameSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })
@@ -44,6 +45,7 @@ export const SessionSchema = Type.Object({
   expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
   user: UserSchema,
 })
+export type Session = Static<typeof SessionSchema>
 
 export const LoginBody = Type.Object(
   { email: EmailSchema, password: PasswordSchema },

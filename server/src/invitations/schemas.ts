@@ -53,6 +53,7 @@ export const PublicInvitationSchema = Type.Object({
   name: Type.String(),
   expiresAt: Type.String({ format: 'date-time' }),
 })
+export type PublicInvitation = Static<typeof PublicInvitationSchema>
 export const AcceptBody = Type.Object({ password: PasswordSchema }, { additionalProperties: false })
 export const ListInvitationsQuery = Type.Object(PageQuerySchema.properties, {
   additionalProperties: false,

@@ -5,6 +5,7 @@ export const CountryCodeSchema = Type.String({ pattern: '^[A-Z]{2}$' })
 export const SlugSchema = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 })
 
 export const CountrySchema = Type.Object({ code: Type.String(), name: Type.String() })
+export type Country = Static<typeof CountrySchema>
 export const AssociationSchema = Type.Object({
   id: Type.String(),
   slug: Type.String(),
@@ -13,6 +14,7 @@ export const AssociationSchema = Type.Object({
   nameLocal: Type.Union([Type.String(), Type.Null()]),
   countryCode: Type.Union([Type.String(), Type.Null()]),
 })
+export type Association = Static<typeof AssociationSchema>
 export const MunicipalitySchema = Type.Object({
   id: Type.String(),
   name: Type.String(),

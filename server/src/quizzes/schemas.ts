@@ -1,4 +1,4 @@
-import Type from 'typebox'
+import Type, { type Static } from 'typebox'
 import { AnswersSchema } from './answers.ts'
 
 const OptionSchema = Type.Object({ id: Type.String(), text: Type.String() })
@@ -17,6 +17,7 @@ export const LearnerQuestionSchema = Type.Object({
     Type.Object({ min: Type.Integer(), max: Type.Integer() }, { description: 'survey ratings' }),
   ),
 })
+export type LearnerQuestion = Static<typeof LearnerQuestionSchema>
 
 export const QuestionResultSchema = Type.Object({
   id: Type.String(),
@@ -31,6 +32,7 @@ export const QuestionResultSchema = Type.Object({
   feedback: Type.Array(Type.String()),
   rightAnswer: Type.Optional(Type.String()),
 })
+export type QuestionResult = Static<typeof QuestionResultSchema>
 
 export const AttemptSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -51,9 +53,11 @@ export const AttemptSchema = Type.Object({
   savedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
+export type Attempt = Static<typeof AttemptSchema>
 
 /** The graded attempt as submit returns it: the result without the questions (GET /attempts/:id has them). */
 export const SubmittedAttemptSchema = Type.Omit(AttemptSchema, ['questions'])
+export type SubmittedAttempt = Static<typeof SubmittedAttemptSchema>
 
 export const StartAttemptBody = Type.Object(
   { step: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) },
@@ -95,3 +99,4 @@ export const AttemptReviewSchema = Type.Object({
     ),
   ),
 })
+export type AttemptReview = Static<typeof AttemptReviewSchema>

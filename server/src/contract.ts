@@ -1,0 +1,59 @@
+// The API's one declared entry point for the web (@agora/server/contract): the types of the
+// features' TypeBox schemas, the problem vocabulary and shared constants. Types only, plus
+// constants from pure files, so nothing here pulls the database, Fastify or a service into the web.
+
+import type { LearnerQuestion } from './quizzes/schemas.ts'
+import type { StepDocument as StepDocumentBody } from './enrolments/schemas.ts'
+
+// Errors (RFC 9457): the web translates by problem type, field pointer and reason, never by detail.
+export type { FieldError, FieldReason, ProblemBody, ProblemType } from './http/problem.ts'
+export { fieldReasons } from './http/problem.ts'
+export type { Page } from './http/pagination.ts'
+
+// Constants shared by both sides.
+export { roles, type Role } from './db/schema.ts'
+export { auditActions, type AuditAction } from './audit/actions.ts'
+export { supportedLanguages, type SupportedLanguage } from './course-format/languages.ts'
+export { learnerEventTypes, trainerEventTypes } from './progression/index.ts'
+export type { ProgressionEventType, StepPhase } from './progression/index.ts'
+
+// Answers of the API, by feature.
+export type { User, Session } from './identity/schemas.ts'
+export type { Country, Association, Municipality, ImportReport } from './organisations/schemas.ts'
+export type { Invitation, PublicInvitation, BulkReport } from './invitations/schemas.ts'
+export type { AuditEvent } from './audit/schemas.ts'
+export type {
+  CourseSummary,
+  CoursePage,
+  Draft,
+  Version,
+  FileDiff,
+  ModulePreview,
+  SourceProblem,
+} from './courses/schemas.ts'
+export type { Question as GiftQuestion } from './course-format/gift/types.ts'
+export type {
+  Enrolment,
+  EnrolmentDetail,
+  EnrolmentList,
+  EnrolmentStatus,
+  StepProgress,
+  Learner,
+  CourseEnrolment,
+  CourseEnrolmentPage,
+  ProgressionEventRecord,
+} from './enrolments/schemas.ts'
+export type { Answer, Answers } from './quizzes/answers.ts'
+export type {
+  Attempt,
+  AttemptReview,
+  LearnerQuestion,
+  QuestionResult,
+  SubmittedAttempt,
+} from './quizzes/schemas.ts'
+
+/**
+ * GET /enrolments/:id/steps/:step. The schema lets a survey's questions through unchecked
+ * (enrolments does not import quizzes); they are learner questions.
+ */
+export type StepDocument = Omit<StepDocumentBody, 'questions'> & { questions: LearnerQuestion[] }
