@@ -35,6 +35,7 @@ async function placementProblems(
   if (input.municipalityId && input.associationId) {
     errors.push({
       pointer: `${at}/associationId`,
+      reason: 'conflict',
       detail: 'give a municipality or an association, not both',
     })
     return errors
@@ -47,7 +48,11 @@ async function placementProblems(
       .where('id', '=', input.municipalityId)
       .executeTakeFirst()
     if (!municipality)
-      errors.push({ pointer: `${at}/municipalityId`, detail: 'no such municipality' })
+      errors.push({
+        pointer: `${at}/municipalityId`,
+        reason: 'unknown-reference',
+        detail: 'no such municipality',
+      })
     associationOfPlace = municipality?.associationId ?? null
   }
   if (input.associationId) {
@@ -56,21 +61,32 @@ async function placementProblems(
       .select('id')
       .where('id', '=', input.associationId)
       .executeTakeFirst()
-    if (!association) errors.push({ pointer: `${at}/associationId`, detail: 'no such association' })
+    if (!association)
+      errors.push({
+        pointer: `${at}/associationId`,
+        reason: 'unknown-reference',
+        detail: 'no such association',
+      })
     associationOfPlace = input.associationId
   }
   if (!hasRole(actor, 'admin')) {
     if (input.roles.some((role) => role !== 'learner'))
-      errors.push({ pointer: `${at}/roles`, detail: 'coordinators may invite learners only' })
+      errors.push({
+        pointer: `${at}/roles`,
+        reason: 'not-allowed',
+        detail: 'coordinators may invite learners only',
+      })
     if (!input.municipalityId && !input.associationId) {
       errors.push({
         pointer: `${at}/municipalityId`,
+        reason: 'required',
         detail:
           'coordinators must place the person in their association or one of its municipalities',
       })
     } else if (errors.length === 0 && associationOfPlace !== actor.associationId) {
       errors.push({
         pointer: input.municipalityId ? `${at}/municipalityId` : `${at}/associationId`,
+        reason: 'not-allowed',
         detail: 'is outside your association',
       })
     }
@@ -204,17 +220,26 @@ export async function inviteMany(
   try {
     rows = parseCsv(csv, ['email', 'name', 'roles'])
   } catch (error) {
-    throw Problem.validation([{ pointer: '/body/csv', detail: (error as Error).message }])
+    throw Problem.validation([
+      { pointer: '/body/csv', reason: 'format', detail: (error as Error).message },
+    ])
   }
-  if (rows.length === 0) throw Problem.validation([{ pointer: '/body/csv', detail: 'has no rows' }])
+  if (rows.length === 0)
+    throw Problem.validation([{ pointer: '/body/csv', reason: 'too-short', detail: 'has no rows' }])
   if (rows.length > 1000)
-    throw Problem.validation([{ pointer: '/body/csv', detail: 'has more than 1000 rows' }])
+    throw Problem.validation([
+      { pointer: '/body/csv', reason: 'too-long', detail: 'has more than 1000 rows' },
+    ])
   const unknownColumns = Object.keys(rows[0]!.values).filter(
     (column) => !bulkColumns.includes(column),
   )
   if (unknownColumns.length > 0)
     throw Problem.validation([
-      { pointer: '/body/csv', detail: `line 1: unknown column(s) ${unknownColumns.join(', ')}` },
+      {
+        pointer: '/body/csv',
+        reason: 'unknown-field',
+        detail: `line 1: unknown column(s) ${unknownColumns.join(', ')}`,
+      },
     ])
 
   const seen = new Set<string>()

@@ -93,7 +93,11 @@ async function associationIdOf(db: Db, slug: string | undefined): Promise<string
     .executeTakeFirst()
   if (!row)
     throw Problem.validation([
-      { pointer: '/body/associationSlug', detail: `no association "${slug}"` },
+      {
+        pointer: '/body/associationSlug',
+        reason: 'unknown-reference',
+        detail: `no association "${slug}"`,
+      },
     ])
   return row.id
 }
@@ -115,7 +119,11 @@ export async function createMunicipality(
     .executeTakeFirst()
   if (!country)
     throw Problem.validation([
-      { pointer: '/body/countryCode', detail: `no country ${input.countryCode}` },
+      {
+        pointer: '/body/countryCode',
+        reason: 'unknown-reference',
+        detail: `no country ${input.countryCode}`,
+      },
     ])
   const associationId = await associationIdOf(db, input.associationSlug)
   try {
@@ -164,7 +172,11 @@ export async function mergeMunicipality(
 ): Promise<Municipality> {
   if (sourceId === intoId)
     throw Problem.validation([
-      { pointer: '/body/intoId', detail: 'must differ from the municipality being merged' },
+      {
+        pointer: '/body/intoId',
+        reason: 'conflict',
+        detail: 'must differ from the municipality being merged',
+      },
     ])
   return db.transaction().execute(async (trx) => {
     const [source, target] = await Promise.all([
@@ -173,7 +185,9 @@ export async function mergeMunicipality(
     ])
     if (!source) throw Problem.notFound('No such municipality.')
     if (!target)
-      throw Problem.validation([{ pointer: '/body/intoId', detail: 'no such municipality' }])
+      throw Problem.validation([
+        { pointer: '/body/intoId', reason: 'unknown-reference', detail: 'no such municipality' },
+      ])
     const moved = await trx
       .updateTable('users')
       .set({ municipalityId: intoId })
@@ -216,11 +230,16 @@ export async function importMunicipalities(
   try {
     rows = parseCsv(csv, csvColumns)
   } catch (error) {
-    throw Problem.validation([{ pointer: '/body/csv', detail: (error as Error).message }])
+    throw Problem.validation([
+      { pointer: '/body/csv', reason: 'format', detail: (error as Error).message },
+    ])
   }
-  if (rows.length === 0) throw Problem.validation([{ pointer: '/body/csv', detail: 'has no rows' }])
+  if (rows.length === 0)
+    throw Problem.validation([{ pointer: '/body/csv', reason: 'too-short', detail: 'has no rows' }])
   if (rows.length > 5000)
-    throw Problem.validation([{ pointer: '/body/csv', detail: 'has more than 5000 rows' }])
+    throw Problem.validation([
+      { pointer: '/body/csv', reason: 'too-long', detail: 'has more than 5000 rows' },
+    ])
 
   const countries = new Set((await listCountries(db)).map((country) => country.code))
   const associations = new Map((await listAssociations(db)).map((a) => [a.slug, a.id]))
