@@ -83,7 +83,11 @@ describe('a learner works through a course', () => {
     })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().errors).toEqual([
-      { pointer: '/body/language', detail: expect.stringContaining('en, sr-Latn, sr-Cyrl') },
+      {
+        pointer: '/body/language',
+        reason: 'not-allowed',
+        detail: expect.stringContaining('en, sr-Latn, sr-Cyrl'),
+      },
     ])
     const unknown = await app.inject({
       method: 'POST',

@@ -57,7 +57,7 @@ describe('authoring studio API', () => {
     await app.inject({ method: 'PUT', url: draftUrl, headers, payload: { markdown: current.markdown.replace('minutes: 20', 'minutes: many'), baseRevision: current.revision } })
     const refused = await app.inject({ method: 'POST', url: '/api/v1/courses/local-inclusion/versions', headers, payload: { changeSummary: 'Broken on purpose' } })
     expect(refused.statusCode).toBe(400)
-    expect(refused.json().errors).toEqual([{ pointer: '/files/en/01-basics.md', detail: expect.stringMatching(/^line 3:\d+: minutes must be/) }])
+    expect(refused.json().errors).toEqual([{ pointer: '/files/en/01-basics.md', reason: 'invalid', detail: expect.stringMatching(/^line 3:\d+: minutes must be/) }])
     expect((await app.inject({ method: 'GET', url: '/api/v1/courses/local-inclusion/versions', headers })).json()).toHaveLength(1)
 
     const broken = (await app.inject({ method: 'GET', url: draftUrl, headers })).json()

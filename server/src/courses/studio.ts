@@ -118,7 +118,7 @@ export async function publishDrafts(db: Db, actor: Actor, slug: string, changeSu
   const result = await importCourse(db, slug, files, { actorId: actor.id, changeSummary })
   if (result.status === 'invalid') {
     throw Problem.validation(
-      result.problems.map((problem) => ({ pointer: `/files/${problem.file}`, detail: `line ${problem.line}:${problem.column}: ${problem.message}` })),
+      result.problems.map((problem) => ({ pointer: `/files/${problem.file}`, reason: 'invalid', detail: `line ${problem.line}:${problem.column}: ${problem.message}` })),
       'The drafts have problems; nothing was published.',
     )
   }

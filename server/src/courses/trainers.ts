@@ -53,7 +53,7 @@ export const courseTrainerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .where('userId', '=', request.params.userId)
       .where('role', '=', 'trainer')
       .executeTakeFirst()
-    if (!trainer) throw Problem.validation([{ pointer: '/params/userId', detail: 'is not a trainer' }])
+    if (!trainer) throw Problem.validation([{ pointer: '/params/userId', reason: 'not-allowed', detail: 'is not a trainer' }])
     await app.db.transaction().execute(async (trx) => {
       await trx.insertInto('courseTrainers').values({ courseId: id, userId: trainer.userId }).onConflict((oc) => oc.doNothing()).execute()
       await recordAudit(trx, { action: 'course.trainer-assigned', actorId: actorOf(request).id, subject: id, ip: request.ip, details: { trainer: trainer.userId } })

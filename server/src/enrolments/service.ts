@@ -149,7 +149,11 @@ function pickLanguage(
   if (wanted) {
     if (!version.languages.includes(wanted)) {
       throw Problem.validation([
-        { pointer: '/body/language', detail: `the course is in ${version.languages.join(', ')}` },
+        {
+          pointer: '/body/language',
+          reason: 'not-allowed',
+          detail: `the course is in ${version.languages.join(', ')}`,
+        },
       ])
     }
     return wanted
@@ -535,7 +539,11 @@ export async function sendEvent(
     if (access !== 'learner') throw Problem.forbidden('Only the learner can send this event.')
     if (body.answers && body.type !== 'survey.submitted') {
       throw Problem.validation([
-        { pointer: '/body/answers', detail: 'answers go with survey.submitted only' },
+        {
+          pointer: '/body/answers',
+          reason: 'not-allowed',
+          detail: 'answers go with survey.submitted only',
+        },
       ])
     }
   } else assertTeaches(access)

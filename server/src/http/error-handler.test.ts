@@ -90,7 +90,9 @@ describe('problem+json errors', () => {
       url: '/things/0',
       payload: { email: 'a@b.co', kind: 'a' },
     })
-    expect(response.json().errors).toEqual([{ pointer: '/params/id', detail: 'must be >= 1' }])
+    expect(response.json().errors).toEqual([
+      { pointer: '/params/id', reason: 'too-small', detail: 'must be >= 1' },
+    ])
   })
 
   it('accepts a valid request', async () => {

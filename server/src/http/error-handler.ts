@@ -1,11 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   type FieldError,
+  type FieldReason,
   Problem,
   type ProblemType,
   problemBody,
   problemContentType,
 } from './problem.ts'
+import { userTextPattern } from './schemas.ts'
 
 type AjvError = {
   instancePath: string
@@ -21,6 +23,34 @@ const contextPrefix: Record<string, string> = {
   headers: '/headers',
 }
 
+const reasonOfKeyword: Record<string, FieldReason> = {
+  required: 'required',
+  additionalProperties: 'unknown-field',
+  type: 'type',
+  anyOf: 'type',
+  oneOf: 'type',
+  minLength: 'too-short',
+  minItems: 'too-short',
+  minProperties: 'too-short',
+  maxLength: 'too-long',
+  maxItems: 'too-long',
+  maxProperties: 'too-long',
+  minimum: 'too-small',
+  exclusiveMinimum: 'too-small',
+  maximum: 'too-large',
+  exclusiveMaximum: 'too-large',
+  format: 'format',
+  pattern: 'format',
+  enum: 'not-allowed',
+  const: 'not-allowed',
+}
+
+/** The reason of one Ajv error; the user-text rule (http/schemas.ts) reports as `invalid-text`. */
+function reasonOf(error: AjvError): FieldReason {
+  if (error.keyword === 'pattern' && error.params.pattern === userTextPattern) return 'invalid-text'
+  return reasonOfKeyword[error.keyword] ?? 'invalid'
+}
+
 export function fieldErrors(validation: AjvError[], context: string): FieldError[] {
   return validation.map((error) => {
     let pointer = `${contextPrefix[context] ?? `/${context}`}${error.instancePath}`
@@ -34,7 +64,7 @@ export function fieldErrors(validation: AjvError[], context: string): FieldError
     } else if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
       detail = `must be one of: ${error.params.allowedValues.join(', ')}`
     }
-    return { pointer, detail }
+    return { pointer, reason: reasonOf(error), detail }
   })
 }
 

@@ -32,7 +32,11 @@ export function idempotencyKey(request: IdempotencyRequest): IdempotencyKey | nu
   if (request.key === undefined) return null
   if (!keyPattern.test(request.key)) {
     throw Problem.validation([
-      { pointer: '/headers/idempotency-key', detail: 'must be 1 to 200 visible ASCII characters' },
+      {
+        pointer: '/headers/idempotency-key',
+        reason: 'format',
+        detail: 'must be 1 to 200 visible ASCII characters',
+      },
     ])
   }
   const fingerprint = createHash('sha256')

@@ -24,9 +24,47 @@ export type ProblemType =
   | 'unavailable'
   | 'internal'
 
+/**
+ * Why a field was refused: clients translate a field error by the problem type, the pointer and
+ * this reason, never by `detail`, which stays English for developers.
+ */
+export const fieldReasons = [
+  /** missing */
+  'required',
+  /** not a field of this request */
+  'unknown-field',
+  /** wrong JSON type or shape */
+  'type',
+  /** shorter than allowed: text, list, CSV rows */
+  'too-short',
+  /** longer than allowed */
+  'too-long',
+  /** a number below the minimum */
+  'too-small',
+  /** a number above the maximum */
+  'too-large',
+  /** does not match the expected form: e-mail, id, slug, date, key, CSV syntax */
+  'format',
+  /** a value outside the allowed set, or one this actor may not use */
+  'not-allowed',
+  /** contradicts another field of the request */
+  'conflict',
+  /** text with a NUL or other control character, or a lone surrogate */
+  'invalid-text',
+  /** names something that does not exist (a country, a municipality, a choice) */
+  'unknown-reference',
+  /** a password that contains the person's name or e-mail address */
+  'personal-information',
+  /** anything else; `detail` says what (e.g. course content problems with file:line) */
+  'invalid',
+] as const
+export type FieldReason = (typeof fieldReasons)[number]
+
 export interface FieldError {
   /** JSON Pointer into the request, e.g. "/body/email" or "/query/limit". */
   pointer: string
+  reason: FieldReason
+  /** English, for developers; clients show their own text for the reason. */
   detail: string
 }
 
@@ -66,7 +104,15 @@ export const ProblemSchema = Type.Object(
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String({ description: 'the request id' })),
     errors: Type.Optional(
-      Type.Array(Type.Object({ pointer: Type.String(), detail: Type.String() })),
+      Type.Array(
+        Type.Object({
+          pointer: Type.String({ description: 'JSON Pointer into the request, e.g. /body/email' }),
+          reason: Type.Enum(fieldReasons, {
+            description: 'why the field was refused; translate by type, pointer and reason',
+          }),
+          detail: Type.String({ description: 'English, for developers' }),
+        }),
+      ),
     ),
     retryAfter: Type.Optional(Type.Integer({ description: 'seconds to wait before trying again' })),
   },

@@ -30,7 +30,13 @@ export function passwordProblems(
   pointer: string,
 ): FieldError[] {
   if (password.length < minPasswordLength) {
-    return [{ pointer, detail: `must be at least ${minPasswordLength} characters long` }]
+    return [
+      {
+        pointer,
+        reason: 'too-short',
+        detail: `must be at least ${minPasswordLength} characters long`,
+      },
+    ]
   }
   const lower = password.toLowerCase()
   const [local = ''] = person.email.toLowerCase().split('@')
@@ -40,7 +46,13 @@ export function passwordProblems(
     ...person.name.toLowerCase().split(/[\s.\-_']+/),
   ]
   if (personal.some((part) => part.length >= 3 && lower.includes(part))) {
-    return [{ pointer, detail: 'must not contain your name or e-mail address' }]
+    return [
+      {
+        pointer,
+        reason: 'personal-information',
+        detail: 'must not contain your name or e-mail address',
+      },
+    ]
   }
   return []
 }

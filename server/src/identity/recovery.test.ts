@@ -133,6 +133,7 @@ describe('me', () => {
     expect(bad.json().errors).toEqual([
       {
         pointer: '/body/timeZone',
+        reason: 'not-allowed',
         detail: 'is not a known time zone (use an IANA name such as Europe/Belgrade)',
       },
     ])

@@ -322,6 +322,7 @@ export async function updateMe(
     throw Problem.validation([
       {
         pointer: '/body/timeZone',
+        reason: 'not-allowed',
         detail: 'is not a known time zone (use an IANA name such as Europe/Belgrade)',
       },
     ])

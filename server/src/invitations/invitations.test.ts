@@ -140,10 +140,18 @@ describe('invitations', () => {
     const token = tokenOf(
       linkIn(await deliveredTo(app, mailbox, 'jovana.petrovic@example.org'), '/invitations/'),
     )
-    for (const [password, detail] of [
-      ['short', 'must be at least 12 characters long'],
-      ['Jovana-is-my-password', 'must not contain your name or e-mail address'],
-      ['xx jovana.petrovic yy', 'must not contain your name or e-mail address'],
+    for (const [password, reason, detail] of [
+      ['short', 'too-short', 'must be at least 12 characters long'],
+      [
+        'Jovana-is-my-password',
+        'personal-information',
+        'must not contain your name or e-mail address',
+      ],
+      [
+        'xx jovana.petrovic yy',
+        'personal-information',
+        'must not contain your name or e-mail address',
+      ],
     ]) {
       const response = await app.inject({
         method: 'POST',
@@ -151,7 +159,7 @@ describe('invitations', () => {
         payload: { password },
       })
       expect(response.statusCode).toBe(400)
-      expect(response.json().errors).toEqual([{ pointer: '/body/password', detail }])
+      expect(response.json().errors).toEqual([{ pointer: '/body/password', reason, detail }])
     }
     expect(
       await app.db
@@ -205,7 +213,11 @@ describe('invitations', () => {
     })
     expect(outside.statusCode).toBe(403)
     expect(outside.json().errors).toEqual([
-      { pointer: '/body/municipalityId', detail: 'is outside your association' },
+      {
+        pointer: '/body/municipalityId',
+        reason: 'not-allowed',
+        detail: 'is outside your association',
+      },
     ])
     const trainer = await invite({
       email: 'd@example.org',
@@ -354,7 +366,7 @@ describe('invitations', () => {
       payload: { csv: 'email,name\nx@example.org,X\n' },
     })
     expect(missing.json().errors).toEqual([
-      { pointer: '/body/csv', detail: 'line 1: missing column(s) roles' },
+      { pointer: '/body/csv', reason: 'format', detail: 'line 1: missing column(s) roles' },
     ])
   })
 })

@@ -93,7 +93,7 @@ describe('administration', () => {
       payload: { countryCode: 'FR', name: 'Paris' },
     })
     expect(unknownCountry.json().errors).toEqual([
-      { pointer: '/body/countryCode', detail: 'no country FR' },
+      { pointer: '/body/countryCode', reason: 'unknown-reference', detail: 'no country FR' },
     ])
   })
 

@@ -39,11 +39,15 @@ export function checkAnswers(questions: readonly Question[], answers: Answers): 
     const pointer = `/body/answers/${id}`
     const field = question ? expected[question.kind] : undefined
     if (!question || !field) {
-      errors.push({ pointer, detail: 'no such question in this quiz' })
+      errors.push({ pointer, reason: 'unknown-reference', detail: 'no such question in this quiz' })
       continue
     }
     if (!(field in answer)) {
-      errors.push({ pointer, detail: `a ${question.kind} question takes {"${field}": …}` })
+      errors.push({
+        pointer,
+        reason: 'type',
+        detail: `a ${question.kind} question takes {"${field}": …}`,
+      })
       continue
     }
     const view = learnerView(question)
@@ -54,13 +58,13 @@ export function checkAnswers(questions: readonly Question[], answers: Answers): 
       view.kind === 'multiple-choice' &&
       !inRange(answer.choice, view.choices.length)
     )
-      errors.push({ pointer, detail: 'no such choice' })
+      errors.push({ pointer, reason: 'unknown-reference', detail: 'no such choice' })
     if (
       'choices' in answer &&
       view.kind === 'multiple-answer' &&
       !answer.choices.every((choice) => inRange(choice, view.choices.length))
     ) {
-      errors.push({ pointer, detail: 'no such choice' })
+      errors.push({ pointer, reason: 'unknown-reference', detail: 'no such choice' })
     }
     if ('pairs' in answer && view.kind === 'matching') {
       const left = new Set(view.left.map((item) => item.id))
@@ -69,7 +73,7 @@ export function checkAnswers(questions: readonly Question[], answers: Answers): 
           ([l, r]) => left.has(l) && inRange(r, view.right.length),
         )
       )
-        errors.push({ pointer, detail: 'no such item to match' })
+        errors.push({ pointer, reason: 'unknown-reference', detail: 'no such item to match' })
     }
   }
   return errors
