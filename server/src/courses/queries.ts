@@ -1,22 +1,13 @@
 import type { Db } from '../db/create-db.ts'
 
 /** One round trip: the page of rows, each carrying the total count of published courses. */
-export async function listPublishedCourses(db: Db, limit: number, offset: number) {
+export async function listPublishedCourses(db: Db, window: { limit: number; offset: number }) {
   return db
     .selectFrom('courses')
     .select((eb) => ['slug', 'title', 'languages', eb.fn.countAll<number>().over().as('total')])
     .where('publishedAt', 'is not', null)
     .orderBy('slug')
-    .limit(limit)
-    .offset(offset)
+    .limit(window.limit)
+    .offset(window.offset)
     .execute()
-}
-
-export async function countPublishedCourses(db: Db): Promise<number> {
-  const { count } = await db
-    .selectFrom('courses')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('publishedAt', 'is not', null)
-    .executeTakeFirstOrThrow()
-  return Number(count)
 }

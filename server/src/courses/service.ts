@@ -1,8 +1,8 @@
 import { generatedLanguages } from '../course-format/manifest.ts'
 import { latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
-import type { Page } from '../http/pagination.ts'
-import { countPublishedCourses, listPublishedCourses } from './queries.ts'
+import { type Page, pageOf } from '../http/pagination.ts'
+import { listPublishedCourses } from './queries.ts'
 import type { CourseSummary, ListCoursesQuery } from './schemas.ts'
 
 /**
@@ -27,10 +27,14 @@ export function localise(
 }
 
 /** The public catalogue: published courses only, ordered by slug. */
-export async function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Page<CourseSummary>> {
-  const rows = await listPublishedCourses(db, query.limit, query.offset)
-  // Past the last page there is no row to carry the total, so it is counted on its own.
-  const total = rows[0] ? Number(rows[0].total) : query.offset > 0 ? await countPublishedCourses(db) : 0
-  const items = rows.map((row) => ({ slug: row.slug, languages: row.languages, ...localise(row.title, query.lang, row.languages) }))
-  return { items, total, limit: query.limit, offset: query.offset }
+export function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Page<CourseSummary>> {
+  return pageOf(
+    query,
+    (window) => listPublishedCourses(db, window),
+    (row) => ({
+      slug: row.slug,
+      languages: row.languages,
+      ...localise(row.title, query.lang, row.languages),
+    }),
+  )
 }

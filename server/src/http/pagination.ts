@@ -23,3 +23,23 @@ export interface Page<Item> {
   limit: number
   offset: number
 }
+
+/**
+ * Builds every paged answer. `load` reads one window of rows, each carrying the total count of the
+ * list (`count(*) over ()`); past the last item no row carries it, so the first row is read for it.
+ */
+export async function pageOf<Row, Item>(
+  window: PageQuery,
+  load: (window: PageQuery) => Promise<(Row & { total: number | string })[]>,
+  toItem: (row: Row) => Item | Promise<Item>,
+): Promise<Page<Item>> {
+  const rows = await load(window)
+  const carrier =
+    rows[0] ?? (window.offset > 0 ? (await load({ limit: 1, offset: 0 }))[0] : undefined)
+  return {
+    items: await Promise.all(rows.map(toItem)),
+    total: carrier ? Number(carrier.total) : 0,
+    limit: window.limit,
+    offset: window.offset,
+  }
+}

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
 import type { Role } from '../db/schema.ts'
+import { likePattern } from '../db/like.ts'
 
 type UsersFrom = ExpressionBuilder<any, any>
 
@@ -41,6 +42,41 @@ export function selectUsers(db: Db) {
 export type UserRecord = Awaited<
   ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>
 >
+
+/** A window of the users a list shows, by name; each row carries the total (`count(*) over ()`). */
+export function listUsers(
+  db: Db,
+  filter: { associationId: string | null; q?: string; role?: Role },
+  window: { limit: number; offset: number },
+) {
+  let select = selectUsers(db).where('u.erasedAt', 'is', null)
+  if (filter.associationId) select = select.where(inAssociation(filter.associationId))
+  if (filter.q) {
+    const pattern = likePattern(filter.q)
+    select = select.where((eb) =>
+      eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern)]),
+    )
+  }
+  const role = filter.role
+  if (role) {
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('userRoles as r')
+          .select('r.userId')
+          .whereRef('r.userId', '=', 'u.id')
+          .where('r.role', '=', role),
+      ),
+    )
+  }
+  return select
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute()
+}
 
 export function findUserById(db: Db, id: string) {
   return selectUsers(db).where('u.id', '=', id).executeTakeFirst()

@@ -1,11 +1,10 @@
-import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Role } from '../db/schema.ts'
 import { type Actor, hasRole } from '../http/auth.ts'
-import type { Page } from '../http/pagination.ts'
+import { type Page, pageOf } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
-import { findUserById, inAssociation, replaceRoles, selectUsers } from './queries.ts'
+import { findUserById, listUsers as listUserRows, replaceRoles } from './queries.ts'
 import type { User } from './schemas.ts'
 import { toUser } from './user-view.ts'
 
@@ -22,36 +21,8 @@ export async function listUsers(
   actor: Actor,
   query: { q?: string; role?: Role; limit: number; offset: number },
 ): Promise<Page<User>> {
-  const association = scopeOf(actor)
-  let select = selectUsers(db).where('u.erasedAt', 'is', null)
-  if (association) select = select.where(inAssociation(association))
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-    select = select.where((eb) =>
-      eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern)]),
-    )
-  }
-  if (query.role) {
-    const role = query.role
-    select = select.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', '=', role),
-      ),
-    )
-  }
-  const rows = await select
-    .select(sql<number>`count(*) over ()`.as('total'))
-    .orderBy('u.name')
-    .orderBy('u.id')
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute()
-  const total = rows[0] ? Number(rows[0].total) : 0
-  return { items: rows.map(toUser), total, limit: query.limit, offset: query.offset }
+  const filter = { associationId: scopeOf(actor), q: query.q, role: query.role }
+  return pageOf(query, (window) => listUserRows(db, filter, window), toUser)
 }
 
 /** One user, if the actor may see them: 404 when there is none, 403 when outside the scope. */

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Role } from '../db/schema.ts'
 import { type Actor, hasRole } from '../http/auth.ts'
-import type { Page } from '../http/pagination.ts'
+import { type Page, pageOf } from '../http/pagination.ts'
 import { type FieldError, Problem } from '../http/problem.ts'
 import { passwordProblems, hashPassword } from '../identity/passwords.ts'
 import { findUserByEmail, findUserById, replaceRoles } from '../identity/queries.ts'
@@ -12,6 +12,7 @@ import { type Session, type SignAccessToken, startSession } from '../identity/se
 import { enqueueMail } from '../mail/outbox.ts'
 import { composeMail } from '../mail/templates.ts'
 import { parseCsv } from '../organisations/csv.ts'
+import { listInvitations as listInvitationRows } from './queries.ts'
 import type { BulkReport, CreateInvitationBody, Invitation } from './schemas.ts'
 
 export const invitationValidDays = 7
@@ -396,35 +397,10 @@ export async function listInvitations(
   actor: Actor,
   page: { limit: number; offset: number },
 ): Promise<Page<Invitation>> {
-  let select = db
-    .selectFrom('invitations as i')
-    .leftJoin('municipalities as m', 'm.id', 'i.municipalityId')
-    .select([
-      'i.id',
-      'i.email',
-      'i.name',
-      'i.roles',
-      'i.expiresAt',
-      'i.acceptedAt',
-      sql<number>`count(*) over ()`.as('total'),
-    ])
-    .where('i.revokedAt', 'is', null)
+  let associationId: string | null = null
   if (!hasRole(actor, 'admin')) {
-    const association = actor.associationId
-    if (!association) throw Problem.forbidden('Your account is not attached to an association.')
-    select = select.where((eb) =>
-      eb.or([eb('i.associationId', '=', association), eb('m.associationId', '=', association)]),
-    )
+    associationId = actor.associationId
+    if (!associationId) throw Problem.forbidden('Your account is not attached to an association.')
   }
-  const rows = await select
-    .orderBy('i.createdAt', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute()
-  return {
-    items: rows.map(toInvitation),
-    total: rows[0] ? Number(rows[0].total) : 0,
-    limit: page.limit,
-    offset: page.offset,
-  }
+  return pageOf(page, (window) => listInvitationRows(db, { associationId }, window), toInvitation)
 }

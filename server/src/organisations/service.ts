@@ -2,9 +2,14 @@ import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Actor } from '../http/auth.ts'
-import type { Page } from '../http/pagination.ts'
+import { type Page, pageOf } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import { parseCsv } from './csv.ts'
+import {
+  listMunicipalities as listMunicipalityRows,
+  type MunicipalityRow,
+  selectMunicipalities,
+} from './queries.ts'
 import { splitNames } from './reference.ts'
 import type {
   CreateMunicipalityBody,
@@ -25,25 +30,6 @@ export function listAssociations(db: Db) {
     .execute()
 }
 
-function selectMunicipalities(db: Db) {
-  return db
-    .selectFrom('municipalities as m')
-    .leftJoin('associations as a', 'a.id', 'm.associationId')
-    .select([
-      'm.id',
-      'm.name',
-      'm.altNames',
-      'm.officialCode',
-      'm.countryCode',
-      'a.slug',
-      'a.acronym',
-    ])
-}
-
-type MunicipalityRow = Awaited<
-  ReturnType<ReturnType<typeof selectMunicipalities>['executeTakeFirstOrThrow']>
->
-
 const toMunicipality = (row: MunicipalityRow): Municipality => ({
   id: row.id,
   name: row.name,
@@ -53,35 +39,11 @@ const toMunicipality = (row: MunicipalityRow): Municipality => ({
   association: row.slug ? { slug: row.slug, acronym: row.acronym! } : null,
 })
 
-export async function listMunicipalities(
+export function listMunicipalities(
   db: Db,
   query: ListMunicipalitiesQuery,
 ): Promise<Page<Municipality>> {
-  let select = selectMunicipalities(db)
-  if (query.country) select = select.where('m.countryCode', '=', query.country)
-  if (query.association) select = select.where('a.slug', '=', query.association)
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-    select = select.where((eb) =>
-      eb.or([
-        eb('m.name', 'ilike', pattern),
-        eb(sql`array_to_string(m.alt_names, ' ')`, 'ilike', pattern),
-      ]),
-    )
-  }
-  const rows = await select
-    .select(sql<number>`count(*) over ()`.as('total'))
-    .orderBy('m.name')
-    .orderBy('m.id')
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute()
-  return {
-    items: rows.map(toMunicipality),
-    total: rows[0] ? Number(rows[0].total) : 0,
-    limit: query.limit,
-    offset: query.offset,
-  }
+  return pageOf(query, (window) => listMunicipalityRows(db, query, window), toMunicipality)
 }
 
 async function associationIdOf(db: Db, slug: string | undefined): Promise<string | null> {
