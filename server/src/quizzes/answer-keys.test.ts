@@ -1,19 +1,19 @@
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
-import { checkCourse } from '../../server/src/course-format/check.ts'
-import type { Question } from '../../server/src/course-format/gift/index.ts'
-import { readCourseFiles } from '../../server/src/courses/files.ts'
-import { importCourse } from '../../server/src/courses/import.ts'
+import { checkCourse } from '../course-format/check.ts'
+import type { Question } from '../course-format/gift/index.ts'
+import { readCourseFiles } from '../courses/files.ts'
+import { importCourse } from '../courses/import.ts'
 import {
   type CourseVersion,
   loadCourseVersion,
   loadStepDocument,
-} from '../../server/src/enrolments/course-versions.ts'
-import { gradeQuestion } from '../../server/src/quizzes/grading.ts'
-import { it } from '../../server/src/testing/app.ts'
-import { bearer, createUser, tokenFor } from '../../server/src/testing/factories.ts'
-import { civicBasics } from '../../server/src/testing/learning.ts'
+} from '../enrolments/course-versions.ts'
+import { gradeQuestion } from './grading.ts'
+import { it } from '../testing/app.ts'
+import { bearer, createUser, tokenFor } from '../testing/factories.ts'
+import { civicBasics } from '../testing/learning.ts'
 
 /**
  * No API response to a learner ever contains an answer key before submission.
@@ -26,7 +26,7 @@ import { civicBasics } from '../../server/src/testing/learning.ts'
  */
 
 const realCourseFolder = fileURLToPath(
-  new URL('../../courses/diversity-management', import.meta.url),
+  new URL('../../../courses/diversity-management', import.meta.url),
 )
 const realCourseCheck = checkCourse('diversity-management', readCourseFiles(realCourseFolder))
 const realCourseValid = realCourseCheck.manifest !== null && realCourseCheck.problems.length === 0
@@ -424,7 +424,7 @@ function hasKeyAnywhere(body: Json, key: string): boolean {
 }
 
 describe('no API response to a learner ever contains an answer key before submission', () => {
-  it('setup', async ({ app }) => {
+  it.beforeAll(async ({ app }) => {
     for (const course of courses.filter((candidate) => candidate.valid)) {
       const result = await importCourse(app.db, course.slug, readCourseFiles(course.folder))
       expect(result.status, `${course.slug}: ${JSON.stringify(result)}`).toBe('created')

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
-import { it } from '../../server/src/testing/app.ts'
+import { it } from '../testing/app.ts'
 import {
   enrolledLearner,
   importCivicBasics,
@@ -8,7 +8,7 @@ import {
   rightAnswers01,
   startQuiz,
   wrongAnswers01,
-} from '../../server/src/testing/learning.ts'
+} from '../testing/learning.ts'
 
 /**
  * Many copies of one request at once, as a flaky network or an impatient double click sends them.
@@ -85,7 +85,7 @@ function submitAll(
 }
 
 describe(`${PARALLEL} copies of one request at once`, () => {
-  it('setup', async ({ app }) => {
+  it.beforeAll(async ({ app }) => {
     await importCivicBasics(app)
   })
 

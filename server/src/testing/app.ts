@@ -15,8 +15,9 @@ declare module 'vitest' {
 export async function buildTestApp(
   configOverrides: Record<string, string> = {},
 ): Promise<FastifyInstance> {
-  const database = await openTestDatabase(inject('database'))
-  const app = await buildApp(testConfig(configOverrides), { database })
+  const config = testConfig(configOverrides)
+  const database = await openTestDatabase(inject('database'), { poolMax: config.DATABASE_POOL_MAX })
+  const app = await buildApp(config, { database })
   await app.ready()
   return app
 }

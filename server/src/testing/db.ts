@@ -53,14 +53,20 @@ export async function createScratchDatabase(
   }
 }
 
-/** A fresh, migrated database of its own: a PGlite loaded from the snapshot, or a copy of the template. */
-export async function openTestDatabase(source: TestDatabaseSource): Promise<DbHandle> {
+/**
+ * A fresh, migrated database of its own: a PGlite loaded from the snapshot, or a copy of the
+ * template with a pool of `poolMax` connections (PGlite has one connection and no pool).
+ */
+export async function openTestDatabase(
+  source: TestDatabaseSource,
+  { poolMax = 5 }: { poolMax?: number } = {},
+): Promise<DbHandle> {
   if (source.kind === 'pglite') {
     const snapshot = new Blob([readFileSync(source.snapshotFile)])
     return createDb({ kind: 'pglite', loadDataDir: snapshot })
   }
   const scratch = await createScratchDatabase(source.url, 'agora_test', source.template)
-  const handle = await createDb({ kind: 'postgres', url: scratch.url, poolMax: 5 })
+  const handle = await createDb({ kind: 'postgres', url: scratch.url, poolMax })
   await sql`select 1`.execute(handle.db)
   return {
     ...handle,
