@@ -35,6 +35,28 @@ export default ts.config(
     },
   },
   {
+    // One owner per table (ARCHITECTURE.md): Kysely is written only in a queries.ts or queries/.
+    files: ['server/src/**/*.ts'],
+    ignores: [
+      '**/queries.ts',
+      '**/queries/**',
+      '**/*.test.ts',
+      'server/src/db/**',
+      'server/src/testing/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|mergeInto|replaceInto|selectNoFrom)$/]',
+          message:
+            'Kysely belongs in the feature\'s queries.ts (ARCHITECTURE.md, "Tables and their owners").',
+        },
+      ],
+    },
+  },
+  {
     // Migrations are frozen in time and typed against no schema (Kysely<any>), as Kysely advises.
     files: ['migrations/**', 'server/src/db/migrate.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
