@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { User } from '$lib/api'
+import type { User } from '@agora/server/contract'
 
 declare global {
   namespace App {

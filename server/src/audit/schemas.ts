@@ -7,6 +7,6 @@ export const AuditEventSchema = Type.Object({
   actor: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()]),
   subject: Type.Union([Type.String(), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Object({}, { additionalProperties: true }),
+  details: Type.Record(Type.String(), Type.Unknown()),
 })
 export type AuditEvent = Static<typeof AuditEventSchema>

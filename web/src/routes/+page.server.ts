@@ -1,22 +1,8 @@
-import { apiGet } from '$lib/api'
+import { catalogue } from '$lib/server/api'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { PageServerLoad } from './$types'
 
-interface CourseSummary {
-  slug: string
-  title: string
-  language: string
-  languages: string[]
-}
-
 export const load: PageServerLoad = async ({ fetch }) => {
-  try {
-    const page = await apiGet<{ items: CourseSummary[]; total: number }>(
-      fetch,
-      `/courses?lang=${encodeURIComponent(getLocale())}&limit=100`,
-    )
-    return { courses: page.items, unavailable: false }
-  } catch {
-    return { courses: [] as CourseSummary[], unavailable: true }
-  }
+  const courses = await catalogue(fetch, getLocale())
+  return { courses: courses ?? [], unavailable: courses === null }
 }

@@ -1,4 +1,4 @@
-import type { Answer, LearnerQuestion } from './types'
+import type { Answer, LearnerQuestion } from '@agora/server/contract'
 
 /**
  * Reads a quiz form into API answers. Field names: `q<id>` for one value (radio, text, number),

@@ -4,7 +4,7 @@ import {
   describeProgress,
   type ProgressionEvent,
 } from '@agora/server/progression'
-import type { Enrolment } from './types'
+import type { Enrolment } from '@agora/server/contract'
 
 const machines = new Map<string, ReturnType<typeof createProgressionMachine>>()
 

@@ -2,7 +2,7 @@
 export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
   if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//'))
     return fallback
-  if (target.includes('\\') || /[\u0000-\u001f]/.test(target)) return fallback
+  if (target.includes('\\') || /[\u0000-\u001f\u007f]/.test(target)) return fallback
   return target
 }
 

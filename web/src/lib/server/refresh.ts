@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { RequestEvent } from '@sveltejs/kit'
-import { apiCall, type Session } from '$lib/api'
+import type { Session } from '@agora/server/contract'
+import { apiCall } from './api'
 import { applySetCookies } from './api-cookies'
 
 export const refreshCookie = 'agora_refresh'

@@ -1,6 +1,7 @@
-import type { Cookies, RequestEvent } from '@sveltejs/kit'
-import { apiCall, type Session, type User } from '$lib/api'
-import { cookieMaxAge, cookieName as localeCookie, isLocale } from '$lib/paraglide/runtime'
+import type { RequestEvent } from '@sveltejs/kit'
+import type { Session, User } from '@agora/server/contract'
+import { apiCall } from './api'
+import { rememberLanguage } from './language'
 import { refreshCookie, refreshOnce } from './refresh'
 
 export const accessCookie = 'agora_access'
@@ -46,18 +47,6 @@ function keepSession(event: Event, session: Session): void {
   })
   event.locals.accessToken = session.accessToken
   event.locals.user = session.user
-}
-
-/** Remembers a language for the UI when it is one the UI speaks. */
-export function rememberLanguage(cookies: Cookies, language: string, https: boolean): void {
-  if (!isLocale(language)) return
-  cookies.set(localeCookie, language, {
-    path: '/',
-    maxAge: cookieMaxAge,
-    httpOnly: false,
-    sameSite: 'lax',
-    secure: https,
-  })
 }
 
 /** After a login (or an accepted invitation, setup, verified e-mail): signed in, in their language. */

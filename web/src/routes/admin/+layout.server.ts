@@ -1,9 +1,9 @@
-import { requireRole } from './admin.server'
+import { requireStaff } from '$lib/server/guards'
 import type { LayoutServerLoad } from './$types'
 
 // Pages under /admin are for admins and coordinators: others are sent to sign in, or get a 403
-// page. Form actions skip layout loads, so they ask requireRole themselves.
+// page. Form actions skip layout loads, so they ask requireStaff themselves.
 export const load: LayoutServerLoad = (event) => {
-  requireRole(event)
+  requireStaff(event)
   return {}
 }

@@ -1,7 +1,7 @@
+import { requireStaff, isAdmin } from '$lib/server/guards'
 import type { PageServerLoad } from './$types'
-import { isAdmin, requireRole } from './admin.server'
 
 export const load: PageServerLoad = async (event) => {
-  const user = requireRole(event)
+  const user = requireStaff(event)
   return { isAdmin: isAdmin(user), name: user.name }
 }

@@ -1,29 +1,13 @@
 import { redirect } from '@sveltejs/kit'
-import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime'
+import { rememberLanguage } from '$lib/server/language'
+import { safeRedirect } from '$lib/server/redirects'
 import type { RequestHandler } from './$types'
 
-/** Same-site paths only, so the form cannot be used as an open redirect. */
-function safeRedirect(target: FormDataEntryValue | null): string {
-  return typeof target === 'string' &&
-    target.startsWith('/') &&
-    !target.startsWith('//') &&
-    !target.includes('\\')
-    ? target
-    : '/'
-}
-
-// A plain form POST (works without JavaScript) that remembers the choice in paraglide's cookie.
+// A plain form POST (works without JavaScript) that remembers the choice and goes back.
 export const POST: RequestHandler = async ({ request, cookies, url }) => {
   const form = await request.formData()
   const locale = form.get('locale')
-  if (typeof locale === 'string' && isLocale(locale)) {
-    cookies.set(cookieName, locale, {
-      path: '/',
-      maxAge: cookieMaxAge,
-      httpOnly: false,
-      sameSite: 'lax',
-      secure: url.protocol === 'https:',
-    })
-  }
-  redirect(303, safeRedirect(form.get('redirectTo')))
+  if (typeof locale === 'string') rememberLanguage(cookies, locale, url.protocol === 'https:')
+  const target = form.get('redirectTo')
+  redirect(303, safeRedirect(typeof target === 'string' ? target : null))
 }

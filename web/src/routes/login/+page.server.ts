@@ -1,16 +1,10 @@
 import { redirect } from '@sveltejs/kit'
-import { apiCall, problemSlug, type Session } from '$lib/api'
+import type { Session } from '@agora/server/contract'
+import { apiCall, registrationEnabled } from '$lib/server/api'
+import { formFailure, textField, secretField } from '$lib/server/forms'
+import { problemMessage, type FieldErrors } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
-import {
-  type FieldErrors,
-  formFailure,
-  secretField,
-  serviceProblem,
-  textField,
-  waitFor,
-} from '$lib/server/forms'
 import { safeRedirect } from '$lib/server/redirects'
-import { registrationEnabled } from '$lib/server/registration'
 import { signIn } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -32,11 +26,11 @@ export const actions: Actions = {
 
     const result = await apiCall<Session>(event.fetch, 'POST', '/auth/login', { email, password })
     if (!result.ok) {
-      const slug = problemSlug(result.problem)
-      const message =
-        slug === 'locked'
-          ? m.auth_login_locked({ when: waitFor(result.retryAfter) })
-          : (serviceProblem(result) ?? m.auth_login_invalid())
+      // A refused e-mail or password reads as the usual "not right": nothing about which.
+      const message = problemMessage(result, {
+        validation: m.auth_login_invalid,
+        unauthorized: m.auth_login_invalid,
+      })
       return formFailure(result.status, { form: 'login', message, values })
     }
     signIn(event, result.data)

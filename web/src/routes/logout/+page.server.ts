@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit'
-import { apiCall } from '$lib/api'
+import { apiCall } from '$lib/server/api'
 import { signOut } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
 

@@ -1,12 +1,6 @@
-import { apiCall } from '$lib/api'
-import {
-  apiFieldErrors,
-  checkEmail,
-  type FieldErrors,
-  formFailure,
-  serviceProblem,
-  textField,
-} from '$lib/server/forms'
+import { apiCall } from '$lib/server/api'
+import { formFailure, textField, checkEmail } from '$lib/server/forms'
+import { fieldErrors, serviceProblem, type FieldErrors } from '$lib/server/problems'
 import type { Actions } from './$types'
 
 export const actions: Actions = {
@@ -19,10 +13,10 @@ export const actions: Actions = {
 
     const result = await apiCall(fetch, 'POST', '/auth/password-reset', { email })
     if (!result.ok) {
-      const fieldErrors = apiFieldErrors(result.problem, { email: 'email' })
+      const emailErrors = fieldErrors(result.problem, { email: 'email' })
       const message = serviceProblem(result)
-      if (message || Object.keys(fieldErrors).length > 0) {
-        return formFailure(result.status, { form: 'reset', message, errors: fieldErrors, values })
+      if (message || Object.keys(emailErrors).length > 0) {
+        return formFailure(result.status, { form: 'reset', message, errors: emailErrors, values })
       }
     }
     // The same answer whether or not the address has an account, so it reveals nothing.

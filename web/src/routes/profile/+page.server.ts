@@ -1,16 +1,12 @@
 import { redirect } from '@sveltejs/kit'
-import { apiCall, problemSlug, type User } from '$lib/api'
+import type { User } from '@agora/server/contract'
+import { apiCall, problemType } from '$lib/server/api'
+import { formFailure, textField, secretField, checkNewPassword } from '$lib/server/forms'
+import { explainFailure, type FieldErrors } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
-import {
-  checkNewPassword,
-  explainFailure,
-  type FieldErrors,
-  formFailure,
-  secretField,
-  textField,
-} from '$lib/server/forms'
 import { loginPath } from '$lib/server/redirects'
-import { rememberLanguage, signOut } from '$lib/server/session'
+import { rememberLanguage } from '$lib/server/language'
+import { signOut } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
 
 // UTC first (the default for new accounts, and not in Intl's list of zones), then every IANA zone.
@@ -68,7 +64,7 @@ export const actions: Actions = {
 
     const result = await apiCall(fetch, 'PUT', '/me/password', { currentPassword, newPassword })
     if (result.ok) return { form: 'password', passwordChanged: true }
-    if (problemSlug(result.problem) === 'invalid-credentials') {
+    if (problemType(result.problem) === 'invalid-credentials') {
       const errors = { currentPassword: m.profile_current_password_wrong() }
       return formFailure(400, { form: 'password', errors })
     }

@@ -1,17 +1,15 @@
 import { error } from '@sveltejs/kit'
-import { apiCall, problemSlug } from '$lib/api'
-import { m } from '$lib/paraglide/messages'
-import { getLocale } from '$lib/paraglide/runtime'
+import { apiCall, problemType, registrationEnabled } from '$lib/server/api'
 import {
+  formFailure,
+  textField,
+  secretField,
   checkEmail,
   checkNewPassword,
-  explainFailure,
-  type FieldErrors,
-  formFailure,
-  secretField,
-  textField,
 } from '$lib/server/forms'
-import { registrationEnabled } from '$lib/server/registration'
+import { explainFailure, type FieldErrors } from '$lib/server/problems'
+import { m } from '$lib/paraglide/messages'
+import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
 
 // Self-registration is off unless the operator turns it on; while it is off, this page does not exist.
@@ -39,7 +37,7 @@ export const actions: Actions = {
     const result = await apiCall(fetch, 'POST', '/auth/register', body)
     if (result.ok) return { sent: true, email }
     if (result.status === 404) error(404, m.error_not_found())
-    if (problemSlug(result.problem) === 'conflict') {
+    if (problemType(result.problem) === 'conflict') {
       return formFailure(409, {
         form: 'register',
         errors: { email: m.auth_register_email_taken() },

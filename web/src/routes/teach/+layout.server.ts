@@ -1,5 +1,5 @@
+import { requireTrainer } from '$lib/server/guards'
 import type { LayoutServerLoad } from './$types'
-import { requireTrainer } from './teach.server'
 
 // The studio is for trainers and admins: others are sent to sign in, or get a 403 page.
 export const load: LayoutServerLoad = (event) => {

@@ -1,15 +1,13 @@
-import { apiCall } from '$lib/api'
+import type { CoursePage, Version } from '@agora/server/contract'
+import { apiCall, loadJson } from '$lib/server/api'
+import { requireTrainer } from '$lib/server/guards'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { PageServerLoad } from './$types'
-import { type CourseSummary, getJson, requireTrainer, type Version } from './teach.server'
 
 export const load: PageServerLoad = async (event) => {
   requireTrainer(event)
   const lang = getLocale()
-  const catalogue = await getJson<{ items: CourseSummary[] }>(
-    event,
-    `/courses?limit=100&lang=${lang}`,
-  )
+  const catalogue = await loadJson<CoursePage>(event, `/courses?limit=100&lang=${lang}`)
   // The API has no "my courses" yet: a course is editable when its versions answer.
   const answers = await Promise.all(
     catalogue.items.map((course) =>

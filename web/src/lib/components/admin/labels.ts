@@ -1,8 +1,7 @@
-import { type AuditAction, auditActions } from '@agora/server/audit-actions'
+import { type AuditAction, auditActions, type Role, roles } from '@agora/server/contract'
 import { m } from '$lib/paraglide/messages'
 
-export const roles = ['learner', 'trainer', 'coordinator', 'admin'] as const
-export type Role = (typeof roles)[number]
+export { type Role, roles }
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value)
@@ -19,7 +18,7 @@ export function roleLabel(role: string): string {
   return isRole(role) ? roleLabels[role]() : role
 }
 
-export { type AuditAction, auditActions } from '@agora/server/audit-actions'
+export { type AuditAction, auditActions }
 
 const auditLabels: Record<AuditAction, () => string> = {
   'login.succeeded': m.admin_audit_action_login_succeeded,

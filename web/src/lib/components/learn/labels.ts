@@ -1,12 +1,12 @@
-import type { StepView } from '$lib/learn/types'
+import type { StepProgress } from '@agora/server/contract'
 import { m } from '$lib/paraglide/messages'
 
 /** Webinars have no text of their own: the UI names them. */
-export function stepTitle(step: Pick<StepView, 'kind' | 'title'>): string {
+export function stepTitle(step: Pick<StepProgress, 'kind' | 'title'>): string {
   return step.kind === 'webinar' ? m.learn_webinar_title() : step.title
 }
 
-export function phaseLabel(step: Pick<StepView, 'phase'>): string {
+export function phaseLabel(step: Pick<StepProgress, 'phase'>): string {
   switch (step.phase) {
     case 'reading':
       return m.learn_phase_reading()

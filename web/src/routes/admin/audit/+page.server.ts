@@ -1,8 +1,10 @@
+import type { AuditEvent, Page } from '@agora/server/contract'
+import { loadJson } from '$lib/server/api'
+import { requireRole } from '$lib/server/guards'
+import { pageSize, offsetParam } from '$lib/server/forms'
 import { isAuditAction } from '$lib/components/admin/labels'
-import type { AuditEvent, Page } from '$lib/components/admin/types'
 import { m } from '$lib/paraglide/messages'
 import type { PageServerLoad } from './$types'
-import { getJson, offsetParam, pageSize, requireRole } from '../admin.server'
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
 
@@ -30,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
   const events =
     Object.keys(errors).length > 0
       ? ({ items: [], total: 0, limit: pageSize, offset: 0 } satisfies Page<AuditEvent>)
-      : await getJson<Page<AuditEvent>>(event, `/audit-events?${query}`)
+      : await loadJson<Page<AuditEvent>>(event, `/audit-events?${query}`)
   return {
     isAdmin: true,
     timeZone: user.timeZone,

@@ -1,13 +1,15 @@
-import type { Association, Country, Municipality, Page } from '$lib/components/admin/types'
+import type { Association, Country, Municipality, Page } from '@agora/server/contract'
+import { loadJson } from '$lib/server/api'
+import { requireStaff, isAdmin } from '$lib/server/guards'
+import { pageSize, offsetParam } from '$lib/server/forms'
 import type { PageServerLoad } from './$types'
-import { getJson, isAdmin, offsetParam, pageSize, requireRole } from '../admin.server'
 
 export const load: PageServerLoad = async (event) => {
-  const user = requireRole(event)
+  const user = requireStaff(event)
   const params = event.url.searchParams
   const [countries, associations] = await Promise.all([
-    getJson<Country[]>(event, '/countries'),
-    getJson<Association[]>(event, '/associations'),
+    loadJson<Country[]>(event, '/countries'),
+    loadJson<Association[]>(event, '/associations'),
   ])
   const country = countries.some((candidate) => candidate.code === params.get('country'))
     ? params.get('country')!
@@ -23,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
   if (country) query.set('country', country)
   if (association) query.set('association', association)
   if (q) query.set('q', q)
-  const municipalities = await getJson<Page<Municipality>>(event, `/municipalities?${query}`)
+  const municipalities = await loadJson<Page<Municipality>>(event, `/municipalities?${query}`)
   return {
     isAdmin: isAdmin(user),
     countries,

@@ -1,21 +1,15 @@
 import { fail } from '@sveltejs/kit'
+import type { Page, User } from '@agora/server/contract'
+import { apiCall, loadJson } from '$lib/server/api'
+import { requireRole, requireStaff, isAdmin } from '$lib/server/guards'
+import { textField, pageSize, offsetParam } from '$lib/server/forms'
+import { problemMessage } from '$lib/server/problems'
 import { isRole, roles as allRoles } from '$lib/components/admin/labels'
-import type { AdminUser, Page } from '$lib/components/admin/types'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
-import {
-  callApi,
-  getJson,
-  isAdmin,
-  offsetParam,
-  pageSize,
-  problemMessage,
-  requireRole,
-  text,
-} from '../admin.server'
 
 export const load: PageServerLoad = async (event) => {
-  const user = requireRole(event)
+  const user = requireStaff(event)
   const q = event.url.searchParams.get('q')?.trim().slice(0, 200) ?? ''
   const roleParam = event.url.searchParams.get('role')
   const role = isRole(roleParam) ? roleParam : ''
@@ -25,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
   })
   if (q) query.set('q', q)
   if (role) query.set('role', role)
-  const users = await getJson<Page<AdminUser>>(event, `/users?${query}`)
+  const users = await loadJson<Page<User>>(event, `/users?${query}`)
   return {
     users,
     q,
@@ -40,15 +34,15 @@ export const actions: Actions = {
   roles: async (event) => {
     requireRole(event, ['admin'])
     const form = await event.request.formData()
-    const userId = text(form, 'userId')
+    const userId = textField(form, 'userId')
     const roles = form.getAll('roles').filter(isRole)
-    const name = text(form, 'userName')
-    if (!userId) return fail(400, { rolesUserId: userId, rolesError: m.admin_error_invalid() })
+    const name = textField(form, 'userName')
+    if (!userId) return fail(400, { rolesUserId: userId, rolesError: m.problem_validation() })
     if (roles.length === 0)
       return fail(400, { rolesUserId: userId, rolesError: m.admin_users_roles_required() })
     const ordered = allRoles.filter((role) => roles.includes(role))
-    const result = await callApi<AdminUser>(
-      event,
+    const result = await apiCall<User>(
+      event.fetch,
       'PUT',
       `/users/${encodeURIComponent(userId)}/roles`,
       { roles: ordered },

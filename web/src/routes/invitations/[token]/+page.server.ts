@@ -1,26 +1,16 @@
 import { redirect } from '@sveltejs/kit'
-import { apiCall, problemSlug, type Session } from '$lib/api'
-import {
-  checkNewPassword,
-  explainFailure,
-  type FieldErrors,
-  formFailure,
-  secretField,
-} from '$lib/server/forms'
+import type { PublicInvitation, ProblemType, Session } from '@agora/server/contract'
+import { apiCall, problemType } from '$lib/server/api'
+import { formFailure, secretField, checkNewPassword } from '$lib/server/forms'
+import { explainFailure, type FieldErrors } from '$lib/server/problems'
 import { signIn } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
 
-interface Invitation {
-  email: string
-  name: string
-  expiresAt: string
-}
-
 type InvitationState = 'expired' | 'used' | 'unknown' | 'unavailable'
 
-function stateOf(status: number, slug: string): InvitationState {
-  if (slug === 'token-expired') return 'expired'
-  if (slug === 'token-used' || slug === 'conflict') return 'used'
+function stateOf(status: number, type: ProblemType): InvitationState {
+  if (type === 'token-expired') return 'expired'
+  if (type === 'token-used' || type === 'conflict') return 'used'
   // 400: a token cut short when copied from the e-mail fails validation.
   return status === 400 || status === 404 || status === 410 ? 'unknown' : 'unavailable'
 }
@@ -28,9 +18,9 @@ function stateOf(status: number, slug: string): InvitationState {
 const path = (token: string) => `/invitations/${encodeURIComponent(token)}`
 
 export const load: PageServerLoad = async ({ fetch, params }) => {
-  const result = await apiCall<Invitation>(fetch, 'GET', path(params.token))
+  const result = await apiCall<PublicInvitation>(fetch, 'GET', path(params.token))
   if (result.ok) return { invitation: result.data, state: 'open' as const }
-  return { invitation: null, state: stateOf(result.status, problemSlug(result.problem)) }
+  return { invitation: null, state: stateOf(result.status, problemType(result.problem)) }
 }
 
 const fields = { password: 'password', confirmation: 'passwordConfirmation' }

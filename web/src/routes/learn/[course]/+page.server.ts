@@ -1,37 +1,25 @@
-import { error, redirect } from '@sveltejs/kit'
-import { apiCall } from '$lib/api'
-import type { Enrolment } from '$lib/learn/types'
+import { redirect } from '@sveltejs/kit'
+import type { Enrolment } from '@agora/server/contract'
+import { apiCall, findCourse, enrolmentIn } from '$lib/server/api'
+import { requireUser } from '$lib/server/guards'
+import { formFailure, textField } from '$lib/server/forms'
+import { explainFailure, problemMessage } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
-import { formFailure, textField } from '$lib/server/forms'
-import { enrolmentIn, requireLearner } from '$lib/server/learning'
 import type { Actions, PageServerLoad } from './$types'
-
-interface CourseSummary {
-  slug: string
-  title: string
-  language: string
-  languages: string[]
-}
 
 // The course page: enrol, or see every step with its state, switch language, withdraw.
 export const load: PageServerLoad = async (event) => {
   const slug = event.params.course
   const enrolment = await enrolmentIn(event, slug)
   if (enrolment) return { enrolment, course: null }
-  const catalogue = await apiCall<{ items: CourseSummary[] }>(
-    event.fetch,
-    'GET',
-    `/courses?lang=${encodeURIComponent(getLocale())}&limit=100`,
-  )
-  const course = catalogue.ok ? catalogue.data.items.find((item) => item.slug === slug) : undefined
-  if (!course) error(404, { message: m.error_not_found() })
+  const course = await findCourse(event, slug, getLocale())
   return { enrolment: null, course }
 }
 
 export const actions: Actions = {
   enrol: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const form = await event.request.formData()
     const language = textField(form, 'language')
     const result = await apiCall<Enrolment>(event.fetch, 'POST', '/enrolments', {
@@ -41,12 +29,12 @@ export const actions: Actions = {
     if (!result.ok)
       return formFailure(result.status, {
         form: 'enrol',
-        message: result.problem.detail ?? m.error_generic(),
+        message: problemMessage(result),
       })
     redirect(303, `/learn/${result.data.course.slug}/${result.data.progress.current ?? ''}`)
   },
   language: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const form = await event.request.formData()
     const enrolment = await enrolmentIn(event, event.params.course)
     if (!enrolment) redirect(303, `/learn/${event.params.course}`)
@@ -56,12 +44,12 @@ export const actions: Actions = {
     if (!result.ok)
       return formFailure(result.status, {
         form: 'language',
-        message: result.problem.detail ?? m.error_generic(),
+        message: problemMessage(result),
       })
     return { saved: 'language' }
   },
   withdraw: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const form = await event.request.formData()
     const reason = textField(form, 'reason')
     if (!reason)
@@ -80,7 +68,7 @@ export const actions: Actions = {
     if (!result.ok)
       return formFailure(result.status, {
         form: 'withdraw',
-        message: result.problem.detail ?? m.error_generic(),
+        ...explainFailure(result, { reason: 'reason' }),
         values: { reason },
       })
     redirect(303, '/learn')

@@ -1,12 +1,6 @@
-import { apiCall } from '$lib/api'
-import {
-  checkNewPassword,
-  explainFailure,
-  type FieldErrors,
-  formFailure,
-  linkProblem,
-  secretField,
-} from '$lib/server/forms'
+import { apiCall } from '$lib/server/api'
+import { formFailure, secretField, checkNewPassword } from '$lib/server/forms'
+import { explainFailure, linkProblem, type FieldErrors } from '$lib/server/problems'
 import type { Actions } from './$types'
 
 const fields = { password: 'password', confirmation: 'passwordConfirmation' }

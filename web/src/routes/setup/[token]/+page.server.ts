@@ -1,15 +1,15 @@
 import { redirect } from '@sveltejs/kit'
-import { apiCall, type Session } from '$lib/api'
-import { m } from '$lib/paraglide/messages'
+import type { Session } from '@agora/server/contract'
+import { apiCall } from '$lib/server/api'
 import {
+  formFailure,
+  textField,
+  secretField,
   checkEmail,
   checkNewPassword,
-  explainFailure,
-  type FieldErrors,
-  formFailure,
-  secretField,
-  textField,
 } from '$lib/server/forms'
+import { explainFailure, type FieldErrors } from '$lib/server/problems'
+import { m } from '$lib/paraglide/messages'
 import { signIn } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -45,11 +45,14 @@ export const actions: Actions = {
       redirect(303, '/admin/users')
     }
     const fieldNames = { name: 'name', email: 'email', password: fields.password }
-    const otherwise =
-      result.status === 404 || result.status === 410 ? m.auth_setup_invalid() : undefined
+    const broken = {
+      'not-found': m.auth_setup_invalid,
+      'token-expired': m.auth_setup_invalid,
+      'token-used': m.auth_setup_invalid,
+    }
     return formFailure(result.status, {
       form: 'setup',
-      ...explainFailure(result, fieldNames, otherwise),
+      ...explainFailure(result, fieldNames, broken),
       values,
     })
   },

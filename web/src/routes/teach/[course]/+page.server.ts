@@ -1,9 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit'
-import { apiCall } from '$lib/api'
+import type { Version } from '@agora/server/contract'
+import { apiCall, loadJson, findCourse } from '$lib/server/api'
+import { requireTrainer } from '$lib/server/guards'
+import { textField, stepPattern } from '$lib/server/forms'
+import { problemMessage, serviceProblem } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
-import { serviceProblem, textField } from '$lib/server/forms'
-import { findCourse, getJson, requireTrainer, stepPattern, type Version } from '../teach.server'
 import type { Actions, PageServerLoad } from './$types'
 
 export const load: PageServerLoad = async (event) => {
@@ -11,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
   const slug = event.params.course
   const [course, versions] = await Promise.all([
     findCourse(event, slug, getLocale()),
-    getJson<Version[]>(event, `/courses/${encodeURIComponent(slug)}/versions`),
+    loadJson<Version[]>(event, `/courses/${encodeURIComponent(slug)}/versions`),
   ])
   return { course, versions, timeZone: user.timeZone }
 }
@@ -59,16 +61,14 @@ export const actions: Actions = {
     )
     if (result.ok) return { form: 'publish' as const, published: result.data }
     const service = serviceProblem(result)
+    // Content problems (file:line and what is wrong) are the course checker's words, the same
+    // the studio's preview and `npm run courses:check` show: listed as they come.
     const fileProblems = (result.problem.errors ?? [])
       .filter(({ pointer }) => pointer.startsWith('/files/'))
       .map(({ pointer, detail }) => ({ file: pointer.slice('/files/'.length), detail }))
     if (!service && fileProblems.length > 0)
       return fail(400, { form: 'publish' as const, fileProblems, values })
-    const message =
-      service ??
-      (result.status === 403
-        ? m.admin_error_forbidden()
-        : (result.problem.detail ?? m.form_failed()))
+    const message = problemMessage(result)
     return fail(result.status, { form: 'publish' as const, message, values })
   },
 }

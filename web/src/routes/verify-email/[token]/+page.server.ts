@@ -1,7 +1,9 @@
 import { redirect } from '@sveltejs/kit'
-import { apiCall, type Session } from '$lib/api'
+import type { Session } from '@agora/server/contract'
+import { apiCall } from '$lib/server/api'
+import { formFailure } from '$lib/server/forms'
+import { serviceProblem, linkProblem } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
-import { formFailure, linkProblem, serviceProblem } from '$lib/server/forms'
 import { signIn } from '$lib/server/session'
 import type { Actions } from './$types'
 

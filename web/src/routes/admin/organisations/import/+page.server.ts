@@ -1,17 +1,13 @@
 import { fail } from '@sveltejs/kit'
-import type { CsvReport } from '$lib/components/admin/types'
-import { m } from '$lib/paraglide/messages'
+import type { ImportReport } from '@agora/server/contract'
+import type { CsvReport } from '$lib/components/admin/csv-report'
+import { apiCall } from '$lib/server/api'
+import { readCsv } from '$lib/server/forms'
+import { requireRole } from '$lib/server/guards'
+import { csvProblem } from '$lib/server/problems'
 import type { Actions, PageServerLoad } from './$types'
-import { callApi, problemMessage, readCsv, requireRole } from '../../admin.server'
 
 const csvHeader = 'country,association,code,name,alt_names'
-
-interface ImportAnswer {
-  dryRun: boolean
-  valid: boolean
-  created: number
-  rows: { line: number; name: string; ok: boolean; errors: string[] }[]
-}
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, ['admin'])
@@ -22,19 +18,13 @@ async function submit(event: Parameters<Actions[string]>[0], dryRun: boolean) {
   requireRole(event, ['admin'])
   const { csv, error } = await readCsv(await event.request.formData())
   if (error) return fail(400, { csv, errors: { 'import-csv': error } })
-  const result = await callApi<ImportAnswer>(
-    event,
+  const result = await apiCall<ImportReport>(
+    event.fetch,
     'POST',
     `/municipalities/import?dryRun=${dryRun}`,
     { csv },
   )
-  if (!result.ok) {
-    // Problems with the file as a whole (header, quoting, size) point at /body/csv.
-    const detail = result.problem.errors?.find((problem) => problem.pointer === '/body/csv')?.detail
-    const message =
-      result.status === 400 && detail ? m.admin_csv_invalid({ detail }) : problemMessage(result)
-    return fail(result.status, { csv, errors: { 'import-csv': message } })
-  }
+  if (!result.ok) return fail(result.status, { csv, errors: { 'import-csv': csvProblem(result) } })
   const report: CsvReport = {
     ...result.data,
     rows: result.data.rows.map(({ line, name, ok, errors }) => ({ line, label: name, ok, errors })),

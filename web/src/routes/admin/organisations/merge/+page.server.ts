@@ -1,15 +1,18 @@
 import { fail, redirect } from '@sveltejs/kit'
-import type { Municipality, Page } from '$lib/components/admin/types'
+import type { Municipality, Page } from '@agora/server/contract'
+import { apiCall, loadJson } from '$lib/server/api'
+import { requireRole } from '$lib/server/guards'
+import { textField } from '$lib/server/forms'
+import { problemMessage } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
-import { callApi, getJson, problemMessage, requireRole, text } from '../../admin.server'
 
 type Event = Parameters<PageServerLoad>[0]
 
 async function search(event: Event, q: string): Promise<Municipality[]> {
   const query = new URLSearchParams({ limit: '100' })
   if (q) query.set('q', q)
-  return (await getJson<Page<Municipality>>(event, `/municipalities?${query}`)).items
+  return (await loadJson<Page<Municipality>>(event, `/municipalities?${query}`)).items
 }
 
 /** Step 1 (GET): find and pick both municipalities. Step 2 (POST): confirm, then merge. */
@@ -44,14 +47,14 @@ export const actions: Actions = {
   default: async (event) => {
     requireRole(event, ['admin'])
     const form = await event.request.formData()
-    const source = text(form, 'source')
-    const target = text(form, 'target')
+    const source = textField(form, 'source')
+    const target = textField(form, 'target')
     if (form.get('confirm') !== 'yes')
       return fail(400, { errors: { 'merge-confirm': m.admin_merge_confirm_required() } })
     if (!source || !target || source === target)
       return fail(400, { errors: { form: m.admin_merge_same() } })
-    const result = await callApi<Municipality>(
-      event,
+    const result = await apiCall<Municipality>(
+      event.fetch,
       'POST',
       `/municipalities/${encodeURIComponent(source)}/merge`,
       {
@@ -61,7 +64,7 @@ export const actions: Actions = {
     if (!result.ok) return fail(result.status, { errors: { form: problemMessage(result) } })
     redirect(
       303,
-      `/admin/organisations/merge?${new URLSearchParams({ done: '1', from: text(form, 'sourceName'), into: result.data.name })}`,
+      `/admin/organisations/merge?${new URLSearchParams({ done: '1', from: textField(form, 'sourceName'), into: result.data.name })}`,
     )
   },
 }

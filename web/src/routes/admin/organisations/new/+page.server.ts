@@ -1,21 +1,17 @@
 import { fail } from '@sveltejs/kit'
-import type { Association, Country, Municipality } from '$lib/components/admin/types'
+import type { Association, Country, Municipality } from '@agora/server/contract'
+import { apiCall, loadJson } from '$lib/server/api'
+import { requireRole } from '$lib/server/guards'
+import { textField } from '$lib/server/forms'
+import { formErrors } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
-import {
-  callApi,
-  fieldErrors,
-  getJson,
-  problemMessage,
-  requireRole,
-  text,
-} from '../../admin.server'
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, ['admin'])
   const [countries, associations] = await Promise.all([
-    getJson<Country[]>(event, '/countries'),
-    getJson<Association[]>(event, '/associations'),
+    loadJson<Country[]>(event, '/countries'),
+    loadJson<Association[]>(event, '/associations'),
   ])
   return { isAdmin: true, countries, associations }
 }
@@ -33,11 +29,11 @@ export const actions: Actions = {
     requireRole(event, ['admin'])
     const form = await event.request.formData()
     const values = {
-      countryCode: text(form, 'countryCode'),
-      name: text(form, 'name'),
-      altNames: text(form, 'altNames'),
-      officialCode: text(form, 'officialCode'),
-      associationSlug: text(form, 'associationSlug'),
+      countryCode: textField(form, 'countryCode'),
+      name: textField(form, 'name'),
+      altNames: textField(form, 'altNames'),
+      officialCode: textField(form, 'officialCode'),
+      associationSlug: textField(form, 'associationSlug'),
     }
     const errors: Record<string, string> = {}
     if (!/^[A-Z]{2}$/.test(values.countryCode))
@@ -54,7 +50,7 @@ export const actions: Actions = {
     }
     if (Object.keys(errors).length > 0) return fail(400, { values, errors })
 
-    const result = await callApi<Municipality>(event, 'POST', '/municipalities', {
+    const result = await apiCall<Municipality>(event.fetch, 'POST', '/municipalities', {
       countryCode: values.countryCode,
       name: values.name,
       ...(altNames.length ? { altNames } : {}),
@@ -65,9 +61,7 @@ export const actions: Actions = {
       const apiErrors =
         result.status === 409
           ? { 'new-name': m.admin_municipality_exists() }
-          : result.status === 400 && result.problem.errors?.length
-            ? fieldErrors(result.problem, apiFields)
-            : { form: problemMessage(result) }
+          : formErrors(result, apiFields)
       return fail(result.status, { values, errors: apiErrors })
     }
     return { created: { id: result.data.id, name: result.data.name } }

@@ -1,37 +1,30 @@
 import { fail } from '@sveltejs/kit'
-import type { CsvReport } from '$lib/components/admin/types'
-import { m } from '$lib/paraglide/messages'
+import type { BulkReport } from '@agora/server/contract'
+import type { CsvReport } from '$lib/components/admin/csv-report'
+import { apiCall } from '$lib/server/api'
+import { readCsv } from '$lib/server/forms'
+import { isAdmin, requireStaff } from '$lib/server/guards'
+import { csvProblem } from '$lib/server/problems'
 import type { Actions, PageServerLoad } from './$types'
-import { callApi, isAdmin, problemMessage, readCsv, requireRole } from '../../admin.server'
 
 const csvHeader = 'email,name,roles,municipality_id,association_id,position,language'
 
-interface BulkAnswer {
-  dryRun: boolean
-  valid: boolean
-  created: number
-  rows: { line: number; email: string; ok: boolean; errors: string[] }[]
-}
-
 export const load: PageServerLoad = async (event) => {
-  const user = requireRole(event)
+  const user = requireStaff(event)
   return { isAdmin: isAdmin(user), header: csvHeader }
 }
 
 async function submit(event: Parameters<Actions[string]>[0], dryRun: boolean) {
-  requireRole(event)
+  requireStaff(event)
   const { csv, error } = await readCsv(await event.request.formData())
   if (error) return fail(400, { csv, errors: { 'bulk-csv': error } })
-  const result = await callApi<BulkAnswer>(event, 'POST', `/invitations/bulk?dryRun=${dryRun}`, {
-    csv,
-  })
-  if (!result.ok) {
-    // Problems with the file as a whole (header, quoting, size) point at /body/csv.
-    const detail = result.problem.errors?.find((problem) => problem.pointer === '/body/csv')?.detail
-    const message =
-      result.status === 400 && detail ? m.admin_csv_invalid({ detail }) : problemMessage(result)
-    return fail(result.status, { csv, errors: { 'bulk-csv': message } })
-  }
+  const result = await apiCall<BulkReport>(
+    event.fetch,
+    'POST',
+    `/invitations/bulk?dryRun=${dryRun}`,
+    { csv },
+  )
+  if (!result.ok) return fail(result.status, { csv, errors: { 'bulk-csv': csvProblem(result) } })
   const report: CsvReport = {
     ...result.data,
     rows: result.data.rows.map(({ line, email, ok, errors }) => ({

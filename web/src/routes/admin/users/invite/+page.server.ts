@@ -1,35 +1,29 @@
 import { fail } from '@sveltejs/kit'
+import type { Association, Invitation, Municipality, Page, User } from '@agora/server/contract'
+import { apiCall, loadJson } from '$lib/server/api'
+import { requireStaff, isAdmin } from '$lib/server/guards'
+import { textField } from '$lib/server/forms'
+import { formErrors } from '$lib/server/problems'
 import { isRole, type Role, roles } from '$lib/components/admin/labels'
-import type { Association, Invitation, Municipality, Page } from '$lib/components/admin/types'
 import { m } from '$lib/paraglide/messages'
 import { getLocale, isLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
-import {
-  callApi,
-  fieldErrors,
-  getJson,
-  isAdmin,
-  problemMessage,
-  requireRole,
-  type Staff,
-  text,
-} from '../../admin.server'
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** Coordinators invite into their own association only, and only learners (the API enforces it too). */
-const allowedRoles = (user: Staff): readonly Role[] => (isAdmin(user) ? roles : ['learner'])
+const allowedRoles = (user: User): readonly Role[] => (isAdmin(user) ? roles : ['learner'])
 
 async function associationsFor(
   event: Parameters<PageServerLoad>[0],
-  user: Staff,
+  user: User,
 ): Promise<Association[]> {
-  const all = await getJson<Association[]>(event, '/associations')
+  const all = await loadJson<Association[]>(event, '/associations')
   return isAdmin(user) ? all : all.filter((association) => association.id === user.association?.id)
 }
 
 export const load: PageServerLoad = async (event) => {
-  const user = requireRole(event)
+  const user = requireStaff(event)
   const associations = await associationsFor(event, user)
   const slug =
     event.url.searchParams.get('association') ??
@@ -40,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
   if (association) {
     const query = new URLSearchParams({ association: association.slug, limit: '100' })
     if (mq) query.set('q', mq)
-    municipalities = await getJson<Page<Municipality>>(event, `/municipalities?${query}`)
+    municipalities = await loadJson<Page<Municipality>>(event, `/municipalities?${query}`)
   }
   return {
     isAdmin: isAdmin(user),
@@ -66,16 +60,16 @@ const apiFields = {
 
 export const actions: Actions = {
   default: async (event) => {
-    const user = requireRole(event)
+    const user = requireStaff(event)
     const form = await event.request.formData()
     const values = {
-      email: text(form, 'email'),
-      name: text(form, 'name'),
+      email: textField(form, 'email'),
+      name: textField(form, 'name'),
       roles: form.getAll('roles').filter(isRole),
-      associationId: text(form, 'associationId'),
-      municipalityId: text(form, 'municipalityId'),
-      position: text(form, 'position'),
-      language: text(form, 'language'),
+      associationId: textField(form, 'associationId'),
+      municipalityId: textField(form, 'municipalityId'),
+      position: textField(form, 'position'),
+      language: textField(form, 'language'),
     }
     const errors: Record<string, string> = {}
     if (!emailPattern.test(values.email) || values.email.length > 254)
@@ -97,7 +91,7 @@ export const actions: Actions = {
       : values.associationId
         ? { associationId: values.associationId }
         : {}
-    const result = await callApi<Invitation>(event, 'POST', '/invitations', {
+    const result = await apiCall<Invitation>(event.fetch, 'POST', '/invitations', {
       email: values.email,
       name: values.name,
       roles: roles.filter((role) => values.roles.includes(role)),
@@ -109,9 +103,7 @@ export const actions: Actions = {
       const apiErrors =
         result.status === 409
           ? { 'invite-email': m.admin_invite_exists() }
-          : result.status === 400 && result.problem.errors?.length
-            ? fieldErrors(result.problem, apiFields)
-            : { form: problemMessage(result) }
+          : formErrors(result, apiFields)
       return fail(result.status, { values, errors: apiErrors })
     }
     const { email, name, expiresAt } = result.data

@@ -1,16 +1,17 @@
 import { error, redirect } from '@sveltejs/kit'
-import { apiCall, problemSlug } from '$lib/api'
-import type { Enrolment } from '$lib/learn/types'
-import { m } from '$lib/paraglide/messages'
+import type { Enrolment } from '@agora/server/contract'
+import { apiCall, requireEnrolment, loadStep, idempotencyKey, type Failed } from '$lib/server/api'
+import { requireUser } from '$lib/server/guards'
 import { formFailure, textField } from '$lib/server/forms'
-import { idempotencyKey, loadStep, requireEnrolment, requireLearner } from '$lib/server/learning'
+import { problemMessage } from '$lib/server/problems'
+import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 
 // One step of a course: a module to read, the survey, or the webinar gate.
 export const load: PageServerLoad = async (event) => {
   const enrolment = await requireEnrolment(event, event.params.course)
   const step = enrolment.progress.steps.find((candidate) => candidate.slug === event.params.module)
-  if (!step) error(404, { message: m.error_not_found() })
+  if (!step) error(404, { message: m.problem_not_found() })
   const document =
     step.kind === 'webinar' || step.status === 'locked'
       ? null
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 }
 
 async function sendEvent(event: Parameters<Actions[string]>[0], body: Record<string, unknown>) {
-  requireLearner(event)
+  requireUser(event)
   const form = await event.request.formData()
   const enrolment = await requireEnrolment(event, event.params.course)
   const result = await apiCall<Enrolment>(
@@ -37,26 +38,24 @@ async function sendEvent(event: Parameters<Actions[string]>[0], body: Record<str
   return { result, form, enrolment }
 }
 
-function eventFailure(status: number, slug: string, detail: string | undefined) {
-  const message = slug === 'stale-version' ? m.learn_stale() : (detail ?? m.error_generic())
-  return formFailure(status, { form: 'event', message })
+function eventFailure(failed: Failed) {
+  const message = problemMessage(failed, { 'stale-version': m.learn_stale })
+  return formFailure(failed.status, { form: 'event', message })
 }
 
 export const actions: Actions = {
   read: async (event) => {
     const { result } = await sendEvent(event, { type: 'module.read' })
-    if (!result.ok)
-      return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    if (!result.ok) return eventFailure(result)
     redirect(303, `/learn/${event.params.course}/${event.params.module}/quiz`)
   },
   register: async (event) => {
     const { result } = await sendEvent(event, { type: 'webinar.registered' })
-    if (!result.ok)
-      return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    if (!result.ok) return eventFailure(result)
     return { registered: true }
   },
   survey: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const form = await event.request.clone().formData()
     const answers: Record<string, string | number> = {}
     for (const [name, value] of form.entries()) {
@@ -65,12 +64,11 @@ export const actions: Actions = {
       answers[id] = /^-?[0-9]+$/.test(value) ? Number(value) : value.trim()
     }
     const { result } = await sendEvent(event, { type: 'survey.submitted', answers })
-    if (!result.ok)
-      return eventFailure(result.status, problemSlug(result.problem), result.problem.detail)
+    if (!result.ok) return eventFailure(result)
     redirect(303, `/learn/${event.params.course}`)
   },
   position: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const form = await event.request.formData()
     const enrolment = await requireEnrolment(event, event.params.course)
     const anchor = textField(form, 'anchor')

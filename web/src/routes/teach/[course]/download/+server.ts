@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit'
-import { requireTrainer } from '../../teach.server'
+import { requireTrainer } from '$lib/server/guards'
 import type { RequestHandler } from './$types'
 
 /** The browser has no bearer token; the server fetches the zip for it and passes it on. */

@@ -1,9 +1,10 @@
-import type { Page } from '$lib/components/admin/types'
+import type { CourseEnrolment, Page } from '@agora/server/contract'
+import { loadJson, findCourse } from '$lib/server/api'
+import { requireTrainer } from '$lib/server/guards'
+import { pageSize, offsetParam } from '$lib/server/forms'
 import { getLocale } from '$lib/paraglide/runtime'
-import { findCourse, getJson, requireTrainer } from '../../teach.server'
 import type { PageServerLoad } from './$types'
-import { isEnrolmentStatus, offsetParam, pageSize } from './labels'
-import type { CourseEnrolment } from './types'
+import { isEnrolmentStatus } from './labels'
 
 export const load: PageServerLoad = async (event) => {
   requireTrainer(event)
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
   if (status) query.set('status', status)
   const [course, enrolments] = await Promise.all([
     findCourse(event, slug, getLocale()),
-    getJson<Page<CourseEnrolment>>(
+    loadJson<Page<CourseEnrolment>>(
       event,
       `/courses/${encodeURIComponent(slug)}/enrolments?${query}`,
     ),

@@ -1,7 +1,7 @@
 import type { ProgressionEventType, StepPhase } from '@agora/server/progression'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
-import type { EnrolmentStatus, StepProgress } from './types'
+import type { EnrolmentStatus, StepProgress } from '@agora/server/contract'
 
 export const enrolmentStatuses = [
   'active',
@@ -99,11 +99,3 @@ export function percent(ratio: number, locale: string = getLocale()): string {
   }
   return format.format(ratio)
 }
-
-/** The list's offset from the address; anything odd means the first page. */
-export function offsetParam(url: URL): number {
-  const offset = Number.parseInt(url.searchParams.get('offset') ?? '', 10)
-  return Number.isFinite(offset) && offset > 0 ? Math.min(offset, 1_000_000) : 0
-}
-
-export const pageSize = 20

@@ -1,12 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit'
-import type { AdminUser } from '$lib/components/admin/types'
+import type { User } from '@agora/server/contract'
+import { apiCall, loadJson } from '$lib/server/api'
+import { requireRole } from '$lib/server/guards'
+import { problemMessage } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
-import { callApi, getJson, problemMessage, requireRole } from '../../../admin.server'
 
 export const load: PageServerLoad = async (event) => {
   const admin = requireRole(event, ['admin'])
-  const user = await getJson<AdminUser>(event, `/users/${encodeURIComponent(event.params.id)}`)
+  const user = await loadJson<User>(event, `/users/${encodeURIComponent(event.params.id)}`)
   return { user, isAdmin: true, isSelf: admin.id === user.id }
 }
 
@@ -17,8 +19,8 @@ export const actions: Actions = {
     if (form.get('confirm') !== 'yes') {
       return fail(400, { errors: { 'erase-confirm': m.admin_erase_confirm_required() } })
     }
-    const result = await callApi(
-      event,
+    const result = await apiCall(
+      event.fetch,
       'DELETE',
       `/users/${encodeURIComponent(event.params.id)}/personal-data`,
     )

@@ -1,10 +1,11 @@
 import { error, redirect } from '@sveltejs/kit'
-import { apiCall, problemSlug } from '$lib/api'
-import { answersFromForm } from '$lib/learn/answers'
-import type { Attempt, AttemptSummary } from '$lib/learn/types'
-import { m } from '$lib/paraglide/messages'
+import type { Attempt, AttemptReview } from '@agora/server/contract'
+import { apiCall, problemType, requireEnrolment, idempotencyKey } from '$lib/server/api'
+import { requireUser } from '$lib/server/guards'
 import { formFailure, textField } from '$lib/server/forms'
-import { idempotencyKey, requireEnrolment, requireLearner } from '$lib/server/learning'
+import { problemMessage } from '$lib/server/problems'
+import { answersFromForm } from '$lib/learn/answers'
+import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 
 // The quiz of a module: start or resume an attempt, answer, submit. Works as plain form posts.
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
   const enrolment = await requireEnrolment(event, event.params.course)
   const step = enrolment.progress.steps.find((candidate) => candidate.slug === event.params.module)
   if (!step || step.kind !== 'module') error(404, { message: m.error_not_found() })
-  const list = await apiCall<{ items: AttemptSummary[] }>(
+  const list = await apiCall<{ items: AttemptReview[] }>(
     event.fetch,
     'GET',
     `/enrolments/${enrolment.id}/attempts`,
@@ -47,7 +48,7 @@ async function openAttempt(
 
 export const actions: Actions = {
   start: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const enrolment = await requireEnrolment(event, event.params.course)
     const result = await apiCall<Attempt>(
       event.fetch,
@@ -58,12 +59,12 @@ export const actions: Actions = {
     if (!result.ok)
       return formFailure(result.status, {
         form: 'quiz',
-        message: result.problem.detail ?? m.error_generic(),
+        message: problemMessage(result),
       })
     redirect(303, base(event.params))
   },
   save: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const form = await event.request.formData()
     const attempt = await openAttempt(event, textField(form, 'attempt'))
     if (!attempt) redirect(303, base(event.params))
@@ -73,12 +74,12 @@ export const actions: Actions = {
     if (!result.ok)
       return formFailure(result.status, {
         form: 'quiz',
-        message: result.problem.detail ?? m.error_generic(),
+        message: problemMessage(result),
       })
     return { saved: true }
   },
   submit: async (event) => {
-    requireLearner(event)
+    requireUser(event)
     const form = await event.request.formData()
     const attempt = await openAttempt(event, textField(form, 'attempt'))
     if (!attempt) redirect(303, base(event.params))
@@ -90,10 +91,10 @@ export const actions: Actions = {
       { 'idempotency-key': textField(form, 'key') || idempotencyKey() },
     )
     // A repeated post of an already graded attempt (double click without JS) shows its result.
-    if (!result.ok && problemSlug(result.problem) !== 'conflict') {
+    if (!result.ok && problemType(result.problem) !== 'conflict') {
       return formFailure(result.status, {
         form: 'quiz',
-        message: result.problem.detail ?? m.error_generic(),
+        message: problemMessage(result),
       })
     }
     redirect(303, `${base(event.params)}/${attempt.id}`)

@@ -1,10 +1,11 @@
 import { error, fail } from '@sveltejs/kit'
-import { apiCall, type Problem } from '$lib/api'
+import type { Draft, ModulePreview } from '@agora/server/contract'
+import { apiCall, loadJson, findCourse } from '$lib/server/api'
+import { requireTrainer } from '$lib/server/guards'
+import { secretField, stepPattern } from '$lib/server/forms'
+import { problemMessage } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
-import { secretField, serviceProblem } from '$lib/server/forms'
-import { type Draft, findCourse, getJson, requireTrainer, stepPattern } from '../../../teach.server'
-import type { ModulePreview } from './preview'
 import type { Actions, PageServerLoad } from './$types'
 
 type Event = Parameters<PageServerLoad>[0]
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
   if (!stepPattern.test(params.step)) error(404, { message: m.teach_not_found() })
   const course = await findCourse(event, params.course, getLocale())
   if (!course.languages.includes(params.language)) error(404, { message: m.teach_not_found() })
-  const draft = await getJson<Draft>(event, draftPath(params))
+  const draft = await loadJson<Draft>(event, draftPath(params))
   return {
     course,
     language: params.language,
@@ -50,15 +51,12 @@ export const actions: Actions = {
     })
     if (result.ok) return { saved: result.data, markdown, preview: await preview(event, markdown) }
 
-    const current = (result.problem as Problem & { current?: Draft }).current
+    // An edit conflict carries the text saved in the meantime (RFC 9457 extension member).
+    const current = result.problem.current as Draft | undefined
     if (result.status === 409 && current) {
       return fail(409, { conflict: current, markdown, preview: await preview(event, markdown) })
     }
-    const message =
-      serviceProblem(result) ??
-      (result.status === 403
-        ? m.admin_error_forbidden()
-        : (result.problem.detail ?? m.form_failed()))
+    const message = problemMessage(result)
     return fail(result.status, { message, markdown, preview: await preview(event, markdown) })
   },
 }

@@ -1,7 +1,9 @@
 import { error, json } from '@sveltejs/kit'
-import { apiCall } from '$lib/api'
-import { requireTrainer } from '../../../teach.server'
-import type { ModulePreview } from './preview'
+import type { ModulePreview } from '@agora/server/contract'
+import { apiCall } from '$lib/server/api'
+import { requireTrainer } from '$lib/server/guards'
+import { problemMessage } from '$lib/server/problems'
+import { m } from '$lib/paraglide/messages'
 import type { RequestHandler } from './$types'
 
 /** The live preview of the editor: the Markdown typed so far, rendered by the API. */
@@ -9,8 +11,8 @@ export const POST: RequestHandler = async (event) => {
   requireTrainer(event)
   const body: unknown = await event.request.json().catch(() => null)
   const markdown = (body as { markdown?: unknown } | null)?.markdown
-  if (typeof markdown !== 'string') error(400, { message: 'markdown must be a string' })
+  if (typeof markdown !== 'string') error(400, { message: m.problem_bad_request() })
   const result = await apiCall<ModulePreview>(event.fetch, 'POST', '/module-previews', { markdown })
-  if (!result.ok) error(result.status, { message: result.problem.title })
+  if (!result.ok) error(result.status, { message: problemMessage(result) })
   return json(result.data)
 }

@@ -1,49 +1,15 @@
+import type { GiftQuestion } from '@agora/server/contract'
 import { m } from '$lib/paraglide/messages'
 
-export interface ModuleProblem {
-  line: number
-  column: number
-  message: string
-}
+type NumericalAnswer = Extract<GiftQuestion, { kind: 'numerical' }>['answers'][number]
 
-interface Weighted {
-  text: string
-  weight: number
-}
-
-/** The trainer's view of a GIFT question, as POST /module-previews returns it. */
-export interface PreviewQuestion {
-  kind: string
-  title?: string
-  text: string
-  line: number
-  choices?: (Weighted & { correct?: boolean })[]
-  answer?: boolean
-  answers?: (Weighted & {
-    kind?: string
-    value?: number
-    tolerance?: number
-    min?: number
-    max?: number
-  })[]
-  pairs?: { left: string; right: string }[]
-}
-
-export interface ModulePreview {
-  frontMatter: { title: string; minutes: number; objectives: string[] } | null
-  html: string
-  toc: { level: number; id: string; text: string }[]
-  questions: { question: PreviewQuestion; learnerView: Record<string, unknown> }[]
-  problems: ModuleProblem[]
-}
-
-function numeric(answer: NonNullable<PreviewQuestion['answers']>[number]): string {
+function numeric(answer: NumericalAnswer): string {
   if (answer.kind === 'range') return `${answer.min}–${answer.max}`
   return answer.tolerance ? `${answer.value} ± ${answer.tolerance}` : String(answer.value)
 }
 
 /** The right answers of a question in one line, for the trainer checking the quiz. */
-export function answerKey(question: PreviewQuestion): string {
+export function answerKey(question: GiftQuestion): string {
   switch (question.kind) {
     case 'multiple-choice':
       return (question.choices ?? [])

@@ -1,10 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit'
-import { apiCall, type ApiResult, problemSlug } from '$lib/api'
+import type { AttemptReview, EnrolmentDetail, ProgressionEventRecord } from '@agora/server/contract'
+import { apiCall, loadJson } from '$lib/server/api'
+import { requireTrainer } from '$lib/server/guards'
+import { textField, stepPattern } from '$lib/server/forms'
+import { fieldErrors, problemMessage, type ProblemMessages } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
-import { serviceProblem, textField } from '$lib/server/forms'
 import { loginPath } from '$lib/server/redirects'
-import { getJson, requireTrainer, stepPattern } from '../../../teach.server'
-import type { AttemptReview, EnrolmentDetail, EnrolmentEvent } from '../types'
 import type { Actions, PageServerLoad, RequestEvent } from './$types'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -12,17 +13,17 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const load: PageServerLoad = async (event) => {
   const user = requireTrainer(event)
   const { course, id } = event.params
-  if (!uuidPattern.test(id)) error(404, { message: m.admin_error_not_found() })
+  if (!uuidPattern.test(id)) error(404, { message: m.problem_not_found() })
   const path = `/enrolments/${id}`
   // The trainers list answers only trainers of the course and admins: a coordinator who also
   // trains another course would otherwise see this learner here without the answers.
   const [, enrolment, events, attempts] = await Promise.all([
-    getJson<unknown>(event, `/courses/${encodeURIComponent(course)}/trainers`),
-    getJson<EnrolmentDetail>(event, path),
-    getJson<{ items: EnrolmentEvent[] }>(event, `${path}/events`),
-    getJson<{ items: AttemptReview[] }>(event, `${path}/attempts`),
+    loadJson<unknown>(event, `/courses/${encodeURIComponent(course)}/trainers`),
+    loadJson<EnrolmentDetail>(event, path),
+    loadJson<{ items: ProgressionEventRecord[] }>(event, `${path}/events`),
+    loadJson<{ items: AttemptReview[] }>(event, `${path}/attempts`),
   ])
-  if (enrolment.course.slug !== course) error(404, { message: m.admin_error_not_found() })
+  if (enrolment.course.slug !== course) error(404, { message: m.problem_not_found() })
   return { enrolment, events: events.items, attempts: attempts.items, timeZone: user.timeZone }
 }
 
@@ -36,24 +37,13 @@ type EventForm = keyof typeof eventTypes
 
 const maxReasonLength = 1000
 
-function explain(result: Extract<ApiResult<unknown>, { ok: false }>): string {
-  const service = serviceProblem(result)
-  if (service) return service
-  switch (problemSlug(result.problem)) {
-    case 'stale-version':
-      return m.trainer_enrolments_error_stale()
-    case 'step-locked':
-    case 'event-refused':
-    case 'attempts-exhausted':
-    case 'conflict':
-      return m.trainer_enrolments_error_refused()
-    case 'forbidden':
-      return m.admin_error_forbidden()
-    case 'not-found':
-      return m.admin_error_not_found()
-    default:
-      return m.form_failed()
-  }
+// Refusals all mean the page was out of date: it reloads and shows where the learner stands now.
+const eventProblems: ProblemMessages = {
+  'stale-version': m.trainer_enrolments_error_stale,
+  'step-locked': m.trainer_enrolments_error_refused,
+  'event-refused': m.trainer_enrolments_error_refused,
+  'attempts-exhausted': m.trainer_enrolments_error_refused,
+  conflict: m.trainer_enrolments_error_refused,
 }
 
 async function sendEvent(event: RequestEvent, form: EventForm) {
@@ -84,10 +74,9 @@ async function sendEvent(event: RequestEvent, form: EventForm) {
   if (result.ok) return { form, done: true as const }
   // Back to the page after signing in, not to the form action.
   if (result.status === 401) redirect(303, loginPath(new URL(event.url.pathname, event.url)))
-  const errors = result.problem.errors ?? []
-  if (errors.some(({ pointer }) => pointer === '/body/reason'))
-    return failure(400, null, { [reasonField]: m.trainer_enrolments_reason_too_long() })
-  return failure(result.status, explain(result))
+  const errors = fieldErrors(result.problem, { reason: reasonField })
+  if (Object.keys(errors).length > 0) return failure(400, null, errors)
+  return failure(result.status, problemMessage(result, eventProblems))
 }
 
 export const actions: Actions = {

@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit'
-import { apiCall } from '$lib/api'
-import type { Attempt } from '$lib/learn/types'
+import type { Attempt } from '@agora/server/contract'
+import { apiCall, requireEnrolment } from '$lib/server/api'
 import { m } from '$lib/paraglide/messages'
-import { requireEnrolment } from '$lib/server/learning'
 import type { PageServerLoad } from './$types'
 
 // The result of a graded attempt: score, feedback per question, and what comes next.
