@@ -27,6 +27,7 @@ import { organisationRoutes } from './organisations/routes.ts'
 import { quizRoutes } from './quizzes/routes.ts'
 import { notFoundProblem, registerErrorHandler } from './http/error-handler.ts'
 import { ProblemSchema } from './http/problem.ts'
+import { isUserText, userTextFormat } from './http/schemas.ts'
 import { mountWeb } from './web/mount.ts'
 
 declare module 'fastify' {
@@ -62,6 +63,7 @@ export function serverOptions(config: Config): FastifyServerOptions {
         allErrors: true,
         coerceTypes: 'array',
         useDefaults: true,
+        formats: { [userTextFormat]: isUserText },
       },
     },
   }

@@ -3,6 +3,7 @@ import Type from 'typebox'
 import { requireRole } from '../http/auth.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
+import { UserText } from '../http/schemas.ts'
 import { auditActions, listAudit } from './service.ts'
 
 const AuditEventSchema = Type.Object({
@@ -19,7 +20,7 @@ const ListAuditQuery = Type.Object(
   {
     ...PageQuerySchema.properties,
     action: Type.Optional(Type.Enum([...auditActions])),
-    actor: Type.Optional(Type.String({ maxLength: 254 })),
+    actor: Type.Optional(UserText({ maxLength: 254 })),
     from: Type.Optional(Type.String({ format: 'date' })),
     to: Type.Optional(Type.String({ format: 'date' })),
   },

@@ -4,6 +4,7 @@ import { learnerView, parseGift } from '../course-format/gift/index.ts'
 import { renderModule } from '../course-format/markdown/index.ts'
 import { requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
+import { UserText } from '../http/schemas.ts'
 import { ModulePreviewSchema } from './schemas.ts'
 
 /** What the authoring studio shows beside the editor: the learner's rendering, each question with its key, every problem. */
@@ -14,7 +15,7 @@ export const modulePreviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['courses'],
       summary: 'Render a module as learners will see it, with its quiz and every problem (file lines)',
       security: [{ bearerAuth: [] }],
-      body: Type.Object({ markdown: Type.String({ maxLength: 500_000 }) }, { additionalProperties: false }),
+      body: Type.Object({ markdown: UserText({ maxLength: 500_000 }) }, { additionalProperties: false }),
       response: { 200: ModulePreviewSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
     },
   }, async (request) => {

@@ -1,9 +1,8 @@
 import Type, { type Static } from 'typebox'
 import type { Question } from '../course-format/gift/types.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
+import { LanguageTagSchema } from '../http/schemas.ts'
 
-/** BCP 47 tag as used for course languages: en, sr-Latn, sr-Cyrl, mk, sq, sv … */
-export const LanguageTagSchema = Type.String({ pattern: '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$', maxLength: 16 })
 
 export const CourseSummarySchema = Type.Object({
   slug: Type.String(),

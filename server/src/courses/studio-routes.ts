@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
-import { SlugSchema } from '../organisations/schemas.ts'
-import { DraftSchema, FileDiffSchema, LanguageTagSchema, VersionSchema } from './schemas.ts'
+import { BoundedInteger, LanguageTagSchema, SlugSchema, UserText, VersionNumberSchema } from '../http/schemas.ts'
+import { DraftSchema, FileDiffSchema, VersionSchema } from './schemas.ts'
 import { diffVersions, draftArchive, getDraft, listVersions, publishDrafts, saveDraft } from './studio.ts'
 
 const DraftParams = Type.Object({ slug: SlugSchema, language: LanguageTagSchema, step: SlugSchema })
@@ -24,7 +24,7 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Save a draft; refused with 409 and the other text when someone saved since baseRevision',
       security,
       params: DraftParams,
-      body: Type.Object({ markdown: Type.String({ maxLength: 500_000 }), baseRevision: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+      body: Type.Object({ markdown: UserText({ maxLength: 500_000 }), baseRevision: BoundedInteger() }, { additionalProperties: false }),
       response: { 200: DraftSchema, ...errors, 409: ProblemSchema },
     },
   }, (request) =>
@@ -43,7 +43,7 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Publish the drafts as a new immutable version (every file is checked first)',
       security,
       params: Type.Object({ slug: SlugSchema }),
-      body: Type.Object({ changeSummary: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }) }, { additionalProperties: false }),
+      body: Type.Object({ changeSummary: UserText({ minLength: 1, maxLength: 2000, pattern: '\\S' }) }, { additionalProperties: false }),
       response: {
         200: Type.Object({ status: Type.Literal('unchanged'), version: Type.Integer() }),
         201: Type.Object({ status: Type.Literal('created'), version: Type.Integer() }),
@@ -62,7 +62,7 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['studio'],
       summary: 'Unified diffs of the files that differ between two versions',
       security,
-      params: Type.Object({ slug: SlugSchema, from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
+      params: Type.Object({ slug: SlugSchema, from: VersionNumberSchema, to: VersionNumberSchema }),
       response: { 200: Type.Array(FileDiffSchema), ...errors },
     },
   }, (request) => diffVersions(app.db, actorOf(request), request.params.slug, request.params.from, request.params.to))

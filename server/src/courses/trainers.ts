@@ -4,8 +4,7 @@ import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import { type Actor, actorOf, hasRole, requireRole } from '../http/auth.ts'
 import { Problem, ProblemSchema } from '../http/problem.ts'
-import { UuidSchema } from '../identity/schemas.ts'
-import { SlugSchema } from '../organisations/schemas.ts'
+import { SlugSchema, UuidSchema } from '../http/schemas.ts'
 
 /** Trainers act only on the courses they are assigned to; admins on all. */
 export async function assertCanTeach(db: Db, actor: Actor, courseId: string): Promise<void> {

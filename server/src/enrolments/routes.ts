@@ -3,11 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
 import { actorOf, requireRole } from '../http/auth.ts'
+import { contextOf } from '../http/context.ts'
 import { ProblemSchema } from '../http/problem.ts'
-import { UuidSchema } from '../identity/schemas.ts'
-import { SlugSchema } from '../organisations/schemas.ts'
-import { LanguageTagSchema } from '../courses/schemas.ts'
-import { forgetReadingAccess, type ReadyDocument, readStep } from './reading.ts'
+import { IdempotencyHeaders, LanguageTagSchema, SlugSchema, UuidSchema } from '../http/schemas.ts'
 import {
   ChangeEnrolmentBody,
   CourseEnrolmentPageSchema,
@@ -25,10 +23,13 @@ import {
 import {
   changeLanguage,
   enrol,
+  forgetReadingAccess,
   getEnrolmentDetail,
   listCourseEnrolments,
   listEvents,
   listMyEnrolments,
+  type ReadyDocument,
+  readStep,
   saveReadingPosition,
   sendEvent,
   withdraw,
@@ -37,13 +38,6 @@ import {
 const security = [{ bearerAuth: [] }]
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 const Params = Type.Object({ id: UuidSchema })
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      description: 'a replay with the same key returns the first answer and changes nothing',
-    }),
-  ),
-})
 
 export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.progressionBus.subscribe((transition) => forgetReadingAccess(transition.enrolmentId))
@@ -62,7 +56,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { created, enrolment } = await enrol(app.db, actorOf(request), request.body)
+      const { created, enrolment } = await enrol(contextOf(request), request.body)
       return reply.code(created ? 201 : 200).send(enrolment)
     },
   )
@@ -84,7 +78,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      items: await listMyEnrolments(app.db, actorOf(request), request.query.course),
+      items: await listMyEnrolments(contextOf(request), request.query.course),
     }),
   )
 
@@ -100,7 +94,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EnrolmentDetailSchema, ...errors },
       },
     },
-    (request) => getEnrolmentDetail(app.db, actorOf(request), request.params.id),
+    (request) => getEnrolmentDetail(contextOf(request), request.params.id),
   )
 
   app.get(
@@ -117,7 +111,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CourseEnrolmentPageSchema, ...errors },
       },
     },
-    (request) => listCourseEnrolments(app.db, actorOf(request), request.params.slug, request.query),
+    (request) => listCourseEnrolments(contextOf(request), request.params.slug, request.query),
   )
 
   app.patch(
@@ -133,7 +127,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EnrolmentSchema, ...errors },
       },
     },
-    (request) => changeLanguage(app.db, actorOf(request), request.params.id, request.body.language),
+    (request) => changeLanguage(contextOf(request), request.params.id, request.body.language),
   )
 
   app.post(
@@ -150,8 +144,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EnrolmentSchema, 409: ProblemSchema, ...errors },
       },
     },
-    (request) =>
-      withdraw(app.db, actorOf(request), request.params.id, request.body.reason, request.ip),
+    (request) => withdraw(contextOf(request), request.params.id, request.body.reason),
   )
 
   app.post(
@@ -171,12 +164,11 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const outcome = await sendEvent(
-        app,
-        actorOf(request),
+        contextOf(request),
+        app.progressionBus,
         request.params.id,
         request.body,
         request.headers['idempotency-key'],
-        request.ip,
       )
       if (outcome.replayed) reply.header('idempotent-replayed', 'true')
       return reply.code(outcome.status).send(outcome.body)
@@ -195,7 +187,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(ProgressionEventSchema) }), ...errors },
       },
     },
-    async (request) => ({ items: await listEvents(app.db, actorOf(request), request.params.id) }),
+    async (request) => ({ items: await listEvents(contextOf(request), request.params.id) }),
   )
 
   app.put(
@@ -213,8 +205,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await saveReadingPosition(
-        app.db,
-        actorOf(request),
+        contextOf(request),
         request.params.id,
         request.params.step,
         request.body.anchor,

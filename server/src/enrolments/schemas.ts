@@ -1,8 +1,12 @@
 import Type, { type Static } from 'typebox'
-import { learnerEventTypes, trainerEventTypes } from '../progression/index.ts'
-import { LanguageTagSchema } from '../courses/schemas.ts'
+import {
+  learnerEventTypes,
+  type PersistedProgress,
+  type StepPhase,
+  trainerEventTypes,
+} from '../progression/index.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
-import { SlugSchema } from '../organisations/schemas.ts'
+import { BoundedInteger, LanguageTagSchema, SlugSchema, UserText } from '../http/schemas.ts'
 
 const StepStatusSchema = Type.Union([
   Type.Literal('done'),
@@ -18,7 +22,7 @@ export const StepProgressSchema = Type.Object({
   }),
   minutes: Type.Union([Type.Integer(), Type.Null()]),
   status: StepStatusSchema,
-  phase: Type.Union([Type.String(), Type.Null()]),
+  phase: Type.Union([Type.Unsafe<StepPhase>(Type.String()), Type.Null()]),
   attempts: Type.Integer(),
   attemptsAllowed: Type.Integer(),
   score: Type.Union([Type.Number(), Type.Null()]),
@@ -55,9 +59,11 @@ export const EnrolmentSchema = Type.Object({
   version: Type.Integer({
     description: 'number of progression events so far; send it back as expectedVersion',
   }),
-  state: Type.Object(
-    { value: Type.Unknown(), context: Type.Unknown() },
-    { description: "the progression machine's stored state, for the shared machine in the web" },
+  state: Type.Unsafe<PersistedProgress>(
+    Type.Object(
+      { value: Type.Unknown(), context: Type.Unknown() },
+      { description: "the progression machine's stored state, for the shared machine in the web" },
+    ),
   ),
   progress: Type.Object({
     steps: Type.Array(StepProgressSchema),
@@ -93,12 +99,12 @@ export const ChangeEnrolmentBody = Type.Object(
 )
 
 export const WithdrawBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { reason: UserText({ minLength: 1, maxLength: 1000 }) },
   { additionalProperties: false },
 )
 
 // Number first: Ajv coerces across a union in order, and a rating sent as 4 must stay a number.
-const SurveyAnswerSchema = Type.Union([Type.Number(), Type.String({ maxLength: 5000 })])
+const SurveyAnswerSchema = Type.Union([Type.Number(), UserText({ maxLength: 5000 })])
 
 export const EventBody = Type.Object(
   {
@@ -106,14 +112,14 @@ export const EventBody = Type.Object(
       [...learnerEventTypes, ...trainerEventTypes].map((type) => Type.Literal(type)),
     ),
     step: SlugSchema,
-    expectedVersion: Type.Integer({ minimum: 0 }),
+    expectedVersion: BoundedInteger(),
     answers: Type.Optional(
       Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), SurveyAnswerSchema, {
         description: 'survey.submitted only',
       }),
     ),
     reason: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 1000, description: 'why, for trainer events' }),
+      UserText({ minLength: 1, maxLength: 1000, description: 'why, for trainer events' }),
     ),
   },
   { additionalProperties: false },
@@ -121,7 +127,7 @@ export const EventBody = Type.Object(
 export type EventBody = Static<typeof EventBody>
 
 export const ReadingPositionBody = Type.Object(
-  { anchor: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' }) },
+  { anchor: UserText({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' }) },
   { additionalProperties: false },
 )
 
@@ -150,7 +156,7 @@ export const CourseEnrolmentSchema = Type.Object({
   current: Type.Union([Type.String(), Type.Null()], {
     description: 'the step to continue with; null once every step is done',
   }),
-  phase: Type.Union([Type.String(), Type.Null()], {
+  phase: Type.Union([Type.Unsafe<StepPhase>(Type.String()), Type.Null()], {
     description: 'where the current step stands, e.g. reading, quiz, locked',
   }),
   ratio: Type.Number({ minimum: 0, maximum: 1, description: 'steps done out of all steps' }),

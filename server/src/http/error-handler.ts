@@ -7,7 +7,7 @@ import {
   problemBody,
   problemContentType,
 } from './problem.ts'
-import { userTextPattern } from './schemas.ts'
+import { userTextFormat } from './schemas.ts'
 
 type AjvError = {
   instancePath: string
@@ -47,7 +47,7 @@ const reasonOfKeyword: Record<string, FieldReason> = {
 
 /** The reason of one Ajv error; the user-text rule (http/schemas.ts) reports as `invalid-text`. */
 function reasonOf(error: AjvError): FieldReason {
-  if (error.keyword === 'pattern' && error.params.pattern === userTextPattern) return 'invalid-text'
+  if (error.keyword === 'format' && error.params.format === userTextFormat) return 'invalid-text'
   return reasonOfKeyword[error.keyword] ?? 'invalid'
 }
 
@@ -63,6 +63,8 @@ export function fieldErrors(validation: AjvError[], context: string): FieldError
       detail = 'is not an allowed field'
     } else if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
       detail = `must be one of: ${error.params.allowedValues.join(', ')}`
+    } else if (error.keyword === 'format' && error.params.format === userTextFormat) {
+      detail = 'must not contain control characters or unpaired surrogates'
     }
     return { pointer, reason: reasonOf(error), detail }
   })

@@ -2,7 +2,6 @@ import { hash, verify } from '@node-rs/argon2'
 import type { FieldError } from '../http/problem.ts'
 
 export const minPasswordLength = 12
-export const maxPasswordLength = 256
 
 // @node-rs/argon2 defaults to argon2id (m=19456 KiB, t=2, p=1), OWASP's recommended minimum.
 export function hashPassword(password: string): Promise<string> {

@@ -5,6 +5,7 @@ import { publicOrigin } from '../config.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { authRateLimit } from '../http/rate-limit.ts'
+import { TokenParams } from '../http/schemas.ts'
 import { exportPersonalData } from './personal-data.ts'
 import {
   ChangePasswordBody,
@@ -15,7 +16,6 @@ import {
   SessionSchema,
   SetupBody,
   TokenBody,
-  TokenParams,
   UpdateMeBody,
   UserSchema,
 } from './schemas.ts'

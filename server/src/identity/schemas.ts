@@ -1,19 +1,15 @@
 import Type, { type Static } from 'typebox'
-import { LanguageTagSchema } from '../courses/schemas.ts'
-import { roles } from '../db/schema.ts'
-import { maxPasswordLength } from './passwords.ts'
+import {
+  EmailSchema,
+  LanguageTagSchema,
+  PasswordSchema,
+  PersonNameSchema,
+  RoleSchema,
+  TokenSchema,
+  UserText,
+} from '../http/schemas.ts'
 
-export const RoleSchema = Type.Enum([...roles])
-export const EmailSchema = Type.String({ format: 'email', maxLength: 254 })
-export const PasswordSchema = Type.String({ minLength: 1, maxLength: maxPasswordLength })
-export const PersonNameSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })
-export const TokenSchema = Type.String({
-  minLength: 20,
-  maxLength: 100,
-  pattern: '^[A-Za-z0-9_-]+$',
-})
 export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64 })
-export const UuidSchema = Type.String({ format: 'uuid' })
 
 export const UserSchema = Type.Object({
   id: Type.String(),
@@ -53,7 +49,6 @@ export const LoginBody = Type.Object(
 )
 export const EmailBody = Type.Object({ email: EmailSchema }, { additionalProperties: false })
 export const TokenBody = Type.Object({ token: TokenSchema }, { additionalProperties: false })
-export const TokenParams = Type.Object({ token: TokenSchema })
 export const ResetConfirmBody = Type.Object(
   { token: TokenSchema, password: PasswordSchema },
   { additionalProperties: false },
@@ -76,7 +71,7 @@ export const UpdateMeBody = Type.Object(
     name: Type.Optional(PersonNameSchema),
     preferredLanguage: Type.Optional(LanguageTagSchema),
     timeZone: Type.Optional(TimeZoneSchema),
-    position: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    position: Type.Optional(Type.Union([UserText({ maxLength: 200 }), Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 )

@@ -4,7 +4,8 @@ import { actorOf, requireRole } from '../http/auth.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { erasePersonalData } from './personal-data.ts'
-import { RoleSchema, UserSchema, UuidSchema } from './schemas.ts'
+import { RolesSchema, RoleSchema, UserText, UuidSchema } from '../http/schemas.ts'
+import { UserSchema } from './schemas.ts'
 import { getUser, listUsers, setRoles } from './users-service.ts'
 
 const IdParams = Type.Object({ id: UuidSchema })
@@ -23,7 +24,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object(
           {
             ...PageQuerySchema.properties,
-            q: Type.Optional(Type.String({ maxLength: 200 })),
+            q: Type.Optional(UserText({ maxLength: 200 })),
             role: Type.Optional(RoleSchema),
           },
           { additionalProperties: false },
@@ -58,10 +59,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Replace a user's roles",
         security,
         params: IdParams,
-        body: Type.Object(
-          { roles: Type.Array(RoleSchema, { maxItems: 4, uniqueItems: true }) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ roles: RolesSchema }, { additionalProperties: false }),
         response: { 200: UserSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
       },
     },

@@ -5,9 +5,9 @@ import { actorOf, requireRole } from '../http/auth.ts'
 import { PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { authRateLimit } from '../http/rate-limit.ts'
-import { SessionSchema, TokenParams } from '../identity/schemas.ts'
+import { CsvImportBody, DryRunQuery, TokenParams } from '../http/schemas.ts'
+import { SessionSchema } from '../identity/schemas.ts'
 import { sendSession } from '../identity/sessions.ts'
-import { CsvImportBody, DryRunQuery } from '../organisations/schemas.ts'
 import {
   AcceptBody,
   BulkReportSchema,

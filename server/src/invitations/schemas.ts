@@ -1,22 +1,24 @@
 import Type, { type Static } from 'typebox'
-import { LanguageTagSchema } from '../courses/schemas.ts'
 import { PageQuerySchema } from '../http/pagination.ts'
 import {
   EmailSchema,
-  PersonNameSchema,
+  LanguageTagSchema,
   PasswordSchema,
+  PersonNameSchema,
   RoleSchema,
+  RolesSchema,
+  UserText,
   UuidSchema,
-} from '../identity/schemas.ts'
+} from '../http/schemas.ts'
 
 export const CreateInvitationBody = Type.Object(
   {
     email: EmailSchema,
     name: PersonNameSchema,
-    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    roles: RolesSchema,
     municipalityId: Type.Optional(UuidSchema),
     associationId: Type.Optional(UuidSchema),
-    position: Type.Optional(Type.String({ maxLength: 200 })),
+    position: Type.Optional(UserText({ maxLength: 200 })),
     preferredLanguage: Type.Optional(LanguageTagSchema),
   },
   { additionalProperties: false },

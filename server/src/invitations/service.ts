@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
+import { type SupportedLanguage, supportedLanguages } from '../course-format/languages.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Role } from '../db/schema.ts'
 import { type Actor, hasRole } from '../http/auth.ts'
@@ -271,6 +272,9 @@ export async function inviteMany(
       if (values[column] && !uuidPattern.test(values[column]!))
         errors.push(`${column} is not an id`)
     }
+    const language = values.language || undefined
+    const supported = (supportedLanguages as readonly string[]).includes(language ?? 'en')
+    if (!supported) errors.push(`language ${language} is not one Agora supports`)
     const input: CreateInvitationBody = {
       email,
       name: values.name ?? '',
@@ -278,7 +282,7 @@ export async function inviteMany(
       ...(values.municipality_id ? { municipalityId: values.municipality_id } : {}),
       ...(values.association_id ? { associationId: values.association_id } : {}),
       ...(values.position ? { position: values.position } : {}),
-      ...(values.language ? { preferredLanguage: values.language } : {}),
+      ...(language && supported ? { preferredLanguage: language as SupportedLanguage } : {}),
     }
     if (errors.length === 0)
       errors.push(

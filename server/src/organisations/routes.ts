@@ -3,13 +3,11 @@ import Type from 'typebox'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
-import { UuidSchema } from '../identity/schemas.ts'
+import { CsvImportBody, DryRunQuery, UuidSchema } from '../http/schemas.ts'
 import {
   AssociationSchema,
   CountrySchema,
   CreateMunicipalityBody,
-  CsvImportBody,
-  DryRunQuery,
   ImportReportSchema,
   ListMunicipalitiesQuery,
   MunicipalitySchema,

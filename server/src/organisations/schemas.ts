@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox'
 import { PageQuerySchema } from '../http/pagination.ts'
+import { SlugSchema, UserText } from '../http/schemas.ts'
 
 export const CountryCodeSchema = Type.String({ pattern: '^[A-Z]{2}$' })
-export const SlugSchema = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 })
 
 export const CountrySchema = Type.Object({ code: Type.String(), name: Type.String() })
 export type Country = Static<typeof CountrySchema>
@@ -33,7 +33,7 @@ export const ListMunicipalitiesQuery = Type.Object(
     ...PageQuerySchema.properties,
     country: Type.Optional(CountryCodeSchema),
     association: Type.Optional(SlugSchema),
-    q: Type.Optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(UserText({ maxLength: 100 })),
   },
   { additionalProperties: false },
 )
@@ -42,25 +42,16 @@ export type ListMunicipalitiesQuery = Static<typeof ListMunicipalitiesQuery>
 export const CreateMunicipalityBody = Type.Object(
   {
     countryCode: CountryCodeSchema,
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    name: UserText({ minLength: 1, maxLength: 200, pattern: '\\S' }),
     altNames: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
+      Type.Array(UserText({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
     ),
-    officialCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    officialCode: Type.Optional(UserText({ minLength: 1, maxLength: 32 })),
     associationSlug: Type.Optional(SlugSchema),
   },
   { additionalProperties: false },
 )
 export type CreateMunicipalityBody = Static<typeof CreateMunicipalityBody>
-
-export const CsvImportBody = Type.Object(
-  { csv: Type.String({ minLength: 1, maxLength: 2_000_000 }) },
-  { additionalProperties: false },
-)
-export const DryRunQuery = Type.Object(
-  { dryRun: Type.Boolean({ default: true }) },
-  { additionalProperties: false },
-)
 
 export const ImportReportSchema = Type.Object({
   dryRun: Type.Boolean(),

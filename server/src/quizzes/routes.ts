@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { IdempotencyHeaders } from '../enrolments/routes.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
-import { UuidSchema } from '../identity/schemas.ts'
+import { IdempotencyHeaders, UuidSchema } from '../http/schemas.ts'
 import {
   AttemptReviewSchema,
   AttemptSchema,

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { SlugSchema } from '../http/schemas.ts'
 import { AnswersSchema } from './answers.ts'
 
 const OptionSchema = Type.Object({ id: Type.String(), text: Type.String() })
@@ -59,10 +60,7 @@ export type Attempt = Static<typeof AttemptSchema>
 export const SubmittedAttemptSchema = Type.Omit(AttemptSchema, ['questions'])
 export type SubmittedAttempt = Static<typeof SubmittedAttemptSchema>
 
-export const StartAttemptBody = Type.Object(
-  { step: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) },
-  { additionalProperties: false },
-)
+export const StartAttemptBody = Type.Object({ step: SlugSchema }, { additionalProperties: false })
 
 export const SaveAnswersBody = Type.Object(
   { answers: AnswersSchema },
