@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -18,6 +19,15 @@ const projects: TestProjectInlineConfiguration[] = [
       // Generous: the first test of a file also loads its database, and the machine is shared.
       testTimeout: 30_000,
       hookTimeout: 60_000,
+    },
+  },
+  {
+    // The web's own helpers (safeRedirect, error translation, the API module), without a browser.
+    resolve: { alias: { $lib: fileURLToPath(new URL('./web/src/lib', import.meta.url)) } },
+    test: {
+      name: 'web',
+      include: ['web/src/**/*.test.ts'],
+      globalSetup: ['test/setup/paraglide.ts'],
     },
   },
   {
