@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { learnerView } from '../../server/src/course-format/gift/index.ts'
 import type { Db } from '../../server/src/db/create-db.ts'
-import { loadCourseVersion, loadStepDocument } from '../../server/src/enrolments/course-versions.ts'
+import { loadCourseVersion, loadStepDocument } from '../../server/src/courses/service.ts'
 import { applyEvent, initialProgress } from '../../server/src/progression/index.ts'
 
 export interface Seeded {

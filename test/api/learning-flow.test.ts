@@ -10,7 +10,7 @@ import {
   wrongAnswers01,
 } from '../../server/src/testing/learning.ts'
 import { createProgressionMachine, replay } from '../../server/src/progression/index.ts'
-import { loadCourseVersion } from '../../server/src/enrolments/course-versions.ts'
+import { loadCourseVersion } from '../../server/src/courses/service.ts'
 
 describe('a learner works through a course', () => {
   it('setup', async ({ app }) => {

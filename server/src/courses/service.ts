@@ -1,8 +1,13 @@
 import { generatedLanguages } from '../course-format/manifest.ts'
 import { latinToCyrillic } from '../course-format/transliterate.ts'
+import { learnerView } from '../course-format/gift/index.ts'
 import type { Db } from '../db/create-db.ts'
+import type { Actor } from '../http/auth.ts'
+import { Problem } from '../http/problem.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
-import { listPublishedCourses } from './queries.ts'
+import { findCourseId, findPublishedCourse, listPublishedCourses } from './queries.ts'
+import { assertCanTeach } from './trainers.ts'
+import { loadStepDocument, requireCourseVersion, stepBody } from './versions.ts'
 import type { CourseSummary, ListCoursesQuery } from './schemas.ts'
 
 /**
@@ -36,5 +41,49 @@ export function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Page<Cou
       languages: row.languages,
       ...localise(row.title, query.lang, row.languages),
     }),
+  )
+}
+
+export { assertCanTeach } from './trainers.ts'
+export {
+  type CourseVersion,
+  loadCourseVersion,
+  loadStepDocument,
+  publishedVersion,
+  requireCourseVersion,
+  type StepDocument,
+  stepBody,
+} from './versions.ts'
+
+/** The id of a course by its slug, published or not. */
+export async function courseIdOf(db: Db, slug: string): Promise<string | undefined> {
+  return findCourseId(db, slug)
+}
+
+/**
+ * A module of the current published version as learners see it, for trainers of the course and
+ * admins; in `lang` when the course has it, else English, else its first language.
+ */
+export async function previewPublishedModule(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  step: string,
+  lang: string | undefined,
+) {
+  const course = await findPublishedCourse(db, slug)
+  if (!course?.currentVersionId) throw Problem.notFound('No such published course.')
+  await assertCanTeach(db, actor, course.id)
+  const version = await requireCourseVersion(db, course.currentVersionId)
+  const wanted = lang && course.languages.includes(lang) ? lang : 'en'
+  const document =
+    (await loadStepDocument(db, version.id, wanted, step)) ??
+    (await loadStepDocument(db, version.id, course.languages[0]!, step))
+  if (!document || document.kind !== 'module') throw Problem.notFound('No such module.')
+  const title = localise(course.title, document.language, course.languages).title
+  return stepBody(
+    { slug, title, version: version.number },
+    document,
+    document.questions.map(learnerView),
   )
 }

@@ -1,8 +1,9 @@
 import type { Question } from '../course-format/gift/index.ts'
-import { type CourseManifest, generatedLanguages } from '../course-format/manifest.ts'
+import { generatedLanguages } from '../course-format/manifest.ts'
 import type { TocEntry } from '../course-format/markdown/index.ts'
 import { deepToCyrillic, htmlToCyrillic, latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
+import { Problem } from '../http/problem.ts'
 import { Lru } from '../lru.ts'
 import {
   createProgressionMachine,
@@ -10,6 +11,7 @@ import {
   type ProgressionRules,
   type ProgressionStep,
 } from '../progression/index.ts'
+import { findPublishedCourse, findStepDocument, findVersionWithCourse } from './queries.ts'
 
 /** A published course version as the learning features need it. Versions are immutable, so cached. */
 export interface CourseVersion {
@@ -61,16 +63,25 @@ function cached<V>(lru: Lru<Promise<V>>, key: string, load: () => Promise<V>): P
   return promise
 }
 
+/** A version the caller knows exists (an enrolment is pinned to it). */
+export async function requireCourseVersion(db: Db, versionId: string): Promise<CourseVersion> {
+  const version = await loadCourseVersion(db, versionId)
+  if (!version) throw new Error(`course version ${versionId} is missing`)
+  return version
+}
+
+/** The current version of a published course; 404 when there is none. */
+export async function publishedVersion(db: Db, slug: string): Promise<CourseVersion> {
+  const course = await findPublishedCourse(db, slug)
+  if (!course?.currentVersionId) throw Problem.notFound('No such published course.')
+  return requireCourseVersion(db, course.currentVersionId)
+}
+
 export function loadCourseVersion(db: Db, versionId: string): Promise<CourseVersion | null> {
   return cached(versions, versionId, async () => {
-    const row = await db
-      .selectFrom('courseVersions as v')
-      .innerJoin('courses as c', 'c.id', 'v.courseId')
-      .select(['v.id', 'v.courseId', 'v.number', 'v.manifest', 'c.slug'])
-      .where('v.id', '=', versionId)
-      .executeTakeFirst()
+    const row = await findVersionWithCourse(db, versionId)
     if (!row) return null
-    const manifest = row.manifest as CourseManifest
+    const { manifest } = row
     const steps = manifest.steps.map((step): ProgressionStep =>
       step.kind === 'webinar'
         ? { kind: 'webinar', slug: step.slug, alternative: step.alternative }
@@ -104,29 +115,8 @@ export function loadStepDocument(
 ): Promise<StepDocument | null> {
   return cached(documents, `${versionId}\n${language}\n${step}`, async () => {
     const source = generatedLanguages[language]
-    const row = await db
-      .selectFrom('courseDocuments')
-      .select([
-        'step',
-        'kind',
-        'language',
-        'title',
-        'minutes',
-        'objectives',
-        'html',
-        'toc',
-        'questions',
-      ])
-      .where('versionId', '=', versionId)
-      .where('language', '=', source ?? language)
-      .where('step', '=', step)
-      .executeTakeFirst()
-    if (!row) return null
-    const document: StepDocument = {
-      ...row,
-      toc: row.toc as TocEntry[],
-      questions: row.questions as Question[],
-    }
+    const document = await findStepDocument(db, versionId, source ?? language, step)
+    if (!document) return null
     if (!source) return document
     return {
       ...document,

@@ -1,6 +1,5 @@
-import { type Compilable, CompiledQuery, type QueryResult, type Transaction } from 'kysely'
+import { type Compilable, CompiledQuery, type QueryResult } from 'kysely'
 import type { Db } from './create-db.ts'
-import type { Database } from './schema.ts'
 
 /**
  * SQL texts the PostgreSQL pool runs as named prepared statements (parsed and planned once per
@@ -23,9 +22,9 @@ export function hotQuery<Row, Args extends unknown[]>(
   build: (db: Db, ...args: Args) => Compilable<Row>,
 ) {
   let compiled: CompiledQuery<Row> | undefined
-  return (db: Db | Transaction<Database>, ...args: Args): Promise<QueryResult<Row>> => {
+  return (db: Db, ...args: Args): Promise<QueryResult<Row>> => {
     if (!compiled) {
-      compiled = build(db as Db, ...args).compile()
+      compiled = build(db, ...args).compile()
       if (
         compiled.parameters.length !== args.length ||
         compiled.parameters.some((value, index) => value !== args[index])
@@ -40,7 +39,7 @@ export function hotQuery<Row, Args extends unknown[]>(
 
 /** Runs SQL written by hand (a statement Kysely cannot build) as a prepared statement. */
 export function runPrepared<Row>(
-  db: Db | Transaction<Database>,
+  db: Db,
   text: string,
   parameters: readonly unknown[],
 ): Promise<QueryResult<Row>> {

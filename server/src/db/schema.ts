@@ -1,4 +1,8 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely'
+import type { LearnerAnswers, Question, QuestionResult } from '../course-format/gift/index.ts'
+import type { CourseManifest } from '../course-format/manifest.ts'
+import type { TocEntry } from '../course-format/markdown/index.ts'
+import type { PersistedProgress } from '../progression/index.ts'
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
@@ -72,7 +76,7 @@ export interface CourseVersionTable {
   courseId: string
   number: number
   contentHash: string
-  manifest: ColumnType<unknown, string, string>
+  manifest: JSONColumnType<CourseManifest>
   /** course.yaml as written, so a version can be exported and edited again. */
   manifestSource: string
   changeSummary: string | null
@@ -90,9 +94,9 @@ export interface CourseDocumentTable {
   objectives: ColumnType<string[], string, string>
   source: string
   html: string
-  toc: ColumnType<unknown, string, string>
+  toc: JSONColumnType<TocEntry[]>
   /** The full questions, answer keys included: never sent to a learner before they submit. */
-  questions: ColumnType<unknown, string, string>
+  questions: JSONColumnType<Question[]>
 }
 
 export interface RefreshTokenTable {
@@ -198,7 +202,7 @@ export interface EnrolmentTable {
   clusterId: string | null
   status: Generated<EnrolmentStatus>
   /** The progression machine's persisted state: { value, context }. */
-  progress: ColumnType<unknown, string, string>
+  progress: JSONColumnType<PersistedProgress>
   /** Number of progression events applied; the optimistic-concurrency token. */
   version: Generated<number>
   enrolledBy: string | null
@@ -209,12 +213,15 @@ export interface EnrolmentTable {
   updatedAt: UpdatedAt
 }
 
+/** What an event carries besides its type: its step, a quiz score, survey answers, a reason… */
+export type ProgressionEventPayload = Record<string, unknown> & { step?: string }
+
 export interface ProgressionEventTable {
   id: Generated<string>
   enrolmentId: string
   sequence: number
   type: string
-  payload: ColumnType<Record<string, unknown>, string, never>
+  payload: JSONColumnType<ProgressionEventPayload, string, never>
   actorId: string | null
   at: CreatedAt
 }
@@ -226,11 +233,12 @@ export interface QuizAttemptTable {
   number: number
   language: string
   seed: number
-  answers: ColumnType<Record<string, unknown>, string | undefined, string>
+  answers: JSONColumnType<LearnerAnswers, string | undefined, string>
   status: Generated<'open' | 'graded'>
   score: number | null
   passed: boolean | null
-  result: ColumnType<unknown, string | undefined, string>
+  /** Set when graded. */
+  result: JSONColumnType<QuestionResult[] | null, string | undefined, string>
   startedAt: CreatedAt
   savedAt: Date | null
   submittedAt: Date | null

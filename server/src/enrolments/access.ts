@@ -1,4 +1,4 @@
-import { assertCanTeach } from '../courses/trainers.ts'
+import { assertCanTeach } from '../courses/service.ts'
 import type { Db } from '../db/create-db.ts'
 import { type Actor, hasRole } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'

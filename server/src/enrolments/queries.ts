@@ -1,7 +1,9 @@
 import { type ExpressionBuilder, sql, type Transaction } from 'kysely'
 import type { Db } from '../db/create-db.ts'
 import { hotQuery, runPrepared } from '../db/hot-query.ts'
+import type { LearnerAnswers, QuestionResult } from '../course-format/gift/index.ts'
 import type { Database, EnrolmentStatus } from '../db/schema.ts'
+import type { PersistedProgress } from '../progression/index.ts'
 
 const enrolmentColumns = [
   'e.id',
@@ -72,22 +74,59 @@ export async function findLiveEnrolment(db: Db, userId: string, courseId: string
     .executeTakeFirst()
 }
 
-export async function listEnrolmentsOfUser(db: Db, userId: string, courseSlug?: string) {
+export async function listEnrolmentsOfUser(db: Db, userId: string, courseId?: string) {
   let query = db
     .selectFrom('enrolments as e')
     .select(enrolmentColumns)
     .select(positions)
     .where('e.userId', '=', userId)
     .where('e.status', '<>', 'withdrawn')
-  if (courseSlug)
-    query = query.where('e.courseId', '=', (eb) =>
-      eb.selectFrom('courses').select('id').where('slug', '=', courseSlug),
-    )
+  if (courseId) query = query.where('e.courseId', '=', courseId)
   return query.orderBy('e.createdAt', 'desc').execute()
 }
 
-export async function findCourseIdBySlug(db: Db, slug: string) {
-  return db.selectFrom('courses').select('id').where('slug', '=', slug).executeTakeFirst()
+/** Inserts an enrolment unless the learner has a live one in the course (then undefined). */
+export async function insertEnrolment(
+  db: Db,
+  values: {
+    userId: string
+    courseId: string
+    courseVersionId: string
+    language: string
+    clusterId: string | null
+    enrolledBy: string | null
+    progress: PersistedProgress
+  },
+) {
+  return db
+    .insertInto('enrolments')
+    .values({ ...values, progress: JSON.stringify(values.progress) })
+    .onConflict((oc) =>
+      oc.columns(['userId', 'courseId']).where('status', '<>', 'withdrawn').doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst()
+}
+
+export async function updateEnrolmentLanguage(db: Db, id: string, language: string) {
+  await db
+    .updateTable('enrolments')
+    .set({ language, updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function updateWithdrawn(
+  trx: Transaction<Database>,
+  id: string,
+  reason: string,
+  at: Date,
+) {
+  await trx
+    .updateTable('enrolments')
+    .set({ status: 'withdrawn', withdrawnReason: reason, withdrawnAt: at, updatedAt: at })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** One round trip: a page of a course's enrolments with their learners, each row carrying the total. */
@@ -124,20 +163,6 @@ export async function listEnrolmentsOfCourse(
     .execute()
 }
 
-export async function countEnrolmentsOfCourse(
-  db: Db,
-  courseId: string,
-  status?: EnrolmentStatus,
-): Promise<number> {
-  let select = db
-    .selectFrom('enrolments')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('courseId', '=', courseId)
-  if (status) select = select.where('status', '=', status)
-  const { count } = await select.executeTakeFirstOrThrow()
-  return Number(count)
-}
-
 /** Everything one accepted progression event changes, written by commitProgression at once. */
 export interface ProgressionCommit {
   enrolmentId: string
@@ -148,16 +173,16 @@ export interface ProgressionCommit {
   payload: Record<string, unknown>
   actorId: string | null
   at: Date
-  progress: unknown
+  progress: PersistedProgress
   status: EnrolmentStatus
   completedAt: Date | null
   /** A quiz attempt graded by this event; it must still be open. */
   attempt?: {
     id: string
-    answers: unknown
+    answers: LearnerAnswers
     score: number
     passed: boolean
-    result: unknown
+    result: QuestionResult[]
     submittedAt: Date
   }
   /** The answer to remember for an Idempotency-Key. */
@@ -179,6 +204,10 @@ export interface ProgressionCommit {
 }
 
 /**
+ * The one statement that writes other features' tables (quiz_attempts, idempotency_keys,
+ * audit_events) on purpose: a submit or an event must change all of them at once or not at all,
+ * in one round trip without a lock (ARCHITECTURE.md, "The one multi-table statement").
+ *
  * One statement: the enrolment moves to its next version only if it is still at the expected one
  * (and, for a submit, the attempt is still open), and the log row, the graded attempt, the
  * idempotency answer and the audit entry are written with it or not at all. A statement is atomic
@@ -186,7 +215,7 @@ export interface ProgressionCommit {
  * Returns false when another change came first.
  */
 export async function commitProgression(
-  db: Db | Transaction<Database>,
+  db: Db,
   c: ProgressionCommit,
 ): Promise<boolean> {
   // Hand-written so the text is one of a few fixed statements (prepared once per connection); the

@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { surveyQuestions } from '../course-format/gift/index.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
 import { Lru } from '../lru.ts'
-import { describeProgress, type PersistedProgress } from '../progression/index.ts'
-import { surveyQuestions } from '../quizzes/view.ts'
-import { enrolmentAccess } from './access.ts'
 import {
   type CourseVersion,
   loadCourseVersion,
   loadStepDocument,
   stepBody,
-} from './course-versions.ts'
+} from '../courses/service.ts'
+import { describeProgress } from '../progression/index.ts'
+import { enrolmentAccess } from './access.ts'
+import { withdrawnProblem } from './problems.ts'
 import { findEnrolment } from './queries.ts'
 
 /**
@@ -55,7 +56,7 @@ async function loadAccess(db: Db, actor: Actor, enrolmentId: string): Promise<Re
   await enrolmentAccess(db, actor, row)
   const version = await loadCourseVersion(db, row.courseVersionId)
   if (!version) throw Problem.notFound('No such course version.')
-  const summary = describeProgress(version.steps, version.rules, row.progress as PersistedProgress)
+  const summary = describeProgress(version.steps, version.rules, row.progress)
   const access: ReadingAccess = {
     userId: row.userId,
     version,
@@ -82,13 +83,7 @@ function cachedAccess(actor: Actor, enrolmentId: string, step: string): ReadingA
 }
 
 function checkedAccess(access: ReadingAccess): ReadingAccess {
-  if (access.withdrawn)
-    throw new Problem(
-      409,
-      'event-refused',
-      'Enrolment withdrawn',
-      'This enrolment was withdrawn; enrol again to read the course.',
-    )
+  if (access.withdrawn) throw withdrawnProblem()
   return access
 }
 

@@ -50,20 +50,25 @@ export function idempotencyKey(request: IdempotencyRequest): IdempotencyKey | nu
  * A write with a used key cannot apply (the change is already made, so it is stale or conflicts):
  * when it fails and the key has a stored answer, that answer is the reply and nothing new is stored.
  */
-export async function withReplay<T>(
+export async function withReplay<T, Receipt = T>(
   db: Db,
   key: IdempotencyKey | null,
   write: () => Promise<Outcome<T>>,
   /** Turns a stored receipt back into the answer, for writes that store a receipt instead of it. */
-  revive?: (stored: unknown) => Promise<T>,
+  revive?: (stored: Receipt) => Promise<T>,
 ): Promise<Outcome<T>> {
   if (!key) return write()
   try {
     return await write()
   } catch (error) {
-    const stored = await storedAnswer<unknown>(db, key)
+    if (revive) {
+      const receipt = await storedAnswer<Receipt>(db, key)
+      if (!receipt) throw error
+      return { ...receipt, body: await revive(receipt.body) }
+    }
+    const stored = await storedAnswer<T>(db, key)
     if (!stored) throw error
-    return revive ? { ...stored, body: await revive(stored.body) } : (stored as Outcome<T>)
+    return stored
   }
 }
 

@@ -114,3 +114,13 @@ export async function adminExists(db: Db): Promise<boolean> {
     .executeTakeFirst()
   return row !== undefined
 }
+
+export async function findPreferredLanguage(db: Db, userId: string) {
+  return (
+    await db
+      .selectFrom('users')
+      .select('preferredLanguage')
+      .where('id', '=', userId)
+      .executeTakeFirst()
+  )?.preferredLanguage
+}

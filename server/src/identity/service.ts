@@ -10,6 +10,7 @@ import { hashPassword, passwordProblems, verifyPassword } from './passwords.ts'
 import {
   adminExists,
   findUserByEmail,
+  findPreferredLanguage,
   findUserById,
   replaceRoles,
   type UserRecord,
@@ -381,4 +382,9 @@ export async function changePassword(
       ip: ctx.ip,
     })
   })
+}
+
+/** The language a person reads in, as they chose it; undefined for an unknown id. */
+export async function preferredLanguageOf(db: Db, userId: string): Promise<string | undefined> {
+  return findPreferredLanguage(db, userId)
 }

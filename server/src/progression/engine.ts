@@ -54,6 +54,30 @@ export function replay(
   return progress
 }
 
+/** Where a learner stands: the current step and its phase; both null once the course is done. */
+export interface Standing {
+  current: string | null
+  phase: StepPhase | null
+  /** `completed` or `certified`. */
+  finished: boolean
+}
+
+/** Reads where the learner stands from the stored state: the one place that parses its value. */
+export function standingOf(progress: PersistedProgress): Standing {
+  const { value } = progress
+  if (typeof value === 'string') {
+    const finished = value === 'completed' || value === 'certified'
+    return { current: finished ? null : value, phase: null, finished }
+  }
+  const [current, phase] = Object.entries(value)[0] ?? [null, null]
+  return { current, phase, finished: false }
+}
+
+/** Whether the machine has recorded the step as passed (its quiz reached the pass mark). */
+export function hasPassed(progress: PersistedProgress, step: string): boolean {
+  return progress.context.outcomes[step] === 'passed'
+}
+
 export type StepStatus = 'done' | 'current' | 'locked'
 
 export interface StepProgress {
@@ -84,11 +108,7 @@ export function describeProgress(
   progress: PersistedProgress,
 ): ProgressSummary {
   const { value, context } = progress
-  const finished = typeof value === 'string' && (value === 'completed' || value === 'certified')
-  const [currentSlug, currentPhase] =
-    typeof value === 'string'
-      ? [finished ? null : value, null]
-      : (Object.entries(value)[0] ?? [null, null])
+  const { current: currentSlug, phase: currentPhase, finished } = standingOf(progress)
   const currentIndex =
     currentSlug === null ? steps.length : steps.findIndex((step) => step.slug === currentSlug)
   const described = steps.map((step, index): StepProgress => {
@@ -100,7 +120,7 @@ export function describeProgress(
       status,
       phase:
         status === 'current'
-          ? (currentPhase as StepPhase | null)
+          ? currentPhase
           : status === 'done'
             ? (context.outcomes[step.slug] ?? null)
             : null,
@@ -112,7 +132,7 @@ export function describeProgress(
   const done = described.filter((step) => step.status === 'done').length
   return {
     steps: described,
-    current: finished ? null : (currentSlug ?? null),
+    current: currentSlug,
     completed: finished,
     certified: value === 'certified',
     ratio: steps.length === 0 ? 1 : done / steps.length,

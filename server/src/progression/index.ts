@@ -4,9 +4,12 @@ export {
   applyEvent,
   canApply,
   describeProgress,
+  hasPassed,
   initialProgress,
   replay,
   type ProgressSummary,
+  type Standing,
+  standingOf,
   type StepProgress,
   type StepStatus,
 } from './engine.ts'

@@ -50,6 +50,6 @@ export type StepPhase =
 
 /** The part of a snapshot that is stored: enough to resolve the machine's state again. */
 export interface PersistedProgress {
-  value: string | Record<string, string>
+  value: string | Record<string, StepPhase>
   context: ProgressionContext
 }

@@ -9,7 +9,7 @@ import {
   type CourseVersion,
   loadCourseVersion,
   loadStepDocument,
-} from '../enrolments/course-versions.ts'
+} from '../courses/service.ts'
 import { gradeQuestion } from './grading.ts'
 import { it } from '../testing/app.ts'
 import { bearer, createUser, tokenFor } from '../testing/factories.ts'

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import type { LearnerAnswers } from '../course-format/gift/index.ts'
 
 /** One answer, by question kind; ids are those of the learner view (indexes as strings). */
 export const AnswerSchema = Type.Union([
@@ -31,3 +32,7 @@ export const AnswersSchema = Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }
   maxProperties: 200,
 })
 export type Answers = Static<typeof AnswersSchema>
+
+// The schema and the stored shape (course-format's LearnerAnswers) must stay one type.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export const answersAreStoredAsSent: Same<Answers, LearnerAnswers> = true

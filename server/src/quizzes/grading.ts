@@ -1,19 +1,9 @@
-import type { Question } from '../course-format/gift/index.ts'
+import type { Question, QuestionOutcome, QuestionResult } from '../course-format/gift/index.ts'
 import { choiceOrder, learnerView } from '../course-format/gift/index.ts'
 import type { FieldError } from '../http/problem.ts'
 import type { Answer, Answers } from './answers.ts'
 
-export type QuestionOutcome = 'right' | 'partial' | 'wrong' | 'unanswered' | 'ungraded'
-
-export interface QuestionResult {
-  id: string
-  outcome: QuestionOutcome
-  /** 0..1, or null for ungraded questions (essays, descriptions). */
-  points: number | null
-  feedback: string[]
-  /** The key in words: the service strips it unless keys may be shown (passed, or no attempt left). */
-  rightAnswer?: string
-}
+export type { QuestionOutcome, QuestionResult } from '../course-format/gift/index.ts'
 
 export interface GradedAttempt {
   score: number

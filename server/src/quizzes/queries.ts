@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import type { LearnerAnswers } from '../course-format/gift/index.ts'
 import type { Db } from '../db/create-db.ts'
 import { hotQuery } from '../db/hot-query.ts'
 import type { Database } from '../db/schema.ts'
@@ -20,17 +21,10 @@ const attemptColumns = [
   'a.submittedAt',
 ] as const
 
-export async function findAttempt(db: Db | Transaction<Database>, id: string) {
+export async function findAttempt(db: Db, id: string) {
   return db
     .selectFrom('quizAttempts as a')
-    .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
-    .select([
-      ...attemptColumns,
-      'e.userId',
-      'e.courseId',
-      'e.courseVersionId',
-      'e.status as enrolmentStatus',
-    ])
+    .select(attemptColumns)
     .where('a.id', '=', id)
     .executeTakeFirst()
 }
@@ -44,14 +38,7 @@ export async function findOpenAttempt(
 ) {
   return trx
     .selectFrom('quizAttempts as a')
-    .innerJoin('enrolments as e', 'e.id', 'a.enrolmentId')
-    .select([
-      ...attemptColumns,
-      'e.userId',
-      'e.courseId',
-      'e.courseVersionId',
-      'e.status as enrolmentStatus',
-    ])
+    .select(attemptColumns)
     .where('a.enrolmentId', '=', enrolmentId)
     .where('a.step', '=', step)
     .where('a.status', '=', 'open')
@@ -62,10 +49,10 @@ export async function insertAttempt(
   trx: Transaction<Database>,
   attempt: { enrolmentId: string; step: string; number: number; language: string; seed: number },
 ) {
-  return trx.insertInto('quizAttempts').values(attempt).returning('id').executeTakeFirstOrThrow()
+  return trx.insertInto('quizAttempts').values(attempt).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function updateAnswers(db: Db, id: string, answers: unknown) {
+export async function updateAnswers(db: Db, id: string, answers: LearnerAnswers) {
   return db
     .updateTable('quizAttempts')
     .set({ answers: JSON.stringify(answers), savedAt: new Date() })
@@ -104,7 +91,11 @@ const attemptForSubmit = hotQuery((db: Db, id: string) =>
     .where('a.id', '=', id),
 )
 
-/** The attempt with what a submit needs of its enrolment; the write checks the version, so no lock. */
+/**
+ * The attempt with what a submit needs of its enrolment, in one round trip on the hottest write:
+ * part of the submit's deliberate reach into enrolments (see commitProgression). The write checks
+ * the version, so no lock.
+ */
 export async function findAttemptForSubmit(db: Db, id: string) {
   return (await attemptForSubmit(db, id)).rows[0]
 }

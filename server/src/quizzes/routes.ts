@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { actorOf, requireRole } from '../http/auth.ts'
+import { requireRole } from '../http/auth.ts'
+import { contextOf } from '../http/context.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { IdempotencyHeaders, UuidSchema } from '../http/schemas.ts'
 import {
@@ -34,8 +35,8 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { created, attempt } = await startAttempt(
-        app,
-        actorOf(request),
+        contextOf(request),
+        app.progressionBus,
         request.params.id,
         request.body.step,
       )
@@ -56,7 +57,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(AttemptReviewSchema) }), ...errors },
       },
     },
-    async (request) => ({ items: await listAttempts(app.db, actorOf(request), request.params.id) }),
+    async (request) => ({ items: await listAttempts(contextOf(request), request.params.id) }),
   )
 
   app.get(
@@ -71,7 +72,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AttemptSchema, ...errors },
       },
     },
-    (request) => getAttempt(app.db, actorOf(request), request.params.id),
+    (request) => getAttempt(contextOf(request), request.params.id),
   )
 
   app.put(
@@ -87,7 +88,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AttemptSchema, 409: ProblemSchema, ...errors },
       },
     },
-    (request) => saveAnswers(app.db, actorOf(request), request.params.id, request.body.answers),
+    (request) => saveAnswers(contextOf(request), request.params.id, request.body.answers),
   )
 
   app.post(
@@ -115,8 +116,8 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const outcome = await submitAttempt(
-        app,
-        actorOf(request),
+        contextOf(request),
+        app.progressionBus,
         request.params.id,
         request.body.answers,
         request.headers['idempotency-key'],

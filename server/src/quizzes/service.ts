@@ -1,24 +1,32 @@
 import { randomInt } from 'node:crypto'
 import { latinToCyrillic } from '../course-format/transliterate.ts'
+import { loadStepDocument, requireCourseVersion, type StepDocument } from '../courses/service.ts'
 import type { Db } from '../db/create-db.ts'
+import {
+  appendEvent,
+  attemptsExhaustedProblem,
+  commitProgression,
+  enrolmentAccessOf,
+  lockForChange,
+  ownEnrolment,
+  prepareEvent,
+  type ProgressionBus,
+  type ProgressionTransition,
+  progressOf,
+  withdrawnProblem,
+} from '../enrolments/service.ts'
 import type { Actor } from '../http/auth.ts'
+import type { ServiceContext } from '../http/context.ts'
 import { idempotencyKey, type Outcome, withReplay } from '../http/idempotency.ts'
 import { Problem } from '../http/problem.ts'
 import {
-  appendEvent,
-  commitProgression,
-  enrolmentAccess,
-  type LearningDeps,
-  loadCourseVersion,
-  loadStepDocument,
-  lockForChange,
-  prepareEvent,
-  type ProgressionTransition,
-  type StepDocument,
-} from '../enrolments/service.ts'
-import type { PersistedProgress } from '../progression/index.ts'
+  hasPassed,
+  type PersistedProgress,
+  type Standing,
+  standingOf,
+} from '../progression/index.ts'
 import type { Answers } from './answers.ts'
-import { checkAnswers, gradeAttempt, type QuestionResult } from './grading.ts'
+import { checkAnswers, gradeAttempt } from './grading.ts'
 import {
   type AttemptRow,
   findAttempt,
@@ -30,8 +38,6 @@ import {
 } from './queries.ts'
 import { answerInWords, attemptQuestions } from './view.ts'
 
-const EPSILON = 1e-9
-
 async function quizOf(
   db: Db,
   versionId: string,
@@ -42,12 +48,6 @@ async function quizOf(
   if (!document || document.kind !== 'module')
     throw Problem.notFound('No such module in this course.')
   return document
-}
-
-function phaseOf(progress: PersistedProgress): { current: string | null; phase: string | null } {
-  if (typeof progress.value === 'string') return { current: null, phase: null }
-  const [current, phase] = Object.entries(progress.value)[0] ?? [null, null]
-  return { current, phase }
 }
 
 type AttemptLike = Pick<
@@ -92,7 +92,7 @@ async function summariseAttempt(
   versionId: string,
   progress: PersistedProgress | AttemptCounts,
 ) {
-  const version = (await loadCourseVersion(db, versionId))!
+  const version = await requireCourseVersion(db, versionId)
   const counts = 'context' in progress ? countsOf(version.rules, progress, attempt.step) : progress
   return {
     id: attempt.id,
@@ -101,13 +101,13 @@ async function summariseAttempt(
     number: attempt.number,
     language: attempt.language,
     status: attempt.status,
-    answers: attempt.answers as Answers,
+    answers: attempt.answers,
     score: attempt.score,
     passed: attempt.passed,
     passMark: version.rules.passMark,
     attemptsAllowed: counts.attemptsAllowed,
     attemptsUsed: counts.attemptsUsed,
-    results: (attempt.result as QuestionResult[] | null) ?? null,
+    results: attempt.result,
     startedAt: attempt.startedAt.toISOString(),
     savedAt: attempt.savedAt ? attempt.savedAt.toISOString() : null,
     submittedAt: attempt.submittedAt ? attempt.submittedAt.toISOString() : null,
@@ -134,58 +134,55 @@ export type AttemptView = Awaited<ReturnType<typeof viewAttempt>>
  * retry, recorded as `quiz.retried`; a module not read yet, or locked, is refused with the reason.
  */
 export async function startAttempt(
-  deps: LearningDeps,
-  actor: Actor,
+  ctx: ServiceContext,
+  bus: ProgressionBus,
   enrolmentId: string,
   step: string,
 ): Promise<{ created: boolean; attempt: AttemptView }> {
+  const { db, actor } = ctx
   const transitions: ProgressionTransition[] = []
-  const owner = await deps.db
-    .selectFrom('enrolments')
-    .select(['userId', 'status'])
-    .where('id', '=', enrolmentId)
-    .executeTakeFirst()
-  if (owner?.userId !== actor.id) throw Problem.notFound('No such enrolment.')
-  const result = await deps.db.transaction().execute(async (trx) => {
+  await ownEnrolment(db, actor, enrolmentId)
+  const result = await db.transaction().execute(async (trx) => {
     let row = await lockForChange(trx, enrolmentId)
-    if (row.status === 'withdrawn') throw withdrawn()
+    if (row.status === 'withdrawn') throw withdrawnProblem()
     const open = await findOpenAttempt(trx, enrolmentId, step)
     if (open)
       return {
         created: false,
         attempt: open,
-        progress: row.progress as PersistedProgress,
+        progress: row.progress,
         versionId: row.courseVersionId,
       }
-    const { current, phase } = phaseOf(row.progress as PersistedProgress)
+    const standing = standingOf(row.progress)
+    const { current, phase } = standing
     if (current === step && phase === 'failed') {
       const retried = await appendEvent(trx, row, { type: 'quiz.retried', step }, actor.id)
       row = retried.row
       transitions.push(retried.transition)
     } else if (current !== step || phase !== 'quiz') {
-      throw startRefusal(step, current, phase)
+      throw startRefusal(step, standing)
     }
-    const progress = row.progress as PersistedProgress
+    const progress = row.progress
     const number = (progress.context.attempts[step] ?? 0) + 1
-    await quizOf(trx as unknown as Db, row.courseVersionId, row.language, step)
-    const { id } = await insertAttempt(trx, {
+    await quizOf(trx, row.courseVersionId, row.language, step)
+    const attempt = await insertAttempt(trx, {
       enrolmentId,
       step,
       number,
       language: row.language,
       seed: randomInt(2 ** 31),
     })
-    const attempt = (await findOpenAttempt(trx, enrolmentId, step))!
-    return { created: true, attempt: { ...attempt, id }, progress, versionId: row.courseVersionId }
+    return { created: true, attempt, progress, versionId: row.courseVersionId }
   })
-  await deps.progressionBus.publish(transitions)
+  await bus.publish(transitions)
   return {
     created: result.created,
-    attempt: await viewAttempt(deps.db, result.attempt, result.versionId, result.progress),
+    attempt: await viewAttempt(db, result.attempt, result.versionId, result.progress),
   }
 }
 
-function startRefusal(step: string, current: string | null, phase: string | null): Problem {
+function startRefusal(step: string, standing: Standing): Problem {
+  const { current, phase } = standing
   if (current === step && phase === 'reading')
     return new Problem(
       409,
@@ -194,15 +191,7 @@ function startRefusal(step: string, current: string | null, phase: string | null
       'Mark the module as read before starting its quiz.',
       { current, phase },
     )
-  if (current === step && phase === 'locked') {
-    return new Problem(
-      409,
-      'attempts-exhausted',
-      'No attempts left',
-      'Every attempt at this quiz is used; a trainer can grant another one.',
-      { current, phase },
-    )
-  }
+  if (current === step && phase === 'locked') return attemptsExhaustedProblem(standing)
   if (current === null)
     return new Problem(
       409,
@@ -220,38 +209,20 @@ function startRefusal(step: string, current: string | null, phase: string | null
   )
 }
 
-async function ownAttempt(db: Db, actor: Actor, id: string): Promise<AttemptRow> {
+/** The attempt with its enrolment, if the actor is its learner; 404 otherwise. */
+async function ownAttempt(db: Db, actor: Actor, id: string) {
   const attempt = await findAttempt(db, id)
-  if (!attempt || attempt.userId !== actor.id) throw Problem.notFound('No such attempt.')
-  return attempt
+  if (!attempt) throw Problem.notFound('No such attempt.')
+  try {
+    return { attempt, enrolment: await ownEnrolment(db, actor, attempt.enrolmentId) }
+  } catch {
+    throw Problem.notFound('No such attempt.')
+  }
 }
 
-function withdrawn(): Problem {
-  return new Problem(
-    409,
-    'event-refused',
-    'Enrolment withdrawn',
-    'This enrolment was withdrawn; enrol again to continue.',
-  )
-}
-
-async function currentProgress(db: Db, enrolmentId: string): Promise<PersistedProgress> {
-  const row = await db
-    .selectFrom('enrolments')
-    .select('progress')
-    .where('id', '=', enrolmentId)
-    .executeTakeFirstOrThrow()
-  return row.progress as PersistedProgress
-}
-
-export async function getAttempt(db: Db, actor: Actor, id: string): Promise<AttemptView> {
-  const attempt = await ownAttempt(db, actor, id)
-  return viewAttempt(
-    db,
-    attempt,
-    attempt.courseVersionId,
-    await currentProgress(db, attempt.enrolmentId),
-  )
+export async function getAttempt(ctx: ServiceContext, id: string): Promise<AttemptView> {
+  const { attempt, enrolment } = await ownAttempt(ctx.db, ctx.actor, id)
+  return viewAttempt(ctx.db, attempt, enrolment.courseVersionId, enrolment.progress)
 }
 
 function refuseBadAnswers(document: StepDocument, answers: Answers): void {
@@ -261,20 +232,20 @@ function refuseBadAnswers(document: StepDocument, answers: Answers): void {
 
 /** Saves answers as the learner goes; only while the attempt is open. */
 export async function saveAnswers(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   id: string,
   answers: Answers,
 ): Promise<AttemptView> {
-  const attempt = await ownAttempt(db, actor, id)
-  if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
+  const { db } = ctx
+  const { attempt, enrolment } = await ownAttempt(db, ctx.actor, id)
+  if (enrolment.status === 'withdrawn') throw withdrawnProblem()
   refuseBadAnswers(
-    await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step),
+    await quizOf(db, enrolment.courseVersionId, attempt.language, attempt.step),
     answers,
   )
   const updated = await updateAnswers(db, id, answers)
   if (Number(updated.numUpdatedRows) === 0) throw alreadySubmitted(id)
-  return getAttempt(db, actor, id)
+  return getAttempt(ctx, id)
 }
 
 function alreadySubmitted(id: string): Problem {
@@ -298,12 +269,13 @@ function normaliserFor(language: string): ((text: string) => string) | undefined
  * Keys are revealed only with a pass: a locked learner may still be granted another attempt.
  */
 export async function submitAttempt(
-  deps: LearningDeps,
-  actor: Actor,
+  ctx: ServiceContext,
+  bus: ProgressionBus,
   id: string,
   submitted: Answers | undefined,
   key: string | undefined,
 ): Promise<Outcome<Omit<AttemptView, 'questions'>>> {
+  const { db, actor } = ctx
   const idempotency = idempotencyKey({
     userId: actor.id,
     scope: `attempt-submit:${id}`,
@@ -311,21 +283,16 @@ export async function submitAttempt(
     body: submitted ?? null,
   })
   return withReplay(
-    deps.db,
+    db,
     idempotency,
     async () => {
-      const attempt = await findAttemptForSubmit(deps.db, id)
+      const attempt = await findAttemptForSubmit(db, id)
       if (!attempt || attempt.userId !== actor.id) throw Problem.notFound('No such attempt.')
-      if (attempt.enrolmentStatus === 'withdrawn') throw withdrawn()
+      if (attempt.enrolmentStatus === 'withdrawn') throw withdrawnProblem()
       if (attempt.status === 'graded') throw alreadySubmitted(id)
-      const document = await quizOf(
-        deps.db,
-        attempt.courseVersionId,
-        attempt.language,
-        attempt.step,
-      )
+      const document = await quizOf(db, attempt.courseVersionId, attempt.language, attempt.step)
       if (submitted) refuseBadAnswers(document, submitted)
-      const answers = submitted ?? (attempt.answers as Answers)
+      const answers = submitted ?? attempt.answers
       const { score, results } = gradeAttempt(document.questions, answers, {
         normalise: normaliserFor(attempt.language),
       })
@@ -345,7 +312,7 @@ export async function submitAttempt(
         createdAt: attempt.createdAt,
       }
       const { next, commit, transition } = await prepareEvent(
-        deps.db,
+        db,
         enrolment,
         { type: 'quiz.submitted', step: attempt.step, score },
         actor.id,
@@ -354,8 +321,8 @@ export async function submitAttempt(
           number: attempt.number,
         },
       )
-      const version = (await loadCourseVersion(deps.db, attempt.courseVersionId))!
-      const passed = score + EPSILON >= version.rules.passMark
+      // The machine decides whether the score passed (its pass mark guard), not a copy of the rule.
+      const passed = hasPassed(next.progress, attempt.step)
       const shown = results.map(({ rightAnswer, ...rest }) =>
         passed && rightAnswer !== undefined ? { ...rest, rightAnswer } : rest,
       )
@@ -369,12 +336,7 @@ export async function submitAttempt(
         status: 'graded' as const,
         submittedAt,
       }
-      const view = await summariseAttempt(
-        deps.db,
-        graded,
-        attempt.courseVersionId,
-        next.progress as PersistedProgress,
-      )
+      const view = await summariseAttempt(db, graded, attempt.courseVersionId, next.progress)
       // The key keeps a receipt, not a copy of the answer: a graded attempt never changes, so the
       // answer is rebuilt from it and the counts as they were (reviveSubmitted).
       const receipt: SubmitReceipt = {
@@ -382,7 +344,7 @@ export async function submitAttempt(
         attemptsAllowed: view.attemptsAllowed,
         attemptsUsed: view.attemptsUsed,
       }
-      const applied = await commitProgression(deps.db, {
+      const applied = await commitProgression(db, {
         ...commit,
         attempt: { id, answers, score, passed, result: shown, submittedAt },
         ...(idempotency
@@ -391,35 +353,27 @@ export async function submitAttempt(
       })
       // Another submit of this attempt, or another change of the enrolment, came first.
       if (!applied) throw alreadySubmitted(id)
-      await deps.progressionBus.publish([transition])
+      await bus.publish([transition])
       return { status: 200, body: view, replayed: false }
     },
-    (stored) => reviveSubmitted(deps.db, stored as SubmitReceipt),
+    (stored: SubmitReceipt) => reviveSubmitted(ctx, stored),
   )
 }
 
 type SubmitReceipt = AttemptCounts & { attemptId: string }
 
-async function reviveSubmitted(db: Db, receipt: SubmitReceipt) {
-  const attempt = (await findAttempt(db, receipt.attemptId))!
-  return summariseAttempt(db, attempt, attempt.courseVersionId, receipt)
+async function reviveSubmitted(ctx: ServiceContext, receipt: SubmitReceipt) {
+  const { attempt, enrolment } = await ownAttempt(ctx.db, ctx.actor, receipt.attemptId)
+  return summariseAttempt(ctx.db, attempt, enrolment.courseVersionId, receipt)
 }
 
 /**
  * The attempts of an enrolment. The learner and coordinators see scores; trainers of the course and
  * admins also see every answer and its grading.
  */
-export async function listAttempts(db: Db, actor: Actor, enrolmentId: string) {
-  const enrolment = await db
-    .selectFrom('enrolments as e')
-    .innerJoin('users as u', 'u.id', 'e.userId')
-    .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
-    .select(['e.userId', 'e.courseId', 'e.courseVersionId'])
-    .select((eb) => eb.fn.coalesce('u.associationId', 'm.associationId').as('learnerAssociationId'))
-    .where('e.id', '=', enrolmentId)
-    .executeTakeFirst()
-  if (!enrolment) throw Problem.notFound('No such enrolment.')
-  const access = await enrolmentAccess(db, actor, enrolment)
+export async function listAttempts(ctx: ServiceContext, enrolmentId: string) {
+  const { db } = ctx
+  const { access, courseVersionId } = await enrolmentAccessOf(db, ctx.actor, enrolmentId)
   const detailed = access === 'trainer' || access === 'admin'
   const attempts = await listAttemptsOfEnrolment(db, enrolmentId)
   return Promise.all(
@@ -436,9 +390,9 @@ export async function listAttempts(db: Db, actor: Actor, enrolmentId: string) {
         submittedAt: attempt.submittedAt ? attempt.submittedAt.toISOString() : null,
       }
       if (!detailed) return summary
-      const document = await quizOf(db, enrolment.courseVersionId, attempt.language, attempt.step)
-      const answers = attempt.answers as Answers
-      const results = (attempt.result as QuestionResult[] | null) ?? []
+      const document = await quizOf(db, courseVersionId, attempt.language, attempt.step)
+      const answers = attempt.answers
+      const results = attempt.result ?? []
       const keyed =
         attempt.status === 'graded'
           ? gradeAttempt(document.questions, answers, {

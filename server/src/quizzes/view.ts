@@ -30,28 +30,6 @@ export function attemptQuestions(questions: readonly Question[], seed: number): 
   })
 }
 
-/**
- * Survey questions in the author's order. An integer range of at most ten values is a rating scale:
- * a survey has no key to hide, so the range itself may be shown.
- */
-export function surveyQuestions(questions: readonly Question[]): LearnerQuestion[] {
-  return questions.map((source, index) => {
-    const question: LearnerQuestion = { ...learnerView(source), id: String(index) }
-    const range =
-      source.kind === 'numerical' && source.answers.length === 1 ? source.answers[0] : undefined
-    if (
-      range?.kind === 'range' &&
-      Number.isInteger(range.min) &&
-      Number.isInteger(range.max) &&
-      range.max > range.min &&
-      range.max - range.min < 10
-    ) {
-      question.scale = { min: range.min, max: range.max }
-    }
-    return question
-  })
-}
-
 /** The learner's answer in words, for a trainer's review. */
 export function answerInWords(question: Question, answer: Answer | undefined): string | null {
   if (!answer) return null

@@ -6,4 +6,5 @@ export {
   type LearnerQuestion,
 } from './learner-view.ts'
 export { parseGift } from './parse.ts'
+export { surveyQuestions, type SurveyQuestion } from './survey-view.ts'
 export * from './types.ts'

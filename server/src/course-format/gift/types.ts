@@ -136,3 +136,28 @@ export interface GiftParseResult {
   questions: Question[]
   problems: GiftProblem[]
 }
+
+/** A learner's answer to one question, by kind; ids are the learner view's (indexes as strings). */
+export type LearnerAnswer =
+  | { choice: string }
+  | { choices: string[] }
+  | { value: boolean }
+  | { text: string }
+  | { number: number }
+  | { pairs: Record<string, string> }
+
+/** A learner's answers to a quiz, by question id. */
+export type LearnerAnswers = Record<string, LearnerAnswer>
+
+export type QuestionOutcome = 'right' | 'partial' | 'wrong' | 'unanswered' | 'ungraded'
+
+/** How one answer was graded. */
+export interface QuestionResult {
+  id: string
+  outcome: QuestionOutcome
+  /** 0..1, or null for ungraded questions (essays, descriptions). */
+  points: number | null
+  feedback: string[]
+  /** The key in words: the service strips it unless keys may be shown (passed, or no attempt left). */
+  rightAnswer?: string
+}
