@@ -18,7 +18,8 @@ export interface DbHandle {
 }
 
 export type DbTarget =
-  | { kind: 'postgres'; url: string; poolMax?: number }
+  /** acquireTimeoutMs: the longest a query waits for a pooled connection (default: no limit). */
+  | { kind: 'postgres'; url: string; poolMax?: number; acquireTimeoutMs?: number }
   /** dataDir undefined → in memory; loadDataDir → start from a dumped snapshot (tests). */
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
 
@@ -38,7 +39,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 export async function createDb(target: DbTarget): Promise<DbHandle> {
   const plugins = [new CamelCasePlugin()]
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolMax ?? 10 })
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolMax ?? 10,
+      connectionTimeoutMillis: target.acquireTimeoutMs ?? 0,
+    })
     // An idle client can be cut off by the server (restart, failover, a dropped database). Without
     // a listener the pool re-emits that as an uncaught error and the process dies; the pool
     // already discards the client, and the next query opens a new one.

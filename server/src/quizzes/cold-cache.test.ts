@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, inject, test as base } from 'vitest'
-import { buildTestApp } from '../testing/app.ts'
+import { buildApp } from '../app.ts'
+import { testConfig } from '../testing/config.ts'
+import { openTestDatabase } from '../testing/db.ts'
 import { bearer, createUser, tokenFor } from '../testing/factories.ts'
 import { importCivicBasics, rightAnswers01 } from '../testing/learning.ts'
 import { createProgressionMachine, applyEvent, initialProgress } from '../progression/index.ts'
@@ -9,7 +11,8 @@ import { createProgressionMachine, applyEvent, initialProgress } from '../progre
 // Course versions and quiz texts are cached after their first load. A transaction that loaded them
 // through the pool instead of its own connection would wait forever once every pooled connection
 // holds such a transaction: this starts more quiz attempts at once than the pool has connections,
-// caches cold, then submits them all at once.
+// caches cold, then submits them all at once. A query here waits at most a few seconds for a
+// connection, so such a deadlock fails the test (500s) instead of hanging the run.
 // Only PostgreSQL has a pool. PGlite runs every query on its one connection, so on PGlite this
 // checks the outcome only; CI's PostgreSQL run is the one that can catch the deadlock.
 const POOL = 2
@@ -18,7 +21,13 @@ const LEARNERS = 3 * POOL
 const it = base.extend<{ app: FastifyInstance }>({
   app: [
     async ({}, use) => {
-      const app = await buildTestApp({ DATABASE_POOL_MAX: String(POOL) })
+      const config = testConfig({ DATABASE_POOL_MAX: String(POOL) })
+      const database = await openTestDatabase(inject('database'), {
+        poolMax: config.DATABASE_POOL_MAX,
+        acquireTimeoutMs: 4_000,
+      })
+      const app = await buildApp(config, { database })
+      await app.ready()
       await importCivicBasics(app)
       await use(app)
       await app.close()
@@ -112,5 +121,5 @@ describe(`quiz attempts on a cold cache with a pool of ${POOL}`, () => {
       )
       expect(rows[0]!.connections).toBe(POOL)
     }
-  }, 20_000)
+  }, 40_000)
 })

@@ -59,14 +59,14 @@ export async function createScratchDatabase(
  */
 export async function openTestDatabase(
   source: TestDatabaseSource,
-  { poolMax = 5 }: { poolMax?: number } = {},
+  { poolMax = 5, acquireTimeoutMs }: { poolMax?: number; acquireTimeoutMs?: number } = {},
 ): Promise<DbHandle> {
   if (source.kind === 'pglite') {
     const snapshot = new Blob([readFileSync(source.snapshotFile)])
     return createDb({ kind: 'pglite', loadDataDir: snapshot })
   }
   const scratch = await createScratchDatabase(source.url, 'agora_test', source.template)
-  const handle = await createDb({ kind: 'postgres', url: scratch.url, poolMax })
+  const handle = await createDb({ kind: 'postgres', url: scratch.url, poolMax, acquireTimeoutMs })
   await sql`select 1`.execute(handle.db)
   return {
     ...handle,
