@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, inject, test as base } from 'vitest'
@@ -11,10 +12,9 @@ import { createProgressionMachine, applyEvent, initialProgress } from '../progre
 // Course versions and quiz texts are cached after their first load. A transaction that loaded them
 // through the pool instead of its own connection would wait forever once every pooled connection
 // holds such a transaction: this starts more quiz attempts at once than the pool has connections,
-// caches cold, then submits them all at once. A query here waits at most a few seconds for a
-// connection, so such a deadlock fails the test (500s) instead of hanging the run.
-// Only PostgreSQL has a pool. PGlite runs every query on its one connection, so on PGlite this
-// checks the outcome only; CI's PostgreSQL run is the one that can catch the deadlock.
+// caches cold, then submits them all at once. (PGlite has one connection: there the first such load
+// waits forever.) A query waits at most 4 s for a pooled connection and each round of requests at
+// most 15 s, so a deadlock fails the test instead of hanging the run.
 const POOL = 2
 const LEARNERS = 3 * POOL
 
@@ -30,11 +30,21 @@ const it = base.extend<{ app: FastifyInstance }>({
       await app.ready()
       await importCivicBasics(app)
       await use(app)
-      await app.close()
+      // After a deadlock (a failed test) the stuck requests never let go of their connections.
+      await Promise.race([app.close(), setTimeout(5_000)])
     },
     { scope: 'file' },
   ],
 })
+
+/** Fails instead of waiting forever: requests stuck on each other's connections never answer. */
+function answeredWithin<T>(seconds: number, work: Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const deadline = setTimeout(seconds * 1000, undefined, { signal: controller.signal }).then(() => {
+    throw new Error(`no answer within ${seconds} s: the requests wait on each other's connections`)
+  })
+  return Promise.race([work, deadline]).finally(() => controller.abort())
+}
 
 /** Learners at the quiz of module 1, written as rows so that no service call warms a cache. */
 async function learnersAtTheQuiz(app: FastifyInstance) {
@@ -87,26 +97,32 @@ describe(`quiz attempts on a cold cache with a pool of ${POOL}`, () => {
     const learners = await learnersAtTheQuiz(app)
 
     // Each start locks its enrolment in a transaction and loads the quiz text inside it.
-    const started = await Promise.all(
-      learners.map((learner) =>
-        app.inject({
-          method: 'POST',
-          url: `/api/v1/enrolments/${learner.enrolmentId}/attempts`,
-          headers: learner.headers,
-          payload: { step: '01-rights' },
-        }),
+    const started = await answeredWithin(
+      15,
+      Promise.all(
+        learners.map((learner) =>
+          app.inject({
+            method: 'POST',
+            url: `/api/v1/enrolments/${learner.enrolmentId}/attempts`,
+            headers: learner.headers,
+            payload: { step: '01-rights' },
+          }),
+        ),
       ),
     )
     expect(started.map((reply) => reply.statusCode)).toEqual(learners.map(() => 201))
 
-    const submitted = await Promise.all(
-      learners.map((learner, index) =>
-        app.inject({
-          method: 'POST',
-          url: `/api/v1/attempts/${started[index]!.json().id}/submit`,
-          headers: learner.headers,
-          payload: { answers: rightAnswers01 },
-        }),
+    const submitted = await answeredWithin(
+      15,
+      Promise.all(
+        learners.map((learner, index) =>
+          app.inject({
+            method: 'POST',
+            url: `/api/v1/attempts/${started[index]!.json().id}/submit`,
+            headers: learner.headers,
+            payload: { answers: rightAnswers01 },
+          }),
+        ),
       ),
     )
     expect(submitted.map((reply) => reply.statusCode)).toEqual(learners.map(() => 200))
