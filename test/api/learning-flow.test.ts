@@ -13,7 +13,7 @@ import { createProgressionMachine, replay } from '../../server/src/progression/i
 import { loadCourseVersion } from '../../server/src/courses/service.ts'
 
 describe('a learner works through a course', () => {
-  it('setup', async ({ app }) => {
+  it.beforeAll(async ({ app }) => {
     await importCivicBasics(app)
   })
 

@@ -15,7 +15,8 @@ describe('authoring studio API', () => {
   let outsider: TestUser
 
 
-  it('setup: a course with two assigned trainers', async ({ app }) => {
+  // A course with two assigned trainers, and a trainer of no course.
+  it.beforeAll(async ({ app }) => {
     await importCourse(app.db, 'local-inclusion', readCourseFiles(fixture))
     ana = await createUser(app, { roles: ['trainer'], name: 'Ana Autorka' })
     boris = await createUser(app, { roles: ['trainer'], name: 'Boris Urednik' })
