@@ -14,3 +14,10 @@ export interface ServiceContext {
 export function contextOf(request: FastifyRequest): ServiceContext {
   return { db: request.server.db, actor: actorOf(request), ip: request.ip, log: request.log }
 }
+
+/** The context of a request that may be anonymous (sign-in, links from e-mail). */
+export type PublicContext = Omit<ServiceContext, 'actor'>
+
+export function publicContextOf(request: FastifyRequest): PublicContext {
+  return { db: request.server.db, ip: request.ip, log: request.log }
+}

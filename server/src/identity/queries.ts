@@ -124,3 +124,20 @@ export async function findPreferredLanguage(db: Db, userId: string) {
       .executeTakeFirst()
   )?.preferredLanguage
 }
+
+export async function insertUser(
+  db: Db,
+  user: {
+    email: string
+    name: string
+    passwordHash: string
+    preferredLanguage?: string
+    municipalityId?: string | null
+    associationId?: string | null
+    position?: string | null
+    emailVerifiedAt?: Date | null
+  },
+): Promise<string> {
+  const { id } = await db.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow()
+  return id
+}

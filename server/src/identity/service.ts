@@ -1,10 +1,10 @@
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
+import type { Database, Role } from '../db/schema.ts'
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
-import { enqueueMail } from '../mail/outbox.ts'
-import { composeMail } from '../mail/templates.ts'
+import { composeMail, enqueueMail } from '../mail/service.ts'
 import { clearFailures, lockedProblem, recordFailure, secondsLocked } from './lockout.ts'
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.ts'
 import {
@@ -12,6 +12,7 @@ import {
   findUserByEmail,
   findPreferredLanguage,
   findUserById,
+  insertUser,
   replaceRoles,
   type UserRecord,
 } from './queries.ts'
@@ -387,4 +388,64 @@ export async function changePassword(
 /** The language a person reads in, as they chose it; undefined for an unknown id. */
 export async function preferredLanguageOf(db: Db, userId: string): Promise<string | undefined> {
   return findPreferredLanguage(db, userId)
+}
+
+export { hashSecret, newSecret } from './secrets.ts'
+export { sendSession, type Session, type SignAccessToken } from './sessions.ts'
+
+/** Whether a live account uses this e-mail address. */
+export async function isRegistered(db: Db, email: string): Promise<boolean> {
+  return (await findUserByEmail(db, email)) !== undefined
+}
+
+/** A person's name, for mail that names them ("… invited you"). */
+export async function nameOf(db: Db, userId: string): Promise<string | undefined> {
+  return (await findUserById(db, userId))?.name
+}
+
+/**
+ * Creates a confirmed account with its roles and place (an accepted invitation), in the caller's
+ * transaction: the password must meet the rule and the address must be free.
+ */
+export async function createAccount(
+  trx: Transaction<Database>,
+  person: {
+    email: string
+    name: string
+    roles: Role[]
+    preferredLanguage: string
+    municipalityId: string | null
+    associationId: string | null
+    position: string | null
+  },
+  password: string,
+): Promise<string> {
+  checkPassword(password, person)
+  if (await findUserByEmail(trx, person.email)) {
+    throw new Problem(
+      409,
+      'conflict',
+      'Already a user',
+      'Someone with this e-mail address has an account already; sign in instead.',
+    )
+  }
+  const { roles, ...fields } = person
+  const id = await insertUser(trx, {
+    ...fields,
+    passwordHash: await hashPassword(password),
+    emailVerifiedAt: new Date(),
+  })
+  await replaceRoles(trx, id, roles)
+  return id
+}
+
+/** Signs a person in: a new refresh-token family and an access token. */
+export async function startSessionOf(
+  trx: Transaction<Database>,
+  sign: SignAccessToken,
+  userId: string,
+): Promise<Session> {
+  const user = await findUserById(trx, userId)
+  if (!user) throw new Error(`user ${userId} is missing`)
+  return startSession(trx, sign, user)
 }

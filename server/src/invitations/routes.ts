@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import { publicOrigin } from '../config.ts'
-import { actorOf, requireRole } from '../http/auth.ts'
+import { requireRole } from '../http/auth.ts'
+import { contextOf, publicContextOf } from '../http/context.ts'
 import { PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { authRateLimit } from '../http/rate-limit.ts'
 import { CsvImportBody, DryRunQuery, TokenParams } from '../http/schemas.ts'
 import { SessionSchema } from '../identity/schemas.ts'
-import { sendSession } from '../identity/sessions.ts'
+import { sendSession } from '../identity/service.ts'
 import {
   AcceptBody,
   BulkReportSchema,
@@ -28,12 +28,7 @@ const staff = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema }
 const security = [{ bearerAuth: [] }]
 
 export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const context = (request: FastifyRequest) => ({
-    db: app.db,
-    actor: actorOf(request),
-    ip: request.ip,
-    origin: publicOrigin(app.config),
-  })
+  const origin = publicOrigin(app.config)
 
   app.post(
     '/invitations',
@@ -48,7 +43,8 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: InvitationSchema, ...staff, 409: ProblemSchema, 429: ProblemSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await invite(context(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await invite(contextOf(request), origin, request.body)),
   )
 
   app.post(
@@ -66,7 +62,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BulkReportSchema, ...staff, 429: ProblemSchema },
       },
     },
-    (request) => inviteMany(context(request), request.body.csv, request.query.dryRun),
+    (request) => inviteMany(contextOf(request), origin, request.body.csv, request.query.dryRun),
   )
 
   app.get(
@@ -81,7 +77,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PageSchema(InvitationSchema), ...staff },
       },
     },
-    (request) => listInvitations(app.db, actorOf(request), request.query),
+    (request) => listInvitations(contextOf(request), request.query),
   )
 
   app.get(
@@ -128,11 +124,10 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request,
         reply,
         await acceptInvitation(
-          app.db,
+          publicContextOf(request),
           (claims) => app.jwt.sign(claims),
           request.params.token,
           request.body.password,
-          request.ip,
         ),
       ),
   )

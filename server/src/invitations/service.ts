@@ -1,30 +1,38 @@
-import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import { type SupportedLanguage, supportedLanguages } from '../course-format/languages.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Role } from '../db/schema.ts'
 import { type Actor, hasRole } from '../http/auth.ts'
+import type { PublicContext, ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { type FieldError, Problem } from '../http/problem.ts'
-import { passwordProblems, hashPassword } from '../identity/passwords.ts'
-import { findUserByEmail, findUserById, replaceRoles } from '../identity/queries.ts'
-import { hashSecret, newSecret } from '../identity/secrets.ts'
-import { type Session, type SignAccessToken, startSession } from '../identity/sessions.ts'
-import { enqueueMail } from '../mail/outbox.ts'
-import { composeMail } from '../mail/templates.ts'
-import { parseCsv } from '../organisations/csv.ts'
-import { listInvitations as listInvitationRows } from './queries.ts'
+import {
+  createAccount,
+  hashSecret,
+  isRegistered,
+  nameOf,
+  newSecret,
+  type Session,
+  type SignAccessToken,
+  startSessionOf,
+} from '../identity/service.ts'
+import { composeMail, enqueueMail } from '../mail/service.ts'
+import { parseCsv } from '../http/csv.ts'
+import { associationExists, municipalityPlace } from '../organisations/service.ts'
+import {
+  findInvitationByTokenHash,
+  insertInvitation as insertInvitationRow,
+  listInvitations as listInvitationRows,
+  markAccepted,
+  revokePendingInvitations,
+} from './queries.ts'
 import type { BulkReport, CreateInvitationBody, Invitation } from './schemas.ts'
 
 export const invitationValidDays = 7
 const roleNames: readonly Role[] = ['learner', 'trainer', 'coordinator', 'admin']
 
-export interface InvitationContext {
-  db: Db
-  actor: Actor
-  ip: string
-  origin: string
-}
+/** An invitation's service context: the request's, and the public origin its links point to. */
+type InvitationContext = ServiceContext & { origin: string }
 
 /** Where an invitation may place a person: admins anywhere, coordinators in their association. */
 async function placementProblems(
@@ -44,11 +52,7 @@ async function placementProblems(
   }
   let associationOfPlace: string | null = null
   if (input.municipalityId) {
-    const municipality = await db
-      .selectFrom('municipalities')
-      .select('associationId')
-      .where('id', '=', input.municipalityId)
-      .executeTakeFirst()
+    const municipality = await municipalityPlace(db, input.municipalityId)
     if (!municipality)
       errors.push({
         pointer: `${at}/municipalityId`,
@@ -58,12 +62,7 @@ async function placementProblems(
     associationOfPlace = municipality?.associationId ?? null
   }
   if (input.associationId) {
-    const association = await db
-      .selectFrom('associations')
-      .select('id')
-      .where('id', '=', input.associationId)
-      .executeTakeFirst()
-    if (!association)
+    if (!(await associationExists(db, input.associationId)))
       errors.push({
         pointer: `${at}/associationId`,
         reason: 'unknown-reference',
@@ -105,29 +104,19 @@ async function insertInvitation(
   const token = newSecret()
   const email = input.email.trim()
   // A newer invitation replaces any pending one for the same address.
-  await db
-    .updateTable('invitations')
-    .set({ revokedAt: sql`now()` })
-    .where(sql`lower(email)`, '=', email.toLowerCase())
-    .where('acceptedAt', 'is', null)
-    .where('revokedAt', 'is', null)
-    .execute()
-  const row = await db
-    .insertInto('invitations')
-    .values({
-      email,
-      name: input.name.trim(),
-      roles: [...new Set(input.roles)].sort(),
-      municipalityId: input.municipalityId ?? null,
-      associationId: input.associationId ?? null,
-      position: input.position?.trim() || null,
-      preferredLanguage: input.preferredLanguage ?? 'en',
-      invitedBy: ctx.actor.id,
-      tokenHash: hashSecret(token),
-      expiresAt: new Date(Date.now() + invitationValidDays * 24 * 60 * 60 * 1000),
-    })
-    .returning(['id', 'email', 'name', 'roles', 'expiresAt', 'acceptedAt'])
-    .executeTakeFirstOrThrow()
+  await revokePendingInvitations(db, email)
+  const row = await insertInvitationRow(db, {
+    email,
+    name: input.name.trim(),
+    roles: [...new Set(input.roles)].sort(),
+    municipalityId: input.municipalityId ?? null,
+    associationId: input.associationId ?? null,
+    position: input.position?.trim() || null,
+    preferredLanguage: input.preferredLanguage ?? 'en',
+    invitedBy: ctx.actor.id,
+    tokenHash: hashSecret(token),
+    expiresAt: new Date(Date.now() + invitationValidDays * 24 * 60 * 60 * 1000),
+  })
   const mail = composeMail(
     'invitation',
     input.preferredLanguage ?? 'en',
@@ -163,14 +152,16 @@ const toInvitation = (row: {
 })
 
 async function inviterName(db: Db, actor: Actor): Promise<string> {
-  return (await findUserById(db, actor.id))?.name ?? 'Agora'
+  return (await nameOf(db, actor.id)) ?? 'Agora'
 }
 
 /** Invites one person by e-mail; the link is valid for 7 days and works once. */
 export async function invite(
-  ctx: InvitationContext,
+  request: ServiceContext,
+  origin: string,
   input: CreateInvitationBody,
 ): Promise<Invitation> {
+  const ctx: InvitationContext = { ...request, origin }
   const errors = await placementProblems(ctx.db, ctx.actor, input, '/body')
   if (
     errors.some(
@@ -188,7 +179,7 @@ export async function invite(
     )
   }
   if (errors.length > 0) throw Problem.validation(errors)
-  if (await findUserByEmail(ctx.db, input.email)) {
+  if (await isRegistered(ctx.db, input.email)) {
     throw new Problem(
       409,
       'conflict',
@@ -214,10 +205,12 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** Bulk invitations from CSV: a report per row; nothing is stored unless every row is good. */
 export async function inviteMany(
-  ctx: InvitationContext,
+  request: ServiceContext,
+  origin: string,
   csv: string,
   dryRun: boolean,
 ): Promise<BulkReport> {
+  const ctx: InvitationContext = { ...request, origin }
   let rows
   try {
     rows = parseCsv(csv, ['email', 'name', 'roles'])
@@ -261,7 +254,7 @@ export async function inviteMany(
       .filter(Boolean) as Role[]
     if (!emailPattern.test(email)) errors.push('e-mail address is not valid')
     else if (seen.has(email.toLowerCase())) errors.push('e-mail address appears twice in the file')
-    else if (await findUserByEmail(ctx.db, email))
+    else if (await isRegistered(ctx.db, email))
       errors.push('someone with this e-mail address has an account already')
     seen.add(email.toLowerCase())
     if (!values.name) errors.push('name is empty')
@@ -310,12 +303,7 @@ export async function inviteMany(
 }
 
 async function findByToken(db: Db, token: string) {
-  const invitation = await db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('tokenHash', '=', hashSecret(token))
-    .forUpdate()
-    .executeTakeFirst()
+  const invitation = await findInvitationByTokenHash(db, hashSecret(token))
   if (!invitation || invitation.revokedAt)
     throw Problem.notFound('This invitation link is not valid.')
   if (invitation.acceptedAt)
@@ -346,59 +334,40 @@ export async function describeInvitation(db: Db, token: string) {
 
 /** Accepting creates the account with the invited roles and place, and signs the person in. */
 export async function acceptInvitation(
-  db: Db,
+  ctx: PublicContext,
   sign: SignAccessToken,
   token: string,
   password: string,
-  ip: string,
 ): Promise<Session> {
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const invitation = await findByToken(trx, token)
-    const problems = passwordProblems(password, invitation, '/body/password')
-    if (problems.length > 0)
-      throw Problem.validation(problems, 'The password does not meet the rule.')
-    if (await findUserByEmail(trx, invitation.email)) {
-      throw new Problem(
-        409,
-        'conflict',
-        'Already a user',
-        'Someone with this e-mail address has an account already; sign in instead.',
-      )
-    }
-    const { id } = await trx
-      .insertInto('users')
-      .values({
+    const id = await createAccount(
+      trx,
+      {
         email: invitation.email,
         name: invitation.name,
+        roles: invitation.roles,
         preferredLanguage: invitation.preferredLanguage,
         municipalityId: invitation.municipalityId,
         associationId: invitation.associationId,
         position: invitation.position,
-        passwordHash: await hashPassword(password),
-        emailVerifiedAt: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await replaceRoles(trx, id, invitation.roles)
-    await trx
-      .updateTable('invitations')
-      .set({ acceptedAt: sql`now()`, userId: id })
-      .where('id', '=', invitation.id)
-      .execute()
+      },
+      password,
+    )
+    await markAccepted(trx, invitation.id, id)
     await recordAudit(trx, {
       action: 'invitation.accepted',
       actorId: id,
       subject: invitation.id,
-      ip,
+      ip: ctx.ip,
     })
-    return startSession(trx, sign, (await findUserById(trx, id))!)
+    return startSessionOf(trx, sign, id)
   })
 }
 
 /** Invitations sent: all for admins, those into their association for coordinators. */
 export async function listInvitations(
-  db: Db,
-  actor: Actor,
+  { db, actor }: ServiceContext,
   page: { limit: number; offset: number },
 ): Promise<Page<Invitation>> {
   let associationId: string | null = null

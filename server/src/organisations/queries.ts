@@ -47,3 +47,15 @@ export function listMunicipalities(
     .offset(window.offset)
     .execute()
 }
+
+export async function findMunicipalityAssociation(db: Db, municipalityId: string) {
+  return db
+    .selectFrom('municipalities')
+    .select('associationId')
+    .where('id', '=', municipalityId)
+    .executeTakeFirst()
+}
+
+export async function findAssociationById(db: Db, id: string) {
+  return db.selectFrom('associations').select('id').where('id', '=', id).executeTakeFirst()
+}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/create-db.ts'
-import { parseCsv } from './csv.ts'
+import { parseCsv } from '../http/csv.ts'
 
 const referenceFolder = fileURLToPath(new URL('./reference/', import.meta.url))
 

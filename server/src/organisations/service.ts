@@ -4,8 +4,10 @@ import type { Db } from '../db/create-db.ts'
 import type { Actor } from '../http/auth.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
-import { parseCsv } from './csv.ts'
+import { parseCsv } from '../http/csv.ts'
 import {
+  findAssociationById,
+  findMunicipalityAssociation,
   listMunicipalities as listMunicipalityRows,
   type MunicipalityRow,
   selectMunicipalities,
@@ -264,4 +266,16 @@ export async function importMunicipalities(
     created,
     rows: report.map(({ line, name, ok, errors }) => ({ line, name, ok, errors })),
   }
+}
+
+/** Where a municipality belongs: found (with its association, if any) or not. */
+export async function municipalityPlace(
+  db: Db,
+  municipalityId: string,
+): Promise<{ associationId: string | null } | undefined> {
+  return findMunicipalityAssociation(db, municipalityId)
+}
+
+export async function associationExists(db: Db, id: string): Promise<boolean> {
+  return (await findAssociationById(db, id)) !== undefined
 }
