@@ -37,6 +37,8 @@ const typeMessages: Record<ProblemType, (failed: Failed) => string> = {
   'attempts-exhausted': () => m.problem_attempts_exhausted(),
   'payload-too-large': () => m.problem_payload_too_large(),
   'unsupported-media-type': () => m.problem_bad_request(),
+  'headers-too-large': () => m.problem_bad_request(),
+  'request-timeout': () => m.problem_request_timeout(),
   'rate-limited': (failed) => m.form_rate_limited({ when: waitFor(failed.retryAfter) }),
   unavailable: () => m.problem_unavailable(),
   internal: () => m.problem_unavailable(),
