@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { publicOrigin } from '../config.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
+import { contextOf, publicContextOf } from '../http/context.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { authRateLimit } from '../http/rate-limit.ts'
 import { TokenParams } from '../http/schemas.ts'
@@ -43,13 +43,11 @@ const problems = {
 const NoContent = Type.Null({ description: 'no content' })
 
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const context = (request: FastifyRequest): identity.IdentityContext => ({
-    db: app.db,
+  const settings: identity.IdentitySettings = {
     sign: (claims) => app.jwt.sign(claims),
-    ip: request.ip,
     origin: publicOrigin(app.config),
     selfRegistration: app.config.SELF_REGISTRATION,
-  })
+  }
   const signedIn = { preHandler: requireRole(), schema: { security: [{ bearerAuth: [] }] } }
 
   app.post(
@@ -67,7 +65,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendSession(
         request,
         reply,
-        await identity.login(context(request), request.body.email, request.body.password),
+        await identity.login(
+          publicContextOf(request),
+          settings,
+          request.body.email,
+          request.body.password,
+        ),
       ),
   )
 
@@ -157,7 +160,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await identity.requestPasswordReset(context(request), request.body.email)
+      await identity.requestPasswordReset(publicContextOf(request), settings, request.body.email)
       return reply.code(202).send(null)
     },
   )
@@ -175,7 +178,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await identity.confirmPasswordReset(
-        context(request),
+        publicContextOf(request),
         request.body.token,
         request.body.password,
       )
@@ -207,7 +210,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await identity.register(context(request), request.body)
+      await identity.register(publicContextOf(request), settings, request.body)
       return reply.code(202).send(null)
     },
   )
@@ -224,7 +227,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      sendSession(request, reply, await identity.verifyEmail(context(request), request.body.token)),
+      sendSession(
+        request,
+        reply,
+        await identity.verifyEmail(publicContextOf(request), settings, request.body.token),
+      ),
   )
 
   app.get(
@@ -263,7 +270,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendSession(
         request,
         reply,
-        await identity.completeSetup(context(request), request.params.token, request.body),
+        await identity.completeSetup(
+          publicContextOf(request),
+          settings,
+          request.params.token,
+          request.body,
+        ),
         201,
       ),
   )
@@ -313,8 +325,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const keep = await familyOf(app.db, request.cookies[refreshCookieName])
       await identity.changePassword(
-        context(request),
-        actorOf(request),
+        contextOf(request),
         request.body.currentPassword,
         request.body.newPassword,
         keep,

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database, Role } from '../db/schema.ts'
 import type { Actor } from '../http/auth.ts'
+import type { PublicContext, ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
 import { composeMail, enqueueMail } from '../mail/service.ts'
 import { clearFailures, lockedProblem, recordFailure, secondsLocked } from './lockout.ts'
@@ -21,11 +22,10 @@ import { hashSecret, newSecret } from './secrets.ts'
 import { revokeAllSessions, type Session, type SignAccessToken, startSession } from './sessions.ts'
 import { toUser } from './user-view.ts'
 
-/** What identity services need from the request and the app. */
-export interface IdentityContext {
-  db: Db
+/** What identity services need of the app, beyond the request's context. */
+export interface IdentitySettings {
   sign: SignAccessToken
-  ip: string
+  /** The public origin that links in e-mail point to. */
   origin: string
   selfRegistration: boolean
 }
@@ -35,7 +35,8 @@ const invalidCredentials = () =>
 
 /** Signs in with e-mail and password; repeated failures lock the address with growing delays. */
 export async function login(
-  ctx: IdentityContext,
+  ctx: PublicContext,
+  settings: IdentitySettings,
   email: string,
   password: string,
 ): Promise<Session> {
@@ -64,7 +65,7 @@ export async function login(
   return db.transaction().execute(async (trx) => {
     await clearFailures(trx, email)
     await recordAudit(trx, { action: 'login.succeeded', actorId: user!.id, subject: user!.id, ip })
-    return startSession(trx, ctx.sign, user!)
+    return startSession(trx, settings.sign, user!)
   })
 }
 
@@ -129,7 +130,11 @@ function checkPassword(
 }
 
 /** Sends a reset link when the address belongs to an account; answers the same either way. */
-export async function requestPasswordReset(ctx: IdentityContext, email: string): Promise<void> {
+export async function requestPasswordReset(
+  ctx: PublicContext,
+  settings: IdentitySettings,
+  email: string,
+): Promise<void> {
   const user = await findUserByEmail(ctx.db, email)
   if (!user) return
   await ctx.db.transaction().execute(async (trx) => {
@@ -138,7 +143,7 @@ export async function requestPasswordReset(ctx: IdentityContext, email: string):
       'password-reset',
       user.preferredLanguage,
       user,
-      `${ctx.origin}/password-reset/${token}`,
+      `${settings.origin}/password-reset/${token}`,
       { validFor: '1h' },
     )
     await enqueueMail(trx, { to: user.email, ...mail })
@@ -153,7 +158,7 @@ export async function requestPasswordReset(ctx: IdentityContext, email: string):
 
 /** Sets a new password from a reset link and ends every session of the account. */
 export async function confirmPasswordReset(
-  ctx: IdentityContext,
+  ctx: PublicContext,
   token: string,
   password: string,
 ): Promise<void> {
@@ -181,10 +186,11 @@ export async function confirmPasswordReset(
 
 /** Self-registration of a learner (when enabled): the account works once the e-mail is confirmed. */
 export async function register(
-  ctx: IdentityContext,
+  ctx: PublicContext,
+  settings: IdentitySettings,
   input: { email: string; name: string; password: string; preferredLanguage?: string },
 ): Promise<void> {
-  if (!ctx.selfRegistration) throw Problem.notFound('Self-registration is not enabled.')
+  if (!settings.selfRegistration) throw Problem.notFound('Self-registration is not enabled.')
   checkPassword(input.password, input)
   // An existing address gets no new account and no hint, so this cannot probe for accounts.
   if (await findUserByEmail(ctx.db, input.email)) return
@@ -205,7 +211,7 @@ export async function register(
       'email-verification',
       input.preferredLanguage ?? 'en',
       input,
-      `${ctx.origin}/verify-email/${token}`,
+      `${settings.origin}/verify-email/${token}`,
       { validFor: '24h' },
     )
     await enqueueMail(trx, { to: input.email.trim(), ...mail })
@@ -213,7 +219,11 @@ export async function register(
   })
 }
 
-export async function verifyEmail(ctx: IdentityContext, token: string): Promise<Session> {
+export async function verifyEmail(
+  ctx: PublicContext,
+  settings: IdentitySettings,
+  token: string,
+): Promise<Session> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await claimUserToken(trx, 'email-verification', token)
     await trx
@@ -223,7 +233,7 @@ export async function verifyEmail(ctx: IdentityContext, token: string): Promise<
       .execute()
     const user = await findUserById(trx, row.userId!)
     if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
-    return startSession(trx, ctx.sign, user)
+    return startSession(trx, settings.sign, user)
   })
 }
 
@@ -258,7 +268,8 @@ export async function checkSetupToken(db: Db, token: string): Promise<void> {
 
 /** Creates the first administrator from the setup link printed at start. */
 export async function completeSetup(
-  ctx: IdentityContext,
+  ctx: PublicContext,
+  settings: IdentitySettings,
   token: string,
   input: { email: string; name: string; password: string },
 ): Promise<Session> {
@@ -285,7 +296,7 @@ export async function completeSetup(
       .executeTakeFirstOrThrow()
     await replaceRoles(trx, id, ['admin'])
     await recordAudit(trx, { action: 'setup.completed', actorId: id, subject: id, ip: ctx.ip })
-    return startSession(trx, ctx.sign, (await findUserById(trx, id))!)
+    return startSession(trx, settings.sign, (await findUserById(trx, id))!)
   })
 }
 
@@ -347,13 +358,12 @@ export async function updateMe(
 
 /** Changes the password after checking the current one; other sessions are signed out. */
 export async function changePassword(
-  ctx: IdentityContext,
-  actor: Actor,
+  ctx: ServiceContext,
   current: string,
   next: string,
   keepFamily: string | null,
 ): Promise<void> {
-  const user = await findUserById(ctx.db, actor.id)
+  const user = await findUserById(ctx.db, ctx.actor.id)
   if (!user || !(await verifyPassword(user.passwordHash, current))) {
     throw new Problem(
       401,
