@@ -1,16 +1,18 @@
-// `npm start`: check the configuration, build the web app if it is missing or stale, then serve.
-import { ConfigError, loadConfig } from '../server/src/config.ts'
+// `npm start`: check the configuration, build the web app if it is served and missing or stale,
+// then serve.
+import { type Config, ConfigError, loadConfig } from '../server/src/config.ts'
 import { buildWeb, webBuildIsStale } from './web-build.ts'
 
+let config: Config
 try {
-  loadConfig()
+  config = loadConfig()
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error
   console.error(error.message)
   process.exit(1)
 }
 try {
-  if (webBuildIsStale()) buildWeb()
+  if (config.SERVE_WEB && webBuildIsStale()) buildWeb()
 } catch (error) {
   console.error((error as Error).message)
   process.exit(1)
