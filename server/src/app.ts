@@ -25,9 +25,15 @@ import { createMailTransport, type MailTransport } from './mail/transport.ts'
 import { OutboxWorker } from './mail/worker.ts'
 import { organisationRoutes } from './organisations/routes.ts'
 import { quizRoutes } from './quizzes/routes.ts'
-import { notFoundProblem, registerErrorHandler } from './http/error-handler.ts'
+import {
+  clientErrorHandler,
+  notFoundProblem,
+  refuseWhileClosing,
+  registerErrorHandler,
+} from './http/error-handler.ts'
 import { ProblemSchema } from './http/problem.ts'
-import { isUserText, userTextFormat } from './http/schemas.ts'
+import { registerJsonBody } from './http/json-body.ts'
+import { validationOptions } from './http/validation.ts'
 import { mountWeb } from './web/mount.ts'
 
 declare module 'fastify' {
@@ -48,7 +54,7 @@ export interface BuildOptions {
   mailTransport?: MailTransport
 }
 
-/** Fastify's options: unknown fields are rejected (not stripped) and every field error is reported. */
+/** Fastify's options: bodies are never coerced, unknown fields are refused, every field error is named. */
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.LOG_LEVEL },
@@ -57,15 +63,10 @@ export function serverOptions(config: Config): FastifyServerOptions {
     trustProxy: config.TRUST_PROXY ? (_address: string, hop: number) => hop === 0 : false,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
-    ajv: {
-      customOptions: {
-        removeAdditional: false,
-        allErrors: true,
-        coerceTypes: 'array',
-        useDefaults: true,
-        formats: { [userTextFormat]: isUserText },
-      },
-    },
+    ...validationOptions(),
+    // Every error is problem+json: the parser's own (431, 408) and those sent while closing (503).
+    clientErrorHandler,
+    return503OnClosing: false,
   }
 }
 
@@ -99,6 +100,8 @@ export async function buildApp(
   app.addHook('onClose', () => outbox.stop())
 
   registerErrorHandler(app)
+  refuseWhileClosing(app)
+  registerJsonBody(app)
   app.addSchema(ProblemSchema)
   // The pages set their own CSP through SvelteKit (hashes for its inline scripts); headers such as
   // X-Content-Type-Options, Referrer-Policy and frame-ancestors come from helmet for everything.

@@ -13,7 +13,7 @@ const ModuleSchema = Type.Omit(StepDocumentSchema, ['kind'])
 // their pinned version and the course's locks.
 export const moduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/courses/:slug/modules/:step', {
-    preHandler: requireRole('trainer', 'admin'),
+    onRequest: requireRole('trainer', 'admin'),
     schema: {
       tags: ['courses'],
       summary: 'A module of the current published version as learners see it (trainers of the course, admins)',

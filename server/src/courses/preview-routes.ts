@@ -10,7 +10,7 @@ import { ModulePreviewSchema } from './schemas.ts'
 /** What the authoring studio shows beside the editor: the learner's rendering, each question with its key, every problem. */
 export const modulePreviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/module-previews', {
-    preHandler: requireRole('trainer', 'admin'),
+    onRequest: requireRole('trainer', 'admin'),
     schema: {
       tags: ['courses'],
       summary: 'Render a module as learners will see it, with its quiz and every problem (file lines)',

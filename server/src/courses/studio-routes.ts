@@ -13,12 +13,12 @@ const teaching = requireRole('trainer', 'admin')
 
 export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/courses/:slug/drafts/:language/:step', {
-    preHandler: teaching,
+    onRequest: teaching,
     schema: { tags: ['studio'], summary: 'The text of a module as its trainers edit it (draft, else published)', security, params: DraftParams, response: { 200: DraftSchema, ...errors } },
   }, (request) => getDraft(app.db, actorOf(request), request.params.slug, request.params.language, request.params.step))
 
   app.put('/courses/:slug/drafts/:language/:step', {
-    preHandler: teaching,
+    onRequest: teaching,
     schema: {
       tags: ['studio'],
       summary: 'Save a draft; refused with 409 and the other text when someone saved since baseRevision',
@@ -32,12 +32,12 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get('/courses/:slug/versions', {
-    preHandler: teaching,
+    onRequest: teaching,
     schema: { tags: ['studio'], summary: "A course's published versions, newest first", security, params: Type.Object({ slug: SlugSchema }), response: { 200: Type.Array(VersionSchema), ...errors } },
   }, (request) => listVersions(app.db, actorOf(request), request.params.slug))
 
   app.post('/courses/:slug/versions', {
-    preHandler: teaching,
+    onRequest: teaching,
     schema: {
       tags: ['studio'],
       summary: 'Publish the drafts as a new immutable version (every file is checked first)',
@@ -57,7 +57,7 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/courses/:slug/versions/:from/diff/:to', {
-    preHandler: teaching,
+    onRequest: teaching,
     schema: {
       tags: ['studio'],
       summary: 'Unified diffs of the files that differ between two versions',
@@ -68,7 +68,7 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, (request) => diffVersions(app.db, actorOf(request), request.params.slug, request.params.from, request.params.to))
 
   app.get('/courses/:slug/draft.zip', {
-    preHandler: teaching,
+    onRequest: teaching,
     schema: {
       tags: ['studio'],
       summary: 'The course with its drafts as a zip in the courses/ layout',

@@ -27,7 +27,7 @@ const security = [{ bearerAuth: [] }]
 
 export const courseTrainerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/courses/:slug/trainers', {
-    preHandler: requireRole('admin', 'trainer'),
+    onRequest: requireRole('admin', 'trainer'),
     schema: { tags: ['courses'], summary: 'Trainers assigned to a course', security, params: Params, response: { 200: Type.Array(TrainerSchema), ...errors } },
   }, async (request) => {
     const id = await courseId(app.db, request.params.slug)
@@ -42,7 +42,7 @@ export const courseTrainerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.put('/courses/:slug/trainers/:userId', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: { tags: ['courses'], summary: 'Assign a trainer to a course', security, params: AssignmentParams, response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
     const id = await courseId(app.db, request.params.slug)
@@ -61,7 +61,7 @@ export const courseTrainerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.delete('/courses/:slug/trainers/:userId', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: { tags: ['courses'], summary: 'Remove a trainer from a course', security, params: AssignmentParams, response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
     const id = await courseId(app.db, request.params.slug)

@@ -45,7 +45,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/enrolments',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary:
@@ -64,7 +64,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/enrolments',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary:
@@ -85,7 +85,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/enrolments/:id',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary: 'An enrolment with its learner, progress and version',
@@ -100,7 +100,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/courses/:slug/enrolments',
     {
-      preHandler: requireRole('admin', 'trainer'),
+      onRequest: requireRole('admin', 'trainer'),
       schema: {
         tags: ['learning'],
         summary:
@@ -117,7 +117,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/enrolments/:id',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary: 'Switch the language of an enrolment; progress is kept',
@@ -133,7 +133,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/enrolments/:id/withdrawal',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary:
@@ -150,7 +150,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/enrolments/:id/events',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary:
@@ -178,7 +178,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/enrolments/:id/events',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary: 'The append-only event log of an enrolment',
@@ -193,7 +193,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/enrolments/:id/reading-positions/:step',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary: 'Remember where the learner is in a module (a heading id)',
@@ -217,7 +217,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/enrolments/:id/steps/:step',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['learning'],
         summary:

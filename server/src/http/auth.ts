@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import jwt from '@fastify/jwt'
 import { createVerifier } from 'fast-jwt'
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Role } from '../db/schema.ts'
 import { Lru } from '../lru.ts'
 import { Problem } from './problem.ts'
@@ -101,9 +101,11 @@ function authenticate(request: FastifyRequest): AccessTokenClaims {
 
 /**
  * Route guard: the caller must be signed in and hold at least one of `roles` (none given: any role).
- * A callback hook, not an async one: it runs on every API call and never waits for anything.
+ * Routes use it as their `onRequest` hook, before the body is read and validated, so a stranger
+ * gets 401 (and the wrong role 403) without learning a route's fields. A callback hook, not an
+ * async one: it runs on every API call and never waits for anything.
  */
-export function requireRole(...roles: Role[]): preHandlerHookHandler {
+export function requireRole(...roles: Role[]): onRequestHookHandler {
   return (request, _reply, done) => {
     try {
       const claims = authenticate(request)

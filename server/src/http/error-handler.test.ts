@@ -1,10 +1,17 @@
+import { connect } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import Type from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serverOptions } from '../app.ts'
 import { testConfig } from '../testing/config.ts'
-import { notFoundProblem, registerErrorHandler } from './error-handler.ts'
+import {
+  fieldErrors,
+  notFoundProblem,
+  refuseWhileClosing,
+  registerErrorHandler,
+} from './error-handler.ts'
 import { Problem } from './problem.ts'
 
 const app = Fastify(serverOptions(testConfig())).withTypeProvider<TypeBoxTypeProvider>()
@@ -167,6 +174,93 @@ describe('problem+json errors', () => {
     expect(response.json()).toMatchObject({
       type: '/problems/not-found',
       detail: 'No route for DELETE /nowhere',
+    })
+  })
+})
+
+describe('field error reasons', () => {
+  it('names a reason for each Ajv keyword, for clients to translate', () => {
+    const errors = fieldErrors(
+      [
+        { instancePath: '', keyword: 'required', params: { missingProperty: 'email' } },
+        { instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: 'x' } },
+        { instancePath: '/name', keyword: 'type', params: { type: 'string' } },
+        { instancePath: '/name', keyword: 'minLength', params: { limit: 1 } },
+        { instancePath: '/csv', keyword: 'maxLength', params: { limit: 9 } },
+        { instancePath: '/roles', keyword: 'minItems', params: { limit: 1 } },
+        { instancePath: '/limit', keyword: 'minimum', params: { limit: 1 } },
+        { instancePath: '/to', keyword: 'maximum', params: { limit: 2147483647 } },
+        { instancePath: '/email', keyword: 'format', params: { format: 'email' } },
+        { instancePath: '/name', keyword: 'format', params: { format: 'user-text' } },
+        { instancePath: '/slug', keyword: 'pattern', params: { pattern: '^[a-z]+$' } },
+        { instancePath: '/language', keyword: 'enum', params: { allowedValues: ['en'] } },
+        { instancePath: '/tags', keyword: 'uniqueItems', params: { i: 1, j: 0 } },
+      ],
+      'body',
+    )
+    expect(errors.map((error) => [error.pointer, error.reason])).toEqual([
+      ['/body/email', 'required'],
+      ['/body/x', 'unknown-field'],
+      ['/body/name', 'type'],
+      ['/body/name', 'too-short'],
+      ['/body/csv', 'too-long'],
+      ['/body/roles', 'too-short'],
+      ['/body/limit', 'too-small'],
+      ['/body/to', 'too-large'],
+      ['/body/email', 'format'],
+      ['/body/name', 'invalid-text'],
+      ['/body/slug', 'format'],
+      ['/body/language', 'not-allowed'],
+      ['/body/tags', 'invalid'],
+    ])
+  })
+})
+
+describe('while the server closes', () => {
+  it('answers a request still arriving on an open connection with a 503 problem', async () => {
+    const server = Fastify(serverOptions(testConfig()))
+    registerErrorHandler(server)
+    refuseWhileClosing(server)
+    let started!: () => void
+    let release!: () => void
+    let closingBegan!: () => void
+    const inFlight = new Promise<void>((resolve) => (started = resolve))
+    const closing = new Promise<void>((resolve) => (closingBegan = resolve))
+    server.addHook('preClose', (done) => {
+      closingBegan()
+      done()
+    })
+    server.get('/slow', async () => {
+      started()
+      await new Promise<void>((resolve) => (release = resolve))
+      return { ok: true }
+    })
+    server.get('/fast', async () => ({ ok: true }))
+    await server.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = server.server.address() as AddressInfo
+
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.on('data', (chunk) => (received += chunk.toString()))
+    const ended = new Promise((resolve) => socket.on('close', resolve))
+    socket.write('GET /slow HTTP/1.1\r\nHost: agora\r\n\r\n')
+    await inFlight
+    const closed = server.close()
+    await closing
+    // Pipelined behind the request in flight: Node reads it once the first answer is sent.
+    socket.write('GET /fast HTTP/1.1\r\nHost: agora\r\n\r\n')
+    release()
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 3000))])
+    socket.destroy()
+    await closed
+
+    const second = received.slice(received.indexOf('HTTP/1.1', 1))
+    expect(received).toMatch(/^HTTP\/1.1 200/)
+    expect(second).toMatch(/^HTTP\/1.1 503/)
+    expect(second).toMatch(/content-type: application\/problem\+json/i)
+    expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      type: '/problems/unavailable',
+      status: 503,
     })
   })
 })

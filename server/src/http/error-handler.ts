@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   type FieldError,
@@ -132,4 +134,43 @@ export function notFoundProblem(request: FastifyRequest, reply: FastifyReply): F
     reply,
     Problem.notFound(`No route for ${request.method} ${request.url.split('?')[0]}`),
   )
+}
+
+/**
+ * Errors of Node's HTTP parser, before Fastify sees a request (Fastify's `clientErrorHandler`):
+ * answered as problem+json like everything else, then the connection is closed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, type, title]: [number, ProblemType, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers-too-large', 'Request header fields too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request-timeout', 'Request timeout']
+        : [400, 'bad-request', 'Bad request']
+  const body = JSON.stringify({ type: `/problems/${type}`, title, status })
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${problemContentType}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
+}
+
+/**
+ * While the server drains (after close() began), requests still arriving on open connections get a
+ * 503 problem instead of Fastify's own plain JSON (`return503OnClosing: false` in serverOptions).
+ */
+export function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false
+  app.addHook('preClose', (done) => {
+    closing = true
+    done()
+  })
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done()
+    reply.header('connection', 'close')
+    done(new Problem(503, 'unavailable', 'Service unavailable', 'The server is shutting down.'))
+  })
 }

@@ -20,6 +20,8 @@ export type ProblemType =
   | 'attempts-exhausted'
   | 'payload-too-large'
   | 'unsupported-media-type'
+  | 'headers-too-large'
+  | 'request-timeout'
   | 'rate-limited'
   | 'unavailable'
   | 'internal'

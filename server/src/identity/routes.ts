@@ -48,7 +48,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     origin: publicOrigin(app.config),
     selfRegistration: app.config.SELF_REGISTRATION,
   }
-  const signedIn = { preHandler: requireRole(), schema: { security: [{ bearerAuth: [] }] } }
+  const signedIn = { onRequest: requireRole(), schema: { security: [{ bearerAuth: [] }] } }
 
   app.post(
     '/auth/login',

@@ -16,7 +16,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/users',
     {
-      preHandler: requireRole('admin', 'coordinator'),
+      onRequest: requireRole('admin', 'coordinator'),
       schema: {
         tags: ['users'],
         summary: 'Search users (coordinators: their association only)',
@@ -38,7 +38,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/users/:id',
     {
-      preHandler: requireRole('admin', 'coordinator'),
+      onRequest: requireRole('admin', 'coordinator'),
       schema: {
         tags: ['users'],
         summary: 'One user',
@@ -53,7 +53,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/users/:id/roles',
     {
-      preHandler: requireRole('admin'),
+      onRequest: requireRole('admin'),
       schema: {
         tags: ['users'],
         summary: "Replace a user's roles",
@@ -70,7 +70,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/users/:id/personal-data',
     {
-      preHandler: requireRole('admin'),
+      onRequest: requireRole('admin'),
       schema: {
         tags: ['users'],
         summary:

@@ -33,7 +33,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invitations',
     {
-      preHandler: requireRole('admin', 'coordinator'),
+      onRequest: requireRole('admin', 'coordinator'),
       config: { rateLimit: { max: 120, timeWindow: 60_000 } },
       schema: {
         tags: ['invitations'],
@@ -50,7 +50,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invitations/bulk',
     {
-      preHandler: requireRole('admin', 'coordinator'),
+      onRequest: requireRole('admin', 'coordinator'),
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: {
         tags: ['invitations'],
@@ -68,7 +68,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/invitations',
     {
-      preHandler: requireRole('admin', 'coordinator'),
+      onRequest: requireRole('admin', 'coordinator'),
       schema: {
         tags: ['invitations'],
         summary: 'Invitations sent',

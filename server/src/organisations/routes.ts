@@ -70,7 +70,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/municipalities',
     {
-      preHandler: requireRole('admin'),
+      onRequest: requireRole('admin'),
       schema: {
         tags: ['organisations'],
         summary: 'Add a municipality',
@@ -88,7 +88,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/municipalities/:id/merge',
     {
-      preHandler: requireRole('admin'),
+      onRequest: requireRole('admin'),
       schema: {
         tags: ['organisations'],
         summary: 'Merge a duplicate municipality into another',
@@ -111,7 +111,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/municipalities/import',
     {
-      preHandler: requireRole('admin'),
+      onRequest: requireRole('admin'),
       schema: {
         tags: ['organisations'],
         summary:

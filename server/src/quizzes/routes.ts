@@ -22,7 +22,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/enrolments/:id/attempts',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['quizzes'],
         summary:
@@ -47,7 +47,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/enrolments/:id/attempts',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['quizzes'],
         summary:
@@ -63,7 +63,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/attempts/:id',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['quizzes'],
         summary: 'Your attempt: questions in its order, saved answers, and the result once graded',
@@ -78,7 +78,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/attempts/:id/answers',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       schema: {
         tags: ['quizzes'],
         summary: 'Save answers as you go (replaces the saved set)',
@@ -94,7 +94,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/attempts/:id/submit',
     {
-      preHandler: requireRole(),
+      onRequest: requireRole(),
       // An empty POST submits the saved answers.
       preValidation: async (request) => {
         request.body ??= {}
