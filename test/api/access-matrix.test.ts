@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
+import type { Server } from 'node:http'
 import type { FastifyInstance } from 'fastify'
+import request from 'supertest'
 import { describe, expect } from 'vitest'
-import { it } from '../../server/src/testing/app.ts'
+import { it as base } from '../../server/src/testing/app.ts'
 import { replaceRoles } from '../../server/src/identity/queries.ts'
 import {
   associationId,
@@ -486,20 +488,31 @@ const matrix: Record<
 }
 
 function decisionOf(
-  response: { statusCode: number; json(): { type?: string } },
+  response: { status: number; body: { type?: string } },
   hides: boolean,
 ): Decision {
   // Only the guard's refusals count as denials; a 401 for a wrong password is the route working.
-  if (response.statusCode === 401 && response.json().type === '/problems/unauthorized') return 401
-  if (response.statusCode === 403 && response.json().type === '/problems/forbidden') return 403
+  if (response.status === 401 && response.body.type === '/problems/unauthorized') return 401
+  if (response.status === 403 && response.body.type === '/problems/forbidden') return 403
   // Where the call names a resource that exists, a 404 is the route hiding it from this caller.
-  if (hides && response.statusCode === 404 && response.json().type === '/problems/not-found')
-    return 404
+  if (hides && response.status === 404 && response.body.type === '/problems/not-found') return 404
   return 'allow'
 }
 
-let routes: string[] = []
-let users: Record<Exclude<Caller, 'anonymous'>, TestUser>
+/**
+ * The matrix calls go over HTTP (supertest) to the app listening on a port of its own, so that
+ * the guard's decisions are the ones a client gets, headers and body parsing included. Rows are
+ * still set up with inject.
+ */
+const it = base.extend<{ server: Server }>({
+  server: [
+    async ({ app }, use) => {
+      await app.listen({ host: '127.0.0.1', port: 0 })
+      await use(app.server)
+    },
+    { scope: 'file' },
+  ],
+})
 
 let learnerCount = 0
 /** A learner of skgo, inserted directly (no password hashing: the matrix signs tokens itself). */
@@ -562,12 +575,12 @@ async function enrolmentOf(app: FastifyInstance, stage: 'enrolled' | 'read' | 'a
 
 describe('route × role matrix', () => {
   it('has an entry for every documented API route, and no entry for a route that is gone', async ({
-    app,
+    server,
   }) => {
-    const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+    const spec = (await request(server).get('/api/docs/json').expect(200)).body as {
       paths: Record<string, Record<string, unknown>>
     }
-    routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
+    const routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     )
     const covered = new Set(Object.keys(matrix).map(routeOf))
@@ -581,9 +594,9 @@ describe('route × role matrix', () => {
     ).toEqual([])
   })
 
-  it('every caller gets exactly the expected decision on every route', async ({ app }) => {
+  it('every caller gets exactly the expected decision on every route', async ({ app, server }) => {
     await importCivicBasics(app)
-    users = {
+    const users: Record<Exclude<Caller, 'anonymous'>, TestUser> = {
       owner: await createUser(app, { roles: ['learner'], association: 'skgo' }),
       learner: await createUser(app, { roles: ['learner'], association: 'skgo' }),
       trainer: await createUser(app, { roles: ['trainer'], association: 'skgo' }),
@@ -617,14 +630,10 @@ describe('route × role matrix', () => {
             : caller === 'anonymous'
               ? null
               : users[caller]
-        const headers = user ? bearer(tokenFor(app, user)) : {}
-        const response = await app.inject({
-          method: method as 'GET',
-          url,
-          headers,
-          ...(payload ? { payload } : {}),
-        })
-        expect(response.statusCode, `${route} as ${caller}: ${response.body}`).toBeLessThan(500)
+        const call = request(server)[method!.toLowerCase() as 'get'](url)
+        if (user) call.set(bearer(tokenFor(app, user)))
+        const response = await (payload ? call.send(payload) : call)
+        expect(response.status, `${route} as ${caller}: ${response.text}`).toBeLessThan(500)
         outcomes.push(`${route} as ${caller}: ${decisionOf(response, entry.hides === true)}`)
       }
     }
