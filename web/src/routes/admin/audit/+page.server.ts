@@ -2,7 +2,7 @@ import type { AuditEvent, Page } from '@agora/server/contract'
 import { loadJson } from '$lib/server/api'
 import { requireRole } from '$lib/server/guards'
 import { pageSize, offsetParam } from '$lib/server/forms'
-import { isAuditAction } from '$lib/components/admin/labels'
+import { isAuditAction } from '$lib/components/staff/labels'
 import { m } from '$lib/paraglide/messages'
 import type { PageServerLoad } from './$types'
 

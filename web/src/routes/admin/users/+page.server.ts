@@ -4,7 +4,7 @@ import { apiCall, loadJson } from '$lib/server/api'
 import { requireRole, requireStaff, isAdmin } from '$lib/server/guards'
 import { textField, pageSize, offsetParam } from '$lib/server/forms'
 import { problemMessage } from '$lib/server/problems'
-import { isRole, roles as allRoles } from '$lib/components/admin/labels'
+import { isRole, roles as allRoles } from '$lib/components/staff/labels'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 

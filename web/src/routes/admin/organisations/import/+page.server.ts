@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit'
 import type { ImportReport } from '@agora/server/contract'
-import type { CsvReport } from '$lib/components/admin/csv-report'
+import type { CsvReport } from '$lib/components/staff/csv-report'
 import { apiCall } from '$lib/server/api'
 import { readCsv } from '$lib/server/forms'
 import { requireRole } from '$lib/server/guards'
