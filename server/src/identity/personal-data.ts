@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
-import type { Db } from '../db/create-db.ts'
-import type { Actor } from '../http/auth.ts'
+import type { ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
 import { emailKey } from './lockout.ts'
 import { findUserById } from './queries.ts'
@@ -9,7 +8,7 @@ import { revokeAllSessions } from './sessions.ts'
 import { toUser } from './user-view.ts'
 
 /** Everything Agora stores about the person, for "download my data" (GDPR art. 15 and 20). */
-export async function exportPersonalData(db: Db, actor: Actor, ip: string) {
+export async function exportPersonalData({ db, actor, ip }: ServiceContext) {
   const user = await findUserById(db, actor.id)
   if (!user) throw Problem.notFound()
   const [sessions, invitations, auditTrail] = await Promise.all([
@@ -47,10 +46,8 @@ export async function exportPersonalData(db: Db, actor: Actor, ip: string) {
  * stays, anonymised, so aggregate records and issued certificates keep pointing at something.
  */
 export async function erasePersonalData(
-  db: Db,
-  actor: Actor,
+  { db, actor, ip }: ServiceContext,
   userId: string,
-  ip: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, userId)

@@ -346,7 +346,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await exportPersonalData(app.db, actorOf(request), request.ip)
+      const data = await exportPersonalData(contextOf(request))
       return reply
         .header('content-disposition', 'attachment; filename="agora-my-data.json"')
         .send(data)

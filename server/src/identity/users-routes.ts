@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { actorOf, requireRole } from '../http/auth.ts'
+import { requireRole } from '../http/auth.ts'
+import { contextOf } from '../http/context.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { erasePersonalData } from './personal-data.ts'
@@ -32,7 +33,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PageSchema(UserSchema), ...denied },
       },
     },
-    (request) => listUsers(app.db, actorOf(request), request.query),
+    (request) => listUsers(contextOf(request), request.query),
   )
 
   app.get(
@@ -47,7 +48,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UserSchema, ...denied, 404: ProblemSchema },
       },
     },
-    (request) => getUser(app.db, actorOf(request), request.params.id),
+    (request) => getUser(contextOf(request), request.params.id),
   )
 
   app.put(
@@ -63,8 +64,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UserSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
-    (request) =>
-      setRoles(app.db, actorOf(request), request.params.id, request.body.roles, request.ip),
+    (request) => setRoles(contextOf(request), request.params.id, request.body.roles),
   )
 
   app.delete(
@@ -81,7 +81,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await erasePersonalData(app.db, actorOf(request), request.params.id, request.ip)
+      await erasePersonalData(contextOf(request), request.params.id)
       return reply.code(204).send(null)
     },
   )

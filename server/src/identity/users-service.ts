@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/service.ts'
-import type { Db } from '../db/create-db.ts'
 import type { Role } from '../db/schema.ts'
 import { type Actor, hasRole } from '../http/auth.ts'
+import type { ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import { findUserById, listUsers as listUserRows, replaceRoles } from './queries.ts'
@@ -17,8 +17,7 @@ function scopeOf(actor: Actor): string | null {
 }
 
 export async function listUsers(
-  db: Db,
-  actor: Actor,
+  { db, actor }: ServiceContext,
   query: { q?: string; role?: Role; limit: number; offset: number },
 ): Promise<Page<User>> {
   const filter = { associationId: scopeOf(actor), q: query.q, role: query.role }
@@ -26,7 +25,7 @@ export async function listUsers(
 }
 
 /** One user, if the actor may see them: 404 when there is none, 403 when outside the scope. */
-export async function getUser(db: Db, actor: Actor, id: string): Promise<User> {
+export async function getUser({ db, actor }: ServiceContext, id: string): Promise<User> {
   const user = await findUserById(db, id)
   if (!user || user.erasedAt) throw Problem.notFound('No such user.')
   const association = scopeOf(actor)
@@ -37,11 +36,9 @@ export async function getUser(db: Db, actor: Actor, id: string): Promise<User> {
 
 /** Replaces a user's roles (admins only); takes effect at their next token refresh. */
 export async function setRoles(
-  db: Db,
-  actor: Actor,
+  { db, actor, ip }: ServiceContext,
   id: string,
   roles: Role[],
-  ip: string,
 ): Promise<User> {
   return db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, id)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { actorOf, requireRole } from '../http/auth.ts'
+import { requireRole } from '../http/auth.ts'
+import { contextOf } from '../http/context.ts'
 import { PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { CsvImportBody, DryRunQuery, UuidSchema } from '../http/schemas.ts'
@@ -80,9 +81,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await createMunicipality(app.db, actorOf(request), request.body, request.ip)),
+      reply.code(201).send(await createMunicipality(contextOf(request), request.body)),
   )
 
   app.post(
@@ -98,14 +97,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MunicipalitySchema, ...adminOnly, 404: ProblemSchema },
       },
     },
-    (request) =>
-      mergeMunicipality(
-        app.db,
-        actorOf(request),
-        request.params.id,
-        request.body.intoId,
-        request.ip,
-      ),
+    (request) => mergeMunicipality(contextOf(request), request.params.id, request.body.intoId),
   )
 
   app.post(
@@ -122,13 +114,6 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImportReportSchema, ...adminOnly },
       },
     },
-    (request) =>
-      importMunicipalities(
-        app.db,
-        actorOf(request),
-        request.body.csv,
-        request.query.dryRun,
-        request.ip,
-      ),
+    (request) => importMunicipalities(contextOf(request), request.body.csv, request.query.dryRun),
   )
 }

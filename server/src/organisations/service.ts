@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
-import type { Actor } from '../http/auth.ts'
+import type { ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import { parseCsv } from '../http/csv.ts'
@@ -71,11 +71,10 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function createMunicipality(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   input: CreateMunicipalityBody,
-  ip: string,
 ): Promise<Municipality> {
+  const { db, actor, ip } = ctx
   const country = await db
     .selectFrom('countries')
     .select('code')
@@ -128,12 +127,11 @@ export async function createMunicipality(
 
 /** Merges a duplicate into another municipality: its people and invitations move, then it goes. */
 export async function mergeMunicipality(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   sourceId: string,
   intoId: string,
-  ip: string,
 ): Promise<Municipality> {
+  const { db, actor, ip } = ctx
   if (sourceId === intoId)
     throw Problem.validation([
       {
@@ -184,12 +182,11 @@ const csvColumns = ['country', 'association', 'code', 'name', 'alt_names']
 
 /** CSV import: every row is checked first; nothing is stored unless every row is good. */
 export async function importMunicipalities(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   csv: string,
   dryRun: boolean,
-  ip: string,
 ): Promise<ImportReport> {
+  const { db, actor, ip } = ctx
   let rows
   try {
     rows = parseCsv(csv, csvColumns)
