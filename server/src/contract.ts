@@ -18,7 +18,7 @@ export { learnerEventTypes, trainerEventTypes } from './progression/index.ts'
 export type { ProgressionEventType, StepPhase } from './progression/index.ts'
 
 // Answers of the API, by feature.
-export type { User, Session } from './identity/schemas.ts'
+export type { RegistrationStatus, Session, SetupLink, User } from './identity/schemas.ts'
 export type { Country, Association, Municipality, ImportReport } from './organisations/schemas.ts'
 export type { Invitation, PublicInvitation, BulkReport } from './invitations/schemas.ts'
 export type { AuditEvent } from './audit/schemas.ts'
@@ -29,6 +29,7 @@ export type {
   Version,
   FileDiff,
   ModulePreview,
+  PublishResult,
   SourceProblem,
 } from './courses/schemas.ts'
 export type { Question as GiftQuestion } from './course-format/gift/types.ts'
@@ -41,12 +42,14 @@ export type {
   Learner,
   CourseEnrolment,
   CourseEnrolmentPage,
+  ProgressionEventList,
   ProgressionEventRecord,
 } from './enrolments/schemas.ts'
 export type { Answer, Answers } from './quizzes/answers.ts'
 export type {
   Attempt,
   AttemptReview,
+  AttemptReviewList,
   LearnerQuestion,
   QuestionResult,
   SubmittedAttempt,

@@ -69,3 +69,16 @@ export const ModulePreviewSchema = Type.Object({
   problems: Type.Array(SourceProblemSchema),
 })
 export type ModulePreview = Static<typeof ModulePreviewSchema>
+
+export const UnchangedVersionSchema = Type.Object({
+  status: Type.Literal('unchanged'),
+  version: Type.Integer(),
+})
+export const CreatedVersionSchema = Type.Object({
+  status: Type.Literal('created'),
+  version: Type.Integer(),
+})
+/** What publishing the drafts did: a new version, or none when nothing changed. */
+export type PublishResult =
+  | Static<typeof UnchangedVersionSchema>
+  | Static<typeof CreatedVersionSchema>

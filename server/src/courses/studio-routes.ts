@@ -3,7 +3,13 @@ import Type from 'typebox'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { BoundedInteger, LanguageTagSchema, SlugSchema, UserText, VersionNumberSchema } from '../http/schemas.ts'
-import { DraftSchema, FileDiffSchema, VersionSchema } from './schemas.ts'
+import {
+  CreatedVersionSchema,
+  DraftSchema,
+  FileDiffSchema,
+  UnchangedVersionSchema,
+  VersionSchema,
+} from './schemas.ts'
 import { diffVersions, draftArchive, getDraft, listVersions, publishDrafts, saveDraft } from './studio.ts'
 
 const DraftParams = Type.Object({ slug: SlugSchema, language: LanguageTagSchema, step: SlugSchema })
@@ -45,8 +51,8 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: Type.Object({ slug: SlugSchema }),
       body: Type.Object({ changeSummary: UserText({ minLength: 1, maxLength: 2000, pattern: '\\S' }) }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ status: Type.Literal('unchanged'), version: Type.Integer() }),
-        201: Type.Object({ status: Type.Literal('created'), version: Type.Integer() }),
+        200: UnchangedVersionSchema,
+        201: CreatedVersionSchema,
         ...errors,
       },
     },

@@ -140,6 +140,8 @@ export const ProgressionEventSchema = Type.Object({
   at: Type.String({ format: 'date-time' }),
 })
 export type ProgressionEventRecord = Static<typeof ProgressionEventSchema>
+export const ProgressionEventListSchema = Type.Object({ items: Type.Array(ProgressionEventSchema) })
+export type ProgressionEventList = Static<typeof ProgressionEventListSchema>
 
 export const EnrolmentListSchema = Type.Object({ items: Type.Array(EnrolmentSchema) })
 export type EnrolmentList = Static<typeof EnrolmentListSchema>

@@ -79,3 +79,11 @@ export const ChangePasswordBody = Type.Object(
   { currentPassword: PasswordSchema, newPassword: PasswordSchema },
   { additionalProperties: false },
 )
+
+/** Whether learners may create their own account (GET /auth/registration). */
+export const RegistrationStatusSchema = Type.Object({ enabled: Type.Boolean() })
+export type RegistrationStatus = Static<typeof RegistrationStatusSchema>
+
+/** Whether a first-admin setup link still works (GET /setup/:token). */
+export const SetupLinkSchema = Type.Object({ valid: Type.Boolean() })
+export type SetupLink = Static<typeof SetupLinkSchema>

@@ -5,7 +5,7 @@ import { contextOf } from '../http/context.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { IdempotencyHeaders, UuidSchema } from '../http/schemas.ts'
 import {
-  AttemptReviewSchema,
+  AttemptReviewListSchema,
   AttemptSchema,
   SaveAnswersBody,
   StartAttemptBody,
@@ -54,7 +54,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Attempts of an enrolment; trainers of the course and admins also get every answer and its grading',
         security,
         params: Params,
-        response: { 200: Type.Object({ items: Type.Array(AttemptReviewSchema) }), ...errors },
+        response: { 200: AttemptReviewListSchema, ...errors },
       },
     },
     async (request) => ({ items: await listAttempts(contextOf(request), request.params.id) }),

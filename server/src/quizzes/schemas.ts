@@ -98,3 +98,5 @@ export const AttemptReviewSchema = Type.Object({
   ),
 })
 export type AttemptReview = Static<typeof AttemptReviewSchema>
+export const AttemptReviewListSchema = Type.Object({ items: Type.Array(AttemptReviewSchema) })
+export type AttemptReviewList = Static<typeof AttemptReviewListSchema>

@@ -6,6 +6,7 @@ import type {
   EnrolmentList,
   ProblemBody,
   ProblemType,
+  RegistrationStatus,
   StepDocument,
 } from '@agora/server/contract'
 import { m } from '$lib/paraglide/messages'
@@ -205,7 +206,7 @@ export async function loadStep(
 
 /** Whether learners may create their own account (off by default; off when the API cannot say). */
 export async function registrationEnabled(fetch: Fetch): Promise<boolean> {
-  const result = await apiCall<{ enabled: boolean }>(fetch, 'GET', '/auth/registration')
+  const result = await apiCall<RegistrationStatus>(fetch, 'GET', '/auth/registration')
   return result.ok && result.data.enabled
 }
 

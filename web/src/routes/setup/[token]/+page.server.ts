@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit'
-import type { Session } from '@agora/server/contract'
+import type { Session, SetupLink } from '@agora/server/contract'
 import { apiCall } from '$lib/server/api'
 import {
   formFailure,
@@ -16,7 +16,7 @@ import type { Actions, PageServerLoad } from './$types'
 const path = (token: string) => `/setup/${encodeURIComponent(token)}`
 
 export const load: PageServerLoad = async ({ fetch, params }) => {
-  const result = await apiCall<{ valid: boolean }>(fetch, 'GET', path(params.token))
+  const result = await apiCall<SetupLink>(fetch, 'GET', path(params.token))
   return { valid: result.ok && result.data.valid, unavailable: !result.ok && result.status >= 500 }
 }
 

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit'
-import type { Version } from '@agora/server/contract'
+import type { PublishResult, Version } from '@agora/server/contract'
 import { apiCall, loadJson, findCourse } from '$lib/server/api'
 import { requireTrainer } from '$lib/server/guards'
 import { textField, stepPattern } from '$lib/server/forms'
@@ -53,7 +53,7 @@ export const actions: Actions = {
         errors: { changeSummary: m.teach_publish_summary_required() },
         values,
       })
-    const result = await apiCall<{ status: 'created' | 'unchanged'; version: number }>(
+    const result = await apiCall<PublishResult>(
       event.fetch,
       'POST',
       `/courses/${encodeURIComponent(event.params.course)}/versions`,

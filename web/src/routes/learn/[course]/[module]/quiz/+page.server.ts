@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit'
-import type { Attempt, AttemptReview } from '@agora/server/contract'
+import type { Attempt, AttemptReviewList } from '@agora/server/contract'
 import { apiCall, problemType, requireEnrolment, idempotencyKey } from '$lib/server/api'
 import { requireUser } from '$lib/server/guards'
 import { formFailure, textField } from '$lib/server/forms'
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
   const enrolment = await requireEnrolment(event, event.params.course)
   const step = enrolment.progress.steps.find((candidate) => candidate.slug === event.params.module)
   if (!step || step.kind !== 'module') error(404, { message: m.error_not_found() })
-  const list = await apiCall<{ items: AttemptReview[] }>(
+  const list = await apiCall<AttemptReviewList>(
     event.fetch,
     'GET',
     `/enrolments/${enrolment.id}/attempts`,

@@ -1,5 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit'
-import type { AttemptReview, EnrolmentDetail, ProgressionEventRecord } from '@agora/server/contract'
+import type {
+  AttemptReviewList,
+  EnrolmentDetail,
+  ProgressionEventList,
+} from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
 import { requireTrainer } from '$lib/server/guards'
 import { textField, stepPattern } from '$lib/server/forms'
@@ -20,8 +24,8 @@ export const load: PageServerLoad = async (event) => {
   const [, enrolment, events, attempts] = await Promise.all([
     loadJson<unknown>(event, `/courses/${encodeURIComponent(course)}/trainers`),
     loadJson<EnrolmentDetail>(event, path),
-    loadJson<{ items: ProgressionEventRecord[] }>(event, `${path}/events`),
-    loadJson<{ items: AttemptReview[] }>(event, `${path}/attempts`),
+    loadJson<ProgressionEventList>(event, `${path}/events`),
+    loadJson<AttemptReviewList>(event, `${path}/attempts`),
   ])
   if (enrolment.course.slug !== course) error(404, { message: m.problem_not_found() })
   return { enrolment, events: events.items, attempts: attempts.items, timeZone: user.timeZone }
