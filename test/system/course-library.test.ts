@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   repoRoot,
@@ -25,7 +26,7 @@ describe('the course library at start', () => {
   })
 
   const catalogue = async (lang: string) =>
-    (await (await fetch(`${server.url}/api/v1/courses?lang=${lang}`)).json()) as Catalogue
+    (await request(server.url).get('/api/v1/courses').query({ lang }).expect(200)).body as Catalogue
 
   it('lists the four courses in English and Serbian (both scripts)', async () => {
     const slugs = [
@@ -58,7 +59,7 @@ describe('the course library at start', () => {
   })
 
   it('shows them on the home page', async () => {
-    const html = await (await fetch(`${server.url}/`)).text()
+    const html = (await request(server.url).get('/').expect(200)).text
     for (const title of ['Diversity Management', 'Social Dialogue Forum', 'Minority Commissioner'])
       expect(html).toContain(title)
     expect(html).toContain('Albanian')

@@ -1,3 +1,4 @@
+import request from 'supertest'
 import { expect, it } from 'vitest'
 import { runScript, serverStorage, startServer } from '../support/server-process.ts'
 
@@ -32,13 +33,11 @@ it('npm run seed:demo creates one user per role once; each can then sign in', as
     try {
       const roles: string[][] = []
       for (const email of demoUsers) {
-        const response = await fetch(`${server.url}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password: demoPassword }),
-        })
+        const response = await request(server.url)
+          .post('/api/v1/auth/login')
+          .send({ email, password: demoPassword })
         expect(response.status, email).toBe(200)
-        roles.push(((await response.json()) as { user: { roles: string[] } }).user.roles)
+        roles.push((response.body as { user: { roles: string[] } }).user.roles)
       }
       expect(roles).toEqual([['admin'], ['trainer'], ['coordinator'], ['learner']])
     } finally {

@@ -1,3 +1,4 @@
+import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../server/src/db/create-db.ts'
 import { type RunningServer, serverStorage, startServer } from '../support/server-process.ts'
@@ -27,20 +28,20 @@ describe('one process, one port', () => {
 
   it('sends security headers with pages and API answers', async () => {
     for (const path of ['/', '/api/v1/health']) {
-      const response = await fetch(server.url + path)
-      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
-      expect(response.headers.get('x-frame-options'), path).toBe('SAMEORIGIN')
+      const response = await request(server.url).get(path)
+      expect(response.headers['x-content-type-options'], path).toBe('nosniff')
+      expect(response.headers['x-frame-options'], path).toBe('SAMEORIGIN')
     }
-    expect((await fetch(server.url + '/')).headers.get('content-security-policy')).toContain(
+    expect((await request(server.url).get('/')).headers['content-security-policy']).toContain(
       "frame-ancestors 'none'",
     )
   })
 
   it('serves the home page as server-rendered HTML', async () => {
-    const response = await fetch(server.url + '/')
+    const response = await request(server.url).get('/')
     expect(response.status).toBe(200)
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/)
-    const html = await response.text()
+    expect(response.headers['content-type']).toMatch(/^text\/html/)
+    const html = response.text
     expect(html).toContain('<html lang="en">')
     expect(html).toContain('href="#main"')
     expect(html).toMatch(/<h1>[^<]+<\/h1>/)
@@ -48,9 +49,9 @@ describe('one process, one port', () => {
   })
 
   it('serves the API health check', async () => {
-    const response = await fetch(server.url + '/api/v1/health')
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(await response.json()).toEqual({
+    const response = await request(server.url).get('/api/v1/health')
+    expect(response.headers['content-type']).toMatch(/^application\/json/)
+    expect(response.body).toEqual({
       status: 'ok',
       db: expectedDb,
       migrations: { applied: expect.any(Number), pending: 0 },
@@ -58,10 +59,10 @@ describe('one process, one port', () => {
   })
 
   it('serves OpenAPI as a page and as JSON', async () => {
-    const page = await fetch(server.url + '/api/docs/')
+    const page = await request(server.url).get('/api/docs/')
     expect(page.status).toBe(200)
-    expect(await page.text()).toContain('swagger')
-    const spec = (await (await fetch(server.url + '/api/docs/json')).json()) as {
+    expect(page.text).toContain('swagger')
+    const spec = (await request(server.url).get('/api/docs/json').expect(200)).body as {
       openapi: string
       paths: object
     }
@@ -72,39 +73,37 @@ describe('one process, one port', () => {
   })
 
   it('answers unknown pages with the HTML 404 page and unknown API paths with problem+json', async () => {
-    const page = await fetch(server.url + '/no-such-page')
+    const page = await request(server.url).get('/no-such-page')
     expect(page.status).toBe(404)
-    expect(await page.text()).toContain('<html lang="en">')
-    const api = await fetch(server.url + '/api/v1/no-such-thing')
+    expect(page.text).toContain('<html lang="en">')
+    const api = await request(server.url).get('/api/v1/no-such-thing')
     expect(api.status).toBe(404)
-    expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/)
-    expect(((await api.json()) as { type: string }).type).toBe('/problems/not-found')
+    expect(api.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(api.body.type).toBe('/problems/not-found')
   })
 
   it('accepts a same-origin form POST and refuses a cross-site one', async () => {
-    const form = { 'content-type': 'application/x-www-form-urlencoded' }
-    const same = await fetch(server.url + '/language', {
-      method: 'POST',
-      headers: { ...form, origin: server.url },
-      body: 'locale=sr-Latn&redirectTo=/',
-      redirect: 'manual',
-    })
+    // supertest follows no redirects: the 303 is the answer.
+    const same = await request(server.url)
+      .post('/language')
+      .type('form')
+      .set('origin', server.url)
+      .send('locale=sr-Latn&redirectTo=/')
     expect(same.status).toBe(303)
-    expect(same.headers.get('set-cookie')).toContain('PARAGLIDE_LOCALE=sr-Latn')
-    const cross = await fetch(server.url + '/language', {
-      method: 'POST',
-      headers: { ...form, origin: 'https://evil.example' },
-      body: 'locale=sr-Latn',
-      redirect: 'manual',
-    })
+    expect(same.headers['set-cookie']).toEqual(
+      expect.arrayContaining([expect.stringContaining('PARAGLIDE_LOCALE=sr-Latn')]),
+    )
+    const cross = await request(server.url)
+      .post('/language')
+      .type('form')
+      .set('origin', 'https://evil.example')
+      .send('locale=sr-Latn')
     expect(cross.status).toBe(403)
   })
 
   it('renders in the language chosen by cookie', async () => {
-    const html = await (
-      await fetch(server.url + '/', { headers: { cookie: 'PARAGLIDE_LOCALE=sr-Latn' } })
-    ).text()
-    expect(html).toContain('<html lang="sr-Latn">')
+    const page = await request(server.url).get('/').set('cookie', 'PARAGLIDE_LOCALE=sr-Latn')
+    expect(page.text).toContain('<html lang="sr-Latn">')
   })
 })
 
@@ -131,13 +130,13 @@ describe('lifecycle', () => {
 
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         const again = await startServer(storage.env)
-        const courses = (await (await fetch(again.url + '/api/v1/courses')).json()) as {
+        const courses = (await request(again.url).get('/api/v1/courses').expect(200)).body as {
           items: { slug: string }[]
         }
         expect(courses.items.map((course: { slug: string }) => course.slug)).toEqual([
           'human-rights-lnob',
         ])
-        const health = (await (await fetch(again.url + '/api/v1/health')).json()) as {
+        const health = (await request(again.url).get('/api/v1/health').expect(200)).body as {
           migrations: { pending: number }
         }
         expect(health.migrations.pending).toBe(0)
