@@ -54,3 +54,39 @@ export async function findCourseId(db: Db, slug: string) {
   return (await db.selectFrom('courses').select('id').where('slug', '=', slug).executeTakeFirst())
     ?.id
 }
+
+export async function findCourseTrainer(db: Db, courseId: string, userId: string) {
+  return db
+    .selectFrom('courseTrainers')
+    .select('userId')
+    .where('courseId', '=', courseId)
+    .where('userId', '=', userId)
+    .executeTakeFirst()
+}
+
+/** The trainers of a course with their names (a read of users for display only). */
+export async function listCourseTrainers(db: Db, courseId: string) {
+  return db
+    .selectFrom('courseTrainers as t')
+    .innerJoin('users as u', 'u.id', 't.userId')
+    .select(['u.id', 'u.name', 'u.email'])
+    .where('t.courseId', '=', courseId)
+    .orderBy('u.name')
+    .execute()
+}
+
+export async function insertCourseTrainer(db: Db, courseId: string, userId: string) {
+  await db
+    .insertInto('courseTrainers')
+    .values({ courseId, userId })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+export async function deleteCourseTrainer(db: Db, courseId: string, userId: string) {
+  await db
+    .deleteFrom('courseTrainers')
+    .where('courseId', '=', courseId)
+    .where('userId', '=', userId)
+    .execute()
+}

@@ -6,7 +6,7 @@ import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { findCourseId, findPublishedCourse, listPublishedCourses } from './queries.ts'
-import { assertCanTeach } from './trainers.ts'
+import { assertCanTeach } from './teaching.ts'
 import { loadStepDocument, requireCourseVersion, stepBody } from './versions.ts'
 import type { CourseSummary, ListCoursesQuery } from './schemas.ts'
 
@@ -44,7 +44,7 @@ export function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Page<Cou
   )
 }
 
-export { assertCanTeach } from './trainers.ts'
+export { assertCanTeach } from './teaching.ts'
 export {
   type CourseVersion,
   loadCourseVersion,

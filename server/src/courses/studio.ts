@@ -6,7 +6,7 @@ import { type CourseManifest, generatedLanguages } from '../course-format/manife
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
 import { type ImportResult, importCourse } from './import.ts'
-import { assertCanTeach } from './trainers.ts'
+import { assertCanTeach } from './teaching.ts'
 
 async function courseForTeaching(db: Db, actor: Actor, slug: string) {
   const course = await db

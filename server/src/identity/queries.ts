@@ -141,3 +141,13 @@ export async function insertUser(
   const { id } = await db.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow()
   return id
 }
+
+export async function hasStoredRole(db: Db, userId: string, role: Role): Promise<boolean> {
+  const row = await db
+    .selectFrom('userRoles')
+    .select('userId')
+    .where('userId', '=', userId)
+    .where('role', '=', role)
+    .executeTakeFirst()
+  return row !== undefined
+}

@@ -12,9 +12,11 @@ import {
   EmailBody,
   LoginBody,
   RegisterBody,
+  RegistrationStatusSchema,
   ResetConfirmBody,
   SessionSchema,
   SetupBody,
+  SetupLinkSchema,
   TokenBody,
   UpdateMeBody,
   UserSchema,
@@ -22,14 +24,11 @@ import {
 import * as identity from './service.ts'
 import {
   clearRefreshCookie,
-  endSession,
   familyOf,
   refreshCookieName,
-  revokeAllSessions,
   rotateSession,
   sendSession,
 } from './sessions.ts'
-import { recordAudit } from '../audit/service.ts'
 
 const problems = {
   400: ProblemSchema,
@@ -108,14 +107,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['auth'], summary: 'End this session', response: { 204: NoContent } },
     },
     async (request, reply) => {
-      const userId = await endSession(app.db, request.cookies[refreshCookieName])
-      if (userId)
-        await recordAudit(app.db, {
-          action: 'logout',
-          actorId: userId,
-          subject: userId,
-          ip: request.ip,
-        })
+      await identity.signOut(publicContextOf(request), request.cookies[refreshCookieName])
       clearRefreshCookie(request, reply)
       return reply.code(204).send(null)
     },
@@ -133,16 +125,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request)
-      await app.db.transaction().execute(async (trx) => {
-        await revokeAllSessions(trx, actor.id)
-        await recordAudit(trx, {
-          action: 'session.revoked-all',
-          actorId: actor.id,
-          subject: actor.id,
-          ip: request.ip,
-        })
-      })
+      await identity.signOutEverywhere(contextOf(request))
       clearRefreshCookie(request, reply)
       return reply.code(204).send(null)
     },
@@ -192,7 +175,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Whether learners may create their own account',
-        response: { 200: Type.Object({ enabled: Type.Boolean() }) },
+        response: { 200: RegistrationStatusSchema },
       },
     },
     async () => ({ enabled: app.config.SELF_REGISTRATION }),
@@ -242,7 +225,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Check a first-start setup link',
         params: TokenParams,
         response: {
-          200: Type.Object({ valid: Type.Boolean() }),
+          200: SetupLinkSchema,
           400: ProblemSchema,
           404: ProblemSchema,
         },

@@ -13,13 +13,20 @@ import {
   findUserByEmail,
   findPreferredLanguage,
   findUserById,
+  hasStoredRole,
   insertUser,
   replaceRoles,
   type UserRecord,
 } from './queries.ts'
 import type { User } from './schemas.ts'
 import { hashSecret, newSecret } from './secrets.ts'
-import { revokeAllSessions, type Session, type SignAccessToken, startSession } from './sessions.ts'
+import {
+  endSession,
+  revokeAllSessions,
+  type Session,
+  type SignAccessToken,
+  startSession,
+} from './sessions.ts'
 import { toUser } from './user-view.ts'
 
 /** What identity services need of the app, beyond the request's context. */
@@ -458,4 +465,30 @@ export async function startSessionOf(
   const user = await findUserById(trx, userId)
   if (!user) throw new Error(`user ${userId} is missing`)
   return startSession(trx, sign, user)
+}
+
+/** Whether the person holds the trainer role (course assignments need it). */
+export async function isTrainer(db: Db, userId: string): Promise<boolean> {
+  return hasStoredRole(db, userId, 'trainer')
+}
+
+/** Ends every session of the signed-in person; audited. */
+export async function signOutEverywhere(ctx: ServiceContext): Promise<void> {
+  const { actor } = ctx
+  await ctx.db.transaction().execute(async (trx) => {
+    await revokeAllSessions(trx, actor.id)
+    await recordAudit(trx, {
+      action: 'session.revoked-all',
+      actorId: actor.id,
+      subject: actor.id,
+      ip: ctx.ip,
+    })
+  })
+}
+
+/** Ends the session of a refresh token, if it is one; audited. */
+export async function signOut(ctx: PublicContext, refreshToken: string | undefined): Promise<void> {
+  const userId = await endSession(ctx.db, refreshToken)
+  if (userId)
+    await recordAudit(ctx.db, { action: 'logout', actorId: userId, subject: userId, ip: ctx.ip })
 }
