@@ -33,6 +33,7 @@ import {
 } from './http/error-handler.ts'
 import { ProblemSchema } from './http/problem.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { registerOpenApiConventions } from './http/openapi.ts'
 import { validationOptions } from './http/validation.ts'
 import { mountWeb } from './web/mount.ts'
 
@@ -114,6 +115,7 @@ export async function buildApp(
   })
   await app.register(cookie)
   await registerRateLimit(app, database.db)
+  registerOpenApiConventions(app)
   await app.register(swagger, {
     // Shared schemas keep their $id as the component name (#/components/schemas/Problem).
     refResolver: {
@@ -126,6 +128,7 @@ export async function buildApp(
         version: '1',
         description: 'Learning platform for local-government human-rights training',
       },
+      servers: [{ url: '/', description: 'this Agora installation' }],
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       },

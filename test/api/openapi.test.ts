@@ -2,9 +2,14 @@ import { describe, expect } from 'vitest'
 import { it } from '../../server/src/testing/app.ts'
 
 interface Operation {
-  responses?: Record<string, unknown>
+  operationId?: string
+  requestBody?: unknown
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>
+  security?: unknown[]
   summary?: string
 }
+
+const problemRef = { $ref: '#/components/schemas/Problem' }
 
 describe('OpenAPI document', () => {
   it('documents every API route with a summary and response schemas', async ({ app }) => {
@@ -16,7 +21,7 @@ describe('OpenAPI document', () => {
       components: { schemas: object }
     }
     expect(spec.openapi).toBe('3.0.3')
-    expect(Object.keys(spec.components.schemas)).toContain('Problem')
+    expect(Object.keys(spec.components.schemas)).toEqual(['Problem'])
 
     const apiPaths = Object.keys(spec.paths).filter((path) => path.startsWith('/api/v1/'))
     expect(apiPaths.length).toBeGreaterThanOrEqual(2)
@@ -32,6 +37,57 @@ describe('OpenAPI document', () => {
           .toBe(true)
       }
     }
+  })
+
+  it('describes every error as problem+json with the one Problem component, and names each operation', async ({
+    app,
+  }) => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<string, Record<string, Operation>>
+      components: { schemas: { Problem: { properties: Record<string, unknown> } } }
+    }
+    expect(spec.components.schemas.Problem.properties.errors).toMatchObject({
+      items: {
+        properties: { pointer: {}, reason: { enum: expect.arrayContaining(['required']) } },
+      },
+    })
+    const operationIds = new Set<string>()
+    let errorResponses = 0
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      if (!path.startsWith('/api/v1/')) continue
+      for (const [method, operation] of Object.entries(operations)) {
+        const name = `${method} ${path}`
+        expect.soft(operation.operationId, `${name} operationId`).toMatch(/^[a-z]+[A-Za-z0-9]+$/)
+        expect.soft(operationIds.has(operation.operationId!), `${name} unique id`).toBe(false)
+        operationIds.add(operation.operationId!)
+        expect.soft(operation.security, `${name} states its security`).toBeInstanceOf(Array)
+        const responses = operation.responses ?? {}
+        for (const [status, response] of Object.entries(responses)) {
+          // The readiness probe answers 503 with its report (status, database, migrations).
+          if (Number(status) < 400 || name === 'get /api/v1/health') continue
+          errorResponses++
+          expect.soft(response.content, `${name} ${status}`).toEqual({
+            'application/problem+json': { schema: problemRef },
+          })
+        }
+        if (operation.requestBody) {
+          expect
+            .soft(Object.keys(responses), `${name} body errors`)
+            .toEqual(expect.arrayContaining(['400', '413', '415']))
+        }
+        if (operation.security?.length) {
+          expect.soft(Object.keys(responses), `${name} 401`).toContain('401')
+        }
+      }
+    }
+    expect(errorResponses).toBeGreaterThan(100)
+    // Public operations say so; signed-in ones name the bearer token.
+    expect(spec.paths['/api/v1/courses']!.get!.security).toEqual([])
+    expect(spec.paths['/api/v1/auth/login']!.post!.security).toEqual([])
+    expect(spec.paths['/api/v1/me']!.get!.security).toEqual([{ bearerAuth: [] }])
+    expect(spec.paths['/api/v1/courses/{slug}/versions/{from}/diff/{to}']!.get!.operationId).toBe(
+      'getCoursesBySlugVersionsByFromDiffByTo',
+    )
   })
 
   it('serves the interactive documentation page', async ({ app }) => {

@@ -106,7 +106,7 @@ function authenticate(request: FastifyRequest): AccessTokenClaims {
  * async one: it runs on every API call and never waits for anything.
  */
 export function requireRole(...roles: Role[]): onRequestHookHandler {
-  return (request, _reply, done) => {
+  const guard: onRequestHookHandler = (request, _reply, done) => {
     try {
       const claims = authenticate(request)
       if (roles.length > 0 && !claims.roles.some((role) => roles.includes(role))) {
@@ -122,6 +122,20 @@ export function requireRole(...roles: Role[]): onRequestHookHandler {
     }
     done()
   }
+  guards.set(guard, roles)
+  return guard
+}
+
+// The roles each guard asks for, so the OpenAPI document states a route's security from its guard.
+const guards = new WeakMap<object, readonly Role[]>()
+
+/** The roles of the `requireRole` guard among a route's `onRequest` hooks (none: a public route). */
+export function guardOf(hooks: unknown): readonly Role[] | undefined {
+  for (const hook of Array.isArray(hooks) ? hooks : [hooks]) {
+    const roles = typeof hook === 'function' ? guards.get(hook) : undefined
+    if (roles) return roles
+  }
+  return undefined
 }
 
 /**

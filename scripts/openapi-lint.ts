@@ -1,0 +1,43 @@
+// `npm run lint:openapi`: builds the API (no web, a throwaway embedded database), takes its OpenAPI
+// document and runs Redocly's recommended rules on it. Exit code 1 on any error.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildApp } from '../server/src/app.ts'
+import { loadConfig } from '../server/src/config.ts'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'agora-openapi-'))
+let status = 1
+try {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'openapi-lint-secret-that-is-long-enough',
+    AGORA_DATA_DIR: dataDir,
+    OUTBOX_POLL_MS: '0',
+  })
+  const app = await buildApp(config, { web: false })
+  try {
+    await app.ready()
+    const response = await app.inject({ method: 'GET', url: '/api/docs/json' })
+    if (response.statusCode !== 200)
+      throw new Error(`/api/docs/json answered ${response.statusCode}`)
+    const file = join(dataDir, 'openapi.json')
+    writeFileSync(file, JSON.stringify(response.json(), null, 2))
+    const redocly = spawnSync(
+      join(import.meta.dirname, '..', 'node_modules', '.bin', 'redocly'),
+      ['lint', '--extends', 'recommended', '--format', 'stylish', file],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    )
+    status = redocly.status ?? 1
+  } finally {
+    await app.close()
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true })
+}
+process.exit(status)
