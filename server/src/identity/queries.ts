@@ -151,3 +151,12 @@ export async function hasStoredRole(db: Db, userId: string, role: Role): Promise
     .executeTakeFirst()
   return row !== undefined
 }
+
+export async function moveUsersToMunicipality(db: Db, fromId: string, toId: string) {
+  const moved = await db
+    .updateTable('users')
+    .set({ municipalityId: toId })
+    .where('municipalityId', '=', fromId)
+    .executeTakeFirst()
+  return Number(moved.numUpdatedRows)
+}

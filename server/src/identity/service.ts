@@ -15,6 +15,7 @@ import {
   findUserById,
   hasStoredRole,
   insertUser,
+  moveUsersToMunicipality,
   replaceRoles,
   type UserRecord,
 } from './queries.ts'
@@ -409,6 +410,7 @@ export async function preferredLanguageOf(db: Db, userId: string): Promise<strin
 
 export { hashSecret, newSecret } from './secrets.ts'
 export { sendSession, type Session, type SignAccessToken } from './sessions.ts'
+export { SessionSchema } from './schemas.ts'
 
 /** Whether a live account uses this e-mail address. */
 export async function isRegistered(db: Db, email: string): Promise<boolean> {
@@ -491,4 +493,9 @@ export async function signOut(ctx: PublicContext, refreshToken: string | undefin
   const userId = await endSession(ctx.db, refreshToken)
   if (userId)
     await recordAudit(ctx.db, { action: 'logout', actorId: userId, subject: userId, ip: ctx.ip })
+}
+
+/** The people of a municipality move to another (a merge of duplicates); returns how many. */
+export async function moveMembers(db: Db, fromId: string, toId: string): Promise<number> {
+  return moveUsersToMunicipality(db, fromId, toId)
 }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely'
+import { type Insertable, sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
+import type { MunicipalityTable } from '../db/schema.ts'
 import { likePattern } from '../db/like.ts'
 
 export function selectMunicipalities(db: Db) {
@@ -58,4 +59,65 @@ export async function findMunicipalityAssociation(db: Db, municipalityId: string
 
 export async function findAssociationById(db: Db, id: string) {
   return db.selectFrom('associations').select('id').where('id', '=', id).executeTakeFirst()
+}
+
+export function listCountries(db: Db) {
+  return db.selectFrom('countries').select(['code', 'name']).orderBy('name').execute()
+}
+
+export function listAssociations(db: Db) {
+  return db
+    .selectFrom('associations')
+    .select(['id', 'slug', 'acronym', 'name', 'nameLocal', 'countryCode'])
+    .orderBy('acronym')
+    .execute()
+}
+
+export async function findCountry(db: Db, code: string) {
+  return db.selectFrom('countries').select('code').where('code', '=', code).executeTakeFirst()
+}
+
+export async function findAssociationBySlug(db: Db, slug: string) {
+  return db.selectFrom('associations').select('id').where('slug', '=', slug).executeTakeFirst()
+}
+
+export async function findMunicipality(db: Db, id: string) {
+  return selectMunicipalities(db).where('m.id', '=', id).executeTakeFirst()
+}
+
+/** Every municipality's country, name and official code: what an import must not repeat. */
+export async function listMunicipalityKeys(db: Db) {
+  return db.selectFrom('municipalities').select(['countryCode', 'name', 'officialCode']).execute()
+}
+
+export async function insertMunicipalities(
+  db: Db,
+  rows: Insertable<MunicipalityTable>[],
+): Promise<string[]> {
+  const inserted = await db.insertInto('municipalities').values(rows).returning('id').execute()
+  return inserted.map((row) => row.id)
+}
+
+/**
+ * Pending invitations follow a merged municipality. This writes invitations' table from here on
+ * purpose: invitations reads organisations (where a person may be placed), so organisations cannot
+ * call invitations without a cycle, and the merge must be one transaction.
+ */
+export async function moveInvitationsToMunicipality(db: Db, fromId: string, toId: string) {
+  await db
+    .updateTable('invitations')
+    .set({ municipalityId: toId })
+    .where('municipalityId', '=', fromId)
+    .execute()
+}
+
+/** Keeps the merged municipality's names as alternatives of the one it goes into, and deletes it. */
+export async function mergeMunicipalityRows(
+  db: Db,
+  fromId: string,
+  intoId: string,
+  altNames: string[],
+) {
+  await db.updateTable('municipalities').set({ altNames }).where('id', '=', intoId).execute()
+  await db.deleteFrom('municipalities').where('id', '=', fromId).execute()
 }

@@ -1,16 +1,24 @@
-import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { ServiceContext } from '../http/context.ts'
+import { moveMembers } from '../identity/service.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import { parseCsv } from '../http/csv.ts'
 import {
   findAssociationById,
+  findAssociationBySlug,
+  findCountry,
+  findMunicipality,
   findMunicipalityAssociation,
+  insertMunicipalities,
+  listAssociations,
+  listCountries,
   listMunicipalities as listMunicipalityRows,
+  listMunicipalityKeys,
+  mergeMunicipalityRows,
+  moveInvitationsToMunicipality,
   type MunicipalityRow,
-  selectMunicipalities,
 } from './queries.ts'
 import { splitNames } from './reference.ts'
 import type {
@@ -20,17 +28,7 @@ import type {
   Municipality,
 } from './schemas.ts'
 
-export function listCountries(db: Db) {
-  return db.selectFrom('countries').select(['code', 'name']).orderBy('name').execute()
-}
-
-export function listAssociations(db: Db) {
-  return db
-    .selectFrom('associations')
-    .select(['id', 'slug', 'acronym', 'name', 'nameLocal', 'countryCode'])
-    .orderBy('acronym')
-    .execute()
-}
+export { listAssociations, listCountries } from './queries.ts'
 
 const toMunicipality = (row: MunicipalityRow): Municipality => ({
   id: row.id,
@@ -50,11 +48,7 @@ export function listMunicipalities(
 
 async function associationIdOf(db: Db, slug: string | undefined): Promise<string | null> {
   if (!slug) return null
-  const row = await db
-    .selectFrom('associations')
-    .select('id')
-    .where('slug', '=', slug)
-    .executeTakeFirst()
+  const row = await findAssociationBySlug(db, slug)
   if (!row)
     throw Problem.validation([
       {
@@ -75,12 +69,7 @@ export async function createMunicipality(
   input: CreateMunicipalityBody,
 ): Promise<Municipality> {
   const { db, actor, ip } = ctx
-  const country = await db
-    .selectFrom('countries')
-    .select('code')
-    .where('code', '=', input.countryCode)
-    .executeTakeFirst()
-  if (!country)
+  if (!(await findCountry(db, input.countryCode)))
     throw Problem.validation([
       {
         pointer: '/body/countryCode',
@@ -91,17 +80,15 @@ export async function createMunicipality(
   const associationId = await associationIdOf(db, input.associationSlug)
   try {
     return await db.transaction().execute(async (trx) => {
-      const { id } = await trx
-        .insertInto('municipalities')
-        .values({
+      const [id] = await insertMunicipalities(trx, [
+        {
           countryCode: input.countryCode,
           name: input.name.trim(),
           altNames: input.altNames ?? [],
           officialCode: input.officialCode ?? null,
           associationId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+        },
+      ])
       await recordAudit(trx, {
         action: 'municipality.created',
         actorId: actor.id,
@@ -109,9 +96,7 @@ export async function createMunicipality(
         ip,
         details: { name: input.name.trim(), country: input.countryCode },
       })
-      return toMunicipality(
-        await selectMunicipalities(trx).where('m.id', '=', id).executeTakeFirstOrThrow(),
-      )
+      return toMunicipality((await findMunicipality(trx, id!))!)
     })
   } catch (error) {
     if (isUniqueViolation(error))
@@ -142,39 +127,28 @@ export async function mergeMunicipality(
     ])
   return db.transaction().execute(async (trx) => {
     const [source, target] = await Promise.all([
-      selectMunicipalities(trx).where('m.id', '=', sourceId).executeTakeFirst(),
-      selectMunicipalities(trx).where('m.id', '=', intoId).executeTakeFirst(),
+      findMunicipality(trx, sourceId),
+      findMunicipality(trx, intoId),
     ])
     if (!source) throw Problem.notFound('No such municipality.')
     if (!target)
       throw Problem.validation([
         { pointer: '/body/intoId', reason: 'unknown-reference', detail: 'no such municipality' },
       ])
-    const moved = await trx
-      .updateTable('users')
-      .set({ municipalityId: intoId })
-      .where('municipalityId', '=', sourceId)
-      .executeTakeFirst()
-    await trx
-      .updateTable('invitations')
-      .set({ municipalityId: intoId })
-      .where('municipalityId', '=', sourceId)
-      .execute()
+    const usersMoved = await moveMembers(trx, sourceId, intoId)
+    await moveInvitationsToMunicipality(trx, sourceId, intoId)
     const altNames = [...new Set([...target.altNames, source.name, ...source.altNames])].filter(
       (name) => name !== target.name,
     )
-    await trx.updateTable('municipalities').set({ altNames }).where('id', '=', intoId).execute()
-    await trx.deleteFrom('municipalities').where('id', '=', sourceId).execute()
+    await mergeMunicipalityRows(trx, sourceId, intoId, altNames)
     await recordAudit(trx, {
       action: 'municipality.merged',
       actorId: actor.id,
       subject: intoId,
       ip,
-      details: { merged: source.name, into: target.name, usersMoved: Number(moved.numUpdatedRows) },
+      details: { merged: source.name, into: target.name, usersMoved },
     })
-    return toMunicipality(
-      await selectMunicipalities(trx).where('m.id', '=', intoId).executeTakeFirstOrThrow(),
-    )
+    return toMunicipality((await findMunicipality(trx, intoId))!)
   })
 }
 
@@ -204,10 +178,7 @@ export async function importMunicipalities(
 
   const countries = new Set((await listCountries(db)).map((country) => country.code))
   const associations = new Map((await listAssociations(db)).map((a) => [a.slug, a.id]))
-  const existing = await db
-    .selectFrom('municipalities')
-    .select(['countryCode', 'name', 'officialCode'])
-    .execute()
+  const existing = await listMunicipalityKeys(db)
   const takenNames = new Set(existing.map((m) => `${m.countryCode}|${m.name.toLowerCase()}`))
   const takenCodes = new Set(
     existing.filter((m) => m.officialCode).map((m) => `${m.countryCode}|${m.officialCode}`),
@@ -234,20 +205,16 @@ export async function importMunicipalities(
   let created = 0
   if (valid && !dryRun) {
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('municipalities')
-        .values(
-          report.map((row) => ({
-            countryCode: row.country,
-            name: row.name,
-            altNames: splitNames(row.values.alt_names),
-            officialCode: row.values.code || null,
-            associationId: row.values.association
-              ? associations.get(row.values.association)!
-              : null,
-          })),
-        )
-        .execute()
+      await insertMunicipalities(
+        trx,
+        report.map((row) => ({
+          countryCode: row.country,
+          name: row.name,
+          altNames: splitNames(row.values.alt_names),
+          officialCode: row.values.code || null,
+          associationId: row.values.association ? associations.get(row.values.association)! : null,
+        })),
+      )
       await recordAudit(trx, {
         action: 'municipalities.imported',
         actorId: actor.id,
