@@ -7,9 +7,7 @@ import { join } from 'node:path'
 import { buildApp } from '../server/src/app.ts'
 import { loadConfig } from '../server/src/config.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'agora-openapi-'))
-let status = 1
-try {
+async function lint(dataDir: string): Promise<number> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -33,11 +31,12 @@ try {
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       },
     )
-    status = redocly.status ?? 1
+    return redocly.status ?? 1
   } finally {
     await app.close()
   }
-} finally {
-  rmSync(dataDir, { recursive: true, force: true })
 }
+
+const dataDir = mkdtempSync(join(tmpdir(), 'agora-openapi-'))
+const status = await lint(dataDir).finally(() => rmSync(dataDir, { recursive: true, force: true }))
 process.exit(status)

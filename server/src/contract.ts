@@ -3,7 +3,7 @@
 // constants from pure files, so nothing here pulls the database, Fastify or a service into the web.
 
 import type { LearnerQuestion } from './quizzes/schemas.ts'
-import type { StepDocument as StepDocumentBody } from './enrolments/schemas.ts'
+import type { StepBody } from './courses/schemas.ts'
 
 // Errors (RFC 9457): the web translates by problem type, field pointer and reason, never by detail.
 export type { FieldError, FieldReason, ProblemBody, ProblemType } from './http/problem.ts'
@@ -59,4 +59,4 @@ export type {
  * GET /enrolments/:id/steps/:step. The schema lets a survey's questions through unchecked
  * (enrolments does not import quizzes); they are learner questions.
  */
-export type StepDocument = Omit<StepDocumentBody, 'questions'> & { questions: LearnerQuestion[] }
+export type StepDocument = Omit<StepBody, 'questions'> & { questions: LearnerQuestion[] }

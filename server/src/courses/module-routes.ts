@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { StepDocumentSchema } from '../enrolments/schemas.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { LanguageTagSchema, SlugSchema } from '../http/schemas.ts'
+import { StepBodySchema } from './schemas.ts'
 import { previewPublishedModule } from './service.ts'
 
-const ModuleSchema = Type.Omit(StepDocumentSchema, ['kind'])
+const ModuleSchema = Type.Omit(StepBodySchema, ['kind'])
 
 // The current published version of a module as learners will see it, for the course's trainers
 // and admins. Learners read through their enrolment (GET /enrolments/:id/steps/:step), which keeps

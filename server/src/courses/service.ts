@@ -44,6 +44,7 @@ export function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Page<Cou
   )
 }
 
+export { StepBodySchema, type StepBody } from './schemas.ts'
 export { assertCanTeach } from './teaching.ts'
 export {
   type CourseVersion,

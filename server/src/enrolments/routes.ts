@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
+import { StepBodySchema } from '../courses/service.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { contextOf } from '../http/context.ts'
 import { ProblemSchema } from '../http/problem.ts'
@@ -17,7 +18,6 @@ import {
   ListCourseEnrolmentsQuery,
   ProgressionEventListSchema,
   ReadingPositionBody,
-  StepDocumentSchema,
   WithdrawBody,
 } from './schemas.ts'
 import {
@@ -228,7 +228,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { lang: Type.Optional(LanguageTagSchema) },
           { additionalProperties: false },
         ),
-        response: { 200: StepDocumentSchema, 304: Type.Null(), 409: ProblemSchema, ...errors },
+        response: { 200: StepBodySchema, 304: Type.Null(), 409: ProblemSchema, ...errors },
       },
     },
     (request, reply) => {

@@ -175,20 +175,3 @@ export type ListCourseEnrolmentsQuery = Static<typeof ListCourseEnrolmentsQuery>
 
 export const CourseEnrolmentPageSchema = PageSchema(CourseEnrolmentSchema)
 export type CourseEnrolmentPage = Static<typeof CourseEnrolmentPageSchema>
-
-/** A module or survey as a learner reads it: rendered once per version and language, no answer keys. */
-export const StepDocumentSchema = Type.Object({
-  course: Type.Object({ slug: Type.String(), title: Type.String(), version: Type.Integer() }),
-  step: Type.String(),
-  kind: Type.Union([Type.Literal('module'), Type.Literal('survey')]),
-  language: Type.String(),
-  title: Type.String(),
-  minutes: Type.Integer(),
-  objectives: Type.Array(Type.String()),
-  html: Type.String(),
-  toc: Type.Array(Type.Object({ level: Type.Integer(), id: Type.String(), text: Type.String() })),
-  questions: Type.Array(Type.Object({}, { additionalProperties: true }), {
-    description: 'survey questions; empty for modules (quizzes come with attempts)',
-  }),
-})
-export type StepDocument = Static<typeof StepDocumentSchema>

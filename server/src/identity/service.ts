@@ -411,6 +411,7 @@ export async function preferredLanguageOf(db: Db, userId: string): Promise<strin
 export { hashSecret, newSecret } from './secrets.ts'
 export { sendSession, type Session, type SignAccessToken } from './sessions.ts'
 export { SessionSchema } from './schemas.ts'
+export { SessionSchema } from './schemas.ts'
 
 /** Whether a live account uses this e-mail address. */
 export async function isRegistered(db: Db, email: string): Promise<boolean> {

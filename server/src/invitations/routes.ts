@@ -6,8 +6,7 @@ import { PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { authRateLimit } from '../http/rate-limit.ts'
 import { CsvImportBody, DryRunQuery, TokenParams } from '../http/schemas.ts'
-import { SessionSchema } from '../identity/schemas.ts'
-import { sendSession } from '../identity/service.ts'
+import { SessionSchema, sendSession } from '../identity/service.ts'
 import {
   AcceptBody,
   BulkReportSchema,
