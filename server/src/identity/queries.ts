@@ -160,3 +160,98 @@ export async function moveUsersToMunicipality(db: Db, fromId: string, toId: stri
     .executeTakeFirst()
   return Number(moved.numUpdatedRows)
 }
+
+type TokenPurpose = 'password-reset' | 'email-verification' | 'setup'
+
+export async function insertUserToken(
+  db: Db,
+  token: { purpose: TokenPurpose; userId: string | null; tokenHash: string; expiresAt: Date },
+): Promise<void> {
+  await db.insertInto('userTokens').values(token).execute()
+}
+
+/** A one-time token, locked: claiming it must happen once. */
+export async function lockUserToken(db: Db, purpose: TokenPurpose, tokenHash: string) {
+  return db
+    .selectFrom('userTokens')
+    .selectAll()
+    .where('tokenHash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function findUserToken(db: Db, purpose: TokenPurpose, tokenHash: string) {
+  return db
+    .selectFrom('userTokens')
+    .select(['usedAt', 'expiresAt'])
+    .where('tokenHash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst()
+}
+
+export async function markUserTokenUsed(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('userTokens')
+    .set({ usedAt: sql`now()` })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Marks every unused token of a purpose used (a new setup link replaces the old ones). */
+export async function retireUserTokens(db: Db, purpose: TokenPurpose): Promise<void> {
+  await db
+    .updateTable('userTokens')
+    .set({ usedAt: sql`now()` })
+    .where('purpose', '=', purpose)
+    .where('usedAt', 'is', null)
+    .execute()
+}
+
+export async function updatePasswordHash(db: Db, userId: string, passwordHash: string) {
+  await db
+    .updateTable('users')
+    .set({ passwordHash, updatedAt: sql`now()` })
+    .where('id', '=', userId)
+    .execute()
+}
+
+export async function markEmailVerified(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ emailVerifiedAt: sql`now()` })
+    .where('id', '=', userId)
+    .execute()
+}
+
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  changes: {
+    name?: string
+    preferredLanguage?: string
+    timeZone?: string
+    position?: string | null
+  },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ ...changes, updatedAt: sql`now()` })
+    .where('id', '=', userId)
+    .execute()
+}
+
+/** Revokes the person's live refresh tokens, except one family (the session that asks). */
+export async function revokeOtherSessions(
+  db: Db,
+  userId: string,
+  keepFamily: string | null,
+): Promise<void> {
+  let others = db
+    .updateTable('refreshTokens')
+    .set({ revokedAt: sql`now()` })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+  if (keepFamily) others = others.where('familyId', '!=', keepFamily)
+  await others.execute()
+}

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database, Role } from '../db/schema.ts'
@@ -13,8 +13,17 @@ import {
   findUserByEmail,
   findPreferredLanguage,
   findUserById,
+  findUserToken,
   hasStoredRole,
   insertUser,
+  insertUserToken,
+  lockUserToken,
+  markEmailVerified,
+  markUserTokenUsed,
+  retireUserTokens,
+  revokeOtherSessions,
+  updatePasswordHash,
+  updateProfile,
   moveUsersToMunicipality,
   replaceRoles,
   type UserRecord,
@@ -84,15 +93,12 @@ async function issueUserToken(
   ttlSeconds: number,
 ) {
   const token = newSecret()
-  await db
-    .insertInto('userTokens')
-    .values({
-      purpose,
-      userId,
-      tokenHash: hashSecret(token),
-      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
-    })
-    .execute()
+  await insertUserToken(db, {
+    purpose,
+    userId,
+    tokenHash: hashSecret(token),
+    expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+  })
   return token
 }
 
@@ -102,13 +108,7 @@ async function claimUserToken(
   purpose: 'password-reset' | 'email-verification' | 'setup',
   token: string,
 ) {
-  const row = await db
-    .selectFrom('userTokens')
-    .selectAll()
-    .where('tokenHash', '=', hashSecret(token))
-    .where('purpose', '=', purpose)
-    .forUpdate()
-    .executeTakeFirst()
+  const row = await lockUserToken(db, purpose, hashSecret(token))
   if (!row) throw Problem.notFound('This link is not valid.')
   if (row.usedAt)
     throw new Problem(410, 'token-used', 'Link already used', 'This link has been used already.')
@@ -119,11 +119,7 @@ async function claimUserToken(
       'Link expired',
       'This link has expired; ask for a new one.',
     )
-  await db
-    .updateTable('userTokens')
-    .set({ usedAt: sql`now()` })
-    .where('id', '=', row.id)
-    .execute()
+  await markUserTokenUsed(db, row.id)
   return row
 }
 
@@ -175,11 +171,7 @@ export async function confirmPasswordReset(
     const user = row.userId ? await findUserById(trx, row.userId) : undefined
     if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
     checkPassword(password, user)
-    await trx
-      .updateTable('users')
-      .set({ passwordHash: await hashPassword(password), updatedAt: sql`now()` })
-      .where('id', '=', user.id)
-      .execute()
+    await updatePasswordHash(trx, user.id, await hashPassword(password))
     await revokeAllSessions(trx, user.id)
     await clearFailures(trx, user.email)
     await recordAudit(trx, {
@@ -203,16 +195,12 @@ export async function register(
   // An existing address gets no new account and no hint, so this cannot probe for accounts.
   if (await findUserByEmail(ctx.db, input.email)) return
   await ctx.db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('users')
-      .values({
-        email: input.email.trim(),
-        name: input.name.trim(),
-        preferredLanguage: input.preferredLanguage ?? 'en',
-        passwordHash: await hashPassword(input.password),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await insertUser(trx, {
+      email: input.email.trim(),
+      name: input.name.trim(),
+      preferredLanguage: input.preferredLanguage ?? 'en',
+      passwordHash: await hashPassword(input.password),
+    })
     await replaceRoles(trx, id, ['learner'])
     const token = await issueUserToken(trx, 'email-verification', id, 24 * 60 * 60)
     const mail = composeMail(
@@ -234,11 +222,7 @@ export async function verifyEmail(
 ): Promise<Session> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await claimUserToken(trx, 'email-verification', token)
-    await trx
-      .updateTable('users')
-      .set({ emailVerifiedAt: sql`now()` })
-      .where('id', '=', row.userId!)
-      .execute()
+    await markEmailVerified(trx, row.userId!)
     const user = await findUserById(trx, row.userId!)
     if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
     return startSession(trx, settings.sign, user)
@@ -249,24 +233,14 @@ export async function verifyEmail(
 export async function issueSetupLink(db: Db): Promise<string | null> {
   if (await adminExists(db)) return null
   return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('userTokens')
-      .set({ usedAt: sql`now()` })
-      .where('purpose', '=', 'setup')
-      .where('usedAt', 'is', null)
-      .execute()
+    await retireUserTokens(trx, 'setup')
     const token = await issueUserToken(trx, 'setup', null, 24 * 60 * 60)
     return `/setup/${token}`
   })
 }
 
 export async function checkSetupToken(db: Db, token: string): Promise<void> {
-  const row = await db
-    .selectFrom('userTokens')
-    .select(['usedAt', 'expiresAt'])
-    .where('tokenHash', '=', hashSecret(token))
-    .where('purpose', '=', 'setup')
-    .executeTakeFirst()
+  const row = await findUserToken(db, 'setup', hashSecret(token))
   if (!row || row.usedAt || new Date(row.expiresAt) <= new Date() || (await adminExists(db))) {
     throw Problem.notFound(
       'This setup link is not valid (it was used, replaced by a newer one, or has expired).',
@@ -292,16 +266,12 @@ export async function completeSetup(
         'E-mail address in use',
         'Another account uses this e-mail address.',
       )
-    const { id } = await trx
-      .insertInto('users')
-      .values({
-        email: input.email.trim(),
-        name: input.name.trim(),
-        passwordHash: await hashPassword(input.password),
-        emailVerifiedAt: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await insertUser(trx, {
+      email: input.email.trim(),
+      name: input.name.trim(),
+      passwordHash: await hashPassword(input.password),
+      emailVerifiedAt: new Date(),
+    })
     await replaceRoles(trx, id, ['admin'])
     await recordAudit(trx, { action: 'setup.completed', actorId: id, subject: id, ip: ctx.ip })
     return startSession(trx, settings.sign, (await findUserById(trx, id))!)
@@ -348,19 +318,14 @@ export async function updateMe(
       },
     ])
   }
-  await db
-    .updateTable('users')
-    .set({
-      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-      ...(changes.preferredLanguage !== undefined
-        ? { preferredLanguage: changes.preferredLanguage }
-        : {}),
-      ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
-      ...(changes.position !== undefined ? { position: changes.position?.trim() || null } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where('id', '=', actor.id)
-    .execute()
+  await updateProfile(db, actor.id, {
+    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+    ...(changes.preferredLanguage !== undefined
+      ? { preferredLanguage: changes.preferredLanguage }
+      : {}),
+    ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+    ...(changes.position !== undefined ? { position: changes.position?.trim() || null } : {}),
+  })
   return getMe(db, actor)
 }
 
@@ -382,18 +347,8 @@ export async function changePassword(
   }
   checkPassword(next, user, '/body/newPassword')
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ passwordHash: await hashPassword(next), updatedAt: sql`now()` })
-      .where('id', '=', user.id)
-      .execute()
-    let others = trx
-      .updateTable('refreshTokens')
-      .set({ revokedAt: sql`now()` })
-      .where('userId', '=', user.id)
-      .where('revokedAt', 'is', null)
-    if (keepFamily) others = others.where('familyId', '!=', keepFamily)
-    await others.execute()
+    await updatePasswordHash(trx, user.id, await hashPassword(next))
+    await revokeOtherSessions(trx, user.id, keepFamily)
     await recordAudit(trx, {
       action: 'password.changed',
       actorId: user.id,
@@ -410,7 +365,6 @@ export async function preferredLanguageOf(db: Db, userId: string): Promise<strin
 
 export { hashSecret, newSecret } from './secrets.ts'
 export { sendSession, type Session, type SignAccessToken } from './sessions.ts'
-export { SessionSchema } from './schemas.ts'
 export { SessionSchema } from './schemas.ts'
 
 /** Whether a live account uses this e-mail address. */
