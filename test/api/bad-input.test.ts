@@ -343,4 +343,35 @@ describe('a stranger learns nothing about a route: authentication comes before v
       expect(response.json()).not.toHaveProperty('errors')
     }
   })
+
+  it('holds for every signed-in operation of the OpenAPI document, whatever the body', async ({
+    app,
+  }) => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<string, Record<string, { security?: unknown[]; requestBody?: unknown }>>
+    }
+    let checked = 0
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!operation.security?.length) continue
+        const url = path.replace(/\{[^}]+\}/g, '2147483648')
+        const bodies: { type?: string; payload?: string }[] = operation.requestBody
+          ? [
+              { type: 'application/json', payload: '{"unknown": "a\\u0000", "x": [1]}' },
+              { type: 'text/plain', payload: 'not json' },
+            ]
+          : [{}]
+        for (const { type, payload } of bodies) {
+          const response = await app.inject({
+            method: method.toUpperCase() as 'GET',
+            url,
+            ...(type ? { headers: { 'content-type': type }, payload } : {}),
+          })
+          expect.soft(response.statusCode, `${method} ${url} ${type ?? ''}`).toBe(401)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40)
+  })
 })
