@@ -1,4 +1,6 @@
+import { sql, type Transaction } from 'kysely'
 import type { Db } from '../db/create-db.ts'
+import type { Database } from '../db/schema.ts'
 
 /** One round trip: the page of rows, each carrying the total count of published courses. */
 export async function listPublishedCourses(db: Db, window: { limit: number; offset: number }) {
@@ -88,5 +90,138 @@ export async function deleteCourseTrainer(db: Db, courseId: string, userId: stri
     .deleteFrom('courseTrainers')
     .where('courseId', '=', courseId)
     .where('userId', '=', userId)
+    .execute()
+}
+
+/** A course with its current version's manifest, for the studio. */
+export async function findCourseWithCurrentVersion(db: Db, slug: string) {
+  return db
+    .selectFrom('courses as c')
+    .innerJoin('courseVersions as v', 'v.id', 'c.currentVersionId')
+    .select(['c.id', 'c.currentVersionId', 'v.manifest', 'v.manifestSource'])
+    .where('c.slug', '=', slug)
+    .executeTakeFirst()
+}
+
+/** A trainer's draft with the name of who saved it last (a read of users for display only). */
+export async function findDraft(db: Db, courseId: string, language: string, step: string) {
+  return db
+    .selectFrom('moduleDrafts as d')
+    .leftJoin('users as u', 'u.id', 'd.updatedBy')
+    .select(['d.markdown', 'd.revision', 'd.updatedAt', 'u.name'])
+    .where('d.courseId', '=', courseId)
+    .where('d.language', '=', language)
+    .where('d.step', '=', step)
+    .executeTakeFirst()
+}
+
+export async function findDocumentSource(
+  db: Db,
+  versionId: string,
+  language: string,
+  step: string,
+): Promise<string> {
+  const { source } = await db
+    .selectFrom('courseDocuments')
+    .select('source')
+    .where('versionId', '=', versionId)
+    .where('language', '=', language)
+    .where('step', '=', step)
+    .executeTakeFirstOrThrow()
+  return source
+}
+
+/** Serialises saves of one draft until the transaction ends. */
+export async function lockDraft(
+  trx: Transaction<Database>,
+  courseId: string,
+  language: string,
+  step: string,
+): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`draft:${courseId}:${language}:${step}`}))`.execute(
+    trx,
+  )
+}
+
+export async function upsertDraft(
+  db: Db,
+  draft: {
+    courseId: string
+    language: string
+    step: string
+    markdown: string
+    revision: number
+    updatedBy: string
+  },
+): Promise<void> {
+  const { markdown, revision, updatedBy } = draft
+  await db
+    .insertInto('moduleDrafts')
+    .values(draft)
+    .onConflict((oc) =>
+      oc
+        .columns(['courseId', 'language', 'step'])
+        .doUpdateSet({ markdown, revision, updatedBy, updatedAt: sql`now()` }),
+    )
+    .execute()
+}
+
+export async function findManifestSource(db: Db, versionId: string): Promise<string> {
+  const { manifestSource } = await db
+    .selectFrom('courseVersions')
+    .select('manifestSource')
+    .where('id', '=', versionId)
+    .executeTakeFirstOrThrow()
+  return manifestSource
+}
+
+export async function listDocumentSources(db: Db, versionId: string) {
+  return db
+    .selectFrom('courseDocuments')
+    .select(['language', 'step', 'source'])
+    .where('versionId', '=', versionId)
+    .execute()
+}
+
+export async function listDrafts(db: Db, courseId: string) {
+  return db
+    .selectFrom('moduleDrafts')
+    .select(['language', 'step', 'markdown', 'revision'])
+    .where('courseId', '=', courseId)
+    .execute()
+}
+
+/** Deletes a draft only at the given revision: a save made meanwhile stays. */
+export async function deleteDraftRevision(
+  db: Db,
+  courseId: string,
+  draft: { language: string; step: string; revision: number },
+): Promise<void> {
+  await db
+    .deleteFrom('moduleDrafts')
+    .where('courseId', '=', courseId)
+    .where('language', '=', draft.language)
+    .where('step', '=', draft.step)
+    .where('revision', '=', draft.revision)
+    .execute()
+}
+
+/** A course's versions, newest first, with who published them (a read of users for display). */
+export async function listVersionHistory(db: Db, courseId: string) {
+  return db
+    .selectFrom('courseVersions as v')
+    .leftJoin('users as u', 'u.id', 'v.createdBy')
+    .select(['v.number', 'v.createdAt', 'v.changeSummary', 'v.contentHash', 'u.name'])
+    .where('v.courseId', '=', courseId)
+    .orderBy('v.number', 'desc')
+    .execute()
+}
+
+export async function findVersionsByNumber(db: Db, courseId: string, numbers: number[]) {
+  return db
+    .selectFrom('courseVersions')
+    .select(['id', 'number'])
+    .where('courseId', '=', courseId)
+    .where('number', 'in', numbers)
     .execute()
 }

@@ -1,23 +1,30 @@
 import { createTwoFilesPatch } from 'diff'
 import { strToU8, zipSync } from 'fflate'
-import { sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
 import { type CourseManifest, generatedLanguages } from '../course-format/manifest.ts'
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
 import { type ImportResult, importCourse } from './import.ts'
+import {
+  deleteDraftRevision,
+  findCourseWithCurrentVersion,
+  findDocumentSource,
+  findDraft,
+  findManifestSource,
+  findVersionsByNumber,
+  listDocumentSources,
+  listDrafts,
+  listVersionHistory,
+  lockDraft,
+  upsertDraft,
+} from './queries.ts'
 import { assertCanTeach } from './teaching.ts'
 
 async function courseForTeaching(db: Db, actor: Actor, slug: string) {
-  const course = await db
-    .selectFrom('courses as c')
-    .innerJoin('courseVersions as v', 'v.id', 'c.currentVersionId')
-    .select(['c.id', 'c.currentVersionId', 'v.manifest', 'v.manifestSource'])
-    .where('c.slug', '=', slug)
-    .executeTakeFirst()
+  const course = await findCourseWithCurrentVersion(db, slug)
   if (!course) throw Problem.notFound('No such course.')
   await assertCanTeach(db, actor, course.id)
-  return { ...course, manifest: course.manifest as CourseManifest }
+  return course
 }
 
 function assertDocument(manifest: CourseManifest, language: string, step: string): void {
@@ -35,23 +42,10 @@ export interface Draft {
 }
 
 async function readDraft(db: Db, course: { id: string; currentVersionId: string | null }, language: string, step: string): Promise<Draft> {
-  const draft = await db
-    .selectFrom('moduleDrafts as d')
-    .leftJoin('users as u', 'u.id', 'd.updatedBy')
-    .select(['d.markdown', 'd.revision', 'd.updatedAt', 'u.name'])
-    .where('d.courseId', '=', course.id)
-    .where('d.language', '=', language)
-    .where('d.step', '=', step)
-    .executeTakeFirst()
+  const draft = await findDraft(db, course.id, language, step)
   if (draft) return { markdown: draft.markdown, revision: draft.revision, updatedAt: new Date(draft.updatedAt).toISOString(), updatedBy: draft.name }
-  const published = await db
-    .selectFrom('courseDocuments')
-    .select('source')
-    .where('versionId', '=', course.currentVersionId!)
-    .where('language', '=', language)
-    .where('step', '=', step)
-    .executeTakeFirstOrThrow()
-  return { markdown: published.source, revision: 0, updatedAt: null, updatedBy: null }
+  const source = await findDocumentSource(db, course.currentVersionId!, language, step)
+  return { markdown: source, revision: 0, updatedAt: null, updatedBy: null }
 }
 
 /** The text a trainer edits: their course's draft if there is one, else the published text (revision 0). */
@@ -77,7 +71,7 @@ export async function saveDraft(
   const course = await courseForTeaching(db, actor, slug)
   assertDocument(course.manifest, language, step)
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`draft:${course.id}:${language}:${step}`}))`.execute(trx)
+    await lockDraft(trx, course.id, language, step)
     const current = await readDraft(trx, course, language, step)
     if (current.revision !== baseRevision) {
       throw new Problem(409, 'conflict', 'Edited by someone else', `${current.updatedBy ?? 'Someone'} saved this text after you opened it. Compare, merge, then save again.`, {
@@ -85,19 +79,14 @@ export async function saveDraft(
       })
     }
     const revision = baseRevision + 1
-    await trx
-      .insertInto('moduleDrafts')
-      .values({ courseId: course.id, language, step, markdown, revision, updatedBy: actor.id })
-      .onConflict((oc) => oc.columns(['courseId', 'language', 'step']).doUpdateSet({ markdown, revision, updatedBy: actor.id, updatedAt: sql`now()` }))
-      .execute()
+    await upsertDraft(trx, { courseId: course.id, language, step, markdown, revision, updatedBy: actor.id })
     return readDraft(trx, course, language, step)
   })
 }
 
 async function versionFiles(db: Db, versionId: string): Promise<Record<string, string>> {
-  const version = await db.selectFrom('courseVersions').select('manifestSource').where('id', '=', versionId).executeTakeFirstOrThrow()
-  const files: Record<string, string> = { 'course.yaml': version.manifestSource }
-  const documents = await db.selectFrom('courseDocuments').select(['language', 'step', 'source']).where('versionId', '=', versionId).execute()
+  const files: Record<string, string> = { 'course.yaml': await findManifestSource(db, versionId) }
+  const documents = await listDocumentSources(db, versionId)
   for (const document of documents) files[`${document.language}/${document.step}.md`] = document.source
   return files
 }
@@ -105,7 +94,7 @@ async function versionFiles(db: Db, versionId: string): Promise<Record<string, s
 /** The course as its trainers see it now: the published files with every draft laid over them. */
 async function draftFiles(db: Db, course: { id: string; currentVersionId: string | null }) {
   const files = await versionFiles(db, course.currentVersionId!)
-  const drafts = await db.selectFrom('moduleDrafts').select(['language', 'step', 'markdown', 'revision']).where('courseId', '=', course.id).execute()
+  const drafts = await listDrafts(db, course.id)
   for (const draft of drafts) files[`${draft.language}/${draft.step}.md`] = draft.markdown
   return { files, drafts }
 }
@@ -124,26 +113,14 @@ export async function publishDrafts(db: Db, actor: Actor, slug: string, changeSu
   }
   // Only the revisions that went into this version are cleared; a save made meanwhile stays a draft.
   for (const draft of drafts) {
-    await db
-      .deleteFrom('moduleDrafts')
-      .where('courseId', '=', course.id)
-      .where('language', '=', draft.language)
-      .where('step', '=', draft.step)
-      .where('revision', '=', draft.revision)
-      .execute()
+    await deleteDraftRevision(db, course.id, draft)
   }
   return result
 }
 
 export async function listVersions(db: Db, actor: Actor, slug: string) {
   const course = await courseForTeaching(db, actor, slug)
-  const rows = await db
-    .selectFrom('courseVersions as v')
-    .leftJoin('users as u', 'u.id', 'v.createdBy')
-    .select(['v.number', 'v.createdAt', 'v.changeSummary', 'v.contentHash', 'u.name'])
-    .where('v.courseId', '=', course.id)
-    .orderBy('v.number', 'desc')
-    .execute()
+  const rows = await listVersionHistory(db, course.id)
   return rows.map((row) => ({
     number: row.number,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -156,7 +133,7 @@ export async function listVersions(db: Db, actor: Actor, slug: string) {
 /** What changed between two versions, file by file, as unified diffs (files that differ only). */
 export async function diffVersions(db: Db, actor: Actor, slug: string, from: number, to: number) {
   const course = await courseForTeaching(db, actor, slug)
-  const versions = await db.selectFrom('courseVersions').select(['id', 'number']).where('courseId', '=', course.id).where('number', 'in', [from, to]).execute()
+  const versions = await findVersionsByNumber(db, course.id, [from, to])
   const idOf = (number: number) => {
     const version = versions.find((v) => v.number === number)
     if (!version) throw Problem.notFound(`The course has no version ${number}.`)
