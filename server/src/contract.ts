@@ -7,14 +7,15 @@ import type { StepBody } from './courses/schemas.ts'
 
 // Errors (RFC 9457): the web translates by problem type, field pointer and reason, never by detail.
 export type { FieldError, FieldReason, ProblemBody, ProblemType } from './http/problem.ts'
-export { fieldReasons } from './http/problem.ts'
 export type { Page } from './http/pagination.ts'
 
 // Constants shared by both sides.
 export { roles, type Role } from './db/schema.ts'
 export { auditActions, type AuditAction } from './audit/actions.ts'
 export { supportedLanguages, type SupportedLanguage } from './course-format/languages.ts'
-export { learnerEventTypes, trainerEventTypes } from './progression/index.ts'
+// The event types' lists come with the machine (@agora/server/progression); the contract stays
+// free of modules that build schemas or machines when loaded, so pages that only need a type or a
+// constant do not ship TypeBox or XState to the browser.
 export type { ProgressionEventType, StepPhase } from './progression/index.ts'
 
 // Answers of the API, by feature.
