@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import { sql } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import { type CourseProblem, checkCourse } from '../course-format/check.ts'
 import { parseGift } from '../course-format/gift/index.ts'
@@ -8,6 +7,15 @@ import { generatedLanguages } from '../course-format/manifest.ts'
 import { renderModule } from '../course-format/markdown/index.ts'
 import type { Db } from '../db/create-db.ts'
 import { courseFolders, readCourseFiles } from './files.ts'
+import {
+  findVersionByHash,
+  insertDocuments,
+  insertVersion,
+  lastVersionNumber,
+  lockCourseSlug,
+  publishVersion,
+  upsertCourse,
+} from './queries.ts'
 
 export type ImportResult =
   | { status: 'created'; slug: string; version: number }
@@ -37,30 +45,13 @@ export async function importCourse(
 
   return db.transaction().execute(async (trx) => {
     // Serialises concurrent imports of one course (e.g. two replicas starting at once).
-    await sql`select pg_advisory_xact_lock(hashtext(${`course:${manifest.slug}`}))`.execute(trx)
-    const course = await trx
-      .insertInto('courses')
-      .values({ slug: manifest.slug, title: JSON.stringify(manifest.title), languages: manifest.languages })
-      .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: manifest.slug }))
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const existing = await trx
-      .selectFrom('courseVersions')
-      .select('number')
-      .where('courseId', '=', course.id)
-      .where('contentHash', '=', hash)
-      .executeTakeFirst()
+    await lockCourseSlug(trx, manifest.slug)
+    const course = await upsertCourse(trx, manifest)
+    const existing = await findVersionByHash(trx, course.id, hash)
     if (existing) return { status: 'unchanged' as const, slug: manifest.slug, version: existing.number }
 
-    const { last } = await trx
-      .selectFrom('courseVersions')
-      .select((eb) => eb.fn.coalesce(eb.fn.max('number'), sql<number>`0`).as('last'))
-      .where('courseId', '=', course.id)
-      .executeTakeFirstOrThrow()
-    const number = Number(last) + 1
-    const version = await trx
-      .insertInto('courseVersions')
-      .values({
+    const number = (await lastVersionNumber(trx, course.id)) + 1
+    const version = await insertVersion(trx, {
         courseId: course.id,
         number,
         contentHash: hash,
@@ -69,8 +60,6 @@ export async function importCourse(
         changeSummary: options.changeSummary ?? null,
         createdBy: options.actorId ?? null,
       })
-      .returning('id')
-      .executeTakeFirstOrThrow()
 
     const documents = []
     for (const language of manifest.languages.filter((tag) => !generatedLanguages[tag])) {
@@ -94,17 +83,8 @@ export async function importCourse(
         })
       }
     }
-    await trx.insertInto('courseDocuments').values(documents).execute()
-    await trx
-      .updateTable('courses')
-      .set({
-        title: JSON.stringify(manifest.title),
-        languages: manifest.languages,
-        currentVersionId: version.id,
-        publishedAt: sql`coalesce(published_at, now())`,
-      })
-      .where('id', '=', course.id)
-      .execute()
+    await insertDocuments(trx, documents)
+    await publishVersion(trx, course.id, manifest, version.id)
     await recordAudit(trx, {
       action: 'course.published',
       actorId: options.actorId ?? null,

@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely'
+import { type Insertable, sql, type Transaction } from 'kysely'
 import type { Db } from '../db/create-db.ts'
-import type { Database } from '../db/schema.ts'
+import type { CourseManifest } from '../course-format/manifest.ts'
+import type { CourseDocumentTable, CourseVersionTable, Database } from '../db/schema.ts'
 
 /** One round trip: the page of rows, each carrying the total count of published courses. */
 export async function listPublishedCourses(db: Db, window: { limit: number; offset: number }) {
@@ -223,5 +224,72 @@ export async function findVersionsByNumber(db: Db, courseId: string, numbers: nu
     .select(['id', 'number'])
     .where('courseId', '=', courseId)
     .where('number', 'in', numbers)
+    .execute()
+}
+
+/** Serialises imports of one course (e.g. two replicas starting at once) until the transaction ends. */
+export async function lockCourseSlug(trx: Transaction<Database>, slug: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`course:${slug}`}))`.execute(trx)
+}
+
+export async function upsertCourse(db: Db, manifest: CourseManifest) {
+  return db
+    .insertInto('courses')
+    .values({
+      slug: manifest.slug,
+      title: JSON.stringify(manifest.title),
+      languages: manifest.languages,
+    })
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: manifest.slug }))
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export async function findVersionByHash(db: Db, courseId: string, contentHash: string) {
+  return db
+    .selectFrom('courseVersions')
+    .select('number')
+    .where('courseId', '=', courseId)
+    .where('contentHash', '=', contentHash)
+    .executeTakeFirst()
+}
+
+/** The highest version number of a course, 0 when it has none. */
+export async function lastVersionNumber(db: Db, courseId: string): Promise<number> {
+  const { last } = await db
+    .selectFrom('courseVersions')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('number'), sql<number>`0`).as('last'))
+    .where('courseId', '=', courseId)
+    .executeTakeFirstOrThrow()
+  return Number(last)
+}
+
+export async function insertVersion(db: Db, version: Insertable<CourseVersionTable>) {
+  return db.insertInto('courseVersions').values(version).returning('id').executeTakeFirstOrThrow()
+}
+
+export async function insertDocuments(
+  db: Db,
+  documents: Insertable<CourseDocumentTable>[],
+): Promise<void> {
+  await db.insertInto('courseDocuments').values(documents).execute()
+}
+
+/** Makes a version the course's current one; the first publication dates the course. */
+export async function publishVersion(
+  db: Db,
+  courseId: string,
+  manifest: CourseManifest,
+  versionId: string,
+): Promise<void> {
+  await db
+    .updateTable('courses')
+    .set({
+      title: JSON.stringify(manifest.title),
+      languages: manifest.languages,
+      currentVersionId: versionId,
+      publishedAt: sql`coalesce(published_at, now())`,
+    })
+    .where('id', '=', courseId)
     .execute()
 }
