@@ -4,7 +4,10 @@ import { it } from '../../server/src/testing/app.ts'
 interface Operation {
   operationId?: string
   requestBody?: unknown
-  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>
+  responses?: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: unknown }> }
+  >
   security?: unknown[]
   summary?: string
 }
@@ -69,6 +72,7 @@ describe('OpenAPI document', () => {
           expect.soft(response.content, `${name} ${status}`).toEqual({
             'application/problem+json': { schema: problemRef },
           })
+          expect.soft(response.description, `${name} ${status}`).not.toBe('Default Response')
         }
         if (operation.requestBody) {
           expect

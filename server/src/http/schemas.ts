@@ -103,6 +103,7 @@ const problemDescriptions = {
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflict with the current state',
+  410: 'The link was used or has expired',
   413: 'Request body too large',
   415: 'The body is not application/json',
   422: 'Refused by the rules',
