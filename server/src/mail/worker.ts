@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/create-db.ts'
+import { claimDueMessages, markSent, scheduleRetry } from './queries.ts'
 import type { MailTransport } from './transport.ts'
 
 const batchSize = 20
@@ -54,23 +54,7 @@ export class OutboxWorker {
   private async sendBatch(): Promise<{ claimed: number; sent: number }> {
     // Claim a batch with a five-minute lease in a short transaction, then send outside of it, so a
     // slow mail server never holds a database connection (PGlite has only one).
-    const claimed = await this.db
-      .updateTable('outboxMessages')
-      .set({ attempts: sql`attempts + 1`, nextAttemptAt: sql`now() + interval '5 minutes'` })
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('outboxMessages')
-          .select('id')
-          .where('sentAt', 'is', null)
-          .where('nextAttemptAt', '<=', sql<Date>`now()`)
-          .where('attempts', '<', maxAttempts)
-          .orderBy('createdAt')
-          .limit(batchSize)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returning(['id', 'recipient', 'subject', 'text', 'attempts'])
-      .execute()
+    const claimed = await claimDueMessages(this.db, batchSize, maxAttempts)
     let sent = 0
     for (const message of claimed) {
       try {
@@ -80,23 +64,17 @@ export class OutboxWorker {
           subject: message.subject,
           text: message.text,
         })
-        await this.db
-          .updateTable('outboxMessages')
-          .set({ sentAt: sql`now()`, lastError: null })
-          .where('id', '=', message.id)
-          .execute()
+        await markSent(this.db, message.id)
         sent++
       } catch (error) {
         const delaySeconds = 30 * 2 ** (message.attempts - 1)
         this.log.warn({ err: error, messageId: message.id }, 'e-mail not sent; will retry')
-        await this.db
-          .updateTable('outboxMessages')
-          .set({
-            lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
-            nextAttemptAt: sql`now() + make_interval(secs => ${delaySeconds})`,
-          })
-          .where('id', '=', message.id)
-          .execute()
+        await scheduleRetry(
+          this.db,
+          message.id,
+          String(error instanceof Error ? error.message : error).slice(0, 500),
+          delaySeconds,
+        )
       }
     }
     return { claimed: claimed.length, sent }
