@@ -10,6 +10,7 @@ const after = new Date('2026-06-01T13:00:00Z')
 
 /** A small repository: a web that imports the server's two entry points, built after its sources. */
 const files: Record<string, string> = {
+  'package-lock.json': '{}',
   'web/package.json': '{}',
   'web/vite.config.ts': 'export default {}',
   'web/src/routes/+page.svelte':
@@ -81,6 +82,7 @@ describe('the web build is fresh until one of its sources changes', () => {
     'server/src/contract.ts',
     'server/src/http/schemas.ts',
     'server/package.json',
+    'package-lock.json',
   ]) {
     it(`is stale when ${path}, which the bundle takes in, changes`, ({ root }) => {
       expect(webBuildIsStale(root)).toBe(false)

@@ -102,6 +102,8 @@ export function webBuildIsStale(root = repoRoot): boolean {
   const sources = [
     ...webSources.map((source) => join(webDir, source)),
     join(root, 'server', 'package.json'),
+    // Installed versions (Vite, Svelte, the packages the pages use) are part of the build too.
+    join(root, 'package-lock.json'),
     ...serverFilesInWebBundle(root),
   ]
   return sources.some((source) => newestChange(source, generated) > builtAt)
