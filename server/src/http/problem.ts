@@ -98,6 +98,15 @@ export class Problem extends Error {
 
 export const problemContentType = 'application/problem+json; charset=utf-8'
 
+/** A refused field: of a request in a problem, or of a row in a CSV report ("/<column>"). */
+export const FieldErrorSchema = Type.Object({
+  pointer: Type.String({ description: 'JSON Pointer into the request, e.g. /body/email' }),
+  reason: Type.Enum(fieldReasons, {
+    description: 'why the field was refused; translate by type, pointer and reason',
+  }),
+  detail: Type.String({ description: 'English, for developers' }),
+})
+
 export const ProblemSchema = Type.Object(
   {
     type: Type.String({ description: 'stable identifier, e.g. /problems/validation' }),
@@ -105,17 +114,7 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer(),
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String({ description: 'the request id' })),
-    errors: Type.Optional(
-      Type.Array(
-        Type.Object({
-          pointer: Type.String({ description: 'JSON Pointer into the request, e.g. /body/email' }),
-          reason: Type.Enum(fieldReasons, {
-            description: 'why the field was refused; translate by type, pointer and reason',
-          }),
-          detail: Type.String({ description: 'English, for developers' }),
-        }),
-      ),
-    ),
+    errors: Type.Optional(Type.Array(FieldErrorSchema)),
     retryAfter: Type.Optional(Type.Integer({ description: 'seconds to wait before trying again' })),
   },
   // RFC 9457 §3.2: problem types may add members (e.g. `current` on an edit conflict).

@@ -295,18 +295,34 @@ describe('invitations', () => {
         created: 0,
         rows: [
           { line: 2, email: 'anna@example.org', ok: true, errors: [] },
-          { line: 3, email: 'not-an-email', ok: false, errors: ['e-mail address is not valid'] },
+          {
+            line: 3,
+            email: 'not-an-email',
+            ok: false,
+            errors: [
+              { pointer: '/email', reason: 'format', detail: 'e-mail address is not valid' },
+            ],
+          },
           {
             line: 4,
             email: 'anna@example.org',
             ok: false,
-            errors: ['e-mail address appears twice in the file'],
+            errors: [
+              {
+                pointer: '/email',
+                reason: 'conflict',
+                detail: 'e-mail address appears twice in the file',
+              },
+            ],
           },
           {
             line: 5,
             email: 'karl@example.org',
             ok: false,
-            errors: ['name is empty', 'unknown role(s) wizard'],
+            errors: [
+              { pointer: '/name', reason: 'required', detail: 'name is empty' },
+              { pointer: '/roles', reason: 'unknown-reference', detail: 'unknown role(s) wizard' },
+            ],
           },
         ],
       })

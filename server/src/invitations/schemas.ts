@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { PageQuerySchema } from '../http/pagination.ts'
+import { FieldErrorSchema } from '../http/problem.ts'
 import {
   EmailSchema,
   LanguageTagSchema,
@@ -44,7 +45,7 @@ export const BulkReportSchema = Type.Object({
       line: Type.Integer(),
       email: Type.String(),
       ok: Type.Boolean(),
-      errors: Type.Array(Type.String()),
+      errors: Type.Array(FieldErrorSchema, { description: 'pointers name the CSV column' }),
     }),
   ),
 })

@@ -5,7 +5,7 @@ import type { Role } from '../db/schema.ts'
 import { type Actor, hasRole } from '../http/auth.ts'
 import type { PublicContext, ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
-import { type FieldError, Problem } from '../http/problem.ts'
+import { type FieldError, type FieldReason, Problem } from '../http/problem.ts'
 import {
   createAccount,
   hashSecret,
@@ -204,6 +204,12 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Bulk invitations from CSV: a report per row; nothing is stored unless every row is good. */
+// The API fields placement checks name, as the columns of the bulk CSV.
+const csvColumns: Record<string, string> = {
+  '/municipalityId': '/municipality_id',
+  '/associationId': '/association_id',
+}
+
 export async function inviteMany(
   request: ServiceContext,
   origin: string,
@@ -242,32 +248,37 @@ export async function inviteMany(
     line: number
     email: string
     ok: boolean
-    errors: string[]
+    errors: FieldError[]
     input: CreateInvitationBody
   }[] = []
   for (const { line, values } of rows) {
-    const errors: string[] = []
+    const errors: FieldError[] = []
+    const refuse = (column: string, reason: FieldReason, detail: string) =>
+      errors.push({ pointer: `/${column}`, reason, detail })
     const email = values.email ?? ''
     const roles = (values.roles ?? '')
       .split(/[;|]/)
       .map((role) => role.trim())
       .filter(Boolean) as Role[]
-    if (!emailPattern.test(email)) errors.push('e-mail address is not valid')
-    else if (seen.has(email.toLowerCase())) errors.push('e-mail address appears twice in the file')
+    if (!emailPattern.test(email)) refuse('email', 'format', 'e-mail address is not valid')
+    else if (seen.has(email.toLowerCase()))
+      refuse('email', 'conflict', 'e-mail address appears twice in the file')
     else if (await isRegistered(ctx.db, email))
-      errors.push('someone with this e-mail address has an account already')
+      refuse('email', 'conflict', 'someone with this e-mail address has an account already')
     seen.add(email.toLowerCase())
-    if (!values.name) errors.push('name is empty')
-    if (roles.length === 0) errors.push('no role given')
+    if (!values.name) refuse('name', 'required', 'name is empty')
+    if (roles.length === 0) refuse('roles', 'required', 'no role given')
     const badRoles = roles.filter((role) => !roleNames.includes(role))
-    if (badRoles.length > 0) errors.push(`unknown role(s) ${badRoles.join(', ')}`)
+    if (badRoles.length > 0)
+      refuse('roles', 'unknown-reference', `unknown role(s) ${badRoles.join(', ')}`)
     for (const column of ['municipality_id', 'association_id'] as const) {
       if (values[column] && !uuidPattern.test(values[column]!))
-        errors.push(`${column} is not an id`)
+        refuse(column, 'format', `${column} is not an id`)
     }
     const language = values.language || undefined
     const supported = (supportedLanguages as readonly string[]).includes(language ?? 'en')
-    if (!supported) errors.push(`language ${language} is not one Agora supports`)
+    if (!supported)
+      refuse('language', 'not-allowed', `language ${language} is not one Agora supports`)
     const input: CreateInvitationBody = {
       email,
       name: values.name ?? '',
@@ -279,9 +290,10 @@ export async function inviteMany(
     }
     if (errors.length === 0)
       errors.push(
-        ...(await placementProblems(ctx.db, ctx.actor, input, '')).map(
-          (error) => `${error.pointer.slice(1)} ${error.detail}`,
-        ),
+        ...(await placementProblems(ctx.db, ctx.actor, input, '')).map((error) => ({
+          ...error,
+          pointer: csvColumns[error.pointer] ?? error.pointer,
+        })),
       )
     checked.push({ line, email, ok: errors.length === 0, errors, input })
   }

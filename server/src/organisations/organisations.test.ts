@@ -163,10 +163,31 @@ describe('administration', () => {
           line: 3,
           name: 'Stockholm',
           ok: false,
-          errors: ['"Stockholm" exists already in SE', 'code 0180 exists already in SE'],
+          errors: [
+            { pointer: '/name', reason: 'conflict', detail: '"Stockholm" exists already in SE' },
+            { pointer: '/code', reason: 'conflict', detail: 'code 0180 exists already in SE' },
+          ],
         },
-        { line: 4, name: 'Nowhere', ok: false, errors: ['unknown country "ZZ"'] },
-        { line: 5, name: 'Other', ok: false, errors: ['unknown association "nope"'] },
+        {
+          line: 4,
+          name: 'Nowhere',
+          ok: false,
+          errors: [
+            { pointer: '/country', reason: 'unknown-reference', detail: 'unknown country "ZZ"' },
+          ],
+        },
+        {
+          line: 5,
+          name: 'Other',
+          ok: false,
+          errors: [
+            {
+              pointer: '/association',
+              reason: 'unknown-reference',
+              detail: 'unknown association "nope"',
+            },
+          ],
+        },
       ],
     })
     const count = async () =>

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { PageQuerySchema } from '../http/pagination.ts'
+import { FieldErrorSchema } from '../http/problem.ts'
 import { SlugSchema, UserText } from '../http/schemas.ts'
 
 export const CountryCodeSchema = Type.String({ pattern: '^[A-Z]{2}$' })
@@ -62,7 +63,7 @@ export const ImportReportSchema = Type.Object({
       line: Type.Integer(),
       name: Type.String(),
       ok: Type.Boolean(),
-      errors: Type.Array(Type.String()),
+      errors: Type.Array(FieldErrorSchema, { description: 'pointers name the CSV column' }),
     }),
   ),
 })

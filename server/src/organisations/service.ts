@@ -3,7 +3,7 @@ import type { Db } from '../db/create-db.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { moveMembers } from '../identity/service.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
-import { Problem } from '../http/problem.ts'
+import { type FieldError, type FieldReason, Problem } from '../http/problem.ts'
 import { parseCsv } from '../http/csv.ts'
 import {
   findAssociationById,
@@ -185,18 +185,22 @@ export async function importMunicipalities(
   )
 
   const report = rows.map(({ line, values }) => {
-    const errors: string[] = []
+    const errors: FieldError[] = []
+    const refuse = (column: string, reason: FieldReason, detail: string) =>
+      errors.push({ pointer: `/${column}`, reason, detail })
     const country = (values.country ?? '').toUpperCase()
     const name = values.name ?? ''
-    if (!countries.has(country)) errors.push(`unknown country "${values.country}"`)
-    if (!name) errors.push('name is empty')
+    if (!countries.has(country))
+      refuse('country', 'unknown-reference', `unknown country "${values.country}"`)
+    if (!name) refuse('name', 'required', 'name is empty')
     if (values.association && !associations.has(values.association))
-      errors.push(`unknown association "${values.association}"`)
+      refuse('association', 'unknown-reference', `unknown association "${values.association}"`)
     const nameKey = `${country}|${name.toLowerCase()}`
-    if (name && takenNames.has(nameKey)) errors.push(`"${name}" exists already in ${country}`)
+    if (name && takenNames.has(nameKey))
+      refuse('name', 'conflict', `"${name}" exists already in ${country}`)
     const codeKey = `${country}|${values.code}`
     if (values.code && takenCodes.has(codeKey))
-      errors.push(`code ${values.code} exists already in ${country}`)
+      refuse('code', 'conflict', `code ${values.code} exists already in ${country}`)
     takenNames.add(nameKey)
     if (values.code) takenCodes.add(codeKey)
     return { line, name, ok: errors.length === 0, errors, country, values }

@@ -4,6 +4,7 @@ import { baseLocale, locales, overwriteGetLocale } from '$lib/paraglide/runtime'
 import type { Failed, Problem } from './api'
 import {
   csvProblem,
+  csvRowMessage,
   explainFailure,
   fieldErrors,
   fieldMessage,
@@ -146,6 +147,17 @@ describe('field errors', () => {
       csvProblem(failed(400, 'validation', { errors: [fieldError('/body/csv', reason)] }))
     expect(refused('format')).not.toContain(english)
     expect(refused('too-long')).not.toBe(refused('format'))
+  })
+
+  it('words a refused CSV cell by its column and reason', () => {
+    expect(csvRowMessage(fieldError('/email', 'format'))).toBe('email: not in the expected form')
+    expect(csvRowMessage(fieldError('/name', 'invalid-text'))).toBe(
+      `name: ${fieldMessage(fieldError('/name', 'invalid-text'))}`,
+    )
+    overwriteGetLocale(() => 'sr-Latn')
+    expect(csvRowMessage(fieldError('/country', 'unknown-reference'))).toBe(
+      'country: nepoznata vrednost',
+    )
   })
 
   it('knows a broken link from an e-mail', () => {

@@ -157,3 +157,22 @@ export function csvProblem(failed: Failed): string {
   if (error.reason === 'required' || error.reason === 'too-short') return m.admin_csv_required()
   return m.admin_csv_invalid()
 }
+
+/** A refused cell of an uploaded CSV row ("/<column>"), in the reader's language. */
+export function csvRowMessage(error: { pointer: string; reason?: FieldReason }): string {
+  const column = error.pointer.slice(1)
+  switch (error.reason) {
+    case 'required':
+      return m.admin_csv_error_required({ column })
+    case 'format':
+      return m.admin_csv_error_format({ column })
+    case 'unknown-reference':
+      return m.admin_csv_error_unknown({ column })
+    case 'conflict':
+      return m.admin_csv_error_conflict({ column })
+    case 'not-allowed':
+      return m.admin_csv_error_not_allowed({ column })
+    default:
+      return m.admin_csv_error_other({ column, problem: fieldMessage(error) })
+  }
+}

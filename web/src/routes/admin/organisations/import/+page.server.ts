@@ -4,7 +4,7 @@ import type { CsvReport } from '$lib/components/staff/csv-report'
 import { apiCall } from '$lib/server/api'
 import { readCsv } from '$lib/server/forms'
 import { requireRole } from '$lib/server/guards'
-import { csvProblem } from '$lib/server/problems'
+import { csvProblem, csvRowMessage } from '$lib/server/problems'
 import type { Actions, PageServerLoad } from './$types'
 
 const csvHeader = 'country,association,code,name,alt_names'
@@ -27,7 +27,12 @@ async function submit(event: Parameters<Actions[string]>[0], dryRun: boolean) {
   if (!result.ok) return fail(result.status, { csv, errors: { 'import-csv': csvProblem(result) } })
   const report: CsvReport = {
     ...result.data,
-    rows: result.data.rows.map(({ line, name, ok, errors }) => ({ line, label: name, ok, errors })),
+    rows: result.data.rows.map(({ line, name, ok, errors }) => ({
+      line,
+      label: name,
+      ok,
+      errors: errors.map(csvRowMessage),
+    })),
   }
   if (!report.valid) return fail(400, { csv, report })
   return { csv, report }

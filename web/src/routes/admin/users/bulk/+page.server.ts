@@ -4,7 +4,7 @@ import type { CsvReport } from '$lib/components/staff/csv-report'
 import { apiCall } from '$lib/server/api'
 import { readCsv } from '$lib/server/forms'
 import { isAdmin, requireStaff } from '$lib/server/guards'
-import { csvProblem } from '$lib/server/problems'
+import { csvProblem, csvRowMessage } from '$lib/server/problems'
 import type { Actions, PageServerLoad } from './$types'
 
 const csvHeader = 'email,name,roles,municipality_id,association_id,position,language'
@@ -31,7 +31,7 @@ async function submit(event: Parameters<Actions[string]>[0], dryRun: boolean) {
       line,
       label: email,
       ok,
-      errors,
+      errors: errors.map(csvRowMessage),
     })),
   }
   if (!report.valid) return fail(400, { csv, report })
