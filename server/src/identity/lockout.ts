@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
 import { Problem } from '../http/problem.ts'
+import { countFailure, deleteThrottle, findLockSeconds, lockFor } from './queries.ts'
 
 /** Failures allowed before the first lock-out; each further failure doubles it, up to an hour. */
 export const failuresBeforeLock = 5
@@ -31,38 +31,17 @@ export function lockedProblem(secondsLeft: number): Problem {
 
 /** Seconds the address is still locked for, or 0. */
 export async function secondsLocked(db: Db, email: string): Promise<number> {
-  const row = await db
-    .selectFrom('loginThrottles')
-    .select(sql<number>`extract(epoch from (locked_until - now()))`.as('left'))
-    .where('emailKey', '=', emailKey(email))
-    .where('lockedUntil', '>', sql<Date>`now()`)
-    .executeTakeFirst()
-  return row ? Number(row.left) : 0
+  return findLockSeconds(db, emailKey(email))
 }
 
 /** Counts a failure; resolves with the lock it earned in seconds (0 while under the threshold). */
 export async function recordFailure(db: Db, email: string): Promise<number> {
-  const { failures } = await db
-    .insertInto('loginThrottles')
-    .values({ emailKey: emailKey(email), failures: 1, lockedUntil: null })
-    .onConflict((oc) =>
-      oc
-        .column('emailKey')
-        .doUpdateSet({ failures: sql`login_throttles.failures + 1`, updatedAt: sql`now()` }),
-    )
-    .returning('failures')
-    .executeTakeFirstOrThrow()
+  const failures = await countFailure(db, emailKey(email))
   const seconds = lockSeconds(failures)
-  if (seconds > 0) {
-    await db
-      .updateTable('loginThrottles')
-      .set({ lockedUntil: sql`now() + make_interval(secs => ${seconds})` })
-      .where('emailKey', '=', emailKey(email))
-      .execute()
-  }
+  if (seconds > 0) await lockFor(db, emailKey(email), seconds)
   return seconds
 }
 
 export async function clearFailures(db: Db, email: string): Promise<void> {
-  await db.deleteFrom('loginThrottles').where('emailKey', '=', emailKey(email)).execute()
+  await deleteThrottle(db, emailKey(email))
 }

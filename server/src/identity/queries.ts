@@ -255,3 +255,92 @@ export async function revokeOtherSessions(
   if (keepFamily) others = others.where('familyId', '!=', keepFamily)
   await others.execute()
 }
+
+export async function insertRefreshToken(
+  db: Db,
+  token: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
+): Promise<void> {
+  await db.insertInto('refreshTokens').values(token).execute()
+}
+
+/** A refresh token, locked: trading it in must happen once. */
+export async function lockRefreshToken(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('refreshTokens')
+    .selectAll()
+    .where('tokenHash', '=', tokenHash)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function findRefreshToken(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('refreshTokens')
+    .select(['familyId', 'userId'])
+    .where('tokenHash', '=', tokenHash)
+    .executeTakeFirst()
+}
+
+export async function markRefreshTokenUsed(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('refreshTokens')
+    .set({ usedAt: sql`now()` })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function revokeFamily(db: Db, familyId: string): Promise<void> {
+  await db
+    .updateTable('refreshTokens')
+    .set({ revokedAt: sql`now()` })
+    .where('familyId', '=', familyId)
+    .where('revokedAt', 'is', null)
+    .execute()
+}
+
+export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('refreshTokens')
+    .set({ revokedAt: sql`now()` })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .execute()
+}
+
+/** Seconds an address (its lower-case key) is still locked for, or 0. */
+export async function findLockSeconds(db: Db, emailKey: string): Promise<number> {
+  const row = await db
+    .selectFrom('loginThrottles')
+    .select(sql<number>`extract(epoch from (locked_until - now()))`.as('left'))
+    .where('emailKey', '=', emailKey)
+    .where('lockedUntil', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+  return row ? Number(row.left) : 0
+}
+
+/** Counts one more failed sign-in for the address; resolves with the count. */
+export async function countFailure(db: Db, emailKey: string): Promise<number> {
+  const { failures } = await db
+    .insertInto('loginThrottles')
+    .values({ emailKey, failures: 1, lockedUntil: null })
+    .onConflict((oc) =>
+      oc
+        .column('emailKey')
+        .doUpdateSet({ failures: sql`login_throttles.failures + 1`, updatedAt: sql`now()` }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow()
+  return failures
+}
+
+export async function lockFor(db: Db, emailKey: string, seconds: number): Promise<void> {
+  await db
+    .updateTable('loginThrottles')
+    .set({ lockedUntil: sql`now() + make_interval(secs => ${seconds})` })
+    .where('emailKey', '=', emailKey)
+    .execute()
+}
+
+export async function deleteThrottle(db: Db, emailKey: string): Promise<void> {
+  await db.deleteFrom('loginThrottles').where('emailKey', '=', emailKey).execute()
+}

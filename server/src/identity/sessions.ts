@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import { type AccessTokenClaims, accessTokenTtlSeconds } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
 import type { UserRecord } from './queries.ts'
-import { findUserById } from './queries.ts'
+import {
+  findRefreshToken,
+  findUserById,
+  insertRefreshToken,
+  lockRefreshToken,
+  markRefreshTokenUsed,
+  revokeFamily,
+} from './queries.ts'
 import type { User } from './schemas.ts'
 import { hashSecret, newSecret } from './secrets.ts'
 import { toUser } from './user-view.ts'
@@ -31,15 +37,12 @@ export async function startSession(
   familyId: string = randomUUID(),
 ): Promise<Session> {
   const refreshToken = newSecret()
-  await db
-    .insertInto('refreshTokens')
-    .values({
-      userId: user.id,
-      familyId,
-      tokenHash: hashSecret(refreshToken),
-      expiresAt: new Date(Date.now() + refreshTtlSeconds * 1000),
-    })
-    .execute()
+  await insertRefreshToken(db, {
+    userId: user.id,
+    familyId,
+    tokenHash: hashSecret(refreshToken),
+    expiresAt: new Date(Date.now() + refreshTtlSeconds * 1000),
+  })
   const accessToken = sign({ sub: user.id, roles: user.roles, assoc: user.associationId })
   return { accessToken, expiresIn: accessTokenTtlSeconds, user: toUser(user), refreshToken }
 }
@@ -60,12 +63,7 @@ export async function rotateSession(
   return db
     .transaction()
     .execute(async (trx) => {
-      const stored = await trx
-        .selectFrom('refreshTokens')
-        .selectAll()
-        .where('tokenHash', '=', hashSecret(refreshToken))
-        .forUpdate()
-        .executeTakeFirst()
+      const stored = await lockRefreshToken(trx, hashSecret(refreshToken))
       if (!stored || stored.revokedAt) throw sessionExpired()
       if (stored.usedAt) {
         await revokeFamily(trx, stored.familyId)
@@ -81,11 +79,7 @@ export async function rotateSession(
       if (new Date(stored.expiresAt) <= new Date()) throw sessionExpired()
       const user = await findUserById(trx, stored.userId)
       if (!user || user.erasedAt) throw sessionExpired()
-      await trx
-        .updateTable('refreshTokens')
-        .set({ usedAt: sql`now()` })
-        .where('id', '=', stored.id)
-        .execute()
+      await markRefreshTokenUsed(trx, stored.id)
       return startSession(trx, sign, user, stored.familyId)
     })
     .then((session) => {
@@ -95,32 +89,12 @@ export async function rotateSession(
     })
 }
 
-export async function revokeFamily(db: Db, familyId: string): Promise<void> {
-  await db
-    .updateTable('refreshTokens')
-    .set({ revokedAt: sql`now()` })
-    .where('familyId', '=', familyId)
-    .where('revokedAt', 'is', null)
-    .execute()
-}
-
-export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
-  await db
-    .updateTable('refreshTokens')
-    .set({ revokedAt: sql`now()` })
-    .where('userId', '=', userId)
-    .where('revokedAt', 'is', null)
-    .execute()
-}
+export { revokeAllSessions, revokeFamily } from './queries.ts'
 
 /** Ends the session the presented refresh token belongs to; unknown tokens are ignored. */
 export async function endSession(db: Db, refreshToken: string | undefined): Promise<string | null> {
   if (!refreshToken) return null
-  const stored = await db
-    .selectFrom('refreshTokens')
-    .select(['familyId', 'userId'])
-    .where('tokenHash', '=', hashSecret(refreshToken))
-    .executeTakeFirst()
+  const stored = await findRefreshToken(db, hashSecret(refreshToken))
   if (!stored) return null
   await revokeFamily(db, stored.familyId)
   return stored.userId
@@ -163,10 +137,5 @@ export function sendSession(
 
 export async function familyOf(db: Db, refreshToken: string | undefined): Promise<string | null> {
   if (!refreshToken) return null
-  const row = await db
-    .selectFrom('refreshTokens')
-    .select('familyId')
-    .where('tokenHash', '=', hashSecret(refreshToken))
-    .executeTakeFirst()
-  return row?.familyId ?? null
+  return (await findRefreshToken(db, hashSecret(refreshToken)))?.familyId ?? null
 }
