@@ -1,6 +1,6 @@
 import { type Insertable, sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
-import type { MunicipalityTable } from '../db/schema.ts'
+import type { AssociationTable, CountryTable, MunicipalityTable } from '../db/schema.ts'
 import { likePattern } from '../db/like.ts'
 
 export function selectMunicipalities(db: Db) {
@@ -120,4 +120,46 @@ export async function mergeMunicipalityRows(
 ) {
   await db.updateTable('municipalities').set({ altNames }).where('id', '=', intoId).execute()
   await db.deleteFrom('municipalities').where('id', '=', fromId).execute()
+}
+
+const inserted = (results: { numInsertedOrUpdatedRows?: bigint }[]) =>
+  results.reduce((sum, result) => sum + Number(result.numInsertedOrUpdatedRows ?? 0), 0)
+
+/** Adds the countries that are missing; resolves with how many were added. */
+export async function addCountries(db: Db, rows: Insertable<CountryTable>[]): Promise<number> {
+  return inserted(
+    await db
+      .insertInto('countries')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  )
+}
+
+/** Adds the associations whose slug is missing; resolves with how many were added. */
+export async function addAssociations(
+  db: Db,
+  rows: Insertable<AssociationTable>[],
+): Promise<number> {
+  return inserted(
+    await db
+      .insertInto('associations')
+      .values(rows)
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute(),
+  )
+}
+
+/** Adds the municipalities that are missing; resolves with how many were added. */
+export async function addMunicipalities(
+  db: Db,
+  rows: Insertable<MunicipalityTable>[],
+): Promise<number> {
+  return inserted(
+    await db
+      .insertInto('municipalities')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  )
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/create-db.ts'
 import { parseCsv } from '../http/csv.ts'
+import { addAssociations, addCountries, addMunicipalities, listAssociations } from './queries.ts'
 
 const referenceFolder = fileURLToPath(new URL('./reference/', import.meta.url))
 
@@ -38,54 +39,33 @@ export async function loadReferenceOrganisations(db: Db): Promise<{ added: numbe
     .sort()
 
   return db.transaction().execute(async (trx) => {
-    let added = 0
-    const count = (result: { numInsertedOrUpdatedRows?: bigint }[]) =>
-      result.reduce((sum, r) => sum + Number(r.numInsertedOrUpdatedRows ?? 0), 0)
-    added += count(
-      await trx
-        .insertInto('countries')
-        .values(countries.map((c) => ({ code: c.code!, name: c.name! })))
-        .onConflict((oc) => oc.doNothing())
-        .execute(),
+    let added = await addCountries(
+      trx,
+      countries.map((c) => ({ code: c.code!, name: c.name! })),
     )
-    added += count(
-      await trx
-        .insertInto('associations')
-        .values(
-          associations.map((a) => ({
-            slug: a.slug!,
-            acronym: a.acronym!,
-            countryCode: a.country || null,
-            name: a.name!,
-            nameLocal: a.name_local || null,
-          })),
-        )
-        .onConflict((oc) => oc.column('slug').doNothing())
-        .execute(),
+    added += await addAssociations(
+      trx,
+      associations.map((a) => ({
+        slug: a.slug!,
+        acronym: a.acronym!,
+        countryCode: a.country || null,
+        name: a.name!,
+        nameLocal: a.name_local || null,
+      })),
     )
-    const associationIds = new Map(
-      (await trx.selectFrom('associations').select(['id', 'slug']).execute()).map((a) => [
-        a.slug,
-        a.id,
-      ]),
-    )
+    const associationIds = new Map((await listAssociations(trx)).map((a) => [a.slug, a.id]))
     for (const file of municipalityFiles) {
       const rows = read(file, ['country', 'association', 'code', 'name', 'alt_names'])
       if (rows.length === 0) continue
-      added += count(
-        await trx
-          .insertInto('municipalities')
-          .values(
-            rows.map((m) => ({
-              countryCode: m.country!,
-              associationId: (m.association && associationIds.get(m.association)) || null,
-              name: m.name!,
-              altNames: splitNames(m.alt_names),
-              officialCode: m.code || null,
-            })),
-          )
-          .onConflict((oc) => oc.doNothing())
-          .execute(),
+      added += await addMunicipalities(
+        trx,
+        rows.map((m) => ({
+          countryCode: m.country!,
+          associationId: (m.association && associationIds.get(m.association)) || null,
+          name: m.name!,
+          altNames: splitNames(m.alt_names),
+          officialCode: m.code || null,
+        })),
       )
     }
     return { added }
