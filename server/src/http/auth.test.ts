@@ -14,8 +14,8 @@ const app = Fastify(serverOptions(config))
 beforeAll(async () => {
   registerErrorHandler(app)
   await registerAuth(app, config.JWT_SECRET!)
-  app.get('/any', { preHandler: requireRole() }, async (request) => ({ user: request.user.sub }))
-  app.get('/staff', { preHandler: requireRole('trainer', 'coordinator') }, async () => ({
+  app.get('/any', { onRequest: requireRole() }, async (request) => ({ user: request.user.sub }))
+  app.get('/staff', { onRequest: requireRole('trainer', 'coordinator') }, async () => ({
     ok: true,
   }))
   await app.ready()
