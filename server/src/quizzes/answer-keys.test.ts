@@ -5,11 +5,7 @@ import { checkCourse } from '../course-format/check.ts'
 import type { Question } from '../course-format/gift/index.ts'
 import { readCourseFiles } from '../courses/files.ts'
 import { importCourse } from '../courses/import.ts'
-import {
-  type CourseVersion,
-  loadCourseVersion,
-  loadStepDocument,
-} from '../courses/service.ts'
+import { type CourseVersion, loadCourseVersion, loadStepDocument } from '../courses/service.ts'
 import { gradeQuestion } from './grading.ts'
 import { it } from '../testing/app.ts'
 import { bearer, createUser, tokenFor } from '../testing/factories.ts'
