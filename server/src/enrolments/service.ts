@@ -4,7 +4,6 @@
 import type { Db } from '../db/create-db.ts'
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
-import type { PersistedProgress } from '../progression/index.ts'
 import type { EnrolmentAccess } from './access.ts'
 import { findEnrolment, type EnrolmentRow } from './queries.ts'
 import { visibleEnrolment } from './views.ts'
@@ -31,13 +30,6 @@ export async function ownEnrolment(db: Db, actor: Actor, id: string): Promise<En
   const row = await findEnrolment(db, id)
   if (row?.userId !== actor.id) throw Problem.notFound('No such enrolment.')
   return row
-}
-
-/** The stored progression state of an enrolment the caller knows exists. */
-export async function progressOf(db: Db, id: string): Promise<PersistedProgress> {
-  const row = await findEnrolment(db, id)
-  if (!row) throw new Error(`enrolment ${id} is missing`)
-  return row.progress
 }
 
 /** How the actor relates to an enrolment, with its pinned version; 404 for those who may not see it. */

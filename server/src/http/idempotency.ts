@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/create-db.ts'
 import { Problem } from './problem.ts'
+import { findIdempotencyKey } from './queries.ts'
 
 export interface IdempotencyRequest {
   userId: string
@@ -73,13 +74,7 @@ export async function withReplay<T, Receipt = T>(
 }
 
 async function storedAnswer<T>(db: Db, key: IdempotencyKey): Promise<Outcome<T> | null> {
-  const stored = await db
-    .selectFrom('idempotencyKeys')
-    .select(['fingerprint', 'statusCode', 'response'])
-    .where('userId', '=', key.userId)
-    .where('scope', '=', key.scope)
-    .where('key', '=', key.key)
-    .executeTakeFirst()
+  const stored = await findIdempotencyKey(db, key)
   if (!stored) return null
   if (stored.fingerprint !== key.fingerprint) {
     throw new Problem(

@@ -2,9 +2,9 @@ import rateLimit, {
   type FastifyRateLimitStore,
   type FastifyRateLimitStoreCtor,
 } from '@fastify/rate-limit'
-import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/create-db.ts'
+import { countRateLimitHit } from './queries.ts'
 
 /**
  * Fixed-window counters in PostgreSQL instead of process memory, so every replica counts the same
@@ -17,25 +17,11 @@ function postgresStore(db: Db, prefix = '') {
       callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
       timeWindow: number,
     ): void {
-      db.insertInto('rateLimitHits')
-        .values({
-          key: prefix + key,
-          count: 1,
-          resetAt: sql`now() + make_interval(secs => ${timeWindow / 1000})`,
-        })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            count: sql`case when rate_limit_hits.reset_at <= now() then 1 else rate_limit_hits.count + 1 end`,
-            resetAt: sql`case when rate_limit_hits.reset_at <= now() then excluded.reset_at else rate_limit_hits.reset_at end`,
-          }),
-        )
-        .returning(['count', sql<number>`extract(epoch from (reset_at - now())) * 1000`.as('ttl')])
-        .executeTakeFirstOrThrow()
-        .then(
-          (row) =>
-            callback(null, { current: row.count, ttl: Math.max(0, Math.round(Number(row.ttl))) }),
-          (error: Error) => callback(error),
-        )
+      countRateLimitHit(db, prefix + key, timeWindow).then(
+        (row) =>
+          callback(null, { current: row.count, ttl: Math.max(0, Math.round(Number(row.ttl))) }),
+        (error: Error) => callback(error),
+      )
     }
 
     // The plugin hands each rate-limited route its merged options, with the route under routeInfo;

@@ -1,9 +1,7 @@
-import { type ExpressionBuilder, sql } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
 import type { Role } from '../db/schema.ts'
 import { likePattern } from '../db/like.ts'
-
-type UsersFrom = ExpressionBuilder<any, any>
 
 /** Users joined to their organisation, with roles and the association that scopes them. */
 export function selectUsers(db: Db) {
@@ -50,7 +48,12 @@ export function listUsers(
   window: { limit: number; offset: number },
 ) {
   let select = selectUsers(db).where('u.erasedAt', 'is', null)
-  if (filter.associationId) select = select.where(inAssociation(filter.associationId))
+  const association = filter.associationId
+  // Members of the association directly or through one of its municipalities.
+  if (association)
+    select = select.where((eb) =>
+      eb.or([eb('u.associationId', '=', association), eb('m.associationId', '=', association)]),
+    )
   if (filter.q) {
     const pattern = likePattern(filter.q)
     select = select.where((eb) =>
@@ -87,12 +90,6 @@ export function findUserByEmail(db: Db, email: string) {
     .where(sql`lower(u.email)`, '=', email.trim().toLowerCase())
     .where('u.erasedAt', 'is', null)
     .executeTakeFirst()
-}
-
-/** Users who belong to the association directly or through one of its municipalities. */
-export function inAssociation(associationId: string) {
-  return (eb: UsersFrom) =>
-    eb.or([eb('u.associationId', '=', associationId), eb('m.associationId', '=', associationId)])
 }
 
 export async function replaceRoles(db: Db, userId: string, roles: Role[]): Promise<void> {
@@ -343,4 +340,77 @@ export async function lockFor(db: Db, emailKey: string, seconds: number): Promis
 
 export async function deleteThrottle(db: Db, emailKey: string): Promise<void> {
   await db.deleteFrom('loginThrottles').where('emailKey', '=', emailKey).execute()
+}
+
+// Personal data (GDPR art. 15, 17 and 20) is the one place identity reads and writes other
+// features' rows on purpose: a person's data is wherever their id or e-mail address is, and an
+// erasure must remove all of it in one transaction (ARCHITECTURE.md, "Tables and their owners").
+
+/** What Agora stores about a person besides their account: sessions, invitations, activity. */
+export async function findPersonalRecords(db: Db, user: { id: string; email: string }) {
+  const [sessions, invitations, auditTrail] = await Promise.all([
+    db
+      .selectFrom('refreshTokens')
+      .select(['createdAt', 'expiresAt', 'usedAt', 'revokedAt'])
+      .where('userId', '=', user.id)
+      .orderBy('createdAt')
+      .execute(),
+    db
+      .selectFrom('invitations')
+      .select(['email', 'name', 'roles', 'createdAt', 'expiresAt', 'acceptedAt'])
+      .where(sql`lower(email)`, '=', user.email.trim().toLowerCase())
+      .execute(),
+    db
+      .selectFrom('auditEvents')
+      .select(['at', 'action', 'ip', 'details'])
+      .where((eb) => eb.or([eb('actorId', '=', user.id), eb('subject', '=', user.id)]))
+      .orderBy('at')
+      .execute(),
+  ])
+  return { sessions, invitations, auditTrail }
+}
+
+/**
+ * Anonymises the account and removes every trace of the person: roles, tokens, invitations,
+ * throttles, queued mail, and names and addresses in audit details. `email` is lower-case.
+ */
+export async function eraseTraces(db: Db, userId: string, email: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      email: `erased-${userId}@invalid`,
+      name: 'Erased user',
+      position: null,
+      passwordHash: null,
+      municipalityId: null,
+      associationId: null,
+      erasedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where('id', '=', userId)
+    .execute()
+  await db.deleteFrom('userRoles').where('userId', '=', userId).execute()
+  await revokeAllSessions(db, userId)
+  await db.deleteFrom('refreshTokens').where('userId', '=', userId).execute()
+  await db.deleteFrom('userTokens').where('userId', '=', userId).execute()
+  await db
+    .deleteFrom('invitations')
+    .where(sql`lower(email)`, '=', email)
+    .execute()
+  await db.deleteFrom('loginThrottles').where('emailKey', '=', email).execute()
+  await db
+    .deleteFrom('outboxMessages')
+    .where(sql`lower(recipient)`, '=', email)
+    .execute()
+  await db
+    .updateTable('auditEvents')
+    .set({ details: sql`details - 'email' - 'name' - 'before' - 'after'` })
+    .where((eb) =>
+      eb.or([
+        eb('actorId', '=', userId),
+        eb('subject', '=', userId),
+        eb(sql`lower(details->>'email')`, '=', email),
+      ]),
+    )
+    .execute()
 }

@@ -26,7 +26,6 @@ import {
   updateProfile,
   moveUsersToMunicipality,
   replaceRoles,
-  type UserRecord,
 } from './queries.ts'
 import type { User } from './schemas.ts'
 import { hashSecret, newSecret } from './secrets.ts'

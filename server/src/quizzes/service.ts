@@ -12,7 +12,6 @@ import {
   prepareEvent,
   type ProgressionBus,
   type ProgressionTransition,
-  progressOf,
   withdrawnProblem,
 } from '../enrolments/service.ts'
 import type { Actor } from '../http/auth.ts'
