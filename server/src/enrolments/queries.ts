@@ -214,10 +214,7 @@ export interface ProgressionCommit {
  * on its own, so this needs neither a transaction nor a lock held across round trips.
  * Returns false when another change came first.
  */
-export async function commitProgression(
-  db: Db,
-  c: ProgressionCommit,
-): Promise<boolean> {
+export async function commitProgression(db: Db, c: ProgressionCommit): Promise<boolean> {
   // Hand-written so the text is one of a few fixed statements (prepared once per connection); the
   // placeholders are numbered in the order the values are added.
   const values: unknown[] = []
