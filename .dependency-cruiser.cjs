@@ -74,7 +74,7 @@ module.exports = {
     {
       name: 'features-through-service',
       comment:
-        "A feature uses another feature through its service.ts, never its queries, routes or internals (each table has one owner).",
+        'A feature uses another feature through its service.ts, never its queries, routes or internals (each table has one owner).',
       severity: 'error',
       from: { path: `^${feature}`, pathNot: notTest },
       to: {

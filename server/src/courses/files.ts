@@ -19,7 +19,10 @@ export function readCourseFiles(folder: string): Record<string, string> {
       if (name.startsWith('.')) continue
       const path = join(dir, name)
       if (statSync(path).isDirectory()) walk(path)
-      else files[relative(folder, path).split('\\').join('/')] = /\.(md|ya?ml)$/.test(name) ? readFileSync(path, 'utf8') : ''
+      else
+        files[relative(folder, path).split('\\').join('/')] = /\.(md|ya?ml)$/.test(name)
+          ? readFileSync(path, 'utf8')
+          : ''
     }
   }
   walk(folder)

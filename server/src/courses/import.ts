@@ -48,18 +48,19 @@ export async function importCourse(
     await lockCourseSlug(trx, manifest.slug)
     const course = await upsertCourse(trx, manifest)
     const existing = await findVersionByHash(trx, course.id, hash)
-    if (existing) return { status: 'unchanged' as const, slug: manifest.slug, version: existing.number }
+    if (existing)
+      return { status: 'unchanged' as const, slug: manifest.slug, version: existing.number }
 
     const number = (await lastVersionNumber(trx, course.id)) + 1
     const version = await insertVersion(trx, {
-        courseId: course.id,
-        number,
-        contentHash: hash,
-        manifest: JSON.stringify(manifest),
-        manifestSource: files['course.yaml']!,
-        changeSummary: options.changeSummary ?? null,
-        createdBy: options.actorId ?? null,
-      })
+      courseId: course.id,
+      number,
+      contentHash: hash,
+      manifest: JSON.stringify(manifest),
+      manifestSource: files['course.yaml']!,
+      changeSummary: options.changeSummary ?? null,
+      createdBy: options.actorId ?? null,
+    })
 
     const documents = []
     for (const language of manifest.languages.filter((tag) => !generatedLanguages[tag])) {
@@ -67,7 +68,9 @@ export async function importCourse(
         if (step.kind === 'webinar') continue
         const source = files[`${language}/${step.slug}.md`]!
         const rendered = renderModule(source)
-        const questions = rendered.quizzes.flatMap((quiz) => parseGift(quiz.source, { lineOffset: quiz.line - 1 }).questions)
+        const questions = rendered.quizzes.flatMap(
+          (quiz) => parseGift(quiz.source, { lineOffset: quiz.line - 1 }).questions,
+        )
         documents.push({
           versionId: version.id,
           language,
@@ -98,6 +101,7 @@ export async function importCourse(
 /** Imports every course folder under `dir` (none when it does not exist). */
 export async function importCourseFolders(db: Db, dir: string): Promise<ImportResult[]> {
   const results: ImportResult[] = []
-  for (const folder of courseFolders(dir)) results.push(await importCourse(db, basename(folder), readCourseFiles(folder)))
+  for (const folder of courseFolders(dir))
+    results.push(await importCourse(db, basename(folder), readCourseFiles(folder)))
   return results
 }

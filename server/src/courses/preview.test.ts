@@ -20,25 +20,54 @@ objectives: [See the preview]
 `
 
 describe('POST /api/v1/module-previews', () => {
-  it('renders for trainers: HTML, each question with its key and learner view, and every problem with its file line', async ({ app }) => {
+  it('renders for trainers: HTML, each question with its key and learner view, and every problem with its file line', async ({
+    app,
+  }) => {
     const trainer = await createUser(app, { roles: ['trainer'] })
-    const response = await app.inject({ method: 'POST', url: '/api/v1/module-previews', headers: bearer(tokenFor(app, trainer)), payload: { markdown: module } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/module-previews',
+      headers: bearer(tokenFor(app, trainer)),
+      payload: { markdown: module },
+    })
     expect(response.statusCode).toBe(200)
     const preview = response.json()
-    expect(preview.frontMatter).toEqual({ title: 'Preview', minutes: 10, objectives: ['See the preview'] })
+    expect(preview.frontMatter).toEqual({
+      title: 'Preview',
+      minutes: 10,
+      objectives: ['See the preview'],
+    })
     expect(preview.html).toContain('<h2')
     expect(preview.html).not.toContain('javascript:')
     expect(preview.questions).toHaveLength(1)
-    expect(preview.questions[0].question).toMatchObject({ kind: 'true-false', answer: true, feedbackRight: 'Yes, it is.' })
+    expect(preview.questions[0].question).toMatchObject({
+      kind: 'true-false',
+      answer: true,
+      feedbackRight: 'Yes, it is.',
+    })
     expect(JSON.stringify(preview.questions[0].learnerView)).not.toContain('Yes, it is.')
     expect(preview.problems.map((p: { line: number }) => p.line)).toEqual([9, 14])
   })
 
   it('is refused to learners and rejects oversized input', async ({ app }) => {
     const learner = await createUser(app)
-    expect((await app.inject({ method: 'POST', url: '/api/v1/module-previews', headers: bearer(tokenFor(app, learner)), payload: { markdown: 'x' } })).statusCode).toBe(403)
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/module-previews',
+          headers: bearer(tokenFor(app, learner)),
+          payload: { markdown: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403)
     const trainer = await createUser(app, { roles: ['trainer'] })
-    const big = await app.inject({ method: 'POST', url: '/api/v1/module-previews', headers: bearer(tokenFor(app, trainer)), payload: { markdown: 'x'.repeat(500_001) } })
+    const big = await app.inject({
+      method: 'POST',
+      url: '/api/v1/module-previews',
+      headers: bearer(tokenFor(app, trainer)),
+      payload: { markdown: 'x'.repeat(500_001) },
+    })
     expect(big.statusCode).toBe(400)
     expect(big.json().errors[0].pointer).toBe('/body/markdown')
   })

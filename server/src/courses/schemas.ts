@@ -3,10 +3,11 @@ import type { Question } from '../course-format/gift/types.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { LanguageTagSchema } from '../http/schemas.ts'
 
-
 export const CourseSummarySchema = Type.Object({
   slug: Type.String(),
-  title: Type.String({ description: 'in the requested language, else English, else the first one' }),
+  title: Type.String({
+    description: 'in the requested language, else English, else the first one',
+  }),
   language: Type.String({ description: 'the language the title is in' }),
   languages: Type.Array(Type.String()),
 })
@@ -80,8 +81,7 @@ export const CreatedVersionSchema = Type.Object({
 })
 /** What publishing the drafts did: a new version, or none when nothing changed. */
 export type PublishResult =
-  | Static<typeof UnchangedVersionSchema>
-  | Static<typeof CreatedVersionSchema>
+  Static<typeof UnchangedVersionSchema> | Static<typeof CreatedVersionSchema>
 
 /** A module or survey as a learner reads it: rendered once per version and language, no answer keys. */
 export const StepBodySchema = Type.Object({

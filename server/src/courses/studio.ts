@@ -41,15 +41,32 @@ export interface Draft {
   updatedBy: string | null
 }
 
-async function readDraft(db: Db, course: { id: string; currentVersionId: string | null }, language: string, step: string): Promise<Draft> {
+async function readDraft(
+  db: Db,
+  course: { id: string; currentVersionId: string | null },
+  language: string,
+  step: string,
+): Promise<Draft> {
   const draft = await findDraft(db, course.id, language, step)
-  if (draft) return { markdown: draft.markdown, revision: draft.revision, updatedAt: new Date(draft.updatedAt).toISOString(), updatedBy: draft.name }
+  if (draft)
+    return {
+      markdown: draft.markdown,
+      revision: draft.revision,
+      updatedAt: new Date(draft.updatedAt).toISOString(),
+      updatedBy: draft.name,
+    }
   const source = await findDocumentSource(db, course.currentVersionId!, language, step)
   return { markdown: source, revision: 0, updatedAt: null, updatedBy: null }
 }
 
 /** The text a trainer edits: their course's draft if there is one, else the published text (revision 0). */
-export async function getDraft(db: Db, actor: Actor, slug: string, language: string, step: string): Promise<Draft> {
+export async function getDraft(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  language: string,
+  step: string,
+): Promise<Draft> {
   const course = await courseForTeaching(db, actor, slug)
   assertDocument(course.manifest, language, step)
   return readDraft(db, course, language, step)
@@ -74,12 +91,25 @@ export async function saveDraft(
     await lockDraft(trx, course.id, language, step)
     const current = await readDraft(trx, course, language, step)
     if (current.revision !== baseRevision) {
-      throw new Problem(409, 'conflict', 'Edited by someone else', `${current.updatedBy ?? 'Someone'} saved this text after you opened it. Compare, merge, then save again.`, {
-        current,
-      })
+      throw new Problem(
+        409,
+        'conflict',
+        'Edited by someone else',
+        `${current.updatedBy ?? 'Someone'} saved this text after you opened it. Compare, merge, then save again.`,
+        {
+          current,
+        },
+      )
     }
     const revision = baseRevision + 1
-    await upsertDraft(trx, { courseId: course.id, language, step, markdown, revision, updatedBy: actor.id })
+    await upsertDraft(trx, {
+      courseId: course.id,
+      language,
+      step,
+      markdown,
+      revision,
+      updatedBy: actor.id,
+    })
     return readDraft(trx, course, language, step)
   })
 }
@@ -87,7 +117,8 @@ export async function saveDraft(
 async function versionFiles(db: Db, versionId: string): Promise<Record<string, string>> {
   const files: Record<string, string> = { 'course.yaml': await findManifestSource(db, versionId) }
   const documents = await listDocumentSources(db, versionId)
-  for (const document of documents) files[`${document.language}/${document.step}.md`] = document.source
+  for (const document of documents)
+    files[`${document.language}/${document.step}.md`] = document.source
   return files
 }
 
@@ -100,14 +131,23 @@ async function draftFiles(db: Db, course: { id: string; currentVersionId: string
 }
 
 /** Publishes the drafts as a new course version (all files checked first) and clears them. */
-export async function publishDrafts(db: Db, actor: Actor, slug: string, changeSummary: string): Promise<ImportResult> {
+export async function publishDrafts(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  changeSummary: string,
+): Promise<ImportResult> {
   const course = await courseForTeaching(db, actor, slug)
   const { files, drafts } = await draftFiles(db, course)
 
   const result = await importCourse(db, slug, files, { actorId: actor.id, changeSummary })
   if (result.status === 'invalid') {
     throw Problem.validation(
-      result.problems.map((problem) => ({ pointer: `/files/${problem.file}`, reason: 'invalid', detail: `line ${problem.line}:${problem.column}: ${problem.message}` })),
+      result.problems.map((problem) => ({
+        pointer: `/files/${problem.file}`,
+        reason: 'invalid',
+        detail: `line ${problem.line}:${problem.column}: ${problem.message}`,
+      })),
       'The drafts have problems; nothing was published.',
     )
   }
@@ -145,7 +185,15 @@ export async function diffVersions(db: Db, actor: Actor, slug: string, from: num
     .filter((path) => before[path] !== after[path])
     .map((path) => ({
       file: path,
-      patch: createTwoFilesPatch(`v${from}/${path}`, `v${to}/${path}`, before[path] ?? '', after[path] ?? '', undefined, undefined, { context: 3 }),
+      patch: createTwoFilesPatch(
+        `v${from}/${path}`,
+        `v${to}/${path}`,
+        before[path] ?? '',
+        after[path] ?? '',
+        undefined,
+        undefined,
+        { context: 3 },
+      ),
     }))
 }
 
@@ -153,5 +201,10 @@ export async function diffVersions(db: Db, actor: Actor, slug: string, from: num
 export async function draftArchive(db: Db, actor: Actor, slug: string): Promise<Uint8Array> {
   const course = await courseForTeaching(db, actor, slug)
   const { files } = await draftFiles(db, course)
-  return zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [`${slug}/${path}`, strToU8(text)])), { level: 6 })
+  return zipSync(
+    Object.fromEntries(
+      Object.entries(files).map(([path, text]) => [`${slug}/${path}`, strToU8(text)]),
+    ),
+    { level: 6 },
+  )
 }

@@ -13,24 +13,54 @@ const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404
 const security = [{ bearerAuth: [] }]
 
 export const courseTrainerRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/courses/:slug/trainers', {
-    onRequest: requireRole('admin', 'trainer'),
-    schema: { tags: ['courses'], summary: 'Trainers assigned to a course', security, params: Params, response: { 200: Type.Array(TrainerSchema), ...errors } },
-  }, (request) => listTrainers(contextOf(request), request.params.slug))
+  app.get(
+    '/courses/:slug/trainers',
+    {
+      onRequest: requireRole('admin', 'trainer'),
+      schema: {
+        tags: ['courses'],
+        summary: 'Trainers assigned to a course',
+        security,
+        params: Params,
+        response: { 200: Type.Array(TrainerSchema), ...errors },
+      },
+    },
+    (request) => listTrainers(contextOf(request), request.params.slug),
+  )
 
-  app.put('/courses/:slug/trainers/:userId', {
-    onRequest: requireRole('admin'),
-    schema: { tags: ['courses'], summary: 'Assign a trainer to a course', security, params: AssignmentParams, response: { 204: Type.Null(), ...errors } },
-  }, async (request, reply) => {
-    await assignTrainer(contextOf(request), request.params.slug, request.params.userId)
-    return reply.code(204).send(null)
-  })
+  app.put(
+    '/courses/:slug/trainers/:userId',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags: ['courses'],
+        summary: 'Assign a trainer to a course',
+        security,
+        params: AssignmentParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await assignTrainer(contextOf(request), request.params.slug, request.params.userId)
+      return reply.code(204).send(null)
+    },
+  )
 
-  app.delete('/courses/:slug/trainers/:userId', {
-    onRequest: requireRole('admin'),
-    schema: { tags: ['courses'], summary: 'Remove a trainer from a course', security, params: AssignmentParams, response: { 204: Type.Null(), ...errors } },
-  }, async (request, reply) => {
-    await removeTrainer(contextOf(request), request.params.slug, request.params.userId)
-    return reply.code(204).send(null)
-  })
+  app.delete(
+    '/courses/:slug/trainers/:userId',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags: ['courses'],
+        summary: 'Remove a trainer from a course',
+        security,
+        params: AssignmentParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await removeTrainer(contextOf(request), request.params.slug, request.params.userId)
+      return reply.code(204).send(null)
+    },
+  )
 }
