@@ -15,8 +15,11 @@ export type ProblemType =
   | 'conflict'
   | 'stale-version'
   | 'idempotency-mismatch'
+  /** The course machine does not take this event now (or the enrolment is withdrawn). */
   | 'event-refused'
+  /** The step does not open until the ones before it are done. */
   | 'step-locked'
+  /** Every quiz attempt at the module is used; only a trainer's grant opens another. */
   | 'attempts-exhausted'
   | 'payload-too-large'
   | 'unsupported-media-type'

@@ -32,7 +32,7 @@ export const invitationValidDays = 7
 const roleNames: readonly Role[] = ['learner', 'trainer', 'coordinator', 'admin']
 
 /** An invitation's service context: the request's, and the public origin its links point to. */
-type InvitationContext = ServiceContext & { origin: string }
+type InvitingContext = ServiceContext & { origin: string }
 
 /** Where an invitation may place a person: admins anywhere, coordinators in their association. */
 async function placementProblems(
@@ -97,7 +97,7 @@ async function placementProblems(
 
 async function insertInvitation(
   db: Db,
-  ctx: InvitationContext,
+  ctx: InvitingContext,
   input: CreateInvitationBody,
   inviterName: string,
 ): Promise<Invitation> {
@@ -161,7 +161,7 @@ export async function invite(
   origin: string,
   input: CreateInvitationBody,
 ): Promise<Invitation> {
-  const ctx: InvitationContext = { ...request, origin }
+  const ctx: InvitingContext = { ...request, origin }
   const errors = await placementProblems(ctx.db, ctx.actor, input, '/body')
   if (
     errors.some(
@@ -216,7 +216,7 @@ export async function inviteMany(
   csv: string,
   dryRun: boolean,
 ): Promise<BulkReport> {
-  const ctx: InvitationContext = { ...request, origin }
+  const ctx: InvitingContext = { ...request, origin }
   let rows
   try {
     rows = parseCsv(csv, ['email', 'name', 'roles'])
