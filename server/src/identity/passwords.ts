@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2'
-import type { FieldError } from '../http/problem.ts'
+import { type FieldError, Problem } from '../http/problem.ts'
 
 export const minPasswordLength = 12
 
@@ -54,4 +54,15 @@ export function passwordProblems(
     ]
   }
   return []
+}
+
+/** Refuses a password that does not meet the rule, naming the field. */
+export function assertPassword(
+  password: string,
+  person: { email: string; name: string },
+  pointer = '/body/password',
+): void {
+  const problems = passwordProblems(password, person, pointer)
+  if (problems.length > 0)
+    throw Problem.validation(problems, 'The password does not meet the rule.')
 }

@@ -1,0 +1,206 @@
+import { recordAudit } from '../audit/service.ts'
+import type { Db } from '../db/create-db.ts'
+import type { PublicContext } from '../http/context.ts'
+import { Problem } from '../http/problem.ts'
+import { composeMail, enqueueMail } from '../mail/service.ts'
+import { clearFailures } from './lockout.ts'
+import { assertPassword, hashPassword } from './passwords.ts'
+import {
+  adminExists,
+  findUserByEmail,
+  findUserById,
+  findUserToken,
+  insertUser,
+  insertUserToken,
+  lockUserToken,
+  markEmailVerified,
+  markUserTokenUsed,
+  replaceRoles,
+  retireUserTokens,
+  updatePasswordHash,
+} from './queries.ts'
+import { hashSecret, newSecret } from './secrets.ts'
+import { revokeAllSessions, type Session, startSession } from './sessions.ts'
+import type { IdentitySettings } from './sign-in.ts'
+
+async function issueUserToken(
+  db: Db,
+  purpose: 'password-reset' | 'email-verification' | 'setup',
+  userId: string | null,
+  ttlSeconds: number,
+) {
+  const token = newSecret()
+  await insertUserToken(db, {
+    purpose,
+    userId,
+    tokenHash: hashSecret(token),
+    expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+  })
+  return token
+}
+
+/** Claims a one-time token: unknown → 404, used → 410, expired → 410. */
+async function claimUserToken(
+  db: Db,
+  purpose: 'password-reset' | 'email-verification' | 'setup',
+  token: string,
+) {
+  const row = await lockUserToken(db, purpose, hashSecret(token))
+  if (!row) throw Problem.notFound('This link is not valid.')
+  if (row.usedAt)
+    throw new Problem(410, 'token-used', 'Link already used', 'This link has been used already.')
+  if (new Date(row.expiresAt) <= new Date())
+    throw new Problem(
+      410,
+      'token-expired',
+      'Link expired',
+      'This link has expired; ask for a new one.',
+    )
+  await markUserTokenUsed(db, row.id)
+  return row
+}
+
+/** Sends a reset link when the address belongs to an account; answers the same either way. */
+export async function requestPasswordReset(
+  ctx: PublicContext,
+  settings: IdentitySettings,
+  email: string,
+): Promise<void> {
+  const user = await findUserByEmail(ctx.db, email)
+  if (!user) return
+  await ctx.db.transaction().execute(async (trx) => {
+    const token = await issueUserToken(trx, 'password-reset', user.id, 60 * 60)
+    const mail = composeMail(
+      'password-reset',
+      user.preferredLanguage,
+      user,
+      `${settings.origin}/password-reset/${token}`,
+      { validFor: '1h' },
+    )
+    await enqueueMail(trx, { to: user.email, ...mail })
+    await recordAudit(trx, {
+      action: 'password.reset-requested',
+      actorId: user.id,
+      subject: user.id,
+      ip: ctx.ip,
+    })
+  })
+}
+
+/** Sets a new password from a reset link and ends every session of the account. */
+export async function confirmPasswordReset(
+  ctx: PublicContext,
+  token: string,
+  password: string,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await claimUserToken(trx, 'password-reset', token)
+    const user = row.userId ? await findUserById(trx, row.userId) : undefined
+    if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
+    assertPassword(password, user)
+    await updatePasswordHash(trx, user.id, await hashPassword(password))
+    await revokeAllSessions(trx, user.id)
+    await clearFailures(trx, user.email)
+    await recordAudit(trx, {
+      action: 'password.changed',
+      actorId: user.id,
+      subject: user.id,
+      ip: ctx.ip,
+      details: { via: 'reset' },
+    })
+  })
+}
+
+/** Self-registration of a learner (when enabled): the account works once the e-mail is confirmed. */
+export async function register(
+  ctx: PublicContext,
+  settings: IdentitySettings,
+  input: { email: string; name: string; password: string; preferredLanguage?: string },
+): Promise<void> {
+  if (!settings.selfRegistration) throw Problem.notFound('Self-registration is not enabled.')
+  assertPassword(input.password, input)
+  // An existing address gets no new account and no hint, so this cannot probe for accounts.
+  if (await findUserByEmail(ctx.db, input.email)) return
+  await ctx.db.transaction().execute(async (trx) => {
+    const id = await insertUser(trx, {
+      email: input.email.trim(),
+      name: input.name.trim(),
+      preferredLanguage: input.preferredLanguage ?? 'en',
+      passwordHash: await hashPassword(input.password),
+    })
+    await replaceRoles(trx, id, ['learner'])
+    const token = await issueUserToken(trx, 'email-verification', id, 24 * 60 * 60)
+    const mail = composeMail(
+      'email-verification',
+      input.preferredLanguage ?? 'en',
+      input,
+      `${settings.origin}/verify-email/${token}`,
+      { validFor: '24h' },
+    )
+    await enqueueMail(trx, { to: input.email.trim(), ...mail })
+    await recordAudit(trx, { action: 'user.registered', actorId: id, subject: id, ip: ctx.ip })
+  })
+}
+
+export async function verifyEmail(
+  ctx: PublicContext,
+  settings: IdentitySettings,
+  token: string,
+): Promise<Session> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await claimUserToken(trx, 'email-verification', token)
+    await markEmailVerified(trx, row.userId!)
+    const user = await findUserById(trx, row.userId!)
+    if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
+    return startSession(trx, settings.sign, user)
+  })
+}
+
+/** While no administrator exists, the path of a fresh one-time setup link (older ones stop working). */
+export async function issueSetupLink(db: Db): Promise<string | null> {
+  if (await adminExists(db)) return null
+  return db.transaction().execute(async (trx) => {
+    await retireUserTokens(trx, 'setup')
+    const token = await issueUserToken(trx, 'setup', null, 24 * 60 * 60)
+    return `/setup/${token}`
+  })
+}
+
+export async function checkSetupToken(db: Db, token: string): Promise<void> {
+  const row = await findUserToken(db, 'setup', hashSecret(token))
+  if (!row || row.usedAt || new Date(row.expiresAt) <= new Date() || (await adminExists(db))) {
+    throw Problem.notFound(
+      'This setup link is not valid (it was used, replaced by a newer one, or has expired).',
+    )
+  }
+}
+
+/** Creates the first administrator from the setup link printed at start. */
+export async function completeSetup(
+  ctx: PublicContext,
+  settings: IdentitySettings,
+  token: string,
+  input: { email: string; name: string; password: string },
+): Promise<Session> {
+  assertPassword(input.password, input)
+  return ctx.db.transaction().execute(async (trx) => {
+    await claimUserToken(trx, 'setup', token)
+    if (await adminExists(trx)) throw Problem.notFound('An administrator exists already.')
+    if (await findUserByEmail(trx, input.email))
+      throw new Problem(
+        409,
+        'conflict',
+        'E-mail address in use',
+        'Another account uses this e-mail address.',
+      )
+    const id = await insertUser(trx, {
+      email: input.email.trim(),
+      name: input.name.trim(),
+      passwordHash: await hashPassword(input.password),
+      emailVerifiedAt: new Date(),
+    })
+    await replaceRoles(trx, id, ['admin'])
+    await recordAudit(trx, { action: 'setup.completed', actorId: id, subject: id, ip: ctx.ip })
+    return startSession(trx, settings.sign, (await findUserById(trx, id))!)
+  })
+}
