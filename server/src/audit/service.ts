@@ -2,6 +2,7 @@ import type { Db } from '../db/create-db.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import type { AuditAction } from './actions.ts'
 import { insertAuditEvent, listAuditEvents } from './queries.ts'
+import type { AuditEvent } from './schemas.ts'
 
 export { type AuditAction, auditActions } from './actions.ts'
 
@@ -24,16 +25,6 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   })
 }
 
-export interface AuditEventView {
-  id: string
-  at: string
-  action: string
-  actor: { id: string; email: string } | null
-  subject: string | null
-  ip: string | null
-  details: Record<string, unknown>
-}
-
 const dayMs = 24 * 60 * 60 * 1000
 
 /** The audit log for admins, newest first; `from` and `to` are UTC dates, both inclusive. */
@@ -47,7 +38,7 @@ export function listAudit(
     limit: number
     offset: number
   },
-): Promise<Page<AuditEventView>> {
+): Promise<Page<AuditEvent>> {
   const filter = {
     action: query.action,
     actor: query.actor,
