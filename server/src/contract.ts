@@ -10,7 +10,7 @@ export type { FieldError, FieldReason, ProblemBody, ProblemType } from './http/p
 export type { Page } from './http/pagination.ts'
 
 // Constants shared by both sides.
-export { roles, type Role } from './db/schema.ts'
+export { roles, type Role } from './http/roles.ts'
 export { auditActions, type AuditAction } from './audit/actions.ts'
 export { supportedLanguages, type SupportedLanguage } from './course-format/languages.ts'
 // The event types' lists come with the machine (@agora/server/progression); the contract stays

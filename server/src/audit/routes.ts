@@ -4,17 +4,8 @@ import { requireRole } from '../http/auth.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { UserText } from '../http/schemas.ts'
+import { AuditEventSchema } from './schemas.ts'
 import { auditActions, listAudit } from './service.ts'
-
-const AuditEventSchema = Type.Object({
-  id: Type.String(),
-  at: Type.String({ format: 'date-time' }),
-  action: Type.String(),
-  actor: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()]),
-  subject: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Object({}, { additionalProperties: true }),
-})
 
 const ListAuditQuery = Type.Object(
   {

@@ -51,8 +51,9 @@ export interface UserTable {
   updatedAt: UpdatedAt
 }
 
-export const roles = ['learner', 'trainer', 'coordinator', 'admin'] as const
-export type Role = (typeof roles)[number]
+import type { Role } from '../http/roles.ts'
+
+export type { Role }
 
 export interface UserRoleTable {
   userId: string

@@ -3,7 +3,7 @@
 // import these from here, never from each other's schemas.ts.
 import Type, { type TNumberOptions, type TStringOptions } from 'typebox'
 import { supportedLanguages } from '../course-format/languages.ts'
-import { roles } from '../db/schema.ts'
+import { roles } from './roles.ts'
 import type { ProblemBody } from './problem.ts'
 
 // ── User text ───────────────────────────────────────────────────────────────────────────────────
