@@ -367,7 +367,7 @@ function isRomanNumeral(text: string, words: Word[], index: number): boolean {
 }
 
 const OPENING =
-  /(?:[^\S\n]|\u0000|["'„“”«»‘’(\[*_–—-]|&(?:quot|#39|#x27|apos|laquo|ldquo|bdquo|lsquo|nbsp);)*$/u
+  /(?:[^\S\n]|\u0000|["'„“”«»‘’([*_–—-]|&(?:quot|#39|#x27|apos|laquo|ldquo|bdquo|lsquo|nbsp);)*$/u
 
 function startsSentence(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 80), at)
