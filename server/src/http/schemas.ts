@@ -1,10 +1,10 @@
 // Schemas every feature shares: identifiers, the languages Agora speaks, bounded integers, the one
 // rule for user text, the idempotency header, the security blocks and the error responses. Features
 // import these from here, never from each other's schemas.ts.
-import Type, { type TNumberOptions, type TStringOptions } from 'typebox'
+import Type, { type TNumberOptions, type TProperties, type TStringOptions } from 'typebox'
 import { supportedLanguages } from '../course-format/languages.ts'
 import { roles } from './roles.ts'
-import type { ProblemBody } from './problem.ts'
+import { FieldErrorSchema, type ProblemBody } from './problem.ts'
 
 // ── User text ───────────────────────────────────────────────────────────────────────────────────
 
@@ -135,3 +135,20 @@ export function problems<Status extends ProblemStatus>(
 
 /** What a route that takes a JSON body can answer besides its own problems. */
 export const bodyProblems = problems(400, 413, 415)
+
+/** The answer to a CSV upload: each row by its line and what names it (`row`), with its errors. */
+export function CsvReportSchema<Row extends TProperties>(row: Row) {
+  return Type.Object({
+    dryRun: Type.Boolean(),
+    valid: Type.Boolean(),
+    created: Type.Integer(),
+    rows: Type.Array(
+      Type.Object({
+        line: Type.Integer(),
+        ...row,
+        ok: Type.Boolean(),
+        errors: Type.Array(FieldErrorSchema, { description: 'pointers name the CSV column' }),
+      }),
+    ),
+  })
+}

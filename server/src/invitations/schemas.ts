@@ -1,6 +1,5 @@
 import Type, { type Static } from 'typebox'
 import { PageQuerySchema } from '../http/pagination.ts'
-import { FieldErrorSchema } from '../http/problem.ts'
 import {
   EmailSchema,
   LanguageTagSchema,
@@ -10,6 +9,7 @@ import {
   RolesSchema,
   UserText,
   UuidSchema,
+  CsvReportSchema,
 } from '../http/schemas.ts'
 
 export const CreateInvitationBody = Type.Object(
@@ -36,19 +36,7 @@ export const InvitationSchema = Type.Object({
 })
 export type Invitation = Static<typeof InvitationSchema>
 
-export const BulkReportSchema = Type.Object({
-  dryRun: Type.Boolean(),
-  valid: Type.Boolean(),
-  created: Type.Integer(),
-  rows: Type.Array(
-    Type.Object({
-      line: Type.Integer(),
-      email: Type.String(),
-      ok: Type.Boolean(),
-      errors: Type.Array(FieldErrorSchema, { description: 'pointers name the CSV column' }),
-    }),
-  ),
-})
+export const BulkReportSchema = CsvReportSchema({ email: Type.String() })
 export type BulkReport = Static<typeof BulkReportSchema>
 
 export const PublicInvitationSchema = Type.Object({

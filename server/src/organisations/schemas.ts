@@ -1,7 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { PageQuerySchema } from '../http/pagination.ts'
-import { FieldErrorSchema } from '../http/problem.ts'
-import { SlugSchema, UserText } from '../http/schemas.ts'
+import { CsvReportSchema, SlugSchema, UserText } from '../http/schemas.ts'
 
 export const CountryCodeSchema = Type.String({ pattern: '^[A-Z]{2}$' })
 
@@ -54,17 +53,5 @@ export const CreateMunicipalityBody = Type.Object(
 )
 export type CreateMunicipalityBody = Static<typeof CreateMunicipalityBody>
 
-export const ImportReportSchema = Type.Object({
-  dryRun: Type.Boolean(),
-  valid: Type.Boolean(),
-  created: Type.Integer(),
-  rows: Type.Array(
-    Type.Object({
-      line: Type.Integer(),
-      name: Type.String(),
-      ok: Type.Boolean(),
-      errors: Type.Array(FieldErrorSchema, { description: 'pointers name the CSV column' }),
-    }),
-  ),
-})
+export const ImportReportSchema = CsvReportSchema({ name: Type.String() })
 export type ImportReport = Static<typeof ImportReportSchema>
