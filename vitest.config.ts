@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -22,7 +23,9 @@ const projects: TestProjectInlineConfiguration[] = [
     },
   },
   {
-    // The web's own helpers (safeRedirect, error translation, the API module), without a browser.
+    // The web's own helpers (safeRedirect, error translation, the API module) and components
+    // rendered on the server, without a browser.
+    plugins: [svelte()],
     resolve: { alias: { $lib: fileURLToPath(new URL('./web/src/lib', import.meta.url)) } },
     test: {
       name: 'web',
