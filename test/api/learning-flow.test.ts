@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { describe, expect } from 'vitest'
 import { it } from '../../server/src/testing/app.ts'
 import { bearer, createUser, tokenFor } from '../../server/src/testing/factories.ts'
@@ -355,44 +356,15 @@ describe('a learner works through a course', () => {
       .where('id', '=', learner.enrolmentId)
       .executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'active', language: 'en', version: 0 })
-    const count = async (rows: Promise<{ count: string | number } | undefined>) =>
-      Number((await rows)?.count ?? 0)
+    const rowsOf = async (table: string, column: string, value: string) => {
+      const { rows } = await sql<{ count: number }>`select count(*)::int as count
+        from ${sql.table(table)} where ${sql.ref(column)} = ${value}`.execute(app.db)
+      return rows[0]?.count
+    }
     const of = learner.enrolmentId
-    expect(
-      await count(
-        app.db
-          .selectFrom('progressionEvents')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('enrolmentId', '=', of)
-          .executeTakeFirst(),
-      ),
-    ).toBe(0)
-    expect(
-      await count(
-        app.db
-          .selectFrom('readingPositions')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('enrolmentId', '=', of)
-          .executeTakeFirst(),
-      ),
-    ).toBe(0)
-    expect(
-      await count(
-        app.db
-          .selectFrom('quizAttempts')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('enrolmentId', '=', of)
-          .executeTakeFirst(),
-      ),
-    ).toBe(0)
-    expect(
-      await count(
-        app.db
-          .selectFrom('idempotencyKeys')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('userId', '=', learner.user.id)
-          .executeTakeFirst(),
-      ),
-    ).toBe(0)
+    expect(await rowsOf('progression_events', 'enrolment_id', of)).toBe(0)
+    expect(await rowsOf('reading_positions', 'enrolment_id', of)).toBe(0)
+    expect(await rowsOf('quiz_attempts', 'enrolment_id', of)).toBe(0)
+    expect(await rowsOf('idempotency_keys', 'user_id', learner.user.id)).toBe(0)
   })
 })
