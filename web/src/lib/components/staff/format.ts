@@ -1,3 +1,4 @@
+import type { Municipality } from '@agora/server/contract'
 import { getLocale } from '$lib/paraglide/runtime'
 
 // Intl formatters are costly to build and safe to share across requests.
@@ -52,4 +53,15 @@ export function countryName(code: string, locale: string = getLocale()): string 
   } catch {
     return code
   }
+}
+
+/** A municipality told apart from its namesakes: "Novi Pazar · Serbia · SKGO". */
+export function describeMunicipality(municipality: Municipality): string {
+  return [
+    municipality.name,
+    countryName(municipality.countryCode),
+    municipality.association?.acronym,
+  ]
+    .filter(Boolean)
+    .join(' · ')
 }
