@@ -1,6 +1,12 @@
 import type { Db } from '../db/create-db.ts'
 import { Problem } from '../http/problem.ts'
-import { countFailure, deleteThrottle, findLockSeconds, lockFor } from './queries.ts'
+import {
+  countFailure,
+  deleteStaleThrottles,
+  deleteThrottle,
+  findLockSeconds,
+  lockFor,
+} from './queries.ts'
 
 /** Failures allowed before the first lock-out; each further failure doubles it, up to an hour. */
 export const failuresBeforeLock = 5
@@ -45,3 +51,10 @@ export async function recordFailure(db: Db, email: string): Promise<number> {
 export async function clearFailures(db: Db, email: string): Promise<void> {
   await deleteThrottle(db, emailKey(email))
 }
+
+/** A throttle untouched for a day holds nothing a sign-in still needs. */
+const throttleRetentionHours = 24
+
+/** Deletes up to `batch` stale throttle rows; resolves with how many went. */
+export const purgeLoginThrottles = (db: Db, batch: number) =>
+  deleteStaleThrottles(db, throttleRetentionHours, batch)

@@ -342,6 +342,20 @@ export async function deleteThrottle(db: Db, emailKey: string): Promise<void> {
   await db.deleteFrom('loginThrottles').where('emailKey', '=', emailKey).execute()
 }
 
+/** Deletes up to `batch` throttle rows untouched for `hours`; resolves with how many went. */
+export async function deleteStaleThrottles(db: Db, hours: number, batch: number) {
+  const stale = db
+    .selectFrom('loginThrottles')
+    .select(sql`ctid`.as('ctid'))
+    .where('updatedAt', '<', sql<Date>`now() - make_interval(hours => ${hours})`)
+    .limit(batch)
+  const result = await db
+    .deleteFrom('loginThrottles')
+    .where(sql<boolean>`ctid = any(array(${stale}))`)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 // Personal data (GDPR art. 15, 17 and 20) is the one place identity reads and writes other
 // features' rows on purpose: a person's data is wherever their id or e-mail address is, and an
 // erasure must remove all of it in one transaction (ARCHITECTURE.md, "Tables and their owners").

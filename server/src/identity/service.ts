@@ -20,6 +20,7 @@ export {
   requestPasswordReset,
   verifyEmail,
 } from './links.ts'
+export { purgeLoginThrottles } from './lockout.ts'
 export { hashSecret, newSecret } from './secrets.ts'
 export { sendSession, type Session, type SignAccessToken } from './sessions.ts'
 export { SessionSchema } from './schemas.ts'
