@@ -47,6 +47,8 @@ export interface UserTable {
   passwordHash: string | null
   emailVerifiedAt: Date | null
   erasedAt: Date | null
+  /** Access tokens carry the epoch they were issued in; a token of an older epoch is refused. */
+  sessionEpoch: Generated<number>
   createdAt: CreatedAt
   updatedAt: UpdatedAt
 }
