@@ -30,6 +30,7 @@ describe('security headers', () => {
       'x-request-id': 'req-7',
     })
     expect(headers['content-security-policy']).toBeUndefined()
+    expect(headers['cache-control']).toBeUndefined()
   })
 
   it('gives API answers the headers that guard data, without the document-only ones', async () => {
@@ -39,6 +40,7 @@ describe('security headers', () => {
       'x-frame-options': 'SAMEORIGIN',
       'cross-origin-resource-policy': 'same-origin',
       'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'cache-control': 'no-store',
       'x-request-id': 'req-7',
     })
     for (const name of [

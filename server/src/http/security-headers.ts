@@ -43,10 +43,16 @@ const documentOnly: HelmetOptions = {
 /**
  * Every response gets its security headers and its request id, in one synchronous hook: the
  * document set for pages, the API docs and anything else, the shorter data set for /api/v1.
+ * API answers carry tokens and personal data, so none is kept by a browser or proxy, errors
+ * included (`no-store`, OWASP REST Security); a route whose answer may be kept says so itself
+ * (the rendered step: `private, no-cache` with its ETag).
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
   const forPages = Object.entries(helmetHeaders(options))
-  const forApi = Object.entries(helmetHeaders({ ...options, ...documentOnly } as HelmetOptions))
+  const forApi = Object.entries({
+    ...helmetHeaders({ ...options, ...documentOnly } as HelmetOptions),
+    'cache-control': 'no-store',
+  })
   app.addHook('onRequest', (request, reply, done) => {
     for (const [name, value] of request.url.startsWith('/api/v1/') ? forApi : forPages)
       reply.header(name, value)
