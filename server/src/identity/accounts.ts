@@ -14,6 +14,7 @@ import {
   insertUser,
   moveUsersToMunicipality,
   replaceRoles,
+  retireResetLinks,
   revokeOtherSessions,
   updatePasswordHash,
   updateProfile,
@@ -72,7 +73,7 @@ export async function updateMe(
   return getMe(db, actor)
 }
 
-/** Changes the password after checking the current one; other sessions are signed out. */
+/** Changes the password after checking the current one; other sessions and reset links end. */
 export async function changePassword(
   ctx: ServiceContext,
   current: string,
@@ -91,6 +92,7 @@ export async function changePassword(
   assertPassword(next, user, '/body/newPassword')
   await ctx.db.transaction().execute(async (trx) => {
     await updatePasswordHash(trx, user.id, await hashPassword(next))
+    await retireResetLinks(trx, user.id)
     await revokeOtherSessions(trx, user.id, keepFamily)
     await recordAudit(trx, {
       action: 'password.changed',

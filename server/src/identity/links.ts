@@ -16,6 +16,7 @@ import {
   markEmailVerified,
   markUserTokenUsed,
   replaceRoles,
+  retireResetLinks,
   retireUserTokens,
   updatePasswordHash,
 } from './queries.ts'
@@ -99,6 +100,7 @@ export async function confirmPasswordReset(
     if (!user || user.erasedAt) throw Problem.notFound('This link is not valid.')
     assertPassword(password, user)
     await updatePasswordHash(trx, user.id, await hashPassword(password))
+    await retireResetLinks(trx, user.id)
     await revokeAllSessions(trx, user.id)
     await clearFailures(trx, user.email)
     await recordAudit(trx, {

@@ -205,6 +205,17 @@ export async function retireUserTokens(db: Db, purpose: TokenPurpose): Promise<v
     .execute()
 }
 
+/** Marks every unused reset link of a person used: a new password makes them all stale. */
+export async function retireResetLinks(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('userTokens')
+    .set({ usedAt: sql`now()` })
+    .where('userId', '=', userId)
+    .where('purpose', '=', 'password-reset')
+    .where('usedAt', 'is', null)
+    .execute()
+}
+
 export async function updatePasswordHash(db: Db, userId: string, passwordHash: string) {
   await db
     .updateTable('users')

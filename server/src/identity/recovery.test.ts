@@ -74,6 +74,81 @@ describe('password reset', () => {
     ).toBe(401)
   })
 
+  it('a reset with one link retires every other outstanding link of the person', async ({
+    app,
+    mailbox,
+  }) => {
+    const user = await createUser(app)
+    const ask = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset',
+        payload: { email: user.email },
+      })
+    await ask()
+    const older = tokenOf(linkIn(await deliveredTo(app, mailbox, user.email), '/password-reset/'))
+    await ask()
+    const newer = tokenOf(linkIn(await deliveredTo(app, mailbox, user.email), '/password-reset/'))
+    expect(newer).not.toBe(older)
+
+    const confirm = (token: string, password: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset/confirm',
+        payload: { token, password },
+      })
+    expect((await confirm(newer, 'the newer link passphrase')).statusCode).toBe(204)
+    const stale = await confirm(older, 'the older link passphrase')
+    expect(stale.statusCode).toBe(410)
+    expect(stale.json().type).toBe('/problems/token-used')
+    const signIn = (password: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password },
+      })
+    expect((await signIn('the older link passphrase')).statusCode).toBe(401)
+    expect((await signIn('the newer link passphrase')).statusCode).toBe(200)
+  })
+
+  it('a password change retires every outstanding reset link', async ({ app, mailbox }) => {
+    const user = await createUser(app)
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email: user.email },
+    })
+    const token = tokenOf(linkIn(await deliveredTo(app, mailbox, user.email), '/password-reset/'))
+    const session = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: user.password },
+    })
+    const changed = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password',
+      headers: { ...bearer(session.json().accessToken), cookie: refreshCookie(session) },
+      payload: { currentPassword: user.password, newPassword: 'a changed passphrase' },
+    })
+    expect(changed.statusCode).toBe(204)
+    const stale = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'a passphrase from the old link' },
+    })
+    expect(stale.statusCode).toBe(410)
+    expect(stale.json().type).toBe('/problems/token-used')
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: user.email, password: 'a changed passphrase' },
+        })
+      ).statusCode,
+    ).toBe(200)
+  })
+
   it('answers the same for an unknown address and sends nothing', async ({ app, mailbox }) => {
     const before = mailbox.messages.length
     const response = await app.inject({
