@@ -14,6 +14,8 @@ import { courseTrainerRoutes } from './courses/trainers.ts'
 import { ProgressionBus } from './enrolments/bus.ts'
 import { enrolmentRoutes } from './enrolments/routes.ts'
 import { healthRoutes } from './health/routes.ts'
+import { Scheduler } from './housekeeping/scheduler.ts'
+import { purgeTasks } from './housekeeping/tasks.ts'
 import { registerAuth } from './http/auth.ts'
 import { lazyChildLogger } from './http/request-logger.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
@@ -42,6 +44,7 @@ declare module 'fastify' {
     db: Db
     config: Config
     outbox: OutboxWorker
+    scheduler: Scheduler
     progressionBus: ProgressionBus
   }
 }
@@ -99,6 +102,10 @@ export async function buildApp(
   app.decorate('progressionBus', new ProgressionBus(app.log))
   app.addHook('onReady', async () => outbox.start(config.OUTBOX_POLL_MS))
   app.addHook('onClose', () => outbox.stop())
+  const scheduler = new Scheduler(database.db, purgeTasks, app.log)
+  app.decorate('scheduler', scheduler)
+  app.addHook('onReady', async () => scheduler.start(config.SCHEDULER_POLL_MS))
+  app.addHook('onClose', () => scheduler.stop())
 
   registerErrorHandler(app)
   refuseWhileClosing(app)

@@ -53,6 +53,13 @@ export const ConfigSchema = Type.Object({
     default: 1000,
     description: 'how often the e-mail worker looks for new messages; 0 turns it off',
   }),
+  SCHEDULER_POLL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 60_000,
+    description:
+      'how often a replica looks for due scheduled tasks (purges); each runs once across replicas; 0 turns it off',
+  }),
   SELF_REGISTRATION: Type.Boolean({
     default: false,
     description: 'let learners create their own account',

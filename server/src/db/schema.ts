@@ -257,6 +257,15 @@ export interface IdempotencyKeyTable {
   createdAt: CreatedAt
 }
 
+/** A task run once across replicas by whoever takes its lease (housekeeping). */
+export interface ScheduledTaskTable {
+  name: string
+  leasedUntil: Date
+  lastStartedAt: Date
+  lastFinishedAt: Date | null
+  lastOutcome: string | null
+}
+
 export interface ReadingPositionTable {
   enrolmentId: string
   step: string
@@ -287,6 +296,7 @@ export interface Database {
   quizAttempts: QuizAttemptTable
   idempotencyKeys: IdempotencyKeyTable
   readingPositions: ReadingPositionTable
+  scheduledTasks: ScheduledTaskTable
 }
 
 export type CourseRow = Selectable<CourseTable>

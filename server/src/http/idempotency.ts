@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/create-db.ts'
 import { Problem } from './problem.ts'
-import { findIdempotencyKey } from './queries.ts'
+import { deleteIdempotencyKeysOlderThan, findIdempotencyKey } from './queries.ts'
 
 export interface IdempotencyRequest {
   userId: string
@@ -86,3 +86,13 @@ async function storedAnswer<T>(db: Db, key: IdempotencyKey): Promise<Outcome<T> 
   }
   return { status: stored.statusCode, body: stored.response as T, replayed: true }
 }
+
+/**
+ * How long a stored answer is kept: a client retries a lost answer within minutes, an offline
+ * phone within hours; after a day the same key is a new request.
+ */
+export const idempotencyRetentionHours = 24
+
+/** Deletes up to `batch` answers past their retention; resolves with how many went. */
+export const purgeIdempotencyKeys = (db: Db, batch: number) =>
+  deleteIdempotencyKeysOlderThan(db, idempotencyRetentionHours, batch)

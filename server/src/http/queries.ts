@@ -29,3 +29,34 @@ export async function countRateLimitHit(db: Db, key: string, windowMs: number) {
     .returning(['count', sql<number>`extract(epoch from (reset_at - now())) * 1000`.as('ttl')])
     .executeTakeFirstOrThrow()
 }
+
+/**
+ * Deletes up to `batch` stored answers older than `hours`; resolves with how many went. Batches
+ * keep each statement short, so the purge never holds locks a submit would wait on.
+ */
+export async function deleteIdempotencyKeysOlderThan(db: Db, hours: number, batch: number) {
+  const old = db
+    .selectFrom('idempotencyKeys')
+    .select(sql`ctid`.as('ctid'))
+    .where('createdAt', '<', sql<Date>`now() - make_interval(hours => ${hours})`)
+    .limit(batch)
+  const result = await db
+    .deleteFrom('idempotencyKeys')
+    .where(sql<boolean>`ctid = any(array(${old}))`)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Deletes up to `batch` rate-limit windows that have ended (an ended window counts as none). */
+export async function deleteEndedRateLimitWindows(db: Db, batch: number) {
+  const ended = db
+    .selectFrom('rateLimitHits')
+    .select(sql`ctid`.as('ctid'))
+    .where('resetAt', '<=', sql<Date>`now()`)
+    .limit(batch)
+  const result = await db
+    .deleteFrom('rateLimitHits')
+    .where(sql<boolean>`ctid = any(array(${ended}))`)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -4,7 +4,7 @@ import rateLimit, {
 } from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/create-db.ts'
-import { countRateLimitHit } from './queries.ts'
+import { countRateLimitHit, deleteEndedRateLimitWindows } from './queries.ts'
 
 /**
  * Fixed-window counters in PostgreSQL instead of process memory, so every replica counts the same
@@ -56,3 +56,7 @@ export async function registerRateLimit(app: FastifyInstance, db: Db): Promise<v
 }
 
 export const authRateLimit = { max: 20, timeWindow: 60_000 }
+
+/** Deletes up to `batch` counters whose window has ended; resolves with how many went. */
+export const purgeRateLimitWindows = (db: Db, batch: number) =>
+  deleteEndedRateLimitWindows(db, batch)
