@@ -5,14 +5,23 @@ import { Problem } from '../http/problem.ts'
 import {
   createAccount,
   hashSecret,
+  isRegistered,
   type Session,
   type SignAccessToken,
   startSessionOf,
 } from '../identity/service.ts'
-import { findInvitationByTokenHash, markAccepted } from './queries.ts'
+import { lockInvitationsOfAddress, markAccepted } from './queries.ts'
 
+/**
+ * The pending invitation of a link, with every invitation of its address locked (see
+ * lockInvitationsOfAddress). A link to an address that has an account meanwhile (another
+ * invitation accepted, a registration) creates nothing and moves no one: the person signs in.
+ */
 async function findByToken(db: Db, token: string) {
-  const invitation = await findInvitationByTokenHash(db, hashSecret(token))
+  const tokenHash = hashSecret(token)
+  const invitation = (await lockInvitationsOfAddress(db, tokenHash)).find(
+    (row) => row.tokenHash === tokenHash,
+  )
   if (!invitation || invitation.revokedAt)
     throw Problem.notFound('This invitation link is not valid.')
   if (invitation.acceptedAt)
@@ -28,6 +37,13 @@ async function findByToken(db: Db, token: string) {
       'token-expired',
       'Invitation expired',
       'This invitation has expired; ask for a new one.',
+    )
+  if (await isRegistered(db, invitation.email))
+    throw new Problem(
+      409,
+      'conflict',
+      'Already a user',
+      'Someone with this e-mail address has an account already; sign in instead.',
     )
   return invitation
 }

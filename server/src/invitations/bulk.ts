@@ -1,6 +1,7 @@
 import { type SupportedLanguage, supportedLanguages } from '../course-format/languages.ts'
 import type { Role } from '../db/schema.ts'
 import type { ServiceContext } from '../http/context.ts'
+import { hasRole } from '../http/auth.ts'
 import { type FieldError, type FieldReason, Problem } from '../http/problem.ts'
 import { isRegistered } from '../identity/service.ts'
 import { parseCsv } from '../http/csv.ts'
@@ -72,7 +73,10 @@ export async function inviteMany(
     ok: boolean
     errors: FieldError[]
     input: CreateInvitationBody
+    registered: boolean
   }[] = []
+  // Admins are told which addresses have an account; coordinators get the same report either way.
+  const isAdmin = hasRole(ctx.actor, 'admin')
   for (const { line, values } of rows) {
     const errors: FieldError[] = []
     const refuse = (column: string, reason: FieldReason, detail: string) =>
@@ -82,10 +86,12 @@ export async function inviteMany(
       .split(/[;|]/)
       .map((role) => role.trim())
       .filter(Boolean) as Role[]
-    if (!emailPattern.test(email)) refuse('email', 'format', 'e-mail address is not valid')
+    const wellFormed = emailPattern.test(email)
+    const registered = wellFormed && (await isRegistered(ctx.db, email))
+    if (!wellFormed) refuse('email', 'format', 'e-mail address is not valid')
     else if (seen.has(email.toLowerCase()))
       refuse('email', 'conflict', 'e-mail address appears twice in the file')
-    else if (await isRegistered(ctx.db, email))
+    else if (registered && isAdmin)
       refuse('email', 'conflict', 'someone with this e-mail address has an account already')
     seen.add(email.toLowerCase())
     if (!values.name) refuse('name', 'required', 'name is empty')
@@ -117,14 +123,15 @@ export async function inviteMany(
           pointer: csvColumns[error.pointer] ?? error.pointer,
         })),
       )
-    checked.push({ line, email, ok: errors.length === 0, errors, input })
+    checked.push({ line, email, ok: errors.length === 0, errors, input, registered })
   }
   const valid = checked.every((row) => row.ok)
   let created = 0
   if (valid && !dryRun) {
     const name = await inviterName(ctx.db, ctx.actor)
     await ctx.db.transaction().execute(async (trx) => {
-      for (const row of checked) await insertInvitation(trx, ctx, row.input, name)
+      for (const row of checked)
+        await insertInvitation(trx, ctx, row.input, { name, registered: row.registered })
     })
     created = checked.length
   }

@@ -37,15 +37,32 @@ export function listInvitations(
     .execute()
 }
 
-/** Revokes the pending invitations of an address (a newer one replaces them). */
-export async function revokePendingInvitations(db: Db, email: string): Promise<void> {
-  await db
+/**
+ * Revokes the pending invitations of an address (any case) within a scope, and answers their ids:
+ * all of them, or those a coordinator of `associationId` could have sent (learners placed in the
+ * association directly or through one of its municipalities).
+ */
+export async function revokePendingInvitations(
+  db: Db,
+  email: string,
+  scope: { associationId: string } | 'everything',
+): Promise<string[]> {
+  let revoke = db
     .updateTable('invitations')
     .set({ revokedAt: sql`now()` })
-    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
     .where('acceptedAt', 'is', null)
     .where('revokedAt', 'is', null)
-    .execute()
+  if (scope !== 'everything')
+    revoke = revoke.where(sql<boolean>`roles <@ array['learner']::text[]`).where('id', 'in', (eb) =>
+      eb
+        .selectFrom('invitations as i')
+        .leftJoin('municipalities as m', 'm.id', 'i.municipalityId')
+        .select('i.id')
+        .where(sql`coalesce(i.association_id, m.association_id)`, '=', scope.associationId),
+    )
+  const rows = await revoke.returning('id').execute()
+  return rows.map((row) => row.id)
 }
 
 export async function insertInvitation(db: Db, invitation: Insertable<InvitationTable>) {
@@ -56,14 +73,20 @@ export async function insertInvitation(db: Db, invitation: Insertable<Invitation
     .executeTakeFirstOrThrow()
 }
 
-/** The invitation of a link, locked: accepting it must happen once. */
-export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
+/**
+ * Every invitation of the address a link was sent to, locked in one order: two of them accepted at
+ * once must not both create an account. Empty when no invitation has this link.
+ */
+export async function lockInvitationsOfAddress(db: Db, tokenHash: string) {
   return db
     .selectFrom('invitations')
     .selectAll()
-    .where('tokenHash', '=', tokenHash)
+    .where(
+      sql<boolean>`lower(email) = (select lower(email) from invitations where token_hash = ${tokenHash})`,
+    )
+    .orderBy('id')
     .forUpdate()
-    .executeTakeFirst()
+    .execute()
 }
 
 export async function markAccepted(db: Db, id: string, userId: string): Promise<void> {

@@ -91,6 +91,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: PublicInvitationSchema,
           400: ProblemSchema,
           404: ProblemSchema,
+          409: ProblemSchema,
           410: ProblemSchema,
           429: ProblemSchema,
         },

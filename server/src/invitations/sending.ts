@@ -77,16 +77,28 @@ export async function placementProblems(
   return errors
 }
 
+/** What an inviter may replace: admins every invitation, coordinators those they could have sent. */
+export function scopeOf(actor: Actor): { associationId: string } | 'everything' {
+  if (hasRole(actor, 'admin')) return 'everything'
+  if (!actor.associationId)
+    throw Problem.forbidden('Your account is not attached to an association.')
+  return { associationId: actor.associationId }
+}
+
+/**
+ * Records an invitation, replacing the pending ones for the address in the inviter's scope, and
+ * queues its e-mail: the link, or for an address that has an account (`registered`) a notice to
+ * sign in instead. Both cases do the same work, so the answer does not tell them apart.
+ */
 export async function insertInvitation(
   db: Db,
   ctx: InvitingContext,
   input: CreateInvitationBody,
-  inviterName: string,
+  inviter: { name: string; registered: boolean },
 ): Promise<Invitation> {
   const token = newSecret()
   const email = input.email.trim()
-  // A newer invitation replaces any pending one for the same address.
-  await revokePendingInvitations(db, email)
+  const replaced = await revokePendingInvitations(db, email, scopeOf(ctx.actor))
   const row = await insertInvitationRow(db, {
     email,
     name: input.name.trim(),
@@ -99,20 +111,28 @@ export async function insertInvitation(
     tokenHash: hashSecret(token),
     expiresAt: new Date(Date.now() + invitationValidDays * 24 * 60 * 60 * 1000),
   })
-  const mail = composeMail(
-    'invitation',
-    input.preferredLanguage ?? 'en',
-    input,
-    `${ctx.origin}/invitations/${token}`,
-    { inviter: inviterName, validFor: '7d' },
-  )
+  const language = input.preferredLanguage ?? 'en'
+  const mail = inviter.registered
+    ? composeMail('account-exists', language, input, `${ctx.origin}/login`, {
+        inviter: inviter.name,
+        resetLink: `${ctx.origin}/password-reset`,
+      })
+    : composeMail('invitation', language, input, `${ctx.origin}/invitations/${token}`, {
+        inviter: inviter.name,
+        validFor: '7d',
+      })
   await enqueueMail(db, { to: email, ...mail })
   await recordAudit(db, {
     action: 'invitation.created',
     actorId: ctx.actor.id,
     subject: row.id,
     ip: ctx.ip,
-    details: { email, roles: row.roles },
+    details: {
+      email,
+      roles: row.roles,
+      ...(replaced.length > 0 ? { replaced } : {}),
+      ...(inviter.registered ? { existingAccount: true } : {}),
+    },
   })
   return toInvitation(row)
 }
@@ -161,7 +181,10 @@ export async function invite(
     )
   }
   if (errors.length > 0) throw Problem.validation(errors)
-  if (await isRegistered(ctx.db, input.email)) {
+  // Admins see every account anyway, so they are told; a coordinator gets the same answer
+  // whether or not the address has an account (the person is told by e-mail instead).
+  const registered = await isRegistered(ctx.db, input.email)
+  if (registered && hasRole(ctx.actor, 'admin')) {
     throw new Problem(
       409,
       'conflict',
@@ -170,5 +193,7 @@ export async function invite(
     )
   }
   const name = await inviterName(ctx.db, ctx.actor)
-  return ctx.db.transaction().execute((trx) => insertInvitation(trx, ctx, input, name))
+  return ctx.db
+    .transaction()
+    .execute((trx) => insertInvitation(trx, ctx, input, { name, registered }))
 }

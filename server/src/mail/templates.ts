@@ -2,11 +2,15 @@
 // (English when we have no text in theirs yet).
 
 type Language = 'en' | 'sr-Latn'
-export type MailKind = 'invitation' | 'password-reset' | 'email-verification'
+export type MailKind = 'invitation' | 'account-exists' | 'password-reset' | 'email-verification'
 
 interface MailText {
   subject: string
-  body: (name: string, link: string, extra: { inviter?: string; validity: string }) => string
+  body: (
+    name: string,
+    link: string,
+    extra: { inviter?: string; validity: string; resetLink?: string },
+  ) => string
 }
 
 const texts: Record<Language, Record<MailKind, MailText>> = {
@@ -15,6 +19,12 @@ const texts: Record<Language, Record<MailKind, MailText>> = {
       subject: 'Your invitation to Agora',
       body: (name, link, { inviter, validity }) =>
         `Hello ${name},\n\n${inviter ? `${inviter} has invited you` : 'You have been invited'} to Agora, the learning platform for local government.\n\nTo accept, open this link and choose a password:\n\n${link}\n\nThe link works once and is valid for ${validity}.\n`,
+    },
+    // An invitation to an address that has an account: no link that could make a second one.
+    'account-exists': {
+      subject: 'You already have an Agora account',
+      body: (_name, link, { inviter, resetLink }) =>
+        `Hello,\n\n${inviter ? `${inviter} invited you` : 'You were invited'} to Agora, but this e-mail address already belongs to an Agora account. There is nothing to accept, and your account stays as it is.\n\nSign in here:\n\n${link}\n\nIf you no longer know your password, you can choose a new one here:\n\n${resetLink}\n\nIf you did not expect this message, you can ignore it.\n`,
     },
     'password-reset': {
       subject: 'Reset your Agora password',
@@ -32,6 +42,11 @@ const texts: Record<Language, Record<MailKind, MailText>> = {
       subject: 'Poziv na platformu Agora',
       body: (name, link, { inviter, validity }) =>
         `Poštovani/a ${name},\n\n${inviter ? `${inviter} vas poziva` : 'Pozvani ste'} da se pridružite Agori, platformi za učenje namenjenoj lokalnoj samoupravi.\n\nDa biste prihvatili poziv, otvorite ovaj link i izaberite lozinku:\n\n${link}\n\nLink se može iskoristiti jednom i važi ${validity}.\n`,
+    },
+    'account-exists': {
+      subject: 'Već imate nalog na Agori',
+      body: (_name, link, { inviter, resetLink }) =>
+        `Poštovani/a,\n\n${inviter ? `${inviter} vas je pozvao/la` : 'Pozvani ste'} na Agoru, ali za ovu e-adresu nalog na Agori već postoji. Poziv nije potrebno prihvatati i vaš nalog ostaje nepromenjen.\n\nPrijavite se ovde:\n\n${link}\n\nAko se ne sećate lozinke, novu možete izabrati ovde:\n\n${resetLink}\n\nAko niste očekivali ovu poruku, slobodno je zanemarite.\n`,
     },
     'password-reset': {
       subject: 'Promena lozinke za Agoru',
@@ -56,7 +71,7 @@ export function composeMail(
   language: string,
   person: { name: string },
   link: string,
-  options: { inviter?: string; validFor: '1h' | '24h' | '7d' },
+  options: { inviter?: string; validFor?: '1h' | '24h' | '7d'; resetLink?: string },
 ): { subject: string; text: string } {
   const lang: Language = language === 'sr-Latn' ? 'sr-Latn' : 'en'
   const text = texts[lang][kind]
@@ -64,7 +79,8 @@ export function composeMail(
     subject: text.subject,
     text: text.body(person.name, link, {
       inviter: options.inviter,
-      validity: validity[lang][options.validFor]!,
+      validity: options.validFor ? validity[lang][options.validFor]! : '',
+      resetLink: options.resetLink,
     }),
   }
 }
