@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isConnectionLost } from '../db/connection-lost.ts'
 import {
   type FieldError,
   type FieldReason,
@@ -106,6 +107,20 @@ function rateLimitExtensions(error: FastifyError): Record<string, unknown> {
   return typeof ttl === 'number' ? { retryAfter: ttl } : {}
 }
 
+/** Seconds a client waits before retrying while the database is out of reach. */
+export const databaseRetryAfterSeconds = 5
+
+/** A request that failed because the database dropped or refused its connection: retry later. */
+export function databaseUnavailable(): Problem {
+  return new Problem(
+    503,
+    'unavailable',
+    'Service unavailable',
+    'The database cannot be reached right now.',
+    { retryAfter: databaseRetryAfterSeconds },
+  )
+}
+
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const retryAfter = problem.extensions.retryAfter
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
@@ -118,6 +133,10 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(
     (error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) => {
+      if (!(error instanceof Problem) && isConnectionLost(error)) {
+        request.log.warn({ err: error }, 'database unavailable')
+        return sendProblem(reply, databaseUnavailable())
+      }
       const problem = error instanceof Problem ? error : problemFromFastifyError(error)
       if (problem.status >= 500) {
         request.log.error({ err: error }, 'request failed')

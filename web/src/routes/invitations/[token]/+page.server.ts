@@ -6,11 +6,13 @@ import { explainFailure, type FieldErrors } from '$lib/server/problems'
 import { signIn } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
 
-type InvitationState = 'expired' | 'used' | 'unknown' | 'unavailable'
+type InvitationState = 'expired' | 'used' | 'account' | 'unknown' | 'unavailable'
 
 function stateOf(status: number, type: ProblemType): InvitationState {
   if (type === 'token-expired') return 'expired'
-  if (type === 'token-used' || type === 'conflict') return 'used'
+  if (type === 'token-used') return 'used'
+  // The address has an account meanwhile (another invitation, a registration): sign in instead.
+  if (type === 'conflict') return 'account'
   // 400: a token cut short when copied from the e-mail fails validation.
   return status === 400 || status === 404 || status === 410 ? 'unknown' : 'unavailable'
 }
