@@ -10,7 +10,7 @@ import {
   problemBody,
   problemContentType,
 } from './problem.ts'
-import { userTextFormat } from './schemas.ts'
+import { textFormatDetails } from './schemas.ts'
 
 type AjvError = {
   instancePath: string
@@ -48,9 +48,17 @@ const reasonOfKeyword: Record<string, FieldReason> = {
   const: 'not-allowed',
 }
 
-/** The reason of one Ajv error; the user-text rule (http/schemas.ts) reports as `invalid-text`. */
+/** The text rules' format, when this error is one of theirs (http/schemas.ts). */
+function textFormatDetail(error: AjvError): string | undefined {
+  const format = String(error.params.format)
+  return error.keyword === 'format' && Object.hasOwn(textFormatDetails, format)
+    ? textFormatDetails[format]
+    : undefined
+}
+
+/** The reason of one Ajv error; the user-text rules (http/schemas.ts) report as `invalid-text`. */
 function reasonOf(error: AjvError): FieldReason {
-  if (error.keyword === 'format' && error.params.format === userTextFormat) return 'invalid-text'
+  if (textFormatDetail(error)) return 'invalid-text'
   return reasonOfKeyword[error.keyword] ?? 'invalid'
 }
 
@@ -66,8 +74,8 @@ export function fieldErrors(validation: AjvError[], context: string): FieldError
       detail = 'is not an allowed field'
     } else if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
       detail = `must be one of: ${error.params.allowedValues.join(', ')}`
-    } else if (error.keyword === 'format' && error.params.format === userTextFormat) {
-      detail = 'must not contain control characters or unpaired surrogates'
+    } else if (textFormatDetail(error)) {
+      detail = textFormatDetail(error)!
     }
     return { pointer, reason: reasonOf(error), detail }
   })

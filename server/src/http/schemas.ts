@@ -29,6 +29,36 @@ export function UserText(options: Omit<TStringOptions, 'format'> = {}) {
   return Type.String({ ...options, format: userTextFormat })
 }
 
+/** The Ajv format of single-line text: user text that is also one line with no bidi override. */
+export const lineTextFormat = 'line-text'
+
+// Line breaks and tabs, and UAX #9's embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069), which reorder what follows them wherever the text is shown: "Ana\u202Egnp.exe"
+// reads as "Anaexe.png". The marks (LRM, RLM, ALM) have no scope and stay: RTL names need them.
+const notOneLine = /[\t\n\r\u202A-\u202E\u2066-\u2069]/
+
+/**
+ * The rule for text shown as one line among other text (names of people and places, positions):
+ * the user-text rule, one line, and no bidirectional override or isolate. Long-form text (Markdown,
+ * reasons, answers) keeps isolates, which prose in a right-to-left script may use, and a renderer
+ * ends their effect with the paragraph.
+ */
+export function isLineText(text: string): boolean {
+  return isUserText(text) && !notOneLine.test(text)
+}
+
+/** A one-line string a person typed (a name, a title); refused text reads as `invalid-text`. */
+export function LineText(options: Omit<TStringOptions, 'format'> = {}) {
+  return Type.String({ ...options, format: lineTextFormat })
+}
+
+/** What each text format says when it refuses a string (the error handler's `detail`). */
+export const textFormatDetails: Record<string, string> = {
+  [userTextFormat]: 'must not contain control characters or unpaired surrogates',
+  [lineTextFormat]:
+    'must be one line without control characters, unpaired surrogates or bidirectional overrides',
+}
+
 // ── Identifiers and values ──────────────────────────────────────────────────────────────────────
 
 export const UuidSchema = Type.String({ format: 'uuid' })
@@ -45,7 +75,9 @@ export const RolesSchema = Type.Array(RoleSchema, {
   uniqueItems: true,
 })
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 })
-export const PersonNameSchema = UserText({ minLength: 1, maxLength: 200, pattern: '\\S' })
+export const PersonNameSchema = LineText({ minLength: 1, maxLength: 200, pattern: '\\S' })
+/** A person's position or title in their organisation. */
+export const PositionSchema = LineText({ maxLength: 200 })
 export const maxPasswordLength = 256
 export const PasswordSchema = UserText({ minLength: 1, maxLength: maxPasswordLength })
 /** The secret of an e-mailed link (verification, reset, invitation). */

@@ -1,13 +1,13 @@
 import { AjvCompiler, type ValidatorFactory } from '@fastify/ajv-compiler'
 import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify'
-import { isUserText, userTextFormat } from './schemas.ts'
+import { isLineText, isUserText, lineTextFormat, userTextFormat } from './schemas.ts'
 
 const ajvOptions = {
   // Unknown fields are refused, not stripped (house style), and every bad field is reported.
   removeAdditional: false,
   allErrors: true,
   useDefaults: true,
-  formats: { [userTextFormat]: isUserText },
+  formats: { [userTextFormat]: isUserText, [lineTextFormat]: isLineText },
 }
 
 // What Fastify calls at runtime: the package's types describe Ajv's compile, not the route compiler

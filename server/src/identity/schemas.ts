@@ -4,9 +4,9 @@ import {
   LanguageTagSchema,
   PasswordSchema,
   PersonNameSchema,
+  PositionSchema,
   RoleSchema,
   TokenSchema,
-  UserText,
 } from '../http/schemas.ts'
 
 export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64 })
@@ -71,7 +71,7 @@ export const UpdateMeBody = Type.Object(
     name: Type.Optional(PersonNameSchema),
     preferredLanguage: Type.Optional(LanguageTagSchema),
     timeZone: Type.Optional(TimeZoneSchema),
-    position: Type.Optional(Type.Union([UserText({ maxLength: 200 }), Type.Null()])),
+    position: Type.Optional(Type.Union([PositionSchema, Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 )

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { PageQuerySchema } from '../http/pagination.ts'
-import { CsvReportSchema, SlugSchema, UserText } from '../http/schemas.ts'
+import { CsvReportSchema, LineText, SlugSchema, UserText } from '../http/schemas.ts'
 
 export const CountryCodeSchema = Type.String({ pattern: '^[A-Z]{2}$' })
 
@@ -42,11 +42,11 @@ export type ListMunicipalitiesQuery = Static<typeof ListMunicipalitiesQuery>
 export const CreateMunicipalityBody = Type.Object(
   {
     countryCode: CountryCodeSchema,
-    name: UserText({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    name: LineText({ minLength: 1, maxLength: 200, pattern: '\\S' }),
     altNames: Type.Optional(
-      Type.Array(UserText({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
+      Type.Array(LineText({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
     ),
-    officialCode: Type.Optional(UserText({ minLength: 1, maxLength: 32 })),
+    officialCode: Type.Optional(LineText({ minLength: 1, maxLength: 32 })),
     associationSlug: Type.Optional(SlugSchema),
   },
   { additionalProperties: false },

@@ -5,6 +5,7 @@ import { moveMembers } from '../identity/service.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { type FieldError, type FieldReason, Problem } from '../http/problem.ts'
 import { parseCsv } from '../http/csv.ts'
+import { isLineText } from '../http/schemas.ts'
 import {
   findAssociationById,
   findAssociationBySlug,
@@ -193,6 +194,10 @@ export async function importMunicipalities(
     if (!countries.has(country))
       refuse('country', 'unknown-reference', `unknown country "${values.country}"`)
     if (!name) refuse('name', 'required', 'name is empty')
+    for (const column of ['name', 'alt_names', 'code'] as const) {
+      if (values[column] && !isLineText(values[column]!))
+        refuse(column, 'invalid-text', `${column} has a line break or a bidirectional override`)
+    }
     if (values.association && !associations.has(values.association))
       refuse('association', 'unknown-reference', `unknown association "${values.association}"`)
     const nameKey = `${country}|${name.toLowerCase()}`
