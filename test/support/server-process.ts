@@ -64,6 +64,8 @@ export interface RunningServer {
   startedInMs: number
   /** What the server printed on stdout so far. */
   output(): string
+  /** How the process ended, or undefined while it runs. */
+  exit(): Exit | undefined
   stop(signal?: NodeJS.Signals): Promise<Exit & { stoppedInMs: number }>
 }
 
@@ -79,7 +81,9 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     COURSES_DIR: courses,
   })
   let seen = ''
+  let ended: Exit | undefined
   child.stdout!.on('data', (chunk) => (seen += chunk))
+  void exit.then((result) => (ended = result))
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', () => {
       const match = /serving on (http:\/\/\S+)/.exec(seen)
@@ -94,6 +98,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     url,
     startedInMs,
     output: () => seen,
+    exit: () => ended,
     async stop(signal = 'SIGTERM') {
       const stoppingAt = performance.now()
       child.kill(signal)

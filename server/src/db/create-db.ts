@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { isConnectionLost } from './connection-lost.ts'
 import { preparedStatements } from './hot-query.ts'
 import type { Database } from './schema.ts'
 
@@ -18,7 +19,10 @@ export interface DbHandle {
 }
 
 export type DbTarget =
-  /** acquireTimeoutMs: the longest a query waits for a pooled connection (default: no limit). */
+  /**
+   * acquireTimeoutMs: the longest a query waits for a pooled connection, or for a new one to open
+   * (default: defaultAcquireTimeoutMs); past it the query fails and the request answers 503.
+   */
   | { kind: 'postgres'; url: string; poolMax?: number; acquireTimeoutMs?: number }
   /** dataDir undefined → in memory; loadDataDir → start from a dumped snapshot (tests). */
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
@@ -33,6 +37,12 @@ export function dbTargetFromConfig(config: {
     : { kind: 'pglite', dataDir: join(config.AGORA_DATA_DIR, 'pglite') }
 }
 
+/**
+ * A database that does not answer must not hold requests: a stopped server refuses at once, one
+ * that is unreachable or saturated fails the query after this long (503 with Retry-After).
+ */
+export const defaultAcquireTimeoutMs = 5000
+
 // timestamptz and friends are parsed by the drivers; bigint counts come back as strings unless told.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
@@ -42,7 +52,7 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolMax ?? 10,
-      connectionTimeoutMillis: target.acquireTimeoutMs ?? 0,
+      connectionTimeoutMillis: target.acquireTimeoutMs ?? defaultAcquireTimeoutMs,
     })
     // An idle client can be cut off by the server (restart, failover, a dropped database). Without
     // a listener the pool re-emits that as an uncaught error and the process dies; the pool
@@ -50,7 +60,10 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     pool.on('error', (error) =>
       console.warn(`PostgreSQL closed an idle connection: ${error.message}`),
     )
-    pool.on('connect', preparesHotStatements)
+    pool.on('connect', (client) => {
+      survivesLostConnection(client)
+      preparesHotStatements(client)
+    })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
@@ -62,6 +75,32 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins })
   return { db, kind: 'pglite', pglite, close: () => db.destroy() }
+}
+
+/**
+ * The pool listens for a client's 'error' only while the client is idle. A checked-out client
+ * whose connection dies (pg_terminate_backend, a restart, a proxy's idle timeout) emits 'error'
+ * too, and unheard that event kills the process: this listener stays for the client's life. The
+ * query in flight fails by itself, and the request answers 503 (http/error-handler.ts).
+ *
+ * A client is discarded on release only once pg has marked it unusable, which can come after the
+ * failed query was already answered (the server's "terminating connection" message arrives before
+ * the socket closes). Ending the client as soon as a query fails that way makes the release that
+ * follows discard it, so no later request is handed the dead connection.
+ */
+function survivesLostConnection(client: pg.PoolClient): void {
+  client.on('error', () => {
+    // Nothing to do: the failed query reports the error, the pool discards the client.
+  })
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args)
+    if (result instanceof Promise)
+      result.catch((error: unknown) => {
+        if (isConnectionLost(error)) void client.end().catch(() => {})
+      })
+    return result
+  }) as typeof client.query
 }
 
 /** Kysely sends (text, values); the hot statements go out named, so the server plans them once. */

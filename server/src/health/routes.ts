@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { DbKind } from '../db/create-db.ts'
+import { databaseRetryAfterSeconds } from '../http/error-handler.ts'
 import { HealthSchema } from './schemas.ts'
 import { checkHealth } from './service.ts'
 
@@ -18,7 +19,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ dbKind: DbKind }> = async
     },
     async (_request, reply) => {
       const health = await checkHealth(app.db, dbKind)
-      return reply.code(health.status === 'unavailable' ? 503 : 200).send(health)
+      if (health.status !== 'unavailable') return reply.code(200).send(health)
+      return reply.code(503).header('retry-after', databaseRetryAfterSeconds).send(health)
     },
   )
 }

@@ -2,9 +2,12 @@ import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
+import { sql } from 'kysely'
+import pg from 'pg'
 import Type from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serverOptions } from '../app.ts'
+import { createDb } from '../db/create-db.ts'
 import { testConfig } from '../testing/config.ts'
 import {
   fieldErrors,
@@ -48,9 +51,67 @@ beforeAll(async () => {
   app.get('/crash', async () => {
     throw new Error('secret internals: password=hunter2')
   })
+  app.get('/database/:failure', async (request) => {
+    throw databaseFailures[(request.params as { failure: string }).failure]
+  })
+  app.get('/unreachable-database', async () => {
+    await sql`select 1`.execute(unreachable.db)
+  })
   await app.ready()
 })
-afterAll(() => app.close())
+afterAll(async () => {
+  await app.close()
+  await unreachable.close()
+})
+
+/** pg's error for a message from the server, with its SQLSTATE code. */
+function serverError(code: string, message: string): pg.DatabaseError {
+  const error = new pg.DatabaseError(message, message.length, 'error')
+  error.code = code
+  return error
+}
+
+function systemError(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect' })
+}
+
+const lostConnections: Record<string, Error> = {
+  'admin-shutdown': serverError('57P01', 'terminating connection due to administrator command'),
+  'crash-shutdown': serverError('57P02', 'terminating connection due to crash of another process'),
+  'cannot-connect-now': serverError('57P03', 'the database system is starting up'),
+  'connection-failure': serverError('08006', 'connection failure'),
+  'connection-exception': serverError('08000', 'connection exception'),
+  refused: systemError('ECONNREFUSED'),
+  reset: systemError('ECONNRESET'),
+  'broken-pipe': systemError('EPIPE'),
+  'timed-out': systemError('ETIMEDOUT'),
+  terminated: new Error('Connection terminated unexpectedly'),
+  'terminated-by-timeout': new Error('Connection terminated due to connection timeout'),
+  'pool-timeout': new Error('timeout exceeded when trying to connect'),
+  'not-queryable': new Error('Client has encountered a connection error and is not queryable'),
+  // Node's happy-eyeballs connect (localhost → ::1 and 127.0.0.1) fails with one of each.
+  'refused-twice': Object.assign(
+    new AggregateError([systemError('ECONNREFUSED'), systemError('ECONNREFUSED')]),
+    { code: 'ECONNREFUSED' },
+  ),
+  wrapped: new Error('query failed', { cause: systemError('ECONNRESET') }),
+}
+
+const ordinaryFailures: Record<string, Error> = {
+  'unique-violation': serverError('23505', 'duplicate key value violates unique constraint'),
+  'undefined-table': serverError('42P01', 'relation "nowhere" does not exist'),
+  'query-canceled': serverError('57014', 'canceling statement due to statement timeout'),
+  'serialization-failure': serverError('40001', 'could not serialize access'),
+  'a-file-not-found': systemError('ENOENT'),
+}
+
+const databaseFailures: Record<string, Error> = { ...lostConnections, ...ordinaryFailures }
+
+const unreachable = await createDb({
+  kind: 'postgres',
+  url: 'postgres://nobody@127.0.0.1:1/none',
+  poolMax: 1,
+})
 
 describe('problem+json errors', () => {
   it('reports every invalid field with a JSON pointer, and stores nothing', async () => {
@@ -176,6 +237,43 @@ describe('problem+json errors', () => {
       detail: 'No route for DELETE /nowhere',
     })
   })
+})
+
+describe('a database that cannot be reached', () => {
+  it.each(Object.keys(lostConnections))(
+    'answers a lost connection (%s) with 503 unavailable and Retry-After',
+    async (failure) => {
+      const response = await app.inject({ method: 'GET', url: `/database/${failure}` })
+      expect(response.statusCode).toBe(503)
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0)
+      expect(response.json()).toEqual({
+        type: '/problems/unavailable',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database cannot be reached right now.',
+        retryAfter: Number(response.headers['retry-after']),
+        instance: expect.any(String),
+      })
+    },
+  )
+
+  it('answers 503 when the pool cannot connect at all', async () => {
+    const response = await app.inject({ method: 'GET', url: '/unreachable-database' })
+    expect(response.statusCode).toBe(503)
+    expect(response.headers['retry-after']).toBeDefined()
+    expect(response.json().type).toBe('/problems/unavailable')
+  })
+
+  it.each(Object.keys(ordinaryFailures))(
+    'keeps an ordinary failure (%s) a 500 internal error',
+    async (failure) => {
+      const response = await app.inject({ method: 'GET', url: `/database/${failure}` })
+      expect(response.statusCode).toBe(500)
+      expect(response.headers['retry-after']).toBeUndefined()
+      expect(response.json().type).toBe('/problems/internal')
+    },
+  )
 })
 
 describe('field error reasons', () => {
