@@ -165,10 +165,16 @@ export interface AuditEventTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>
 }
 
+/**
+ * Failed sign-ins of an address (lower-case) from one client (its IP), or from every client
+ * together when `client` is ''. `notifiedAt`: when the holder was last told, on the '' row.
+ */
 export interface LoginThrottleTable {
   emailKey: string
+  client: string
   failures: number
-  lockedUntil: Date | null
+  retryAt: Date | null
+  notifiedAt: Date | null
   updatedAt: UpdatedAt
 }
 

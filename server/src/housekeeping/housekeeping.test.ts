@@ -38,8 +38,8 @@ describe('the purge of rows that only protect requests for a while', () => {
     await app.db
       .insertInto('loginThrottles')
       .values([
-        { emailKey: 'stale@example.org', failures: 3, lockedUntil: null, updatedAt: hoursAgo(25) },
-        { emailKey: 'fresh@example.org', failures: 3, lockedUntil: null },
+        { emailKey: 'stale@example.org', client: '', failures: 3, updatedAt: hoursAgo(25) },
+        { emailKey: 'fresh@example.org', client: '', failures: 3 },
       ])
       .execute()
 

@@ -6,7 +6,8 @@ export type ProblemType =
   | 'unauthorized'
   | 'invalid-credentials'
   | 'email-unverified'
-  | 'locked'
+  /** Too many failed sign-ins at an address from this client (or, as a brake, from all). */
+  | 'login-throttled'
   | 'token-expired'
   | 'token-used'
   | 'forbidden'

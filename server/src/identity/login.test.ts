@@ -1,8 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
-import { buildTestApp, it } from '../testing/app.ts'
+import { sql } from 'kysely'
+import { buildTestApp, deliveredTo, it } from '../testing/app.ts'
 import { bearer, createUser, refreshCookie } from '../testing/factories.ts'
-import { failuresBeforeLock, lockSeconds } from './lockout.ts'
+import { linkIn, tokenOf } from '../testing/mail.ts'
+import {
+  addressDelaySeconds,
+  clientDelaySeconds,
+  freeFailures,
+  notifyAfterFailures,
+} from './lockout.ts'
 
 const login = (app: FastifyInstance, email: string, password: string, ip = '10.1.1.1') =>
   app.inject({
@@ -91,51 +98,162 @@ describe('POST /api/v1/auth/login', () => {
     ).toEqual(['/body/email', '/body/extra', '/body/password'])
   })
 
-  it(`locks the address after ${failuresBeforeLock} failures, with Retry-After, even for the right password`, async ({
+  it(`slows one client down after ${freeFailures} failures, with Retry-After, while the owner elsewhere signs in`, async ({
     app,
   }) => {
     const user = await createUser(app)
-    for (let attempt = 1; attempt < failuresBeforeLock; attempt++) {
-      expect((await login(app, user.email, `wrong password ${attempt}`)).statusCode).toBe(401)
+    const attacker = '10.66.0.1'
+    for (let attempt = 1; attempt < freeFailures; attempt++) {
+      expect((await login(app, user.email, `wrong password ${attempt}`, attacker)).statusCode).toBe(
+        401,
+      )
     }
-    const locking = await login(app, user.email, 'wrong password again')
-    expect(locking.statusCode).toBe(429)
-    expect(locking.json()).toMatchObject({ type: '/problems/locked', retryAfter: 60 })
-    expect(locking.headers['retry-after']).toBe('60')
+    const slowed = await login(app, user.email, 'wrong password again', attacker)
+    expect(slowed.statusCode).toBe(429)
+    expect(slowed.json()).toMatchObject({
+      type: '/problems/login-throttled',
+      scope: 'client',
+      retryAfter: clientDelaySeconds(freeFailures),
+    })
+    expect(slowed.headers['retry-after']).toBe(String(clientDelaySeconds(freeFailures)))
+    // The attacker's client waits, even with the right password...
+    const waiting = await login(app, user.email, user.password, attacker)
+    expect(waiting.statusCode).toBe(429)
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0)
+    // ...but the owner, from another client, is not held back at all.
+    expect((await login(app, user.email, user.password, '10.1.2.3')).statusCode).toBe(200)
 
-    const right = await login(app, user.email, user.password)
-    expect(right.statusCode).toBe(429)
-    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0)
-    expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(60)
-
-    // When the lock has passed, the right password works and the count starts again.
+    // When the delay has passed, the right password works there too and its count starts again.
     await app.db
       .updateTable('loginThrottles')
-      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .set({ retryAt: new Date(Date.now() - 1000) })
       .execute()
-    expect((await login(app, user.email, user.password)).statusCode).toBe(200)
-    expect(
-      await app.db
-        .selectFrom('loginThrottles')
-        .selectAll()
-        .where('emailKey', '=', user.email.toLowerCase())
-        .execute(),
-    ).toEqual([])
+    expect((await login(app, user.email, user.password, attacker)).statusCode).toBe(200)
+    const rows = await app.db
+      .selectFrom('loginThrottles')
+      .select(['client', 'failures'])
+      .where('emailKey', '=', user.email.toLowerCase())
+      .execute()
+    expect(rows).toEqual([{ client: '', failures: freeFailures }])
 
     const actions = await app.db
       .selectFrom('auditEvents')
       .select('action')
-      .where('actorId', '=', user.id)
+      .where((eb) =>
+        eb.or([eb('actorId', '=', user.id), eb(sql`details->>'email'`, '=', user.email)]),
+      )
       .orderBy('at')
       .execute()
     expect(actions.map((a) => a.action)).toEqual([
-      ...Array(failuresBeforeLock).fill('login.failed'),
+      ...Array(freeFailures).fill('login.failed'),
+      'login.locked',
+      'login.succeeded',
       'login.succeeded',
     ])
   })
 
-  it('doubles the lock with every further failure, up to an hour', () => {
-    expect([4, 5, 6, 7, 11, 12, 30].map(lockSeconds)).toEqual([0, 60, 120, 240, 3600, 3600, 3600])
+  it('grows the delay per client up to a minute, and brakes an address only far later', () => {
+    expect([4, 5, 6, 7, 8, 9, 10, 30].map(clientDelaySeconds)).toEqual([0, 2, 4, 8, 16, 32, 60, 60])
+    expect([99, 100, 101, 104, 500].map(addressDelaySeconds)).toEqual([0, 2, 4, 32, 300])
+  })
+
+  it('lets the owner with a live session in past the address brake; a reset link clears it', async ({
+    app,
+    mailbox,
+  }) => {
+    const user = await createUser(app)
+    const session = await login(app, user.email, user.password, '10.2.0.1')
+    // Many clients together have run into the address-wide brake.
+    await app.db
+      .insertInto('loginThrottles')
+      .values({
+        emailKey: user.email.toLowerCase(),
+        client: '',
+        failures: 150,
+        retryAt: new Date(Date.now() + 300_000),
+      })
+      .onConflict((oc) =>
+        oc.columns(['emailKey', 'client']).doUpdateSet({
+          failures: 150,
+          retryAt: new Date(Date.now() + 300_000),
+        }),
+      )
+      .execute()
+    const braked = await login(app, user.email, user.password, '10.2.0.2')
+    expect(braked.statusCode).toBe(429)
+    expect(braked.json()).toMatchObject({ type: '/problems/login-throttled', scope: 'address' })
+
+    // A valid refresh cookie of the same person lets them in; someone else's does not.
+    const other = await createUser(app)
+    const otherSession = await login(app, other.email, other.password, '10.2.0.3')
+    const withOthers = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: user.password },
+      headers: { cookie: refreshCookie(otherSession) },
+      remoteAddress: '10.2.0.2',
+    })
+    expect(withOthers.statusCode).toBe(429)
+    const withOwn = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: user.password },
+      headers: { cookie: refreshCookie(session) },
+      remoteAddress: '10.2.0.2',
+    })
+    expect(withOwn.statusCode).toBe(200)
+
+    // A password reset clears every throttle of the address.
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email: user.email },
+    })
+    const token = tokenOf(linkIn(await deliveredTo(app, mailbox, user.email), '/password-reset/'))
+    const reset = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'a fresh passphrase now' },
+    })
+    expect(reset.statusCode).toBe(204)
+    expect(
+      await app.db
+        .selectFrom('loginThrottles')
+        .select('client')
+        .where('emailKey', '=', user.email.toLowerCase())
+        .execute(),
+    ).toEqual([])
+    expect((await login(app, user.email, 'a fresh passphrase now', '10.2.0.2')).statusCode).toBe(
+      200,
+    )
+  })
+
+  it(`tells the account holder by e-mail at the ${notifyAfterFailures}th failure, once a day`, async ({
+    app,
+    mailbox,
+  }) => {
+    const user = await createUser(app)
+    const failFrom = async (count: number, prefix: string) => {
+      for (let attempt = 0; attempt < count; attempt++)
+        await login(app, user.email, 'not the password', `${prefix}.${attempt}`)
+    }
+    await failFrom(notifyAfterFailures - 1, '10.3.0')
+    await app.outbox.flush()
+    expect(mailbox.to(user.email)).toEqual([])
+    await failFrom(1, '10.3.1')
+    const mail = await deliveredTo(app, mailbox, user.email)
+    expect(mail?.subject).toBe('Failed sign-ins to your Agora account')
+    expect(linkIn(mail, '/password-reset')).toMatch(/\/password-reset$/)
+    await failFrom(notifyAfterFailures, '10.3.2')
+    await app.outbox.flush()
+    expect(mailbox.to(user.email)).toHaveLength(1)
+    // An unknown address gets its failures counted and no mail is queued for anyone.
+    const queued = await app.db.selectFrom('outboxMessages').select('id').execute()
+    for (let attempt = 0; attempt < notifyAfterFailures; attempt++)
+      await login(app, 'nobody-at-all@example.org', 'not the password', `10.3.3.${attempt}`)
+    expect(await app.db.selectFrom('outboxMessages').select('id').execute()).toHaveLength(
+      queued.length,
+    )
   })
 
   it('refuses an account whose e-mail is not confirmed yet', async ({ app }) => {

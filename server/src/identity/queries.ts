@@ -289,6 +289,19 @@ export async function findRefreshToken(db: Db, tokenHash: string) {
     .executeTakeFirst()
 }
 
+/** The owner of a refresh token that still opens a session: not traded in, revoked or expired. */
+export async function findLiveRefreshTokenUser(db: Db, tokenHash: string) {
+  const row = await db
+    .selectFrom('refreshTokens')
+    .select('userId')
+    .where('tokenHash', '=', tokenHash)
+    .where('usedAt', 'is', null)
+    .where('revokedAt', 'is', null)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+  return row?.userId
+}
+
 export async function markRefreshTokenUsed(db: Db, id: string): Promise<void> {
   await db
     .updateTable('refreshTokens')
@@ -315,42 +328,80 @@ export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
     .execute()
 }
 
-/** Seconds an address (its lower-case key) is still locked for, or 0. */
-export async function findLockSeconds(db: Db, emailKey: string): Promise<number> {
-  const row = await db
+/**
+ * The longest wait still due for an address from a client: its own row and the address's row
+ * across all clients (`client` ''). Undefined when neither holds a wait.
+ */
+export async function findThrottleWait(db: Db, emailKey: string, client: string) {
+  return db
     .selectFrom('loginThrottles')
-    .select(sql<number>`extract(epoch from (locked_until - now()))`.as('left'))
+    .select(['client', sql<number>`extract(epoch from (retry_at - now()))`.as('seconds')])
     .where('emailKey', '=', emailKey)
-    .where('lockedUntil', '>', sql<Date>`now()`)
+    .where('client', 'in', [client, ''])
+    .where('retryAt', '>', sql<Date>`now()`)
+    .orderBy('retryAt', 'desc')
+    .limit(1)
     .executeTakeFirst()
-  return row ? Number(row.left) : 0
 }
 
-/** Counts one more failed sign-in for the address; resolves with the count. */
-export async function countFailure(db: Db, emailKey: string): Promise<number> {
-  const { failures } = await db
+/**
+ * Counts one more failed sign-in of an address from a client (or from all, with client ''); a
+ * count whose last failure is older than `windowSeconds` starts again. Resolves with the count.
+ */
+export async function countThrottledFailure(
+  db: Db,
+  throttle: { emailKey: string; client: string; windowSeconds: number },
+) {
+  return db
     .insertInto('loginThrottles')
-    .values({ emailKey, failures: 1, lockedUntil: null })
+    .values({ emailKey: throttle.emailKey, client: throttle.client, failures: 1 })
     .onConflict((oc) =>
-      oc
-        .column('emailKey')
-        .doUpdateSet({ failures: sql`login_throttles.failures + 1`, updatedAt: sql`now()` }),
+      oc.columns(['emailKey', 'client']).doUpdateSet({
+        failures: sql`case when login_throttles.updated_at < now() - make_interval(secs => ${throttle.windowSeconds}) then 1 else login_throttles.failures + 1 end`,
+        updatedAt: sql`now()`,
+      }),
     )
-    .returning('failures')
+    .returning(['failures', 'notifiedAt'])
     .executeTakeFirstOrThrow()
-  return failures
 }
 
-export async function lockFor(db: Db, emailKey: string, seconds: number): Promise<void> {
+export async function delayThrottle(
+  db: Db,
+  throttle: { emailKey: string; client: string; seconds: number },
+): Promise<void> {
   await db
     .updateTable('loginThrottles')
-    .set({ lockedUntil: sql`now() + make_interval(secs => ${seconds})` })
-    .where('emailKey', '=', emailKey)
+    .set({ retryAt: sql`now() + make_interval(secs => ${throttle.seconds})` })
+    .where('emailKey', '=', throttle.emailKey)
+    .where('client', '=', throttle.client)
     .execute()
 }
 
-export async function deleteThrottle(db: Db, emailKey: string): Promise<void> {
-  await db.deleteFrom('loginThrottles').where('emailKey', '=', emailKey).execute()
+/**
+ * Marks the address's holder told of failed sign-ins, unless they were within `hours`; resolves
+ * with whether this call marked it (so two replicas never both send the mail).
+ */
+export async function markThrottleNotified(db: Db, emailKey: string, hours: number) {
+  const marked = await db
+    .updateTable('loginThrottles')
+    .set({ notifiedAt: sql`now()` })
+    .where('emailKey', '=', emailKey)
+    .where('client', '=', '')
+    .where((eb) =>
+      eb.or([
+        eb('notifiedAt', 'is', null),
+        eb('notifiedAt', '<', sql<Date>`now() - make_interval(hours => ${hours})`),
+      ]),
+    )
+    .executeTakeFirst()
+  return Number(marked.numUpdatedRows) > 0
+}
+
+/** Forgets the failures of an address from one client, or from every client when none is named. */
+export async function deleteThrottles(db: Db, emailKey: string, client?: string): Promise<void> {
+  let rows = db.deleteFrom('loginThrottles').where('emailKey', '=', emailKey)
+  if (client !== undefined) rows = rows.where('client', '=', client)
+  await rows.execute()
 }
 
 /** Deletes up to `batch` throttle rows untouched for `hours`; resolves with how many went. */

@@ -64,12 +64,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendSession(
         request,
         reply,
-        await identity.login(
-          publicContextOf(request),
-          settings,
-          request.body.email,
-          request.body.password,
-        ),
+        await identity.login(publicContextOf(request), settings, {
+          ...request.body,
+          refreshToken: request.cookies[refreshCookieName],
+        }),
       ),
   )
 

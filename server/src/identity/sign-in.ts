@@ -1,11 +1,24 @@
 import type { Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
+import type { Db } from '../db/create-db.ts'
 import type { Database } from '../db/schema.ts'
 import type { PublicContext, ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
-import { clearFailures, lockedProblem, recordFailure, secondsLocked } from './lockout.ts'
+import { composeMail, enqueueMail } from '../mail/service.ts'
+import {
+  clearClientFailures,
+  recordFailure,
+  throttledProblem,
+  waitBeforeSignIn,
+} from './lockout.ts'
 import { verifyPassword } from './passwords.ts'
-import { findUserByEmail, findUserById } from './queries.ts'
+import {
+  findLiveRefreshTokenUser,
+  findUserByEmail,
+  findUserById,
+  type UserRecord,
+} from './queries.ts'
+import { hashSecret } from './secrets.ts'
 import {
   endSession,
   revokeAllSessions,
@@ -25,26 +38,39 @@ export interface IdentitySettings {
 const invalidCredentials = () =>
   new Problem(401, 'invalid-credentials', 'Wrong e-mail or password', 'Check both and try again.')
 
-/** Signs in with e-mail and password; repeated failures lock the address with growing delays. */
+/** Whether the request carries a live refresh token of this person (they are signed in here). */
+async function signedInHere(db: Db, userId: string, refreshToken: string | undefined) {
+  if (!refreshToken) return false
+  return (await findLiveRefreshTokenUser(db, hashSecret(refreshToken))) === userId
+}
+
+/**
+ * Signs in with e-mail and password. Repeated failures slow the client down, never lock the
+ * address: a person signed in here (a live refresh cookie of theirs) is never held back, and the
+ * holder hears about repeated failures by e-mail.
+ */
 export async function login(
   ctx: PublicContext,
   settings: IdentitySettings,
-  email: string,
-  password: string,
+  credentials: { email: string; password: string; refreshToken?: string },
 ): Promise<Session> {
   const { db, ip } = ctx
-  const locked = await secondsLocked(db, email)
-  if (locked > 0) {
-    await recordAudit(db, { action: 'login.locked', ip, details: { email } })
-    throw lockedProblem(locked)
-  }
+  const { email, password } = credentials
   const user = await findUserByEmail(db, email)
+  const trusted = user !== undefined && (await signedInHere(db, user.id, credentials.refreshToken))
+  const wait = trusted ? undefined : await waitBeforeSignIn(db, email, ip)
+  if (wait) {
+    await recordAudit(db, { action: 'login.locked', ip, details: { email } })
+    throw throttledProblem(wait)
+  }
   if (!(await verifyPassword(user?.passwordHash ?? null, password))) {
-    const lockFor = await db.transaction().execute(async (trx) => {
+    const earned = await db.transaction().execute(async (trx) => {
       await recordAudit(trx, { action: 'login.failed', actorId: user?.id, ip, details: { email } })
-      return recordFailure(trx, email)
+      const failure = await recordFailure(trx, email, ip)
+      if (failure.notify && user) await tellOfFailures(trx, settings, user)
+      return failure.wait
     })
-    throw lockFor > 0 ? lockedProblem(lockFor) : invalidCredentials()
+    throw earned && !trusted ? throttledProblem(earned) : invalidCredentials()
   }
   if (!user!.emailVerifiedAt) {
     throw new Problem(
@@ -55,10 +81,22 @@ export async function login(
     )
   }
   return db.transaction().execute(async (trx) => {
-    await clearFailures(trx, email)
+    await clearClientFailures(trx, email, ip)
     await recordAudit(trx, { action: 'login.succeeded', actorId: user!.id, subject: user!.id, ip })
     return startSession(trx, settings.sign, user!)
   })
+}
+
+/** Queues the e-mail that tells a person of repeated failed sign-ins, with the way to a reset. */
+async function tellOfFailures(db: Db, settings: IdentitySettings, user: UserRecord) {
+  const mail = composeMail(
+    'sign-in-failures',
+    user.preferredLanguage,
+    user,
+    `${settings.origin}/password-reset`,
+    {},
+  )
+  await enqueueMail(db, { to: user.email, ...mail })
 }
 
 /** Signs a person in: a new refresh-token family and an access token. */

@@ -2,7 +2,8 @@
 // (English when we have no text in theirs yet).
 
 type Language = 'en' | 'sr-Latn'
-export type MailKind = 'invitation' | 'account-exists' | 'password-reset' | 'email-verification'
+export type MailKind =
+  'invitation' | 'account-exists' | 'password-reset' | 'email-verification' | 'sign-in-failures'
 
 interface MailText {
   subject: string
@@ -36,6 +37,11 @@ const texts: Record<Language, Record<MailKind, MailText>> = {
       body: (name, link, { validity }) =>
         `Hello ${name},\n\nPlease confirm your e-mail address to finish creating your Agora account:\n\n${link}\n\nThe link is valid for ${validity}.\n`,
     },
+    'sign-in-failures': {
+      subject: 'Failed sign-ins to your Agora account',
+      body: (name, link) =>
+        `Hello ${name},\n\nSomeone has tried to sign in to your Agora account several times with a wrong password. If that was you, there is nothing more to do.\n\nIf it was not you, your account stays safe as long as nobody else knows your password. To be sure, choose a new one here:\n\n${link}\n\nWe slow such attempts down rather than lock your account, so you can still sign in: from a device where you are signed in already, or with a new password.\n`,
+    },
   },
   'sr-Latn': {
     invitation: {
@@ -57,6 +63,11 @@ const texts: Record<Language, Record<MailKind, MailText>> = {
       subject: 'Potvrdite e-adresu za Agoru',
       body: (name, link, { validity }) =>
         `Poštovani/a ${name},\n\nPotvrdite svoju e-adresu da biste završili otvaranje naloga na Agori:\n\n${link}\n\nLink važi ${validity}.\n`,
+    },
+    'sign-in-failures': {
+      subject: 'Neuspele prijave na vaš nalog na Agori',
+      body: (name, link) =>
+        `Poštovani/a ${name},\n\nNeko je više puta pokušao da se prijavi na vaš nalog na Agori pogrešnom lozinkom. Ako ste to bili vi, ne morate ništa da preduzimate.\n\nAko to niste bili vi, nalog je bezbedan sve dok niko drugi ne zna vašu lozinku. Da biste bili sigurni, izaberite novu lozinku ovde:\n\n${link}\n\nTakve pokušaje usporavamo umesto da zaključamo nalog, pa se i dalje možete prijaviti: sa uređaja na kome ste već prijavljeni ili novom lozinkom.\n`,
     },
   },
 }

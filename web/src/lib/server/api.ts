@@ -37,7 +37,7 @@ const problemTypes: Record<ProblemType, true> = {
   unauthorized: true,
   'invalid-credentials': true,
   'email-unverified': true,
-  locked: true,
+  'login-throttled': true,
   'token-expired': true,
   'token-used': true,
   forbidden: true,

@@ -10,6 +10,8 @@ export interface FormFailure {
   values: Record<string, string>
   /** The link from an e-mail no longer works: the page shows why instead of the form. */
   linkBroken: boolean
+  /** Sign-in held back after failed attempts: the page offers a reset link. */
+  throttled?: boolean
 }
 
 export function formFailure(status: number, failure: Partial<FormFailure> & { form: string }) {

@@ -81,6 +81,15 @@ describe('problemMessage', () => {
     expect(problemMessage(failed(503, 'validation'))).toBe(problemMessage(failed(500, 'internal')))
   })
 
+  it('tells a throttled sign-in whether this client or the whole account waits, and for how long', () => {
+    const here = problemMessage(failed(429, 'login-throttled', { scope: 'client' }, 8))
+    const everywhere = problemMessage(failed(429, 'login-throttled', { scope: 'address' }, 300))
+    expect(here).toContain('from here')
+    expect(here).toContain('8 seconds')
+    expect(everywhere).toContain('this account')
+    expect(everywhere).toContain('5 minutes')
+  })
+
   it('says when to try again after throttling', () => {
     const message = serviceProblem(failed(429, 'rate-limited', {}, 120))
     expect(message).toContain('2 minutes')

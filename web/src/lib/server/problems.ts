@@ -23,7 +23,10 @@ const typeMessages: Record<ProblemType, (failed: Failed) => string> = {
   unauthorized: () => m.problem_unauthorized(),
   'invalid-credentials': () => m.auth_login_invalid(),
   'email-unverified': () => m.problem_email_unverified(),
-  locked: (failed) => m.auth_login_locked({ when: waitFor(failed.retryAfter) }),
+  'login-throttled': (failed) =>
+    failed.problem.scope === 'address'
+      ? m.auth_login_throttled_address({ when: waitFor(failed.retryAfter) })
+      : m.auth_login_throttled({ when: waitFor(failed.retryAfter) }),
   'token-expired': () => m.auth_token_expired(),
   'token-used': () => m.auth_token_used(),
   forbidden: () => m.problem_forbidden(),

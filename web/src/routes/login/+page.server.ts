@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit'
 import type { Session } from '@agora/server/contract'
-import { apiCall, registrationEnabled } from '$lib/server/api'
+import { apiCall, problemType, registrationEnabled } from '$lib/server/api'
 import { formFailure, textField, secretField } from '$lib/server/forms'
 import { problemMessage, type FieldErrors } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
@@ -31,7 +31,9 @@ export const actions: Actions = {
         validation: m.auth_login_invalid,
         unauthorized: m.auth_login_invalid,
       })
-      return formFailure(result.status, { form: 'login', message, values })
+      // Held back after failures: a reset link lets the person in straight away.
+      const throttled = problemType(result.problem) === 'login-throttled'
+      return formFailure(result.status, { form: 'login', message, values, throttled })
     }
     signIn(event, result.data)
     redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')))
