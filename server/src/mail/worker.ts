@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import { isConnectionLost } from '../db/connection-lost.ts'
 import type { Db } from '../db/create-db.ts'
 import { claimDueMessages, markSent, scheduleRetry } from './queries.ts'
 import type { MailTransport } from './transport.ts'
@@ -13,6 +14,8 @@ const maxAttempts = 8
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<number> | undefined
+  /** The last run found the database out of reach (said once, not at every poll). */
+  private waitingForDatabase = false
 
   constructor(
     private readonly db: Db,
@@ -23,7 +26,11 @@ export class OutboxWorker {
   start(intervalMs: number): void {
     if (intervalMs <= 0 || this.timer) return
     this.timer = setInterval(
-      () => void this.flush().catch((error) => this.log.error({ err: error }, 'outbox run failed')),
+      () =>
+        void this.flush().then(
+          () => this.databaseReached(),
+          (error: unknown) => this.runFailed(error),
+        ),
       intervalMs,
     )
     this.timer.unref()
@@ -33,6 +40,21 @@ export class OutboxWorker {
     clearInterval(this.timer)
     this.timer = undefined
     await this.running?.catch(() => {})
+  }
+
+  private runFailed(error: unknown): void {
+    if (!isConnectionLost(error)) {
+      this.log.error({ err: error }, 'outbox run failed')
+    } else if (!this.waitingForDatabase) {
+      this.waitingForDatabase = true
+      this.log.warn({ err: error }, 'outbox waits: the database cannot be reached')
+    }
+  }
+
+  private databaseReached(): void {
+    if (!this.waitingForDatabase) return
+    this.waitingForDatabase = false
+    this.log.info('outbox resumes: the database is reachable again')
   }
 
   /** Sends everything due now; resolves with the number of messages sent. */
