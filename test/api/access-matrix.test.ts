@@ -9,6 +9,7 @@ import {
   associationId,
   bearer,
   createUser,
+  currentTokenFor,
   municipalityId,
   type TestUser,
   tokenFor,
@@ -631,7 +632,8 @@ describe('route × role matrix', () => {
               ? null
               : users[caller]
         const call = request(server)[method!.toLowerCase() as 'get'](url)
-        if (user) call.set(bearer(tokenFor(app, user)))
+        // Current epoch: signing out everywhere, as every caller does once, ends older tokens.
+        if (user) call.set(bearer(await currentTokenFor(app, user)))
         const response = await (payload ? call.send(payload) : call)
         expect(response.status, `${route} as ${caller}: ${response.text}`).toBeLessThan(500)
         outcomes.push(`${route} as ${caller}: ${decisionOf(response, entry.hides === true)}`)

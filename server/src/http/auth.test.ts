@@ -7,13 +7,21 @@ import { serverOptions } from '../app.ts'
 import { testConfig } from '../testing/config.ts'
 import { localJwtSecret, registerAuth, requireRole } from './auth.ts'
 import { registerErrorHandler } from './error-handler.ts'
+import { epochTtlMs, sessionEpochs } from './session-epochs.ts'
 
 const config = testConfig()
 const app = Fastify(serverOptions(config))
+// The database's answer, as the guard would read it: everyone is in epoch 0 unless listed here.
+const epochs = new Map<string, number | null>()
+const reads: string[] = []
+const sessionEpochOf = async (userId: string) => {
+  reads.push(userId)
+  return epochs.has(userId) ? epochs.get(userId)! : 0
+}
 
 beforeAll(async () => {
   registerErrorHandler(app)
-  await registerAuth(app, config.JWT_SECRET!)
+  await registerAuth(app, config.JWT_SECRET!, sessionEpochOf)
   app.get('/any', { onRequest: requireRole() }, async (request) => ({ user: request.user.sub }))
   app.get('/staff', { onRequest: requireRole('trainer', 'coordinator') }, async () => ({
     ok: true,
@@ -33,7 +41,7 @@ describe('requireRole', () => {
 
   it('answers 401 for a token signed with another secret', async () => {
     const other = Fastify()
-    await registerAuth(other, 'another-secret-that-is-long-enough-x')
+    await registerAuth(other, 'another-secret-that-is-long-enough-x', sessionEpochOf)
     await other.ready()
     const forged = other.jwt.sign({ sub: 'u1', roles: ['admin'], assoc: null })
     await other.close()
@@ -87,6 +95,68 @@ describe('requireRole', () => {
     ).toBe(200)
     const any = await app.inject({ method: 'GET', url: '/any', headers: bearer(token) })
     expect(any.json()).toEqual({ user: 'u2' })
+  })
+})
+
+describe('the session epoch', () => {
+  const get = (token: string) => app.inject({ method: 'GET', url: '/any', headers: bearer(token) })
+
+  it('refuses a token of an older epoch, and a person who is gone, with 401', async () => {
+    epochs.set('e1', 2)
+    const old = await get(app.jwt.sign({ sub: 'e1', roles: ['learner'], assoc: null, sep: 1 }))
+    expect(old.statusCode).toBe(401)
+    expect(old.headers['content-type']).toContain('application/problem+json')
+    expect(old.json()).toMatchObject({ type: '/problems/unauthorized', status: 401 })
+    const current = await get(app.jwt.sign({ sub: 'e1', roles: ['learner'], assoc: null, sep: 2 }))
+    expect(current.statusCode).toBe(200)
+    // A token without an epoch (issued before there were any) is of epoch 0.
+    expect(
+      (await get(app.jwt.sign({ sub: 'e1', roles: ['learner'], assoc: null }))).statusCode,
+    ).toBe(401)
+    epochs.set('e2', null)
+    expect(
+      (await get(app.jwt.sign({ sub: 'e2', roles: ['learner'], assoc: null, sep: 0 }))).statusCode,
+    ).toBe(401)
+  })
+
+  it('checks a stale epoch before the roles: 401, not 403', async () => {
+    epochs.set('e3', 1)
+    const token = app.jwt.sign({ sub: 'e3', roles: ['learner'], assoc: null, sep: 0 })
+    const response = await app.inject({ method: 'GET', url: '/staff', headers: bearer(token) })
+    expect(response.statusCode).toBe(401)
+  })
+
+  it('reads a person’s epoch once a second; a change in this process is seen at once', async () => {
+    const token = app.jwt.sign({ sub: 'e4', roles: ['learner'], assoc: null, sep: 0 })
+    reads.length = 0
+    await Promise.all([get(token), get(token), get(token)])
+    expect((await get(token)).statusCode).toBe(200)
+    expect(reads).toEqual(['e4'])
+
+    // Another replica moves the epoch on: this one believes its cache for at most a second.
+    epochs.set('e4', 1)
+    expect((await get(token)).statusCode).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, epochTtlMs + 50))
+    expect((await get(token)).statusCode).toBe(401)
+
+    // This process moves it on: the next request reads it, cache or no cache.
+    const renewed = app.jwt.sign({ sub: 'e4', roles: ['learner'], assoc: null, sep: 1 })
+    expect((await get(renewed)).statusCode).toBe(200)
+    epochs.set('e4', 2)
+    sessionEpochs.changed('e4')
+    expect((await get(renewed)).statusCode).toBe(401)
+  })
+
+  it('answers from the cache without waiting: the guard calls back before the tick ends', async () => {
+    const token = app.jwt.sign({ sub: 'e5', roles: ['learner'], assoc: null, sep: 0 })
+    expect((await get(token)).statusCode).toBe(200)
+    const guard = requireRole()
+    let passed = false
+    const request = { headers: bearer(token), server: app } as never
+    guard.call(app, request, {} as never, (error?: Error) => {
+      passed = error === undefined
+    })
+    expect(passed).toBe(true)
   })
 })
 

@@ -7,12 +7,18 @@ import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fast
 import type { Role } from '../db/schema.ts'
 import { Lru } from '../lru.ts'
 import { Problem } from './problem.ts'
+import { type SessionEpochSource, sessionEpochs } from './session-epochs.ts'
 
 export interface AccessTokenClaims {
   sub: string
   roles: Role[]
   /** The association the user acts for: their own, or their municipality's. Scopes coordinators. */
   assoc: string | null
+  /**
+   * The person's session epoch when the token was issued; a token of an older epoch is refused.
+   * Tokens issued before epochs existed have none, which counts as the first epoch, 0.
+   */
+  sep?: number
 }
 
 /** Who is calling, as the services see it. */
@@ -42,11 +48,18 @@ export const accessTokenTtlSeconds = 15 * 60
 declare module 'fastify' {
   interface FastifyInstance {
     verifyAccessToken(token: string): AccessTokenClaims
+    /** Reads a person's current session epoch from the database (identity's, given at start). */
+    sessionEpochOf: SessionEpochSource
   }
 }
 
-export async function registerAuth(app: FastifyInstance, secret: string): Promise<void> {
+export async function registerAuth(
+  app: FastifyInstance,
+  secret: string,
+  sessionEpochOf: SessionEpochSource,
+): Promise<void> {
   await app.register(jwt, { secret, sign: { expiresIn: accessTokenTtlSeconds } })
+  app.decorate('sessionEpochOf', sessionEpochOf)
   app.decorate(
     'verifyAccessToken',
     cachedVerifier(
@@ -100,27 +113,54 @@ function authenticate(request: FastifyRequest): AccessTokenClaims {
 }
 
 /**
- * Route guard: the caller must be signed in and hold at least one of `roles` (none given: any role).
- * Routes use it as their `onRequest` hook, before the body is read and validated, so a stranger
- * gets 401 (and the wrong role 403) without learning a route's fields. A callback hook, not an
- * async one: it runs on every API call and never waits for anything.
+ * The verdict on a verified token, given the person's current epoch: refused when their roles,
+ * sessions or account changed since it was issued (401), or when it lacks every role (403).
+ */
+function admit(
+  claims: AccessTokenClaims,
+  currentEpoch: number | null,
+  roles: readonly Role[],
+): Problem | undefined {
+  if (currentEpoch === null || currentEpoch !== (claims.sep ?? 0)) {
+    return new Problem(
+      401,
+      'unauthorized',
+      'Session ended',
+      'This session has ended (roles, password or sign-in changed); refresh it or sign in again.',
+    )
+  }
+  if (roles.length > 0 && !claims.roles.some((role) => roles.includes(role))) {
+    return new Problem(
+      403,
+      'forbidden',
+      'Forbidden',
+      `This needs one of the roles: ${roles.join(', ')}.`,
+    )
+  }
+  return undefined
+}
+
+/**
+ * Route guard: the caller must be signed in, in their current session epoch, and hold at least
+ * one of `roles` (none given: any role). Routes use it as their `onRequest` hook, before the body
+ * is read and validated, so a stranger gets 401 (and the wrong role 403) without learning a
+ * route's fields. A callback hook, not an async one: it runs on every API call, and answers at
+ * once when the person's epoch was read in the last second; only then does it wait for a read.
  */
 export function requireRole(...roles: Role[]): onRequestHookHandler {
   const guard: onRequestHookHandler = (request, _reply, done) => {
+    let claims: AccessTokenClaims
     try {
-      const claims = authenticate(request)
-      if (roles.length > 0 && !claims.roles.some((role) => roles.includes(role))) {
-        throw new Problem(
-          403,
-          'forbidden',
-          'Forbidden',
-          `This needs one of the roles: ${roles.join(', ')}.`,
-        )
-      }
+      claims = authenticate(request)
     } catch (error) {
       return done(error as Error)
     }
-    done()
+    const epoch = sessionEpochs.cached(claims.sub)
+    if (epoch !== undefined) return done(admit(claims, epoch, roles))
+    sessionEpochs.load(claims.sub, request.server.sessionEpochOf).then(
+      (current) => done(admit(claims, current, roles)),
+      (error: Error) => done(error),
+    )
   }
   guards.set(guard, roles)
   return guard

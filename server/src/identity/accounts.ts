@@ -5,6 +5,7 @@ import type { Database, Role } from '../db/schema.ts'
 import type { Actor } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
+import { sessionEpochs } from '../http/session-epochs.ts'
 import { assertPassword, hashPassword, verifyPassword } from './passwords.ts'
 import {
   findPreferredLanguage,
@@ -20,17 +21,15 @@ import {
   updateProfile,
 } from './queries.ts'
 import type { User } from './schemas.ts'
+import { endAccessTokens } from './sessions.ts'
 import { toUser } from './user-view.ts'
+
+const accountGone = () =>
+  new Problem(401, 'unauthorized', 'Authentication required', 'This account no longer exists.')
 
 export async function getMe(db: Db, actor: Actor): Promise<User> {
   const user = await findUserById(db, actor.id)
-  if (!user || user.erasedAt)
-    throw new Problem(
-      401,
-      'unauthorized',
-      'Authentication required',
-      'This account no longer exists.',
-    )
+  if (!user || user.erasedAt) throw accountGone()
   return toUser(user)
 }
 
@@ -62,18 +61,26 @@ export async function updateMe(
       },
     ])
   }
-  await updateProfile(db, actor.id, {
-    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-    ...(changes.preferredLanguage !== undefined
-      ? { preferredLanguage: changes.preferredLanguage }
-      : {}),
-    ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
-    ...(changes.position !== undefined ? { position: changes.position?.trim() || null } : {}),
+  // One transaction: an account that is gone or erased is refused with nothing written, and
+  // the answer is the row as this change left it.
+  return db.transaction().execute(async (trx) => {
+    const updated = await updateProfile(trx, actor.id, {
+      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+      ...(changes.preferredLanguage !== undefined
+        ? { preferredLanguage: changes.preferredLanguage }
+        : {}),
+      ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+      ...(changes.position !== undefined ? { position: changes.position?.trim() || null } : {}),
+    })
+    if (!updated) throw accountGone()
+    return getMe(trx, actor)
   })
-  return getMe(db, actor)
 }
 
-/** Changes the password after checking the current one; other sessions and reset links end. */
+/**
+ * Changes the password after checking the current one; other sessions and reset links end. Every
+ * access token ends too, this session's included: it goes on after its next refresh.
+ */
 export async function changePassword(
   ctx: ServiceContext,
   current: string,
@@ -94,6 +101,7 @@ export async function changePassword(
     await updatePasswordHash(trx, user.id, await hashPassword(next))
     await retireResetLinks(trx, user.id)
     await revokeOtherSessions(trx, user.id, keepFamily)
+    await endAccessTokens(trx, user.id)
     await recordAudit(trx, {
       action: 'password.changed',
       actorId: user.id,
@@ -159,7 +167,12 @@ export async function isTrainer(db: Db, userId: string): Promise<boolean> {
   return hasStoredRole(db, userId, 'trainer')
 }
 
-/** The people of a municipality move to another (a merge of duplicates); returns how many. */
+/**
+ * The people of a municipality move to another (a merge of duplicates); returns how many. Their
+ * association may change with it, so their access tokens end (the next refresh says where they are).
+ */
 export async function moveMembers(db: Db, fromId: string, toId: string): Promise<number> {
-  return moveUsersToMunicipality(db, fromId, toId)
+  const moved = await moveUsersToMunicipality(db, fromId, toId)
+  for (const id of moved) sessionEpochs.changed(id)
+  return moved.length
 }

@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/service.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
 import { eraseTraces, findPersonalRecords, findUserById } from './queries.ts'
+import { revokeAllSessions } from './sessions.ts'
 import { toUser } from './user-view.ts'
 
 /** Everything Agora stores about the person, for "download my data" (GDPR art. 15 and 20). */
@@ -32,6 +33,7 @@ export async function erasePersonalData(
     const user = await findUserById(trx, userId)
     if (!user) throw Problem.notFound('No such user.')
     if (user.erasedAt) return
+    await revokeAllSessions(trx, user.id)
     await eraseTraces(trx, user.id, user.email.toLowerCase())
     await recordAudit(trx, { action: 'user.erased', actorId: actor.id, subject: user.id, ip })
   })

@@ -5,14 +5,17 @@ import type { Db } from '../db/create-db.ts'
 import { type AccessTokenClaims, accessTokenTtlSeconds } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
 import type { UserRecord } from './queries.ts'
+import { sessionEpochs } from '../http/session-epochs.ts'
 import {
   findRefreshToken,
+  bumpSessionEpoch,
   findUserById,
   insertRefreshToken,
   lockRefreshToken,
   markRefreshTokenUsed,
   revokeFamily,
 } from './queries.ts'
+  revokeRefreshTokens,
 import type { User } from './schemas.ts'
 import { hashSecret, newSecret } from './secrets.ts'
 import { toUser } from './user-view.ts'
@@ -43,7 +46,12 @@ export async function startSession(
     tokenHash: hashSecret(refreshToken),
     expiresAt: new Date(Date.now() + refreshTtlSeconds * 1000),
   })
-  const accessToken = sign({ sub: user.id, roles: user.roles, assoc: user.associationId })
+  const accessToken = sign({
+    sub: user.id,
+    roles: user.roles,
+    assoc: user.associationId,
+    sep: user.sessionEpoch,
+  })
   return { accessToken, expiresIn: accessTokenTtlSeconds, user: toUser(user), refreshToken }
 }
 
@@ -89,7 +97,23 @@ export async function rotateSession(
     })
 }
 
-export { revokeAllSessions, revokeFamily } from './queries.ts'
+export { revokeFamily } from './queries.ts'
+
+/**
+ * Ends the person's access tokens from their next request on (a role change, an erasure, a
+ * password change): their epoch moves on in the caller's transaction. This process forgets the
+ * old epoch at once; other replicas within a second (http/session-epochs.ts).
+ */
+export async function endAccessTokens(db: Db, userId: string): Promise<void> {
+  await bumpSessionEpoch(db, userId)
+  sessionEpochs.changed(userId)
+}
+
+/** Ends every session of the person: refresh tokens revoked and access tokens refused. */
+export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
+  await revokeRefreshTokens(db, userId)
+  await endAccessTokens(db, userId)
+}
 
 /** Ends the session the presented refresh token belongs to; unknown tokens are ignored. */
 export async function endSession(db: Db, refreshToken: string | undefined): Promise<string | null> {

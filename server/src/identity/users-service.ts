@@ -6,6 +6,7 @@ import { type Page, pageOf } from '../http/pagination.ts'
 import { Problem } from '../http/problem.ts'
 import { findUserById, listUsers as listUserRows, replaceRoles } from './queries.ts'
 import type { User } from './schemas.ts'
+import { endAccessTokens } from './sessions.ts'
 import { toUser } from './user-view.ts'
 
 /** Admins see everyone; a coordinator sees the people of their own association only. */
@@ -34,7 +35,10 @@ export async function getUser({ db, actor }: ServiceContext, id: string): Promis
   return toUser(user)
 }
 
-/** Replaces a user's roles (admins only); takes effect at their next token refresh. */
+/**
+ * Replaces a user's roles (admins only). Their access token is refused from their next request;
+ * their session goes on, and its next refresh carries the new roles.
+ */
 export async function setRoles(
   { db, actor, ip }: ServiceContext,
   id: string,
@@ -53,6 +57,7 @@ export async function setRoles(
       )
     }
     await replaceRoles(trx, id, next)
+    await endAccessTokens(trx, id)
     await recordAudit(trx, {
       action: 'user.roles-changed',
       actorId: actor.id,

@@ -75,6 +75,21 @@ export function tokenFor(app: FastifyInstance, user: TestUser): string {
   return app.jwt.sign({ sub: user.id, roles: user.roles, assoc: user.associationId })
 }
 
+/** An access token in the user's current session epoch (after they signed out everywhere, say). */
+export async function currentTokenFor(app: FastifyInstance, user: TestUser): Promise<string> {
+  const { sessionEpoch } = await app.db
+    .selectFrom('users')
+    .select('sessionEpoch')
+    .where('id', '=', user.id)
+    .executeTakeFirstOrThrow()
+  return app.jwt.sign({
+    sub: user.id,
+    roles: user.roles,
+    assoc: user.associationId,
+    sep: sessionEpoch,
+  })
+}
+
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 export async function associationId(app: FastifyInstance, slug: string): Promise<string> {
