@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/create-db.ts'
+import { hotQuery } from '../db/hot-query.ts'
 import type { Role } from '../db/schema.ts'
 import { likePattern } from '../db/like.ts'
 
@@ -21,6 +22,7 @@ export function selectUsers(db: Db) {
       'u.passwordHash',
       'u.emailVerifiedAt',
       'u.erasedAt',
+      'u.sessionEpoch',
       'u.createdAt',
       'm.id as municipalityId',
       'm.name as municipalityName',
@@ -149,13 +151,19 @@ export async function hasStoredRole(db: Db, userId: string, role: Role): Promise
   return row !== undefined
 }
 
-export async function moveUsersToMunicipality(db: Db, fromId: string, toId: string) {
+/** Moves people to another municipality; their epoch moves on, as their association may change. */
+export async function moveUsersToMunicipality(
+  db: Db,
+  fromId: string,
+  toId: string,
+): Promise<string[]> {
   const moved = await db
     .updateTable('users')
-    .set({ municipalityId: toId })
+    .set({ municipalityId: toId, sessionEpoch: sql`session_epoch + 1` })
     .where('municipalityId', '=', fromId)
-    .executeTakeFirst()
-  return Number(moved.numUpdatedRows)
+    .returning('id')
+    .execute()
+  return moved.map((row) => row.id)
 }
 
 type TokenPurpose = 'password-reset' | 'email-verification' | 'setup'
@@ -241,8 +249,8 @@ export async function updateProfile(
     timeZone?: string
     position?: string | null
   },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const updated = await db
     .updateTable('users')
     .set({ ...changes, updatedAt: sql`now()` })
     .where('id', '=', userId)
@@ -269,6 +277,7 @@ export async function insertRefreshToken(
   token: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
 ): Promise<void> {
   await db.insertInto('refreshTokens').values(token).execute()
+/** Changes a live account's profile; false when there is none (gone or erased): nothing written. */
 }
 
 /** A refresh token, locked: trading it in must happen once. */
@@ -283,6 +292,27 @@ export async function lockRefreshToken(db: Db, tokenHash: string) {
 
 export async function findRefreshToken(db: Db, tokenHash: string) {
   return db
+    .where('erasedAt', 'is', null)
+    .executeTakeFirst()
+  return updated.numUpdatedRows > 0n
+}
+
+const sessionEpochRow = hotQuery((db: Db, userId: string) =>
+  db.selectFrom('users').select(['sessionEpoch', 'erasedAt']).where('id', '=', userId),
+)
+
+/** The person's session epoch; null when the account is gone or erased. On every guard's miss. */
+export async function findSessionEpoch(db: Db, userId: string): Promise<number | null> {
+  const row = (await sessionEpochRow(db, userId)).rows[0]
+  return row && !row.erasedAt ? row.sessionEpoch : null
+}
+
+/** Moves the person's session epoch on: every access token issued before is refused from now. */
+export async function bumpSessionEpoch(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ sessionEpoch: sql`session_epoch + 1` })
+    .where('id', '=', userId)
     .selectFrom('refreshTokens')
     .select(['familyId', 'userId'])
     .where('tokenHash', '=', tokenHash)
@@ -319,7 +349,8 @@ export async function revokeFamily(db: Db, familyId: string): Promise<void> {
     .execute()
 }
 
-export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
+/** Revokes every refresh token of the person (sessions.ts's revokeAllSessions also ends access). */
+export async function revokeRefreshTokens(db: Db, userId: string): Promise<void> {
   await db
     .updateTable('refreshTokens')
     .set({ revokedAt: sql`now()` })
@@ -466,7 +497,7 @@ export async function eraseTraces(db: Db, userId: string, email: string): Promis
     .where('id', '=', userId)
     .execute()
   await db.deleteFrom('userRoles').where('userId', '=', userId).execute()
-  await revokeAllSessions(db, userId)
+  await revokeRefreshTokens(db, userId)
   await db.deleteFrom('refreshTokens').where('userId', '=', userId).execute()
   await db.deleteFrom('userTokens').where('userId', '=', userId).execute()
   await db
