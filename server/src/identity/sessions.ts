@@ -2,20 +2,21 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
+import { publicOrigin } from '../config.ts'
 import { type AccessTokenClaims, accessTokenTtlSeconds } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
-import type { UserRecord } from './queries.ts'
 import { sessionEpochs } from '../http/session-epochs.ts'
+import type { UserRecord } from './queries.ts'
 import {
-  findRefreshToken,
   bumpSessionEpoch,
+  findRefreshToken,
   findUserById,
   insertRefreshToken,
   lockRefreshToken,
   markRefreshTokenUsed,
   revokeFamily,
-} from './queries.ts'
   revokeRefreshTokens,
+} from './queries.ts'
 import type { User } from './schemas.ts'
 import { hashSecret, newSecret } from './secrets.ts'
 import { toUser } from './user-view.ts'
@@ -124,6 +125,14 @@ export async function endSession(db: Db, refreshToken: string | undefined): Prom
   return stored.userId
 }
 
+/**
+ * Secure whenever the public origin is https, whatever the request looked like: behind a proxy
+ * that ends TLS (or in-process, from the pages) the request itself arrives as plain http.
+ */
+function secureCookie(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || publicOrigin(request.server.config).startsWith('https:')
+}
+
 export function setRefreshCookie(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -133,7 +142,7 @@ export function setRefreshCookie(
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: request.protocol === 'https',
+    secure: secureCookie(request),
     maxAge: refreshTtlSeconds,
   })
 }
@@ -143,7 +152,7 @@ export function clearRefreshCookie(request: FastifyRequest, reply: FastifyReply)
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: request.protocol === 'https',
+    secure: secureCookie(request),
   })
 }
 
