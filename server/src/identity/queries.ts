@@ -224,22 +224,7 @@ export async function retireResetLinks(db: Db, userId: string): Promise<void> {
     .execute()
 }
 
-export async function updatePasswordHash(db: Db, userId: string, passwordHash: string) {
-  await db
-    .updateTable('users')
-    .set({ passwordHash, updatedAt: sql`now()` })
-    .where('id', '=', userId)
-    .execute()
-}
-
-export async function markEmailVerified(db: Db, userId: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ emailVerifiedAt: sql`now()` })
-    .where('id', '=', userId)
-    .execute()
-}
-
+/** Changes a live account's profile; false when there is none (gone or erased): nothing written. */
 export async function updateProfile(
   db: Db,
   userId: string,
@@ -253,6 +238,27 @@ export async function updateProfile(
   const updated = await db
     .updateTable('users')
     .set({ ...changes, updatedAt: sql`now()` })
+    .where('id', '=', userId)
+    .where('erasedAt', 'is', null)
+    .executeTakeFirst()
+  return updated.numUpdatedRows > 0n
+}
+
+const sessionEpochRow = hotQuery((db: Db, userId: string) =>
+  db.selectFrom('users').select(['sessionEpoch', 'erasedAt']).where('id', '=', userId),
+)
+
+/** The person's session epoch; null when the account is gone or erased. On every guard's miss. */
+export async function findSessionEpoch(db: Db, userId: string): Promise<number | null> {
+  const row = (await sessionEpochRow(db, userId)).rows[0]
+  return row && !row.erasedAt ? row.sessionEpoch : null
+}
+
+/** Moves the person's session epoch on: every access token issued before is refused from now. */
+export async function bumpSessionEpoch(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ sessionEpoch: sql`session_epoch + 1` })
     .where('id', '=', userId)
     .execute()
 }
@@ -277,7 +283,6 @@ export async function insertRefreshToken(
   token: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
 ): Promise<void> {
   await db.insertInto('refreshTokens').values(token).execute()
-/** Changes a live account's profile; false when there is none (gone or erased): nothing written. */
 }
 
 /** A refresh token, locked: trading it in must happen once. */
@@ -292,27 +297,6 @@ export async function lockRefreshToken(db: Db, tokenHash: string) {
 
 export async function findRefreshToken(db: Db, tokenHash: string) {
   return db
-    .where('erasedAt', 'is', null)
-    .executeTakeFirst()
-  return updated.numUpdatedRows > 0n
-}
-
-const sessionEpochRow = hotQuery((db: Db, userId: string) =>
-  db.selectFrom('users').select(['sessionEpoch', 'erasedAt']).where('id', '=', userId),
-)
-
-/** The person's session epoch; null when the account is gone or erased. On every guard's miss. */
-export async function findSessionEpoch(db: Db, userId: string): Promise<number | null> {
-  const row = (await sessionEpochRow(db, userId)).rows[0]
-  return row && !row.erasedAt ? row.sessionEpoch : null
-}
-
-/** Moves the person's session epoch on: every access token issued before is refused from now. */
-export async function bumpSessionEpoch(db: Db, userId: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ sessionEpoch: sql`session_epoch + 1` })
-    .where('id', '=', userId)
     .selectFrom('refreshTokens')
     .select(['familyId', 'userId'])
     .where('tokenHash', '=', tokenHash)
