@@ -224,6 +224,22 @@ export async function retireResetLinks(db: Db, userId: string): Promise<void> {
     .execute()
 }
 
+export async function updatePasswordHash(db: Db, userId: string, passwordHash: string) {
+  await db
+    .updateTable('users')
+    .set({ passwordHash, updatedAt: sql`now()` })
+    .where('id', '=', userId)
+    .execute()
+}
+
+export async function markEmailVerified(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ emailVerifiedAt: sql`now()` })
+    .where('id', '=', userId)
+    .execute()
+}
+
 /** Changes a live account's profile; false when there is none (gone or erased): nothing written. */
 export async function updateProfile(
   db: Db,
