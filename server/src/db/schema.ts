@@ -125,6 +125,14 @@ export interface UserTokenTable {
   usedAt: Date | null
 }
 
+/** A reset asked for by address, until the outbox worker resolves it (mail or nothing). */
+export interface PasswordResetRequestTable {
+  id: Generated<string>
+  email: string
+  ip: string
+  requestedAt: CreatedAt
+}
+
 export interface InvitationTable {
   id: Generated<string>
   email: string
@@ -291,6 +299,7 @@ export interface Database {
   moduleDrafts: ModuleDraftTable
   refreshTokens: RefreshTokenTable
   userTokens: UserTokenTable
+  passwordResetRequests: PasswordResetRequestTable
   invitations: InvitationTable
   outboxMessages: OutboxMessageTable
   auditEvents: AuditEventTable

@@ -7,9 +7,12 @@ import { clearFailures } from './lockout.ts'
 import { assertPassword, hashPassword } from './passwords.ts'
 import {
   adminExists,
+  claimPasswordResetRequests,
+  countRecentResetLinks,
   findUserByEmail,
   findUserById,
   findUserToken,
+  insertPasswordResetRequest,
   insertUser,
   insertUserToken,
   lockUserToken,
@@ -61,30 +64,60 @@ async function claimUserToken(
   return row
 }
 
-/** Sends a reset link when the address belongs to an account; answers the same either way. */
-export async function requestPasswordReset(
-  ctx: PublicContext,
+/**
+ * Takes a reset asked for by address and answers at once: one stored row whether or not the
+ * address has an account, so the answer takes the same time; the outbox worker resolves it.
+ */
+export async function requestPasswordReset(ctx: PublicContext, email: string): Promise<void> {
+  await insertPasswordResetRequest(ctx.db, { email: email.trim(), ip: ctx.ip })
+}
+
+/** Reset links one address is sent in an hour at most; further requests get no mail. */
+export const resetLinksPerHour = 3
+const resolveBatch = 20
+
+/**
+ * Resolves stored reset requests (the outbox worker's first step): a one-hour link by e-mail for
+ * an address with an account, within the hourly limit; nothing otherwise.
+ */
+export async function resolvePasswordResetRequests(
+  db: Db,
   settings: IdentitySettings,
-  email: string,
-): Promise<void> {
-  const user = await findUserByEmail(ctx.db, email)
-  if (!user) return
-  await ctx.db.transaction().execute(async (trx) => {
-    const token = await issueUserToken(trx, 'password-reset', user.id, 60 * 60)
-    const mail = composeMail(
-      'password-reset',
-      user.preferredLanguage,
-      user,
-      `${settings.origin}/password-reset/${token}`,
-      { validFor: '1h' },
-    )
-    await enqueueMail(trx, { to: user.email, ...mail })
-    await recordAudit(trx, {
-      action: 'password.reset-requested',
-      actorId: user.id,
-      subject: user.id,
-      ip: ctx.ip,
+): Promise<number> {
+  let resolved = 0
+  for (;;) {
+    const claimed = await db.transaction().execute(async (trx) => {
+      const requests = await claimPasswordResetRequests(trx, resolveBatch)
+      for (const request of requests) await sendResetLink(trx, settings, request)
+      return requests.length
     })
+    resolved += claimed
+    if (claimed < resolveBatch) return resolved
+  }
+}
+
+async function sendResetLink(
+  db: Db,
+  settings: IdentitySettings,
+  request: { email: string; ip: string },
+): Promise<void> {
+  const user = await findUserByEmail(db, request.email)
+  if (!user) return
+  if ((await countRecentResetLinks(db, user.id, 1)) >= resetLinksPerHour) return
+  const token = await issueUserToken(db, 'password-reset', user.id, 60 * 60)
+  const mail = composeMail(
+    'password-reset',
+    user.preferredLanguage,
+    user,
+    `${settings.origin}/password-reset/${token}`,
+    { validFor: '1h' },
+  )
+  await enqueueMail(db, { to: user.email, ...mail })
+  await recordAudit(db, {
+    action: 'password.reset-requested',
+    actorId: user.id,
+    subject: user.id,
+    ip: request.ip,
   })
 }
 

@@ -224,6 +224,43 @@ export async function retireResetLinks(db: Db, userId: string): Promise<void> {
     .execute()
 }
 
+/** How many reset links the person was sent in the last `hours`. */
+export async function countRecentResetLinks(db: Db, userId: string, hours: number) {
+  const { count } = await db
+    .selectFrom('userTokens')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('userId', '=', userId)
+    .where('purpose', '=', 'password-reset')
+    .where('createdAt', '>', sql<Date>`now() - make_interval(hours => ${hours})`)
+    .executeTakeFirstOrThrow()
+  return Number(count)
+}
+
+/** Stores a reset asked for by address: the one statement its request makes, known or not. */
+export async function insertPasswordResetRequest(
+  db: Db,
+  request: { email: string; ip: string },
+): Promise<void> {
+  await db.insertInto('passwordResetRequests').values(request).execute()
+}
+
+/** Takes up to `limit` stored reset requests, oldest first; replicas never take the same one. */
+export async function claimPasswordResetRequests(db: Db, limit: number) {
+  return db
+    .deleteFrom('passwordResetRequests')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('passwordResetRequests')
+        .select('id')
+        .orderBy('requestedAt')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['email', 'ip'])
+    .execute()
+}
+
 export async function updatePasswordHash(db: Db, userId: string, passwordHash: string) {
   await db
     .updateTable('users')
@@ -505,6 +542,10 @@ export async function eraseTraces(db: Db, userId: string, email: string): Promis
     .where(sql`lower(email)`, '=', email)
     .execute()
   await db.deleteFrom('loginThrottles').where('emailKey', '=', email).execute()
+  await db
+    .deleteFrom('passwordResetRequests')
+    .where(sql`lower(email)`, '=', email)
+    .execute()
   await db
     .deleteFrom('outboxMessages')
     .where(sql`lower(recipient)`, '=', email)

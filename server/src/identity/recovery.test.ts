@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
-import { describe, expect } from 'vitest'
+import { DefaultQueryExecutor, sql } from 'kysely'
+import { describe, expect, vi } from 'vitest'
 import { buildTestApp, deliveredTo, it } from '../testing/app.ts'
 import { bearer, createUser, refreshCookie } from '../testing/factories.ts'
 import { linkIn, startMailbox, tokenOf } from '../testing/mail.ts'
@@ -159,6 +159,66 @@ describe('password reset', () => {
     expect(response.statusCode).toBe(202)
     await app.outbox.flush()
     expect(mailbox.messages.length).toBe(before)
+  })
+
+  it('does the same database work before answering, whether or not the address has an account', async ({
+    app,
+    mailbox,
+  }) => {
+    const user = await createUser(app)
+    const statementsOf = async (email: string, ip: string) => {
+      const executor = vi.spyOn(
+        Object.getPrototypeOf(DefaultQueryExecutor.prototype) as DefaultQueryExecutor,
+        'executeQuery',
+      )
+      try {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/password-reset',
+          payload: { email },
+          remoteAddress: ip,
+        })
+        expect(response.statusCode).toBe(202)
+        return executor.mock.calls.map(([query]) => query.sql)
+      } finally {
+        executor.mockRestore()
+      }
+    }
+    const known = await statementsOf(user.email, '10.4.0.1')
+    const unknown = await statementsOf('nobody-by-that-name@example.org', '10.4.0.2')
+    expect(known.length).toBeGreaterThan(0)
+    expect(known).toEqual(unknown)
+    // Neither looks the address up on the request path: the outbox worker does, after the answer.
+    expect(known.join('\n')).not.toMatch(/\busers\b/)
+    const mail = await deliveredTo(app, mailbox, user.email)
+    expect(mail?.subject).toBe('Reset your Agora password')
+  })
+
+  it('sends at most three reset links an hour to one address, answering every request the same', async ({
+    app,
+    mailbox,
+  }) => {
+    const user = await createUser(app)
+    const answers = []
+    for (let request = 0; request < 5; request++) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset',
+        payload: { email: request % 2 ? user.email.toUpperCase() : user.email },
+        remoteAddress: `10.5.0.${request}`,
+      })
+      answers.push([response.statusCode, response.body])
+    }
+    expect(answers).toEqual(Array(5).fill(answers[0]))
+    expect(answers[0]![0]).toBe(202)
+    await app.outbox.flush()
+    expect(mailbox.to(user.email)).toHaveLength(3)
+    const links = await app.db
+      .selectFrom('userTokens')
+      .select('id')
+      .where('userId', '=', user.id)
+      .execute()
+    expect(links).toHaveLength(3)
   })
 
   it('refuses an expired link', async ({ app, mailbox }) => {

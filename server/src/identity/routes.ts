@@ -6,6 +6,7 @@ import { contextOf, publicContextOf } from '../http/context.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { authRateLimit } from '../http/rate-limit.ts'
 import { TokenParams } from '../http/schemas.ts'
+import { resolvePasswordResetRequests } from './links.ts'
 import { exportPersonalData } from './personal-data.ts'
 import {
   ChangePasswordBody,
@@ -48,6 +49,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     selfRegistration: app.config.SELF_REGISTRATION,
   }
   const signedIn = { onRequest: requireRole(), schema: { security: [{ bearerAuth: [] }] } }
+  // Reset requests are answered at once and resolved by the outbox worker (links.ts).
+  app.outbox.queueFrom(() => resolvePasswordResetRequests(app.db, settings))
 
   app.post(
     '/auth/login',
@@ -141,7 +144,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await identity.requestPasswordReset(publicContextOf(request), settings, request.body.email)
+      await identity.requestPasswordReset(publicContextOf(request), request.body.email)
       return reply.code(202).send(null)
     },
   )

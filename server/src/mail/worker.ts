@@ -16,6 +16,8 @@ export class OutboxWorker {
   private running: Promise<number> | undefined
   /** The last run found the database out of reach (said once, not at every poll). */
   private waitingForDatabase = false
+  /** Work that queues mail, done at the start of every run (see queueFrom). */
+  private readonly sources: (() => Promise<unknown>)[] = []
 
   constructor(
     private readonly db: Db,
@@ -57,6 +59,14 @@ export class OutboxWorker {
     this.log.info('outbox resumes: the database is reachable again')
   }
 
+  /**
+   * Adds work that turns into mail after a request has been answered (a reset asked for by
+   * address): it runs at the start of every run, so the messages it queues go out in that run.
+   */
+  queueFrom(source: () => Promise<unknown>): void {
+    this.sources.push(source)
+  }
+
   /** Sends everything due now; resolves with the number of messages sent. */
   async flush(): Promise<number> {
     if (this.running) return this.running
@@ -65,6 +75,7 @@ export class OutboxWorker {
   }
 
   private async drain(): Promise<number> {
+    for (const source of this.sources) await source()
     let sent = 0
     for (;;) {
       const batch = await this.sendBatch()
