@@ -136,7 +136,10 @@ export async function inviteMany(
     const name = await inviterName(ctx.db, ctx.actor)
     await ctx.db.transaction().execute(async (trx) => {
       for (const row of checked)
-        await insertInvitation(trx, ctx, row.input, { name, registered: row.registered })
+        await insertInvitation(trx, ctx, row.input, {
+          inviterName: name,
+          registered: row.registered,
+        })
     })
     created = checked.length
   }

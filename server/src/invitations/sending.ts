@@ -94,7 +94,7 @@ export async function insertInvitation(
   db: Db,
   ctx: InvitingContext,
   input: CreateInvitationBody,
-  inviter: { name: string; registered: boolean },
+  { inviterName, registered }: { inviterName: string; registered: boolean },
 ): Promise<Invitation> {
   const token = newSecret()
   const email = input.email.trim()
@@ -112,13 +112,13 @@ export async function insertInvitation(
     expiresAt: new Date(Date.now() + invitationValidDays * 24 * 60 * 60 * 1000),
   })
   const language = input.preferredLanguage ?? 'en'
-  const mail = inviter.registered
+  const mail = registered
     ? composeMail('account-exists', language, input, `${ctx.origin}/login`, {
-        inviter: inviter.name,
+        inviter: inviterName,
         resetLink: `${ctx.origin}/password-reset`,
       })
     : composeMail('invitation', language, input, `${ctx.origin}/invitations/${token}`, {
-        inviter: inviter.name,
+        inviter: inviterName,
         validFor: '7d',
       })
   await enqueueMail(db, { to: email, ...mail })
@@ -131,7 +131,7 @@ export async function insertInvitation(
       email,
       roles: row.roles,
       ...(replaced.length > 0 ? { replaced } : {}),
-      ...(inviter.registered ? { existingAccount: true } : {}),
+      ...(registered ? { existingAccount: true } : {}),
     },
   })
   return toInvitation(row)
@@ -195,5 +195,5 @@ export async function invite(
   const name = await inviterName(ctx.db, ctx.actor)
   return ctx.db
     .transaction()
-    .execute((trx) => insertInvitation(trx, ctx, input, { name, registered }))
+    .execute((trx) => insertInvitation(trx, ctx, input, { inviterName: name, registered }))
 }
