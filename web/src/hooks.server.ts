@@ -28,7 +28,9 @@ const guard: Handle = ({ event, resolve }) => {
   const protectedPath = signedInOnly.some(
     (prefix) => path === prefix || path.startsWith(prefix + '/'),
   )
-  if (protectedPath && !event.locals.user) redirect(303, loginPath(event.url))
+  // A token without a user: the API could not say who it is; the page's guard explains the outage.
+  if (protectedPath && !event.locals.user && !event.locals.accessToken)
+    redirect(303, loginPath(event.url))
   return resolve(event)
 }
 

@@ -1,5 +1,6 @@
 import { isHttpError, isRedirect } from '@sveltejs/kit'
 import { describe, expect, it } from 'vitest'
+import { m } from '$lib/paraglide/messages'
 import { apiCall, loadJson, problemType } from './api'
 
 function fetchAnswering(response: () => Response) {
@@ -108,12 +109,34 @@ describe('loadJson', () => {
     expect(isHttpError(caught) && caught.body.message).not.toContain(english)
   })
 
-  it('answers 502 when the API is down', async () => {
+  it('answers 503 "try again" when the API is temporarily unavailable', async () => {
     const caught = await thrown(
+      loadJson(
+        event(
+          problemJson(
+            503,
+            { type: '/problems/unavailable', title: 'Service unavailable' },
+            { 'retry-after': '5' },
+          ),
+        ),
+        '/users',
+      ),
+    )
+    expect(isHttpError(caught, 503)).toBe(true)
+    expect(isHttpError(caught) && caught.body.message).toBe(m.problem_unavailable())
+    // A proxy's bare 503 page says the same.
+    const bare = await thrown(
       loadJson(
         event(() => new Response('', { status: 503 })),
         '/users',
       ),
+    )
+    expect(isHttpError(bare, 503)).toBe(true)
+  })
+
+  it('answers 502 when the API fails otherwise', async () => {
+    const caught = await thrown(
+      loadJson(event(problemJson(500, { type: '/problems/internal', title: 'x' })), '/users'),
     )
     expect(isHttpError(caught, 502)).toBe(true)
   })

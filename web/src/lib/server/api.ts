@@ -135,13 +135,15 @@ export async function apiCall<T = void>(
 
 /**
  * The error page for a load whose API call failed: the sign-in page once the session is gone,
- * else a page that says why in the reader's language.
+ * else a page that says why in the reader's language. A 503 (the database is out of reach, the
+ * server is restarting) stays a 503, "try again in a moment"; any other failure is the API's
+ * fault, a 502.
  */
 export function failLoad(event: Pick<RequestEvent, 'url'>, failed: Failed): never {
   if (failed.status === 401) redirect(303, loginPath(event.url))
   if (failed.status === 403) error(403, { message: m.problem_forbidden() })
   if (failed.status === 404) error(404, { message: m.problem_not_found() })
-  error(502, { message: m.problem_unavailable() })
+  error(failed.status === 503 ? 503 : 502, { message: m.problem_unavailable() })
 }
 
 /** GET for loads: the data, or the error page (see failLoad). */

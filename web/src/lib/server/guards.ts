@@ -5,10 +5,14 @@ import { loginPath } from './redirects'
 
 type Event = Pick<RequestEvent, 'locals' | 'url'>
 
-/** The signed-in person; visitors are sent to sign in and come back. */
+/**
+ * The signed-in person; visitors are sent to sign in and come back. Someone signed in whom the
+ * API could not name (it is out of service for a moment) gets "try again", not the sign-in page.
+ */
 export function requireUser(event: Event): User {
-  if (!event.locals.user) redirect(303, loginPath(event.url))
-  return event.locals.user
+  if (event.locals.user) return event.locals.user
+  if (event.locals.accessToken) error(503, { message: m.problem_unavailable() })
+  redirect(303, loginPath(event.url))
 }
 
 /**

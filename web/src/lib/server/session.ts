@@ -78,6 +78,9 @@ export async function resolveSession(event: Event): Promise<void> {
       event.locals.user = me.data
       return
     }
+    // The API is out of service for a moment (its database is away): the session is not over,
+    // and the page's own calls, made with the token, explain the outage.
+    if (me.status >= 500) return
     if (me.status !== 401) {
       event.locals.accessToken = null
       return

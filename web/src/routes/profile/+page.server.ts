@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit'
 import type { User } from '@agora/server/contract'
 import { apiCall, problemType } from '$lib/server/api'
+import { requireUser } from '$lib/server/guards'
 import { formFailure, textField, secretField, checkNewPassword } from '$lib/server/forms'
 import { explainFailure, type FieldErrors } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
-import { loginPath } from '$lib/server/redirects'
 import { rememberLanguage } from '$lib/server/language'
 import { signOut } from '$lib/server/session'
 import type { Actions, PageServerLoad } from './$types'
@@ -12,9 +12,9 @@ import type { Actions, PageServerLoad } from './$types'
 // UTC first (the default for new accounts, and not in Intl's list of zones), then every IANA zone.
 const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone')]
 
-export const load: PageServerLoad = ({ locals, url }) => {
-  const user = locals.user
-  if (!user) redirect(303, loginPath(url))
+export const load: PageServerLoad = (event) => {
+  const user = requireUser(event)
+  const { url } = event
   return {
     profile: user,
     timeZones: timeZones.includes(user.timeZone) ? timeZones : [user.timeZone, ...timeZones],
