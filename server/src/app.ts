@@ -64,8 +64,9 @@ export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.LOG_LEVEL },
     childLoggerFactory: lazyChildLogger,
-    // One reverse proxy in front (docker-compose: Caddy): trust exactly one hop of X-Forwarded-*.
-    trustProxy: config.TRUST_PROXY ? (_address: string, hop: number) => hop === 0 : false,
+    // X-Forwarded-* count only from the proxies listed (docker-compose: Caddy's address): the
+    // client is the nearest address in X-Forwarded-For that none of them added.
+    trustProxy: config.TRUST_PROXY.length > 0 ? [...config.TRUST_PROXY] : false,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     ...validationOptions(),

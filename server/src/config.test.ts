@@ -14,12 +14,12 @@ function configError(env: Record<string, string>): string {
 
 describe('loadConfig', () => {
   it('applies defaults and converts types', () => {
-    const config = loadConfig({ PORT: '8080', TRUST_PROXY: 'true' })
+    const config = loadConfig({ PORT: '8080', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' })
     expect(config).toMatchObject({
       NODE_ENV: 'development',
       HOST: 'localhost',
       PORT: 8080,
-      TRUST_PROXY: true,
+      TRUST_PROXY: ['10.0.0.0/8', '127.0.0.1'],
       LOG_LEVEL: 'info',
     })
     expect(config.DATABASE_URL).toBeUndefined()
@@ -45,11 +45,31 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'loud',
       TRUST_PROXY: 'maybe',
       NODE_ENV: 'staging',
+      SELF_REGISTRATION: 'perhaps',
     })
-    for (const name of ['PORT', 'LOG_LEVEL', 'TRUST_PROXY', 'NODE_ENV'])
+    for (const name of ['PORT', 'LOG_LEVEL', 'TRUST_PROXY', 'NODE_ENV', 'SELF_REGISTRATION'])
       expect(message).toContain(name)
     expect(message).toContain('must be one of fatal, error, warn, info, debug, trace, silent')
     expect(message).toContain('must be true or false')
+  })
+
+  it('trusts only the proxies listed in TRUST_PROXY, and none by default', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([])
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toEqual([])
+    expect(loadConfig({ TRUST_PROXY: '172.30.53.10,::1,fd00::/8,loopback' }).TRUST_PROXY).toEqual([
+      '172.30.53.10',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ])
+    // "true" trusted whatever connected: a client reaching the app directly chose its address.
+    expect(configError({ TRUST_PROXY: 'true' })).toBe(
+      'Invalid configuration: TRUST_PROXY must list the addresses of the proxies in front ' +
+        '(addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,127.0.0.1), not true (got "true")',
+    )
+    for (const bad of ['10.0.0.0/33', '10.0.0.300', 'proxy.example.org', '10.0.0.1,,', '::1/129'])
+      expect(configError({ TRUST_PROXY: bad })).toContain('TRUST_PROXY')
+    expect(configError({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/40' })).toContain('"10.0.0.0/40"')
   })
 
   it('never echoes secrets back', () => {

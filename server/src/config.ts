@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
@@ -30,9 +31,10 @@ export const ConfigSchema = Type.Object({
       description: 'public origin, e.g. https://agora.example.org',
     }),
   ),
-  TRUST_PROXY: Type.Boolean({
-    default: false,
-    description: 'true: one reverse proxy in front sets X-Forwarded-*',
+  TRUST_PROXY: Type.String({
+    default: '',
+    description:
+      'the reverse proxies in front, whose X-Forwarded-* are believed: addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,127.0.0.1); unset → none',
   }),
   COURSES_DIR: Type.String({
     minLength: 1,
@@ -73,7 +75,12 @@ export const ConfigSchema = Type.Object({
   }),
 })
 
-export type Config = Readonly<Static<typeof ConfigSchema>>
+export type Config = Readonly<
+  Omit<Static<typeof ConfigSchema>, 'TRUST_PROXY'> & {
+    /** The proxies whose X-Forwarded-* headers count, as proxy-addr reads them (empty: none). */
+    TRUST_PROXY: readonly string[]
+  }
+>
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -110,11 +117,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'ORIGIN is required when NODE_ENV=production (links in e-mails are built from it)',
     )
   }
+  const proxies = trustedProxies(String(value.TRUST_PROXY ?? ''))
+  if (typeof proxies === 'string' && !problems.has('TRUST_PROXY'))
+    problems.set('TRUST_PROXY', `TRUST_PROXY ${proxies} (got ${JSON.stringify(raw.TRUST_PROXY)})`)
   if (problems.size > 0)
     throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
 
   return Object.freeze({
     ...value,
+    TRUST_PROXY: Object.freeze(proxies as string[]),
     AGORA_DATA_DIR: resolve(String(value.AGORA_DATA_DIR)),
     COURSES_DIR: resolve(String(value.COURSES_DIR)),
   }) as Config
@@ -137,6 +148,36 @@ function describe(error: { keyword: string; message: string }, name: string): st
   if (error.keyword === 'pattern' && name === 'ORIGIN')
     return 'must be a scheme and host, like https://agora.example.org'
   return error.message
+}
+
+// proxy-addr's names for the loopback, link-local and unique-local ranges.
+const rangeNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** One trusted proxy: an IPv4 or IPv6 address, optionally with a prefix length, or a range name. */
+function isProxyEntry(entry: string): boolean {
+  if (rangeNames.has(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
+
+/**
+ * TRUST_PROXY's list, or what is wrong with it. `true` (which used to trust whoever connected) is
+ * refused: a client reaching the app directly could then choose the address that rate limits and
+ * the audit log see.
+ */
+function trustedProxies(value: string): string[] | string {
+  if (value === '' || value === 'false') return []
+  const example = 'e.g. 10.0.0.0/8,127.0.0.1'
+  if (value === 'true')
+    return `must list the addresses of the proxies in front (addresses or CIDR ranges separated by commas, ${example}), not true`
+  const entries = value.split(',').map((entry) => entry.trim())
+  const bad = entries.find((entry) => !isProxyEntry(entry))
+  if (bad !== undefined)
+    return `has ${JSON.stringify(bad)}, which is not an IP address or CIDR range (list the proxies in front, ${example})`
+  return entries
 }
 
 /** Where links in e-mails point. Never taken from the request's Host header, which a client controls. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { loadConfig } from '../../server/src/config.ts'
 
 const repoRoot = new URL('../../', import.meta.url)
 const composeFile = new URL('../../docker-compose.yml', import.meta.url)
@@ -17,11 +18,13 @@ type Service = {
   healthcheck?: Healthcheck
   ports?: unknown[]
   volumes?: VolumeMount[]
+  networks?: string[] | Record<string, { ipv4_address?: string } | null>
 }
 type Compose = {
   version?: unknown
   services: Record<string, Service>
   volumes?: Record<string, unknown>
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>
 }
 
 const compose = parse(readFileSync(composeFile, 'utf8')) as Compose
@@ -92,7 +95,20 @@ describe('docker-compose.yml', () => {
     expect(url.pathname).toBe('/agora')
     expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?.+\}$/)
     expect(env.NODE_ENV).toBe('production')
-    expect(env.TRUST_PROXY).toBe('true')
+  })
+
+  it("trusts X-Forwarded-* from the proxy's fixed address only", () => {
+    const proxyNetworks = services.proxy!.networks as Record<string, { ipv4_address?: string }>
+    const [network, settings] = Object.entries(proxyNetworks ?? {})[0] ?? []
+    const address = settings?.ipv4_address ?? ''
+    expect(environment(services.app!).TRUST_PROXY).toBe(address)
+    expect(loadConfig({ TRUST_PROXY: address }).TRUST_PROXY).toEqual([address])
+    // The app and the database share that network (the proxy's address is in its subnet).
+    expect(services.app!.networks).toContain(network)
+    expect(services.postgres!.networks).toContain(network)
+    const subnet = compose.networks?.[network!]?.ipam?.config?.[0]?.subnet ?? ''
+    expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/)
+    expect(address.startsWith(subnet.replace(/0\/24$/, ''))).toBe(true)
   })
 
   it('publishes no app ports: only the proxy is reachable from outside', () => {

@@ -36,7 +36,7 @@ const guard: Handle = ({ event, resolve }) => {
 
 export const handle = sequence(i18n, session, guard)
 
-type InProcessFetch = (request: Request) => Promise<Response>
+type InProcessFetch = (request: Request, clientAddress: string | null) => Promise<Response>
 const inProcessApi = Symbol.for('agora.api.fetch')
 
 function clientAddress(event: Parameters<HandleFetch>[0]['event']): string | null {
@@ -64,16 +64,18 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const cookies = cookieHeader(event.cookies)
   if (cookies) request.headers.set('cookie', cookies)
   else request.headers.delete('cookie')
-  // Lets the API rate-limit and audit by the visitor's address when it trusts the proxy headers.
+  // The API rate-limits and audits by the visitor's address. In-process it is handed over as the
+  // call's own address, no header involved; over HTTP the web is a proxy in front of the API and
+  // says it in X-Forwarded-For (replacing the browser's), which the API believes only when its
+  // TRUST_PROXY lists the web's address.
   const address = clientAddress(event)
-  if (address) {
-    const forwarded = event.request.headers.get('x-forwarded-for')
-    request.headers.set('x-forwarded-for', forwarded ? `${forwarded}, ${address}` : address)
-  }
-
   const inProcess = (globalThis as Record<symbol, InProcessFetch | undefined>)[inProcessApi]
+  if (!inProcess) {
+    if (address) request.headers.set('x-forwarded-for', address)
+    else request.headers.delete('x-forwarded-for')
+  }
   const response = inProcess
-    ? await inProcess(request)
+    ? await inProcess(request, address)
     : await fetch(new Request(apiOrigin() + url.pathname + url.search, request))
   applySetCookies(response.headers.getSetCookie(), event.cookies, event.url.protocol === 'https:')
   return response

@@ -427,7 +427,7 @@ describe('client address', () => {
     })
     expect(await lastFailure(app)).toBe('10.0.0.1')
 
-    const proxied = await buildTestApp({ TRUST_PROXY: 'true' })
+    const proxied = await buildTestApp({ TRUST_PROXY: '10.0.0.0/8' })
     try {
       await proxied.inject({
         method: 'POST',

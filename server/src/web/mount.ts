@@ -26,18 +26,21 @@ export async function mountWeb(app: FastifyInstance, config: Config): Promise<vo
     process.env.ORIGIN = config.ORIGIN
   } else {
     // Without ORIGIN, adapter-node assumes https and every form POST fails its CSRF check.
-    // Fastify knows the real protocol and host (and honours X-Forwarded-* when TRUST_PROXY is on),
+    // Fastify knows the real protocol and host (X-Forwarded-* count from TRUST_PROXY's proxies),
     // so it hands them over in headers of our own that a client cannot usefully forge.
     process.env.PROTOCOL_HEADER = protocolHeader
     process.env.HOST_HEADER = hostHeader
   }
-  // SvelteKit's getClientAddress() then returns the address Fastify determined (TRUST_PROXY-aware).
+  // SvelteKit's getClientAddress() then returns the address Fastify determined (TRUST_PROXY-aware);
+  // the header is always overwritten below, so a client's own value never counts.
   process.env.ADDRESS_HEADER = addressHeader
   // adapter-node reads its environment when first imported, hence the late, dynamic import.
   const { handler } = (await import('@agora/web/handler')) as { handler: NodeHandler }
 
-  ;(globalThis as Record<symbol, unknown>)[inProcessApiKey] = (request: Request) =>
-    injectFetch(app, request)
+  ;(globalThis as Record<symbol, unknown>)[inProcessApiKey] = (
+    request: Request,
+    clientAddress: string | null,
+  ) => injectFetch(app, request, clientAddress)
 
   await app.register(async (web) => {
     web.removeAllContentTypeParsers()
@@ -65,21 +68,27 @@ export async function mountWeb(app: FastifyInstance, config: Config): Promise<vo
 }
 
 /**
- * Lets server-side rendering call the API without a socket round trip. The web appends the
- * visitor's address to X-Forwarded-For (web/src/hooks.server.ts); that last entry is ours, so it
- * becomes the request's address, and rate limits and the audit log see the visitor, not 127.0.0.1.
+ * Lets server-side rendering call the API without a socket round trip. The web hands over the
+ * visitor's address as Fastify determined it for the page request (web/src/hooks.server.ts); it
+ * becomes the injected request's socket address, so rate limits and the audit log see the
+ * visitor, not 127.0.0.1. No header carries it: X-Forwarded-* are dropped, so whatever a client
+ * sent cannot count even when the visitor's own address is a trusted proxy's.
  */
-async function injectFetch(app: FastifyInstance, request: Request): Promise<Response> {
+export async function injectFetch(
+  app: FastifyInstance,
+  request: Request,
+  clientAddress: string | null,
+): Promise<Response> {
   const url = new URL(request.url)
   const headers = Object.fromEntries(request.headers)
-  const visitor = headers['x-forwarded-for']?.split(',').at(-1)?.trim()
-  delete headers['x-forwarded-for']
+  for (const name of Object.keys(headers))
+    if (name.startsWith('x-forwarded-') || name === 'forwarded') delete headers[name]
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined
   const response = await app.inject({
     method: request.method as 'GET',
     url: url.pathname + url.search,
     headers,
-    ...(visitor ? { remoteAddress: visitor } : {}),
+    ...(clientAddress ? { remoteAddress: clientAddress } : {}),
     ...(body ? { payload: body } : {}),
   })
   const responseHeaders = new Headers()
