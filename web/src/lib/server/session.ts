@@ -64,6 +64,27 @@ export function signOut(event: Event): void {
 }
 
 /**
+ * After the API refused an access token that had not expired (the person's roles, password or
+ * sessions changed): one refresh. The new access token, or null when there is none: the browser
+ * is signed out when the API refused the refresh, and keeps its session when the API could not
+ * answer (an outage is not a sign-out).
+ */
+export async function renewSession(event: Event): Promise<string | null> {
+  if (!event.cookies.get(refreshCookie)) {
+    forgetAccessToken(event)
+    return null
+  }
+  const outcome = await refreshOnce(event)
+  if (outcome === 'unavailable') return null
+  if (outcome === 'rejected') {
+    signOut(event)
+    return null
+  }
+  keepSession(event, outcome)
+  return outcome.accessToken
+}
+
+/**
  * Finds who is signed in: the access cookie while it is fresh, else one refresh with the refresh
  * cookie. Requests with neither cookie (most public pages) make no API call at all.
  */
