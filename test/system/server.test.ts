@@ -101,6 +101,29 @@ describe('one process, one port', () => {
     expect(cross.status).toBe(403)
   })
 
+  it("audits a page's API call by the visitor's own address, not a forged X-Forwarded-For", async () => {
+    const link = /\/setup\/([\w-]{43})/.exec(server.output())![1]
+    const setup = await request(server.url).post(`/api/v1/setup/${link}`).send({
+      email: 'vera@example.org',
+      name: 'Vera Petrović',
+      password: 'correct horse battery staple',
+    })
+    expect(setup.status).toBe(201)
+    // The sign-in page's form calls the API in-process; the browser claims another address.
+    const page = await request(server.url)
+      .post('/login')
+      .type('form')
+      .set('origin', server.url)
+      .set('x-forwarded-for', '6.6.6.6')
+      .send('email=forged%40example.org&password=wrong-password')
+    expect(page.status).toBeLessThan(500)
+    const audit = await request(server.url)
+      .get('/api/v1/audit-events?action=login.failed')
+      .set('authorization', `Bearer ${setup.body.accessToken}`)
+    expect(audit.status).toBe(200)
+    expect(audit.body.items.map((event: { ip: string }) => event.ip)).toEqual(['127.0.0.1'])
+  })
+
   it('renders in the language chosen by cookie', async () => {
     const page = await request(server.url).get('/').set('cookie', 'PARAGLIDE_LOCALE=sr-Latn')
     expect(page.text).toContain('<html lang="sr-Latn">')
