@@ -8,27 +8,37 @@ import { fetchApi, type InProcessFetch } from './api-fetch'
 
 function cookieJar(initial: Record<string, string>) {
   const values = new Map(Object.entries(initial))
+  const secure = new Map<string, boolean>()
   const cookies = {
     get: (name: string) => values.get(name),
     getAll: () => [...values].map(([name, value]) => ({ name, value })),
-    set: (name: string, value: string) => void values.set(name, value),
+    set: (name: string, value: string, options: { secure?: boolean }) => {
+      values.set(name, value)
+      secure.set(name, options.secure === true)
+    },
     delete: (name: string) => void values.delete(name),
     serialize: () => '',
   } as unknown as Cookies
-  return { cookies, values }
+  return { cookies, values, secure }
 }
 
 let counter = 0
-function page(api: (request: Request, address: string | null) => Response | Promise<Response>) {
+function page(
+  api: (request: Request, address: string | null) => Response | Promise<Response>,
+  origin = 'https://agora.test',
+) {
   const refresh = `refresh-${++counter}`
-  const { cookies, values } = cookieJar({ agora_access: 'old-token', agora_refresh: refresh })
+  const { cookies, values, secure } = cookieJar({
+    agora_access: 'old-token',
+    agora_refresh: refresh,
+  })
   const seen: { request: Request; address: string | null; body: string }[] = []
   const inProcess: InProcessFetch = async (request, address) => {
     seen.push({ request, address, body: await request.clone().text() })
     return api(request, address)
   }
   const event = {
-    url: new URL('https://agora.test/profile'),
+    url: new URL(`${origin}/profile`),
     request: new Request('https://agora.test/profile', {
       headers: { 'x-forwarded-for': '6.6.6.6' },
     }),
@@ -41,7 +51,7 @@ function page(api: (request: Request, address: string | null) => Response | Prom
   const options = { inProcess, apiOrigin: () => 'http://api.test' }
   const call = (request: Request) =>
     fetchApi({ event, request, fetch: globalThis.fetch } as never, options)
-  return { event, call, seen, values, refresh }
+  return { event, call, seen, values, secure, refresh }
 }
 
 const session = (token: string) =>
@@ -107,6 +117,26 @@ describe('fetchApi', () => {
     expect((await call(new Request('https://agora.test/api/v1/enrolments'))).status).toBe(401)
     expect(event.locals.accessToken).toBe('old-token')
     expect(values.get('agora_refresh')).toBe(refresh)
+  })
+
+  it('keeps the renewed cookies Secure when the site is https, and only then', async () => {
+    for (const [origin, expected] of [
+      ['https://agora.test', true],
+      ['http://localhost:3000', false],
+    ] as const) {
+      const { call, secure } = page(
+        (request) =>
+          new URL(request.url).pathname === '/api/v1/auth/refresh'
+            ? session('new-token')
+            : request.headers.get('authorization') === 'Bearer new-token'
+              ? Response.json({})
+              : unauthorized(),
+        origin,
+      )
+      expect((await call(new Request(`${origin}/api/v1/enrolments`))).status).toBe(200)
+      expect(secure.get('agora_access')).toBe(expected)
+      expect(secure.get('agora_refresh')).toBe(expected)
+    }
   })
 
   it("hands the visitor's address to the in-process API, with no forwarded header", async () => {
