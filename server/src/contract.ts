@@ -13,6 +13,7 @@ export type { Page } from './http/pagination.ts'
 export { roles, type Role } from './http/roles.ts'
 export { auditActions, type AuditAction } from './audit/actions.ts'
 export { supportedLanguages, type SupportedLanguage } from './course-format/languages.ts'
+export { maxModuleLength } from './course-format/constants.ts'
 // The event types' lists come with the machine (@agora/server/progression); the contract stays
 // free of modules that build schemas or machines when loaded, so pages that only need a type or a
 // constant do not ship TypeBox or XState to the browser.

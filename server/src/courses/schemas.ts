@@ -1,7 +1,8 @@
 import Type, { type Static } from 'typebox'
 import type { Question } from '../course-format/gift/types.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
-import { LanguageTagSchema } from '../http/schemas.ts'
+import { maxModuleLength } from '../course-format/constants.ts'
+import { LanguageTagSchema, UserText } from '../http/schemas.ts'
 
 export const CourseSummarySchema = Type.Object({
   slug: Type.String(),
@@ -99,3 +100,9 @@ export const StepBodySchema = Type.Object({
   }),
 })
 export type StepBody = Static<typeof StepBodySchema>
+
+/** A module's Markdown as a trainer sends it (a draft, a preview). */
+export const ModuleMarkdownSchema = UserText({
+  maxLength: maxModuleLength,
+  description: `a module's Markdown, at most ${maxModuleLength} characters`,
+})

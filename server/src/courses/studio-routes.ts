@@ -13,6 +13,7 @@ import {
   CreatedVersionSchema,
   DraftSchema,
   FileDiffSchema,
+  ModuleMarkdownSchema,
   UnchangedVersionSchema,
   VersionSchema,
 } from './schemas.ts'
@@ -64,7 +65,7 @@ export const studioRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         params: DraftParams,
         body: Type.Object(
-          { markdown: UserText({ maxLength: 500_000 }), baseRevision: BoundedInteger() },
+          { markdown: ModuleMarkdownSchema, baseRevision: BoundedInteger() },
           { additionalProperties: false },
         ),
         response: { 200: DraftSchema, ...errors, 409: ProblemSchema },

@@ -3,10 +3,10 @@ import type { Draft, ModulePreview } from '@agora/server/contract'
 import { apiCall, loadJson, findCourse } from '$lib/server/api'
 import { requireTrainer } from '$lib/server/guards'
 import { secretField, stepPattern } from '$lib/server/forms'
-import { problemMessage } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
+import { studioProblem } from './problems.server'
 
 type Event = Parameters<PageServerLoad>[0]
 
@@ -56,7 +56,7 @@ export const actions: Actions = {
     if (result.status === 409 && current) {
       return fail(409, { conflict: current, markdown, preview: await preview(event, markdown) })
     }
-    const message = problemMessage(result)
+    const message = studioProblem(result)
     return fail(result.status, { message, markdown, preview: await preview(event, markdown) })
   },
 }
