@@ -134,6 +134,17 @@ describe('loadJson', () => {
     expect(isHttpError(bare, 503)).toBe(true)
   })
 
+  it('answers 404 when the API refuses what the address names as malformed (a 400)', async () => {
+    const caught = await thrown(
+      loadJson(
+        event(problemJson(400, { type: '/problems/validation', title: 'Invalid request' })),
+        '/enrolments?course=No_Such_Course',
+      ),
+    )
+    expect(isHttpError(caught, 404)).toBe(true)
+    expect(isHttpError(caught) && caught.body.message).toBe(m.problem_not_found())
+  })
+
   it('answers 502 when the API fails otherwise', async () => {
     const caught = await thrown(
       loadJson(event(problemJson(500, { type: '/problems/internal', title: 'x' })), '/users'),

@@ -135,14 +135,16 @@ export async function apiCall<T = void>(
 
 /**
  * The error page for a load whose API call failed: the sign-in page once the session is gone,
- * else a page that says why in the reader's language. A 503 (the database is out of reach, the
- * server is restarting) stays a 503, "try again in a moment"; any other failure is the API's
- * fault, a 502.
+ * else a page that says why in the reader's language. An address that names nothing is not
+ * found; a 503 (the database is out of reach, the server is restarting) stays a 503, "try again
+ * in a moment"; any other failure is the API's fault, a 502.
  */
 export function failLoad(event: Pick<RequestEvent, 'url'>, failed: Failed): never {
   if (failed.status === 401) redirect(303, loginPath(event.url))
   if (failed.status === 403) error(403, { message: m.problem_forbidden() })
-  if (failed.status === 404) error(404, { message: m.problem_not_found() })
+  // A load asks for what its address names (a course, a step); an address the API refuses as
+  // malformed (a 400: not a slug, an unknown language) names nothing either.
+  if (failed.status === 404 || failed.status === 400) error(404, { message: m.problem_not_found() })
   error(failed.status === 503 ? 503 : 502, { message: m.problem_unavailable() })
 }
 

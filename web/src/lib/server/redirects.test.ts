@@ -23,6 +23,20 @@ describe('safeRedirect', () => {
     ['no value', null],
   ])('refuses %s', (_, target) => expect(safeRedirect(target)).toBe('/'))
 
+  it.each([
+    ['/learn/€', '/learn/%E2%82%AC'],
+    [
+      '/learn/Ђурђевдан?q=ü#ž',
+      '/learn/%D0%82%D1%83%D1%80%D1%92%D0%B5%D0%B2%D0%B4%D0%B0%D0%BD?q=%C3%BC#%C5%BE',
+    ],
+    ['/learn/%E2%82%AC', '/learn/%E2%82%AC'],
+    ['/a b', '/a%20b'],
+    ['/learn/\ud800', '/learn/%EF%BF%BD'],
+  ])('percent-encodes what a Location header cannot carry: %s', (target, location) => {
+    expect(safeRedirect(target)).toBe(location)
+    expect(() => new Headers({ location: safeRedirect(target) })).not.toThrow()
+  })
+
   it('falls back where told to', () => expect(safeRedirect('//x', '/learn')).toBe('/learn'))
 
   it('comes back to the page after signing in', () => {
@@ -56,6 +70,11 @@ describe('POST /language', () => {
     const answer = await post({ locale: 'sr-Latn', redirectTo: '/learn' })
     expect(answer).toMatchObject({ status: 303, location: '/learn' })
     expect(answer.set).toEqual([{ name: 'PARAGLIDE_LOCALE', value: 'sr-Latn' }])
+  })
+
+  it('goes back to a page whose address is not Latin-1, percent-encoded', async () => {
+    const answer = await post({ locale: 'en', redirectTo: '/learn/€' })
+    expect(answer).toMatchObject({ status: 303, location: '/learn/%E2%82%AC' })
   })
 
   it('does not send the reader to another site through a tab (/\\t/evil.example)', async () => {
