@@ -21,7 +21,7 @@ import { lazyChildLogger } from './http/request-logger.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
 import { identityRoutes } from './identity/routes.ts'
-import { sessionEpochOf } from './identity/service.ts'
+import { sessionEpochsOf } from './identity/service.ts'
 import { userRoutes } from './identity/users-routes.ts'
 import { invitationRoutes } from './invitations/routes.ts'
 import { createMailTransport, type MailTransport } from './mail/transport.ts'
@@ -144,7 +144,7 @@ export async function buildApp(
     },
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
-  await registerAuth(app, config.JWT_SECRET, (userId) => sessionEpochOf(database.db, userId))
+  await registerAuth(app, config.JWT_SECRET, (userIds) => sessionEpochsOf(database.db, userIds))
 
   await app.register(
     async (api) => {

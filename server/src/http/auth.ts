@@ -48,18 +48,18 @@ export const accessTokenTtlSeconds = 15 * 60
 declare module 'fastify' {
   interface FastifyInstance {
     verifyAccessToken(token: string): AccessTokenClaims
-    /** Reads a person's current session epoch from the database (identity's, given at start). */
-    sessionEpochOf: SessionEpochSource
+    /** Reads people's current session epochs from the database (identity's, given at start). */
+    sessionEpochsOf: SessionEpochSource
   }
 }
 
 export async function registerAuth(
   app: FastifyInstance,
   secret: string,
-  sessionEpochOf: SessionEpochSource,
+  sessionEpochsOf: SessionEpochSource,
 ): Promise<void> {
   await app.register(jwt, { secret, sign: { expiresIn: accessTokenTtlSeconds } })
-  app.decorate('sessionEpochOf', sessionEpochOf)
+  app.decorate('sessionEpochsOf', sessionEpochsOf)
   app.decorate(
     'verifyAccessToken',
     cachedVerifier(
@@ -157,7 +157,7 @@ export function requireRole(...roles: Role[]): onRequestHookHandler {
     }
     const epoch = sessionEpochs.cached(claims.sub)
     if (epoch !== undefined) return done(admit(claims, epoch, roles))
-    sessionEpochs.load(claims.sub, request.server.sessionEpochOf).then(
+    sessionEpochs.load(claims.sub, request.server.sessionEpochsOf).then(
       (current) => done(admit(claims, current, roles)),
       (error: Error) => done(error),
     )

@@ -297,14 +297,23 @@ export async function updateProfile(
   return updated.numUpdatedRows > 0n
 }
 
-const sessionEpochRow = hotQuery((db: Db, userId: string) =>
-  db.selectFrom('users').select(['sessionEpoch', 'erasedAt']).where('id', '=', userId),
+const sessionEpochRows = hotQuery((db: Db, userIds: readonly string[]) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'sessionEpoch', 'erasedAt'])
+    .where('id', '=', sql<string>`any(${userIds}::uuid[])`),
 )
 
-/** The person's session epoch; null when the account is gone or erased. On every guard's miss. */
-export async function findSessionEpoch(db: Db, userId: string): Promise<number | null> {
-  const row = (await sessionEpochRow(db, userId)).rows[0]
-  return row && !row.erasedAt ? row.sessionEpoch : null
+/**
+ * The session epochs of these people, read together on the guard's cache misses; a person who
+ * is gone is missing from the answer, an erased one is null.
+ */
+export async function findSessionEpochs(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, number | null>> {
+  const { rows } = await sessionEpochRows(db, userIds)
+  return new Map(rows.map((row) => [row.id, row.erasedAt ? null : row.sessionEpoch]))
 }
 
 /** Moves the person's session epoch on: every access token issued before is refused from now. */

@@ -22,7 +22,7 @@ export {
 } from './links.ts'
 export { purgeLoginThrottles } from './lockout.ts'
 export { hashSecret, newSecret } from './secrets.ts'
-export { findSessionEpoch as sessionEpochOf } from './queries.ts'
+export { findSessionEpochs as sessionEpochsOf } from './queries.ts'
 export { sendSession, type Session, type SignAccessToken } from './sessions.ts'
 export { SessionSchema } from './schemas.ts'
 export {
