@@ -108,6 +108,22 @@ describe('fetchApi', () => {
     expect(values.has('agora_refresh')).toBe(false)
   })
 
+  it('retries nothing when the 401 is about what the call carried (a wrong current password)', async () => {
+    const { call, seen, event } = page(() =>
+      Response.json(
+        { type: '/problems/invalid-credentials', status: 401 },
+        { status: 401, headers: { 'content-type': 'application/problem+json' } },
+      ),
+    )
+    const response = await call(
+      new Request('https://agora.test/api/v1/me/password', { method: 'PUT', body: '{}' }),
+    )
+    expect(response.status).toBe(401)
+    expect((await response.json()).type).toBe('/problems/invalid-credentials')
+    expect(seen).toHaveLength(1)
+    expect(event.locals.accessToken).toBe('old-token')
+  })
+
   it('keeps the session when the API cannot answer the refresh (an outage is not a sign-out)', async () => {
     const { call, event, values, refresh } = page((request) =>
       new URL(request.url).pathname === '/api/v1/auth/refresh'

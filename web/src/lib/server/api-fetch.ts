@@ -39,11 +39,27 @@ export async function fetchApi(input: Input, options: Options): Promise<Response
   const retry = ours && !isRefresh ? request.clone() : null
   if (ours) request.headers.set('authorization', `Bearer ${token}`)
   const response = await send(input, request, options)
-  if (response.status !== 401 || !retry) return response
+  if (!retry || !(await refusesSession(response))) return response
   const renewed = await renewSession(event)
   if (!renewed) return response
   retry.headers.set('authorization', `Bearer ${renewed}`)
   return send(input, retry, options)
+}
+
+/**
+ * Whether the API refused the session itself (problem type `unauthorized`), not something the
+ * call carried: a wrong current password is a 401 `invalid-credentials`, and a retry would only
+ * count it twice.
+ */
+async function refusesSession(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false
+  try {
+    const problem: unknown = await response.clone().json()
+    const type = (problem as { type?: unknown } | null)?.type
+    return typeof type === 'string' && type.endsWith('/unauthorized')
+  } catch {
+    return false
+  }
 }
 
 /** One call to the API with the browser's cookies as they stand now; their changes go back. */
