@@ -36,7 +36,7 @@ import {
 } from './http/error-handler.ts'
 import { ProblemSchema } from './http/problem.ts'
 import { registerJsonBody } from './http/json-body.ts'
-import { registerOpenApiConventions } from './http/openapi.ts'
+import { docsContentSecurityPolicy, registerOpenApiConventions } from './http/openapi.ts'
 import { validationOptions } from './http/validation.ts'
 import { mountWeb } from './web/mount.ts'
 
@@ -143,7 +143,10 @@ export async function buildApp(
       },
     },
   })
-  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: docsContentSecurityPolicy(),
+  })
   await registerAuth(app, config.JWT_SECRET, (userIds) => sessionEpochsOf(database.db, userIds))
 
   await app.register(

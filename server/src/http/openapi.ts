@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { guardOf } from './auth.ts'
 import { anyone, problemResponse, type ProblemStatus, signedIn } from './schemas.ts'
@@ -59,4 +62,42 @@ export function registerOpenApiConventions(app: FastifyInstance): void {
     for (const status of statuses) response[status] ??= problemResponse(status)
     schema.response = response
   })
+}
+
+// Swagger UI's scripts create one <style> element (the SVG logo of its top bar, replaced by ours
+// once loaded); its hash is read from the installed files, so an upgrade cannot silently break it.
+function swaggerUiStyleHashes(): string[] {
+  const require = createRequire(import.meta.url)
+  return ['swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js'].flatMap((file) => {
+    const source = readFileSync(require.resolve(`@fastify/swagger-ui/static/${file}`), 'utf8')
+    return [...source.matchAll(/createElement\("style",null,("(?:[^"\\]|\\.)*")\)/g)].map(
+      ([, literal]) =>
+        `'sha256-${createHash('sha256')
+          .update(JSON.parse(literal!) as string)
+          .digest('base64')}'`,
+    )
+  })
+}
+
+let docsPolicy: string | undefined
+
+/**
+ * The API docs page's policy (Swagger UI, `/api/docs`): every script, style and image it loads is
+ * a file of its own under `/api/docs/static`, its one request is the document at `/api/docs/json`,
+ * it has no inline script and one inline style (by hash), so nothing else inline, nothing from
+ * elsewhere and no framing is allowed. (`data:` images: Swagger UI's icons.)
+ */
+export function docsContentSecurityPolicy(): string {
+  docsPolicy ??= [
+    "default-src 'none'",
+    "script-src 'self'",
+    ["style-src 'self'", ...swaggerUiStyleHashes()].join(' '),
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ')
+  return docsPolicy
 }
