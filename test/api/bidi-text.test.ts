@@ -161,6 +161,35 @@ describe('bidirectional overrides in single-line text', () => {
     ).toEqual([])
   })
 
+  it('a bulk invitation refuses a row whose name or position has one, and stores nothing', async ({
+    app,
+  }) => {
+    const admin = bearer(tokenFor(app, await createUser(app, { roles: ['admin'] })))
+    const csv = `email,name,roles,position\nrtl1@example.org,Mallory${rlo}nimda,learner,\nrtl2@example.org,Ana,learner,${lri}Mayor\n`
+    const report = await app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/bulk?dryRun=false',
+      headers: admin,
+      payload: { csv },
+    })
+    expect(report.statusCode, report.body).toBe(200)
+    expect(report.json()).toMatchObject({
+      valid: false,
+      created: 0,
+      rows: [
+        { line: 2, ok: false, errors: [{ pointer: '/name', reason: 'invalid-text' }] },
+        { line: 3, ok: false, errors: [{ pointer: '/position', reason: 'invalid-text' }] },
+      ],
+    })
+    expect(
+      await app.db
+        .selectFrom('invitations')
+        .select('id')
+        .where('email', 'like', 'rtl%@example.org')
+        .execute(),
+    ).toEqual([])
+  })
+
   it('long-form text keeps isolates: prose in a right-to-left script may use them', async ({
     app,
   }) => {

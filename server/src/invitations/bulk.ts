@@ -5,6 +5,7 @@ import { hasRole } from '../http/auth.ts'
 import { type FieldError, type FieldReason, Problem } from '../http/problem.ts'
 import { isRegistered } from '../identity/service.ts'
 import { parseCsv } from '../http/csv.ts'
+import { isLineText } from '../http/schemas.ts'
 import type { BulkReport, CreateInvitationBody } from './schemas.ts'
 import {
   insertInvitation,
@@ -100,6 +101,10 @@ export async function inviteMany(
       refuse('email', 'conflict', 'someone with this e-mail address has an account already')
     seen.add(email.toLowerCase())
     if (!values.name) refuse('name', 'required', 'name is empty')
+    for (const column of ['name', 'position'] as const) {
+      if (values[column] && !isLineText(values[column]!))
+        refuse(column, 'invalid-text', `${column} has a line break or a bidirectional override`)
+    }
     if (roles.length === 0) refuse('roles', 'required', 'no role given')
     const badRoles = roles.filter((role) => !roleNames.includes(role))
     if (badRoles.length > 0)
