@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
-// The profile form, posted without JavaScript to the real server: a name the API refuses as
-// invalid-text (a bidirectional override) comes back on the page in the reader's words.
+// The profile page on the real server: a name the API refuses as invalid-text (a bidirectional
+// override), posted without JavaScript, comes back in the reader's words; and a signed-in person's
+// pages, which show their personal data, are kept by no cache.
 
 let server: LearningServer
 let learner: string
@@ -36,5 +37,17 @@ describe('the profile form', () => {
     const html = await response.text()
     expect(html).toContain('invisible marks that reverse the reading direction')
     expect((await server.api<{ name: string }>('/me', { token: learner })).name).toBe(before.name)
+  })
+
+  it('is kept by no browser or proxy cache, nor is any page of a signed-in person', async () => {
+    for (const path of ['/profile', '/learn', '/']) {
+      const response = await fetch(`${server.url}${path}`, {
+        headers: { accept: 'text/html', cookie: `agora_access=${learner}` },
+      })
+      expect(response.status, path).toBe(200)
+      expect(response.headers.get('cache-control'), path).toBe('private, no-store')
+    }
+    const anonymous = await fetch(server.url + '/', { headers: { accept: 'text/html' } })
+    expect(anonymous.headers.get('cache-control')).not.toBe('private, no-store')
   })
 })

@@ -14,9 +14,14 @@ const i18n: Handle = ({ event, resolve }) =>
     })
   })
 
+// A signed-in person's pages show their personal data: no browser or proxy may keep a copy (the
+// API's answers are no-store too, http/security-headers.ts), unless a page says otherwise.
 const session: Handle = async ({ event, resolve }) => {
   await resolveSession(event)
-  return resolve(event)
+  const response = await resolve(event)
+  if ((event.locals.user || event.locals.accessToken) && !response.headers.has('cache-control'))
+    response.headers.set('cache-control', 'private, no-store')
+  return response
 }
 
 // Pages that only make sense signed in send a visitor to the login page and back. Roles for
