@@ -185,4 +185,35 @@ describe('session epoch', () => {
     expect(renewed.statusCode).toBe(200)
     expect((await enrolments(app, bearer(renewed.json().accessToken))).statusCode).toBe(200)
   })
+
+  it('signing out ends that session’s access token; another session goes on after a refresh', async ({
+    app,
+  }) => {
+    const person = await createUser(app)
+    const laptop = await signIn(app, person)
+    const phone = await signIn(app, person)
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: laptop.cookie },
+    })
+    expect(out.statusCode).toBe(204)
+    expectUnauthorized(await enrolments(app, laptop.headers))
+    expectUnauthorized(await refresh(app, laptop.cookie))
+    const renewed = await refresh(app, phone.cookie)
+    expect(renewed.statusCode).toBe(200)
+    expect((await enrolments(app, bearer(renewed.json().accessToken))).statusCode).toBe(200)
+  })
+
+  it('a refresh token used twice ends the access tokens of its family at once', async ({ app }) => {
+    const person = await createUser(app)
+    const stolen = await signIn(app, person)
+    const first = await refresh(app, stolen.cookie)
+    expect(first.statusCode).toBe(200)
+    const holder = bearer(first.json().accessToken)
+    expect((await enrolments(app, holder)).statusCode).toBe(200)
+
+    expectUnauthorized(await refresh(app, stolen.cookie))
+    expectUnauthorized(await enrolments(app, holder))
+  })
 })

@@ -76,6 +76,8 @@ export async function rotateSession(
       if (!stored || stored.revokedAt) throw sessionExpired()
       if (stored.usedAt) {
         await revokeFamily(trx, stored.familyId)
+        // Whoever holds the family's newest access token may be the thief: it ends now too.
+        await endAccessTokens(trx, stored.userId)
         await recordAudit(trx, {
           action: 'token.reuse-detected',
           actorId: stored.userId,
@@ -116,12 +118,17 @@ export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
   await endAccessTokens(db, userId)
 }
 
-/** Ends the session the presented refresh token belongs to; unknown tokens are ignored. */
+/**
+ * Ends the session the presented refresh token belongs to; unknown tokens are ignored. Its access
+ * token ends with it: the epoch is per person, so the person's other sessions renew theirs with
+ * one refresh, which the pages do by themselves.
+ */
 export async function endSession(db: Db, refreshToken: string | undefined): Promise<string | null> {
   if (!refreshToken) return null
   const stored = await findRefreshToken(db, hashSecret(refreshToken))
   if (!stored) return null
   await revokeFamily(db, stored.familyId)
+  await endAccessTokens(db, stored.userId)
   return stored.userId
 }
 

@@ -112,9 +112,11 @@ export async function startSessionOf(
 
 /** Ends the session of a refresh token, if it is one; audited. */
 export async function signOut(ctx: PublicContext, refreshToken: string | undefined): Promise<void> {
-  const userId = await endSession(ctx.db, refreshToken)
-  if (userId)
-    await recordAudit(ctx.db, { action: 'logout', actorId: userId, subject: userId, ip: ctx.ip })
+  await ctx.db.transaction().execute(async (trx) => {
+    const userId = await endSession(trx, refreshToken)
+    if (userId)
+      await recordAudit(trx, { action: 'logout', actorId: userId, subject: userId, ip: ctx.ip })
+  })
 }
 
 /** Ends every session of the signed-in person; audited. */
