@@ -154,27 +154,36 @@ export async function register(
 ): Promise<void> {
   if (!settings.selfRegistration) throw Problem.notFound('Self-registration is not enabled.')
   assertPassword(input.password, input)
+  // Hashed first, whether or not the address is taken: the hash is the slow step, and answering
+  // sooner for a taken address would tell who has an account.
+  const passwordHash = await hashPassword(input.password)
   // An existing address gets no new account and no hint, so this cannot probe for accounts.
   if (await findUserByEmail(ctx.db, input.email)) return
-  await ctx.db.transaction().execute(async (trx) => {
-    const id = await insertUser(trx, {
-      email: input.email.trim(),
-      name: input.name.trim(),
-      preferredLanguage: input.preferredLanguage ?? 'en',
-      passwordHash: await hashPassword(input.password),
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const id = await insertUser(trx, {
+        email: input.email.trim(),
+        name: input.name.trim(),
+        preferredLanguage: input.preferredLanguage ?? 'en',
+        passwordHash,
+      })
+      await replaceRoles(trx, id, ['learner'])
+      const token = await issueUserToken(trx, 'email-verification', id, 24 * 60 * 60)
+      const mail = composeMail(
+        'email-verification',
+        input.preferredLanguage ?? 'en',
+        input,
+        `${settings.origin}/verify-email/${token}`,
+        { validFor: '24h' },
+      )
+      await enqueueMail(trx, { to: input.email.trim(), ...mail })
+      await recordAudit(trx, { action: 'user.registered', actorId: id, subject: id, ip: ctx.ip })
     })
-    await replaceRoles(trx, id, ['learner'])
-    const token = await issueUserToken(trx, 'email-verification', id, 24 * 60 * 60)
-    const mail = composeMail(
-      'email-verification',
-      input.preferredLanguage ?? 'en',
-      input,
-      `${settings.origin}/verify-email/${token}`,
-      { validFor: '24h' },
-    )
-    await enqueueMail(trx, { to: input.email.trim(), ...mail })
-    await recordAudit(trx, { action: 'user.registered', actorId: id, subject: id, ip: ctx.ip })
-  })
+    .catch((error: unknown) => {
+      // Registered by a request at the same moment (the unique index on lower(email)): the same.
+      if ((error as { code?: string }).code !== '23505') throw error
+    })
 }
 
 export async function verifyEmail(

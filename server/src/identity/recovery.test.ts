@@ -437,6 +437,34 @@ describe('self-registration', () => {
   })
 })
 
+describe('self-registration at the same moment', () => {
+  it('creates one account for two requests with one address in two cases, and answers both alike', async () => {
+    const app = await buildTestApp({ SELF_REGISTRATION: 'true' })
+    try {
+      const payload = (email: string) => ({
+        email,
+        name: 'Twice Over',
+        password: 'a long passphrase here',
+      })
+      const answers = await Promise.all(
+        ['twice@example.org', 'TWICE@example.org', 'Twice@Example.org'].map((email) =>
+          app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: payload(email) }),
+        ),
+      )
+      expect(answers.map((answer) => answer.statusCode)).toEqual([202, 202, 202])
+      expect(
+        await app.db
+          .selectFrom('users')
+          .select('id')
+          .where(sql`lower(email)`, '=', 'twice@example.org')
+          .execute(),
+      ).toHaveLength(1)
+    } finally {
+      await app.close()
+    }
+  })
+})
+
 describe('first start', () => {
   it('offers a one-time setup link while no administrator exists', async ({ app }) => {
     const link = await issueSetupLink(app.db)
