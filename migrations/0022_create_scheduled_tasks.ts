@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 
 // One row per scheduled task: whichever replica moves the lease forward runs it, the others skip.
 export async function up(db: Kysely<any>): Promise<void> {
