@@ -1,6 +1,6 @@
 // Import boundaries of Agora (ARCHITECTURE.md, "Allowed imports"). `npm run lint` runs this.
 // A feature is any folder of server/src that is not infrastructure or a pure library.
-const infra = '(db|http|web|testing|course-format|progression)'
+const infra = '(db|http|web|testing|course-format|progression|selection)'
 const feature = `server/src/(?!${infra}/)([^/]+)/`
 const notTest = '(\\.test\\.ts|/testing/.*)$'
 
@@ -10,13 +10,13 @@ module.exports = {
     {
       name: 'pure-libraries',
       comment:
-        'course-format/ and progression/ are pure: no database, no HTTP plumbing, no feature, no I/O framework.',
+        'course-format/, progression/ and selection/ are pure: no database, no HTTP plumbing, no feature, no I/O framework.',
       severity: 'error',
-      from: { path: '^server/src/(course-format|progression)/', pathNot: notTest },
+      from: { path: '^server/src/(course-format|progression|selection)/', pathNot: notTest },
       to: {
         pathNot: [
-          '^server/src/(course-format|progression)/',
-          '^node_modules/(xstate|markdown-it|markdown-it-anchor|markdown-it-container|yaml|entities|linkify-it|mdurl|uc.micro|punycode)/',
+          '^server/src/(course-format|progression|selection)/',
+          '^node_modules/(xstate|markdown-it|markdown-it-anchor|markdown-it-container|yaml|entities|linkify-it|mdurl|uc.micro|punycode|highs)/',
           '^(node:)?(path|url|crypto)$',
         ],
       },

@@ -50,6 +50,12 @@ const plants: { file: string; source: string; rule: string; to: string }[] = [
     to: 'server/src/audit/service.ts',
   },
   {
+    file: 'server/src/selection/planted.ts',
+    source: "export { createDb } from '../db/create-db.ts'\n",
+    rule: 'pure-libraries',
+    to: 'server/src/db/create-db.ts',
+  },
+  {
     file: 'migrations/9999_planted.ts',
     source: "export { loadConfig } from '../server/src/config.ts'\n",
     rule: 'migrations-frozen',
