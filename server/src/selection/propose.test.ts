@@ -28,6 +28,15 @@ describe('propose: limits and targets', () => {
     expect(result.outByBalance).toEqual([])
   })
 
+  it('among equal scores, keeps to the ranking (earlier submission first)', async () => {
+    const pool = [person(5), person(5), person(5, { municipalityId: 'm2' })]
+    const result = await proposal(pool, 2, [])
+    expect(result.selected).toEqual([pool[0]?.id, pool[1]?.id])
+    const spread = await proposal(pool, 2, [{ kind: 'distinct-municipalities', min: 2 }])
+    expect(spread.selected).toEqual([pool[0]?.id, pool[2]?.id])
+    expect(spread.outByBalance).toEqual([pool[1]?.id])
+  })
+
   it('never more than N per municipality, even if places stay empty', async () => {
     const pool = [person(9), person(8), person(7), person(1, { municipalityId: 'm2' })]
     const result = await proposal(pool, 3, [{ kind: 'per-municipality', max: 1 }])
@@ -200,9 +209,12 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 const hundredths = (entries: readonly Evaluation[]) =>
   sum(entries.map((entry) => Math.round(entry.score * 100)))
 
-/** Every subset: the most places filled, then the least shortfall, then the highest score. */
+/**
+ * Every subset: the most places filled, then the least shortfall, then the highest score, then the
+ * most of pure ranking (the first `places` eligible).
+ */
 function bruteForce(eligible: readonly Evaluation[], places: number, balance: BalanceRule[]) {
-  let best = { size: -1, shortfall: Infinity, score: -Infinity }
+  let best = { size: -1, shortfall: Infinity, score: -Infinity, ranking: -1 }
   for (let mask = 0; mask < 1 << eligible.length; mask++) {
     const chosen = eligible.filter((_, index) => mask & (1 << index))
     const selection = chosen.map((entry) => entry.applicant)
@@ -211,13 +223,18 @@ function bruteForce(eligible: readonly Evaluation[], places: number, balance: Ba
       size: chosen.length,
       shortfall: sum(shortfalls(selection, balance)),
       score: hundredths(chosen),
+      ranking: chosen.filter((entry) => (entry.rank ?? Infinity) <= places).length,
     }
     const better =
       candidate.size > best.size ||
       (candidate.size === best.size && candidate.shortfall < best.shortfall - 1e-9) ||
       (candidate.size === best.size &&
         Math.abs(candidate.shortfall - best.shortfall) <= 1e-9 &&
-        candidate.score > best.score)
+        candidate.score > best.score) ||
+      (candidate.size === best.size &&
+        Math.abs(candidate.shortfall - best.shortfall) <= 1e-9 &&
+        candidate.score === best.score &&
+        candidate.ranking > best.ranking)
     if (better) best = candidate
   }
   return best
@@ -256,6 +273,9 @@ describe('propose: property against brute force', () => {
           expect(shortfall).toBeCloseTo(best.shortfall, 6)
           expect(hundredths(chosen)).toBe(best.score)
           expect(Math.round(result.totalScore * 100)).toBe(best.score)
+          // The least difference from pure ranking that the optimum allows.
+          const outsideRanking = Math.min(places, ranked.filter((e) => e.eligible).length)
+          expect(outsideRanking - result.outByBalance.length).toBe(best.ranking)
           // Reachable together: every target met. Otherwise each miss is explained.
           if (best.shortfall <= 1e-9) expect(result.targets.every((t) => t.met)).toBe(true)
           for (const target of result.targets) {
