@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
+import { clusterRoutes } from './clusters/routes.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { auditRoutes } from './audit/routes.ts'
@@ -164,6 +165,7 @@ export async function buildApp(
       await api.register(invitationRoutes)
       await api.register(organisationRoutes)
       await api.register(auditRoutes)
+      await api.register(clusterRoutes)
     },
     { prefix: '/api/v1' },
   )

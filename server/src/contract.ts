@@ -47,6 +47,14 @@ export type {
   ProgressionEventList,
   ProgressionEventRecord,
 } from './enrolments/schemas.ts'
+export type {
+  AddMembersResult,
+  Cluster,
+  ClusterMember,
+  ClusterMemberPage,
+  ClusterPage,
+  ClusterStatus,
+} from './clusters/schemas.ts'
 export type { Answer, Answers } from './quizzes/answers.ts'
 export type {
   Attempt,

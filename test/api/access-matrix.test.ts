@@ -126,6 +126,23 @@ const ownerOnly: Access = {
   admin: 404,
 }
 
+/**
+ * A learning cluster of skgo (the first coordinator's association) that the course trainer trains:
+ * its coordinators and admins manage it, its trainers read it; to another association's
+ * coordinator and other trainers it does not exist.
+ */
+const clusterReaders: Access = {
+  anonymous: 401,
+  owner: 403,
+  learner: 403,
+  trainer: 404,
+  courseTrainer: 'allow',
+  coordinator: 'allow',
+  otherCoordinator: 404,
+  admin: 'allow',
+}
+const clusterManagers: Access = { ...clusterReaders, trainer: 403, courseTrainer: 403 }
+
 interface Fixtures {
   app: FastifyInstance
   skgoMunicipality: string
@@ -133,6 +150,12 @@ interface Fixtures {
   enrolment(
     stage?: 'enrolled' | 'read' | 'attempt',
   ): Promise<{ owner: TestUser; enrolmentId: string; attemptId: string | null }>
+  /** A new draft cluster of skgo trained by the course trainer, with one learner of skgo as member. */
+  cluster(): Promise<{ clusterId: string; member: TestUser }>
+  /** The course trainer, who trains every cluster here. */
+  clusterTrainerId: string
+  /** A learner of skgo who is in no cluster. */
+  learnerOfSkgo(): Promise<TestUser>
 }
 interface Call {
   url: string
@@ -486,6 +509,85 @@ const matrix: Record<
         answers: { '0': { number: 1948 } },
       }),
   },
+  'POST /api/v1/learning-clusters': {
+    // A coordinator's cluster is always their association's; an admin names one.
+    access: staff,
+    call: () => ({
+      url: '/api/v1/learning-clusters',
+      payload: {
+        name: 'Access matrix',
+        startsOn: '2027-01-01',
+        endsOn: '2027-02-01',
+        capacity: 10,
+        courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
+      },
+    }),
+  },
+  'GET /api/v1/learning-clusters': {
+    access: { ...staff, trainer: 'allow', courseTrainer: 'allow' },
+    call: () => ({ url: '/api/v1/learning-clusters' }),
+  },
+  'GET /api/v1/learning-clusters/{id}': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({ url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}` }),
+  },
+  'PATCH /api/v1/learning-clusters/{id}': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}`,
+      payload: { capacity: 20 },
+    }),
+  },
+  'PUT /api/v1/learning-clusters/{id}/status': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/status`,
+      payload: { status: 'call-open' },
+    }),
+  },
+  'GET /api/v1/learning-clusters/{id}/members': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/members`,
+    }),
+  },
+  'POST /api/v1/learning-clusters/{id}/members': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/members`,
+      payload: { userIds: [(await fx.learnerOfSkgo()).id] },
+    }),
+  },
+  'POST /api/v1/learning-clusters/{id}/members/{userId}/withdrawal': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => {
+      const { clusterId, member } = await fx.cluster()
+      return {
+        url: `/api/v1/learning-clusters/${clusterId}/members/${member.id}/withdrawal`,
+        payload: { reason: 'Access matrix' },
+      }
+    },
+  },
+  'PUT /api/v1/learning-clusters/{id}/trainers/{userId}': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/trainers/${fx.clusterTrainerId}`,
+    }),
+  },
+  'DELETE /api/v1/learning-clusters/{id}/trainers/{userId}': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/trainers/${fx.clusterTrainerId}`,
+    }),
+  },
 }
 
 function decisionOf(
@@ -574,6 +676,29 @@ async function enrolmentOf(app: FastifyInstance, stage: 'enrolled' | 'read' | 'a
   return { owner, enrolmentId, attemptId: attempt.json().id as string }
 }
 
+/** A draft cluster of skgo with its trainer and one member, inserted directly. */
+async function clusterOf(app: FastifyInstance, trainer: TestUser) {
+  const member = await freshLearner(app)
+  const { id: clusterId } = await app.db
+    .insertInto('clusters')
+    .values({
+      associationId: await associationId(app, 'skgo'),
+      name: 'Access matrix',
+      startsOn: '2027-01-01',
+      endsOn: '2027-02-01',
+      capacity: 10,
+      createdBy: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await app.db.insertInto('clusterTrainers').values({ clusterId, userId: trainer.id }).execute()
+  await app.db
+    .insertInto('clusterMembers')
+    .values({ clusterId, userId: member.id, source: 'assignment' })
+    .execute()
+  return { clusterId, member }
+}
+
 describe('route × role matrix', () => {
   it('has an entry for every documented API route, and no entry for a route that is gone', async ({
     server,
@@ -619,6 +744,9 @@ describe('route × role matrix', () => {
       app,
       skgoMunicipality: await municipalityId(app, 'RS', 'Kragujevac'),
       enrolment: (stage = 'enrolled') => enrolmentOf(app, stage),
+      cluster: () => clusterOf(app, users.courseTrainer),
+      learnerOfSkgo: () => freshLearner(app),
+      clusterTrainerId: users.courseTrainer.id,
     }
     const outcomes: string[] = []
     for (const [route, entry] of Object.entries(matrix)) {

@@ -23,5 +23,12 @@ export const auditActions = [
   'course.published',
   'enrolment.withdrawn',
   'attempt.granted',
+  'cluster.created',
+  'cluster.updated',
+  'cluster.status-changed',
+  'cluster.member-added',
+  'cluster.member-removed',
+  'cluster.trainer-assigned',
+  'cluster.trainer-removed',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

@@ -287,6 +287,51 @@ export interface ReadingPositionTable {
   updatedAt: UpdatedAt
 }
 
+export type ClusterStatus = 'draft' | 'call-open' | 'selecting' | 'running' | 'closed'
+export type ClusterMemberSource = 'selection' | 'assignment' | 'import'
+
+/** A calendar day (`date`): pg would parse it as a Date at local midnight, so it is read as `::text`. */
+type CalendarDay = ColumnType<unknown, string, string>
+
+/** A learning cluster of an association (clusters). */
+export interface ClusterTable {
+  id: Generated<string>
+  associationId: string
+  name: string
+  /** Markdown. */
+  description: Generated<string>
+  startsOn: CalendarDay
+  endsOn: CalendarDay
+  capacity: number
+  status: Generated<ClusterStatus>
+  createdBy: string | null
+  createdAt: CreatedAt
+  updatedAt: UpdatedAt
+}
+
+export interface ClusterCourseTable {
+  clusterId: string
+  courseId: string
+  /** The languages the cluster offers the course in (a subset of its published version's). */
+  languages: string[]
+}
+
+export interface ClusterTrainerTable {
+  clusterId: string
+  userId: string
+}
+
+/** A membership; one without `leftAt` is current, one with it is kept for reports. */
+export interface ClusterMemberTable {
+  id: Generated<string>
+  clusterId: string
+  userId: string
+  source: ClusterMemberSource
+  joinedAt: CreatedAt
+  leftAt: Date | null
+  leaveReason: string | null
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -307,6 +352,10 @@ export interface Database {
   rateLimitHits: RateLimitHitTable
   courseTrainers: CourseTrainerTable
   enrolments: EnrolmentTable
+  clusters: ClusterTable
+  clusterCourses: ClusterCourseTable
+  clusterTrainers: ClusterTrainerTable
+  clusterMembers: ClusterMemberTable
   progressionEvents: ProgressionEventTable
   quizAttempts: QuizAttemptTable
   idempotencyKeys: IdempotencyKeyTable

@@ -1,6 +1,8 @@
+import type { Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import { type CourseVersion, publishedVersion, requireCourseVersion } from '../courses/service.ts'
 import type { Db } from '../db/create-db.ts'
+import type { Database } from '../db/schema.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
 import { preferredLanguageOf } from '../identity/service.ts'
@@ -8,6 +10,7 @@ import { initialProgress } from '../progression/index.ts'
 import {
   findLiveEnrolment,
   insertEnrolment,
+  lockClusterEnrolments,
   lockEnrolment,
   updateEnrolmentLanguage,
   updateWithdrawn,
@@ -105,6 +108,30 @@ export async function enrolThroughCluster(
     clusterId: input.clusterId,
     enrolledBy: input.enrolledBy,
   })
+}
+
+/**
+ * Withdraws the active enrolments a cluster made for a person who leaves it, with the reason, each
+ * audited; joins the transaction of the cluster change. Returns their ids: after the commit the
+ * caller forgets their reading access (`forgetReadingAccess`).
+ */
+export async function withdrawFromCluster(
+  trx: Transaction<Database>,
+  input: { clusterId: string; userId: string; reason: string; actorId: string; ip: string },
+): Promise<string[]> {
+  const rows = await lockClusterEnrolments(trx, input.clusterId, input.userId)
+  const at = new Date()
+  for (const { id } of rows) {
+    await updateWithdrawn(trx, id, input.reason, at)
+    await recordAudit(trx, {
+      action: 'enrolment.withdrawn',
+      actorId: input.actorId,
+      subject: input.userId,
+      ip: input.ip,
+      details: { enrolmentId: id, reason: input.reason, clusterId: input.clusterId },
+    })
+  }
+  return rows.map((row) => row.id)
 }
 
 /** Switching language keeps progress: the steps and quizzes of a version are the same in every language. */

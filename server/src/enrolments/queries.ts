@@ -129,6 +129,23 @@ export async function updateWithdrawn(
     .execute()
 }
 
+/** Locks the active enrolments a cluster made for a person: they end when the person leaves it. */
+export async function lockClusterEnrolments(
+  trx: Transaction<Database>,
+  clusterId: string,
+  userId: string,
+) {
+  return trx
+    .selectFrom('enrolments')
+    .select('id')
+    .where('clusterId', '=', clusterId)
+    .where('userId', '=', userId)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
+
 /** One round trip: a page of a course's enrolments with their learners, each row carrying the total. */
 export async function listEnrolmentsOfCourse(
   db: Db,

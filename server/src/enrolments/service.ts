@@ -11,7 +11,13 @@ import { visibleEnrolment } from './views.ts'
 export { assertTeaches, enrolmentAccess, type EnrolmentAccess } from './access.ts'
 export { ProgressionBus, type ProgressionTransition } from './bus.ts'
 export { appendEvent, lockForChange, prepareEvent, sendEvent } from './events.ts'
-export { changeLanguage, enrol, enrolThroughCluster, withdraw } from './lifecycle.ts'
+export {
+  changeLanguage,
+  enrol,
+  enrolThroughCluster,
+  withdraw,
+  withdrawFromCluster,
+} from './lifecycle.ts'
 export { attemptsExhaustedProblem, refusedProblem, withdrawnProblem } from './problems.ts'
 export { commitProgression, type EnrolmentRow, type LockedEnrolment } from './queries.ts'
 export { saveReadingPosition } from './reading-positions.ts'

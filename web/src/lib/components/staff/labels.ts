@@ -42,6 +42,13 @@ const auditLabels: Record<AuditAction, () => string> = {
   'course.published': m.admin_audit_action_course_published,
   'enrolment.withdrawn': m.admin_audit_action_enrolment_withdrawn,
   'attempt.granted': m.admin_audit_action_attempt_granted,
+  'cluster.created': m.admin_audit_action_cluster_created,
+  'cluster.updated': m.admin_audit_action_cluster_updated,
+  'cluster.status-changed': m.admin_audit_action_cluster_status_changed,
+  'cluster.member-added': m.admin_audit_action_cluster_member_added,
+  'cluster.member-removed': m.admin_audit_action_cluster_member_removed,
+  'cluster.trainer-assigned': m.admin_audit_action_cluster_trainer_assigned,
+  'cluster.trainer-removed': m.admin_audit_action_cluster_trainer_removed,
   'municipalities.imported': m.admin_audit_action_municipalities_imported,
   'setup.completed': m.admin_audit_action_setup_completed,
 }

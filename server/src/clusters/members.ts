@@ -1,0 +1,206 @@
+import type { Transaction } from 'kysely'
+import { recordAudit } from '../audit/service.ts'
+import type { Database } from '../db/schema.ts'
+import {
+  enrolThroughCluster,
+  forgetReadingAccess,
+  withdrawFromCluster,
+} from '../enrolments/service.ts'
+import type { ServiceContext } from '../http/context.ts'
+import { type Page, pageOf } from '../http/pagination.ts'
+import { Problem } from '../http/problem.ts'
+import { isTrainer } from '../identity/service.ts'
+import { reachCluster } from './access.ts'
+import {
+  deleteClusterTrainer,
+  findCurrentMembers,
+  findEligibleLearners,
+  insertClusterTrainer,
+  insertMembers,
+  listClusterCourses,
+  listMembers,
+  lockCluster,
+  markMemberLeft,
+} from './queries.ts'
+import type { AddMembersResult, ClusterMember, ListMembersQuery } from './schemas.ts'
+
+/**
+ * Enrols current members (all, or those named) in each course of the cluster, pinned to the
+ * course's current version, in the member's preferred language where the cluster offers it. A
+ * member already enrolled in a course keeps that enrolment. Returns how many were made.
+ */
+export async function enrolMembers(
+  trx: Transaction<Database>,
+  clusterId: string,
+  actorId: string,
+  userIds?: readonly string[],
+): Promise<number> {
+  const courses = await listClusterCourses(trx, [clusterId])
+  const members = await findCurrentMembers(trx, clusterId, userIds)
+  let made = 0
+  for (const member of members)
+    for (const course of courses) {
+      const language = course.languages.includes(member.preferredLanguage)
+        ? member.preferredLanguage
+        : course.languages[0]
+      const { created } = await enrolThroughCluster(trx, {
+        userId: member.userId,
+        courseSlug: course.slug,
+        clusterId,
+        language,
+        enrolledBy: actorId,
+      })
+      if (created) made++
+    }
+  return made
+}
+
+const closedProblem = () =>
+  new Problem(409, 'conflict', 'Cluster closed', 'A closed cluster takes no new members.')
+
+/**
+ * Adds existing people to a cluster by direct assignment. Each must be a learner of the cluster's
+ * association (placed in it or in one of its municipalities); otherwise nothing is stored. While
+ * the cluster runs, the new members are enrolled in its courses at once.
+ */
+export async function addMembers(
+  ctx: ServiceContext,
+  clusterId: string,
+  userIds: string[],
+): Promise<AddMembersResult> {
+  const { db, actor, ip } = ctx
+  const reached = await reachCluster(db, actor, clusterId, 'manage')
+  const eligible = new Set(
+    (await findEligibleLearners(db, reached.associationId, userIds)).map((row) => row.id),
+  )
+  const refused = userIds.flatMap((userId, i) =>
+    eligible.has(userId)
+      ? []
+      : [
+          {
+            pointer: `/body/userIds/${i}`,
+            reason: 'not-allowed' as const,
+            detail: "is not a learner of the cluster's association",
+          },
+        ],
+  )
+  if (refused.length > 0) throw Problem.validation(refused)
+  return db.transaction().execute(async (trx) => {
+    const cluster = await lockCluster(trx, clusterId)
+    if (!cluster) throw Problem.notFound('No such learning cluster.')
+    if (cluster.status === 'closed') throw closedProblem()
+    const current = new Set(
+      (await findCurrentMembers(trx, clusterId, userIds)).map((m) => m.userId),
+    )
+    const added = userIds.filter((userId) => !current.has(userId))
+    if (Number(cluster.memberCount) + added.length > cluster.capacity)
+      throw new Problem(
+        409,
+        'conflict',
+        'Cluster full',
+        `The cluster has ${cluster.memberCount} of ${cluster.capacity} places taken; ${added.length} more do not fit.`,
+      )
+    await insertMembers(trx, clusterId, added, 'assignment')
+    const enrolments =
+      cluster.status === 'running' && added.length > 0
+        ? await enrolMembers(trx, clusterId, actor.id, added)
+        : 0
+    for (const userId of added)
+      await recordAudit(trx, {
+        action: 'cluster.member-added',
+        actorId: actor.id,
+        subject: userId,
+        ip,
+        details: { clusterId, source: 'assignment' },
+      })
+    return { added, alreadyMembers: userIds.filter((userId) => current.has(userId)), enrolments }
+  })
+}
+
+/** A member leaves with a reason; the enrolments the cluster made for them are withdrawn with it. */
+export async function removeMember(
+  ctx: ServiceContext,
+  clusterId: string,
+  userId: string,
+  reason: string,
+): Promise<void> {
+  const { db, actor, ip } = ctx
+  await reachCluster(db, actor, clusterId, 'manage')
+  const withdrawn = await db.transaction().execute(async (trx) => {
+    const cluster = await lockCluster(trx, clusterId)
+    if (!cluster) throw Problem.notFound('No such learning cluster.')
+    if (!(await markMemberLeft(trx, clusterId, userId, reason)))
+      throw Problem.notFound('This person is not a member of the cluster.')
+    const ids = await withdrawFromCluster(trx, { clusterId, userId, reason, actorId: actor.id, ip })
+    await recordAudit(trx, {
+      action: 'cluster.member-removed',
+      actorId: actor.id,
+      subject: userId,
+      ip,
+      details: { clusterId, reason, enrolmentsWithdrawn: ids.length },
+    })
+    return ids
+  })
+  for (const id of withdrawn) forgetReadingAccess(id)
+}
+
+export async function listClusterMembers(
+  ctx: ServiceContext,
+  clusterId: string,
+  query: ListMembersQuery,
+): Promise<Page<ClusterMember>> {
+  await reachCluster(ctx.db, ctx.actor, clusterId, 'read')
+  return pageOf(
+    query,
+    (window) => listMembers(ctx.db, clusterId, query.includeLeft, window),
+    (row) => ({
+      userId: row.userId,
+      name: row.name,
+      email: row.email,
+      municipality:
+        row.municipalityId && row.municipalityName
+          ? { id: row.municipalityId, name: row.municipalityName }
+          : null,
+      source: row.source,
+      joinedAt: new Date(row.joinedAt).toISOString(),
+      leftAt: row.leftAt ? new Date(row.leftAt).toISOString() : null,
+      leaveReason: row.leaveReason,
+    }),
+  )
+}
+
+/** Assigns a trainer (someone with the trainer role) to a cluster; audited. */
+export async function assignClusterTrainer(ctx: ServiceContext, clusterId: string, userId: string) {
+  const { db, actor, ip } = ctx
+  await reachCluster(db, actor, clusterId, 'manage')
+  if (!(await isTrainer(db, userId)))
+    throw Problem.validation([
+      { pointer: '/params/userId', reason: 'not-allowed', detail: 'is not a trainer' },
+    ])
+  await db.transaction().execute(async (trx) => {
+    if (await insertClusterTrainer(trx, clusterId, userId))
+      await recordAudit(trx, {
+        action: 'cluster.trainer-assigned',
+        actorId: actor.id,
+        subject: userId,
+        ip,
+        details: { clusterId },
+      })
+  })
+}
+
+export async function removeClusterTrainer(ctx: ServiceContext, clusterId: string, userId: string) {
+  const { db, actor, ip } = ctx
+  await reachCluster(db, actor, clusterId, 'manage')
+  await db.transaction().execute(async (trx) => {
+    if (!(await deleteClusterTrainer(trx, clusterId, userId)))
+      throw Problem.notFound('This person is not a trainer of the cluster.')
+    await recordAudit(trx, {
+      action: 'cluster.trainer-removed',
+      actorId: actor.id,
+      subject: userId,
+      ip,
+      details: { clusterId },
+    })
+  })
+}
