@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit'
 import type { PublishResult, Version } from '@agora/server/contract'
 import { apiCall, loadJson, findCourse } from '$lib/server/api'
-import { requireTrainer } from '$lib/server/guards'
+import { isAdmin, requireTrainer } from '$lib/server/guards'
 import { textField, stepPattern } from '$lib/server/forms'
 import { problemMessage, serviceProblem } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
     findCourse(event, slug, getLocale()),
     loadJson<Version[]>(event, `/courses/${encodeURIComponent(slug)}/versions`),
   ])
-  return { course, versions, timeZone: user.timeZone }
+  return { course, versions, timeZone: user.timeZone, isAdmin: isAdmin(user) }
 }
 
 export const actions: Actions = {
