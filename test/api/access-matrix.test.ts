@@ -563,6 +563,14 @@ const matrix: Record<
       payload: { userIds: [(await fx.learnerOfSkgo()).id] },
     }),
   },
+  'POST /api/v1/learning-clusters/{id}/members/import': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/members/import`,
+      payload: { csv: `email\n${(await fx.learnerOfSkgo()).email}\n` },
+    }),
+  },
   'POST /api/v1/learning-clusters/{id}/members/{userId}/withdrawal': {
     access: clusterManagers,
     hides: true,

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
-import type { Database } from '../db/schema.ts'
+import type { ClusterMemberSource, Database } from '../db/schema.ts'
 import {
   enrolThroughCluster,
   forgetReadingAccess,
@@ -8,13 +8,15 @@ import {
 } from '../enrolments/service.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
-import { Problem } from '../http/problem.ts'
+import { parseCsv } from '../http/csv.ts'
+import { type FieldError, Problem } from '../http/problem.ts'
 import { isTrainer } from '../identity/service.ts'
 import { reachCluster } from './access.ts'
 import {
   deleteClusterTrainer,
   findCurrentMembers,
   findEligibleLearners,
+  findEligibleLearnersByEmail,
   insertClusterTrainer,
   insertMembers,
   listClusterCourses,
@@ -22,7 +24,12 @@ import {
   lockCluster,
   markMemberLeft,
 } from './queries.ts'
-import type { AddMembersResult, ClusterMember, ListMembersQuery } from './schemas.ts'
+import type {
+  AddMembersResult,
+  ClusterMember,
+  ListMembersQuery,
+  MemberImportReport,
+} from './schemas.ts'
 
 /**
  * Enrols current members (all, or those named) in each course of the cluster, pinned to the
@@ -68,7 +75,7 @@ export async function addMembers(
   clusterId: string,
   userIds: string[],
 ): Promise<AddMembersResult> {
-  const { db, actor, ip } = ctx
+  const { db, actor } = ctx
   const reached = await reachCluster(db, actor, clusterId, 'manage')
   const eligible = new Set(
     (await findEligibleLearners(db, reached.associationId, userIds)).map((row) => row.id),
@@ -85,36 +92,133 @@ export async function addMembers(
         ],
   )
   if (refused.length > 0) throw Problem.validation(refused)
-  return db.transaction().execute(async (trx) => {
-    const cluster = await lockCluster(trx, clusterId)
-    if (!cluster) throw Problem.notFound('No such learning cluster.')
-    if (cluster.status === 'closed') throw closedProblem()
-    const current = new Set(
-      (await findCurrentMembers(trx, clusterId, userIds)).map((m) => m.userId),
+  return db.transaction().execute((trx) => admit(trx, ctx, clusterId, userIds, 'assignment'))
+}
+
+/**
+ * Makes eligible people members, under the cluster's lock: a closed cluster takes nobody (409), a
+ * full one refuses them all (409); current members are left as they are. While the cluster runs,
+ * the new members are enrolled in its courses at once.
+ */
+async function admit(
+  trx: Transaction<Database>,
+  ctx: ServiceContext,
+  clusterId: string,
+  userIds: readonly string[],
+  source: ClusterMemberSource,
+): Promise<AddMembersResult> {
+  const cluster = await lockCluster(trx, clusterId)
+  if (!cluster) throw Problem.notFound('No such learning cluster.')
+  if (cluster.status === 'closed') throw closedProblem()
+  const current = new Set((await findCurrentMembers(trx, clusterId, userIds)).map((m) => m.userId))
+  const added = userIds.filter((userId) => !current.has(userId))
+  if (Number(cluster.memberCount) + added.length > cluster.capacity)
+    throw new Problem(
+      409,
+      'conflict',
+      'Cluster full',
+      `The cluster has ${cluster.memberCount} of ${cluster.capacity} places taken; ${added.length} more do not fit.`,
     )
-    const added = userIds.filter((userId) => !current.has(userId))
-    if (Number(cluster.memberCount) + added.length > cluster.capacity)
-      throw new Problem(
-        409,
-        'conflict',
-        'Cluster full',
-        `The cluster has ${cluster.memberCount} of ${cluster.capacity} places taken; ${added.length} more do not fit.`,
-      )
-    await insertMembers(trx, clusterId, added, 'assignment')
-    const enrolments =
-      cluster.status === 'running' && added.length > 0
-        ? await enrolMembers(trx, clusterId, actor.id, added)
-        : 0
-    for (const userId of added)
-      await recordAudit(trx, {
-        action: 'cluster.member-added',
-        actorId: actor.id,
-        subject: userId,
-        ip,
-        details: { clusterId, source: 'assignment' },
+  await insertMembers(trx, clusterId, added, source)
+  const enrolments =
+    cluster.status === 'running' && added.length > 0
+      ? await enrolMembers(trx, clusterId, ctx.actor.id, added)
+      : 0
+  for (const userId of added)
+    await recordAudit(trx, {
+      action: 'cluster.member-added',
+      actorId: ctx.actor.id,
+      subject: userId,
+      ip: ctx.ip,
+      details: { clusterId, source },
+    })
+  return { added, alreadyMembers: userIds.filter((userId) => current.has(userId)), enrolments }
+}
+
+const memberColumns = ['email']
+const maxImportRows = 1000
+
+/**
+ * Members from CSV (one column, `email`): each row must name a learner of the cluster's
+ * association who is not yet a member, once. A report per row; nothing is stored unless every row
+ * is good, and only when `dryRun` is false. People without an account are invited first
+ * (bulk invitations), then imported.
+ */
+export async function importMembers(
+  ctx: ServiceContext,
+  clusterId: string,
+  csv: string,
+  dryRun: boolean,
+): Promise<MemberImportReport> {
+  const { db, actor } = ctx
+  const cluster = await reachCluster(db, actor, clusterId, 'manage')
+  let rows
+  try {
+    rows = parseCsv(csv, memberColumns)
+  } catch (error) {
+    throw Problem.validation([
+      { pointer: '/body/csv', reason: 'format', detail: (error as Error).message },
+    ])
+  }
+  if (rows.length === 0)
+    throw Problem.validation([{ pointer: '/body/csv', reason: 'too-short', detail: 'has no rows' }])
+  if (rows.length > maxImportRows)
+    throw Problem.validation([
+      { pointer: '/body/csv', reason: 'too-long', detail: `has more than ${maxImportRows} rows` },
+    ])
+  const unknownColumns = Object.keys(rows[0]!.values).filter((c) => !memberColumns.includes(c))
+  if (unknownColumns.length > 0)
+    throw Problem.validation([
+      {
+        pointer: '/body/csv',
+        reason: 'unknown-field',
+        detail: `line 1: unknown column(s) ${unknownColumns.join(', ')}`,
+      },
+    ])
+  const emails = rows.map((row) => (row.values.email ?? '').toLowerCase())
+  const learners = new Map(
+    (await findEligibleLearnersByEmail(db, cluster.associationId, emails)).map((row) => [
+      row.email,
+      row.id,
+    ]),
+  )
+  const members = new Set(
+    (await findCurrentMembers(db, clusterId, [...learners.values()])).map((m) => m.userId),
+  )
+  const seen = new Set<string>()
+  const report = rows.map(({ line, values }, i) => {
+    const email = values.email ?? ''
+    const key = emails[i]!
+    const errors: FieldError[] = []
+    const userId = learners.get(key)
+    if (!email) errors.push({ pointer: '/email', reason: 'required', detail: 'e-mail is empty' })
+    else if (seen.has(key))
+      errors.push({ pointer: '/email', reason: 'conflict', detail: 'appears twice in the file' })
+    else if (!userId)
+      errors.push({
+        pointer: '/email',
+        reason: 'unknown-reference',
+        detail: "no learner of the cluster's association has this e-mail address",
       })
-    return { added, alreadyMembers: userIds.filter((userId) => current.has(userId)), enrolments }
+    else if (members.has(userId))
+      errors.push({ pointer: '/email', reason: 'conflict', detail: 'is a member already' })
+    seen.add(key)
+    return { line, email, ok: errors.length === 0, errors, userId }
   })
+  const valid = report.every((row) => row.ok)
+  let created = 0
+  if (valid && !dryRun) {
+    const userIds = report.map((row) => row.userId!)
+    created = (
+      await db.transaction().execute((trx) => admit(trx, ctx, clusterId, userIds, 'import'))
+    ).added.length
+  }
+  return {
+    dryRun,
+    valid,
+    created,
+    rows: report.map(({ line, email, ok, errors }) => ({ line, email, ok, errors })),
+  }
 }
 
 /** A member leaves with a reason; the enrolments the cluster made for them are withdrawn with it. */

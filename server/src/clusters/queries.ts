@@ -219,6 +219,32 @@ export async function findEligibleLearners(
     .execute()
 }
 
+/** The same, found by e-mail address (compared without case, as everywhere). */
+export async function findEligibleLearnersByEmail(
+  db: Db,
+  associationId: string,
+  emails: readonly string[],
+) {
+  if (emails.length === 0) return []
+  return db
+    .selectFrom('users as u')
+    .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
+    .select(['u.id', sql<string>`lower(u.email)`.as('email')])
+    .where(sql`lower(u.email)`, 'in', emails)
+    .where('u.erasedAt', 'is', null)
+    .where((eb) => eb.fn.coalesce('u.associationId', 'm.associationId'), '=', associationId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('userRoles as r')
+          .select('r.userId')
+          .whereRef('r.userId', '=', 'u.id')
+          .where('r.role', '=', 'learner'),
+      ),
+    )
+    .execute()
+}
+
 export async function findCurrentMembers(db: Db, clusterId: string, userIds?: readonly string[]) {
   let query = db
     .selectFrom('clusterMembers as cm')

@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { requireRole } from '../http/auth.ts'
 import { contextOf } from '../http/context.ts'
 import { ProblemSchema } from '../http/problem.ts'
-import { UuidSchema } from '../http/schemas.ts'
+import { CsvImportBody, DryRunQuery, UuidSchema } from '../http/schemas.ts'
 import {
   AddMembersBody,
   AddMembersResultSchema,
@@ -13,6 +13,7 @@ import {
   CreateClusterBody,
   ListClustersQuery,
   ListMembersQuery,
+  MemberImportReportSchema,
   StatusBody,
   UpdateClusterBody,
   WithdrawalBody,
@@ -23,6 +24,7 @@ import {
   changeCluster,
   createCluster,
   getCluster,
+  importMembers,
   listClusterMembers,
   listClusters,
   moveCluster,
@@ -156,6 +158,31 @@ export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => addMembers(contextOf(request), request.params.id, request.body.userIds),
+  )
+
+  app.post(
+    '/learning-clusters/:id/members/import',
+    {
+      onRequest: managers,
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary:
+          "Members from CSV (email): learners of the cluster's association; dry run by default, nothing stored unless every row is good",
+        security,
+        params: Params,
+        querystring: DryRunQuery,
+        body: CsvImportBody,
+        response: {
+          200: MemberImportReportSchema,
+          ...errors,
+          409: ProblemSchema,
+          429: ProblemSchema,
+        },
+      },
+    },
+    (request) =>
+      importMembers(contextOf(request), request.params.id, request.body.csv, request.query.dryRun),
   )
 
   app.post(

@@ -1,6 +1,13 @@
 import Type, { type Static } from 'typebox'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
-import { LanguageTagSchema, LineText, SlugSchema, UserText, UuidSchema } from '../http/schemas.ts'
+import {
+  CsvReportSchema,
+  LanguageTagSchema,
+  LineText,
+  SlugSchema,
+  UserText,
+  UuidSchema,
+} from '../http/schemas.ts'
 
 export const clusterStatuses = ['draft', 'call-open', 'selecting', 'running', 'closed'] as const
 export const ClusterStatusSchema = Type.Enum([...clusterStatuses])
@@ -133,3 +140,6 @@ export const AddMembersResultSchema = Type.Object({
   enrolments: Type.Integer({ description: 'enrolments made (only while the cluster is running)' }),
 })
 export type AddMembersResult = Static<typeof AddMembersResultSchema>
+
+export const MemberImportReportSchema = CsvReportSchema({ email: Type.String() })
+export type MemberImportReport = Static<typeof MemberImportReportSchema>

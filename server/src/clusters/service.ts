@@ -12,6 +12,7 @@ export { canMove, changeCluster, createCluster, moveCluster } from './lifecycle.
 export {
   addMembers,
   assignClusterTrainer,
+  importMembers,
   listClusterMembers,
   removeClusterTrainer,
   removeMember,
