@@ -166,6 +166,32 @@ describe('learning clusters', () => {
     expect(stored).toEqual([{ userId: first!.id }])
   })
 
+  it('two assignments at the same moment never overfill the last place', async ({ app }) => {
+    await setUp(app)
+    const cluster = await create(app, { ...newCluster, capacity: 1 })
+    const people = [
+      await createUser(app, { association: 'skgo' }),
+      await createUser(app, { association: 'skgo' }),
+    ]
+    const answers = await Promise.all(
+      people.map((person) =>
+        app.inject({
+          method: 'POST',
+          url: `${base}/${cluster.id}/members`,
+          headers: as(coordinator),
+          payload: { userIds: [person.id] },
+        }),
+      ),
+    )
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409])
+    const stored = await app.db
+      .selectFrom('clusterMembers')
+      .select('userId')
+      .where('clusterId', '=', cluster.id)
+      .execute()
+    expect(stored).toHaveLength(1)
+  })
+
   it('refuses people who are not learners of the association, and stores nothing', async ({
     app,
   }) => {

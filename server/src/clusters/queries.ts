@@ -28,15 +28,20 @@ export async function findCluster(db: Db, id: string) {
 }
 export type ClusterRow = NonNullable<Awaited<ReturnType<typeof findCluster>>>
 
-/** Locks the cluster row: every change to its status or members goes through this lock. */
+/**
+ * Locks the cluster row: every change to its status or members goes through this lock. The row is
+ * read again after the lock is held: a statement that waited for a lock still sees the database as
+ * it was when it began (PostgreSQL, read committed), so a member count taken by the locking
+ * statement could miss the member another transaction just added.
+ */
 export async function lockCluster(trx: Transaction<Database>, id: string) {
-  return trx
-    .selectFrom('clusters as c')
-    .select(clusterColumns)
-    .select(currentMembers.as('memberCount'))
-    .where('c.id', '=', id)
+  const locked = await trx
+    .selectFrom('clusters')
+    .select('id')
+    .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst()
+  return locked ? findCluster(trx, id) : undefined
 }
 
 /** Who may see which clusters: an association's, a trainer's, or (both null) all. */
