@@ -1,14 +1,19 @@
-// `npm run seed:demo`: one user per role, in real organisations, so a newcomer can try every role.
-// Idempotent: existing demo users are left as they are. With PGlite, run it while Agora is stopped.
+// `npm run seed:demo`: one user per role, in real organisations, so a newcomer can try every role,
+// and a running learning cluster of the coordinator's association with learners from several
+// municipalities, some of them with progress (scripts/seed-demo-cluster.ts).
+// Idempotent: existing demo users and the demo cluster are left as they are. With PGlite, run it
+// while Agora is stopped.
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { ConfigError, loadConfig } from '../server/src/config.ts'
+import { importCourseFolders } from '../server/src/courses/import.ts'
 import { createDb, dbTargetFromConfig } from '../server/src/db/create-db.ts'
 import type { Role } from '../server/src/db/schema.ts'
 import { MigrationError, migrateToLatest } from '../server/src/db/migrate.ts'
 import { hashPassword, passwordProblems } from '../server/src/identity/passwords.ts'
 import { findUserByEmail, replaceRoles } from '../server/src/identity/queries.ts'
 import { loadReferenceOrganisations } from '../server/src/organisations/reference.ts'
+import { type Person, seedDemoCluster } from './seed-demo-cluster.ts'
 
 interface DemoUser {
   email: string
@@ -17,6 +22,25 @@ interface DemoUser {
   position: string
   association?: string
   municipality?: { country: string; name: string }
+  preferredLanguage?: string
+}
+
+/** Members of the demo cluster, officials of Serbian municipalities (SKGO, the coordinator's). */
+function clusterLearner(name: string, municipality: string, position: string): DemoUser {
+  const email = `${name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .replace(/đ/g, 'dj')
+    .replace(' ', '.')}@demo.local`
+  return {
+    email,
+    name,
+    role: 'learner',
+    position,
+    municipality: { country: 'RS', name: municipality },
+    preferredLanguage: 'sr-Latn',
+  }
 }
 
 const demoUsers: DemoUser[] = [
@@ -47,6 +71,16 @@ const demoUsers: DemoUser[] = [
     position: 'Local officer for social protection',
     municipality: { country: 'RS', name: 'Kragujevac' },
   },
+  clusterLearner('Jelena Marković', 'Subotica', 'Adviser for social protection'),
+  clusterLearner('Milan Stojanović', 'Niš', 'Head of the department for social affairs'),
+  clusterLearner('Ivana Petrović', 'Novi Sad', 'Gender equality officer'),
+  clusterLearner('Nikola Jovanović', 'Čačak', 'Local officer for youth'),
+  clusterLearner('Emir Hodžić', 'Novi Pazar', 'Secretary of the council for interethnic relations'),
+  clusterLearner('Arben Ramadani', 'Bujanovac', 'Local officer for minority rights'),
+  clusterLearner('Marija Nikolić', 'Pirot', 'Adviser for local economic development'),
+  clusterLearner('Erika Tóth', 'Kanjiža', 'Officer for education and culture'),
+  clusterLearner('Stefan Đorđević', 'Vranje', 'Coordinator for Roma issues'),
+  clusterLearner('Snežana Pavlović', 'Zrenjanin', 'Head of the civil registry office'),
 ]
 
 try {
@@ -58,9 +92,20 @@ try {
   try {
     await migrateToLatest(database.db)
     await loadReferenceOrganisations(database.db)
+    await importCourseFolders(database.db, config.COURSES_DIR)
     const created: { email: string; role: Role; password: string }[] = []
+    const people = new Map<string, Person>()
     for (const demo of demoUsers) {
-      if (await findUserByEmail(database.db, demo.email)) continue
+      const existing = await findUserByEmail(database.db, demo.email)
+      if (existing) {
+        people.set(demo.email, {
+          id: existing.id,
+          email: demo.email,
+          roles: [demo.role],
+          associationId: existing.associationId,
+        })
+        continue
+      }
       let password = shared ?? randomBytes(12).toString('base64url')
       while (passwordProblems(password, demo, '').length > 0)
         password = randomBytes(12).toString('base64url')
@@ -88,26 +133,43 @@ try {
             position: demo.position,
             associationId: association?.id ?? null,
             municipalityId: municipality?.id ?? null,
+            ...(demo.preferredLanguage ? { preferredLanguage: demo.preferredLanguage } : {}),
             passwordHash: await hashPassword(password),
             emailVerifiedAt: sql<Date>`now()`,
           })
           .returning('id')
           .executeTakeFirstOrThrow()
         await replaceRoles(trx, id, [demo.role])
+        people.set(demo.email, {
+          id,
+          email: demo.email,
+          roles: [demo.role],
+          associationId: association?.id ?? null,
+        })
       })
       created.push({ email: demo.email, role: demo.role, password })
     }
-    if (created.length === 0) {
-      console.log('Demo users exist already; nothing changed.')
-    } else {
+    const person = (email: string) => people.get(email)!
+    const cluster = await seedDemoCluster(database.db, {
+      admin: person('admin@demo.local'),
+      coordinator: person('coordinator@demo.local'),
+      trainer: person('trainer@demo.local'),
+      learners: demoUsers
+        .filter((demo) => demo.role === 'learner')
+        .map((demo) => person(demo.email)),
+    })
+    if (created.length === 0 && !cluster) {
+      console.log('Demo users and the demo cluster exist already; nothing changed.')
+    } else if (created.length > 0) {
       console.log(
         `Created ${created.length} demo user(s)${shared ? ' with DEMO_PASSWORD' : '; note the passwords, they are shown only now'}:`,
       )
       for (const user of created)
         console.log(
-          `  ${user.role.padEnd(12)} ${user.email.padEnd(24)} ${shared ? '(DEMO_PASSWORD)' : user.password}`,
+          `  ${user.role.padEnd(12)} ${user.email.padEnd(28)} ${shared ? '(DEMO_PASSWORD)' : user.password}`,
         )
     }
+    if (cluster) console.log(cluster)
   } finally {
     await database.close()
   }

@@ -1,5 +1,7 @@
 import request from 'supertest'
 import { expect, it } from 'vitest'
+import type { Cluster, ClusterMember } from '../../server/src/clusters/schemas.ts'
+import type { CourseEnrolment, Enrolment } from '../../server/src/enrolments/schemas.ts'
 import { runScript, serverStorage, startServer } from '../support/server-process.ts'
 
 const demoPassword = 'workshop password 2026'
@@ -9,56 +11,136 @@ const demoUsers = [
   'coordinator@demo.local',
   'learner@demo.local',
 ]
+const clusterName = 'Human rights and minority commissioners in Serbian municipalities'
+// Two seeds, a server and some sign-ins, on a machine shared with other tests.
+const slow = 180_000
 
-it('npm run seed:demo creates one user per role once; each can then sign in', async () => {
-  const storage = await serverStorage()
-  try {
-    const first = await runScript('scripts/seed-demo.ts', {
-      ...storage.env,
-      DEMO_PASSWORD: demoPassword,
-    }).exit
-    expect(first.code).toBe(0)
-    expect(first.stdout).toContain('Created 4 demo user(s) with DEMO_PASSWORD')
-    for (const email of demoUsers) expect(first.stdout).toContain(email)
-    expect(first.stdout).not.toContain(demoPassword)
+async function signIn(url: string, email: string) {
+  const response = await request(url)
+    .post('/api/v1/auth/login')
+    .send({ email, password: demoPassword })
+  expect(response.status, email).toBe(200)
+  return response.body as { accessToken: string; user: { roles: string[] } }
+}
 
-    const second = await runScript('scripts/seed-demo.ts', {
-      ...storage.env,
-      DEMO_PASSWORD: 'another workshop password',
-    }).exit
-    expect(second.code).toBe(0)
-    expect(second.stdout.trim()).toBe('Demo users exist already; nothing changed.')
-
-    const server = await startServer(storage.env)
+it(
+  'npm run seed:demo creates one user per role and a running cluster once; each can then sign in',
+  async () => {
+    const storage = await serverStorage()
     try {
-      const roles: string[][] = []
-      for (const email of demoUsers) {
-        const response = await request(server.url)
-          .post('/api/v1/auth/login')
-          .send({ email, password: demoPassword })
-        expect(response.status, email).toBe(200)
-        roles.push((response.body as { user: { roles: string[] } }).user.roles)
-      }
-      expect(roles).toEqual([['admin'], ['trainer'], ['coordinator'], ['learner']])
-    } finally {
-      await server.stop()
-    }
-  } finally {
-    await storage.drop()
-  }
-})
+      const first = await runScript('scripts/seed-demo.ts', {
+        ...storage.env,
+        DEMO_PASSWORD: demoPassword,
+      }).exit
+      expect(first.code).toBe(0)
+      expect(first.stdout).toContain('Created 14 demo user(s) with DEMO_PASSWORD')
+      for (const email of demoUsers) expect(first.stdout).toContain(email)
+      expect(first.stdout).toContain(`Created the running learning cluster "${clusterName}"`)
+      expect(first.stdout).not.toContain(demoPassword)
 
-it('without DEMO_PASSWORD, prints a fresh password for each user once', async () => {
-  const storage = await serverStorage()
-  try {
-    const result = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: '' })
-      .exit
-    expect(result.code).toBe(0)
-    const passwords = [...result.stdout.matchAll(/@demo\.local\s+(\S+)/g)].map((match) => match[1]!)
-    expect(passwords).toHaveLength(4)
-    expect(new Set(passwords).size).toBe(4)
-    for (const password of passwords) expect(password.length).toBeGreaterThanOrEqual(12)
-  } finally {
-    await storage.drop()
-  }
-})
+      const second = await runScript('scripts/seed-demo.ts', {
+        ...storage.env,
+        DEMO_PASSWORD: 'another workshop password',
+      }).exit
+      expect(second.code).toBe(0)
+      expect(second.stdout.trim()).toBe(
+        'Demo users and the demo cluster exist already; nothing changed.',
+      )
+
+      const server = await startServer(storage.env)
+      try {
+        const sessions = []
+        for (const email of demoUsers) sessions.push(await signIn(server.url, email))
+        expect(sessions.map((session) => session.user.roles)).toEqual([
+          ['admin'],
+          ['trainer'],
+          ['coordinator'],
+          ['learner'],
+        ])
+        const [, trainer, coordinator, learner] = sessions.map((session) => ({
+          authorization: `Bearer ${session.accessToken}`,
+        }))
+
+        // The coordinator finds one running cluster of their association, with its members.
+        const clusters = await request(server.url)
+          .get('/api/v1/learning-clusters')
+          .set(coordinator!)
+        expect(clusters.status).toBe(200)
+        const items = (clusters.body as { items: Cluster[] }).items
+        expect(items.map((item) => [item.name, item.status])).toEqual([[clusterName, 'running']])
+        const cluster = items[0]!
+        expect(cluster.courses.map((course) => course.slug)).toEqual([
+          'human-rights-lnob',
+          'minority-commissioner',
+        ])
+        expect(cluster.trainers.map((person) => person.email)).toEqual(['trainer@demo.local'])
+        expect(cluster.memberCount).toBe(11)
+        const members = await request(server.url)
+          .get(`/api/v1/learning-clusters/${cluster.id}/members?limit=100`)
+          .set(coordinator!)
+        expect(members.status).toBe(200)
+        const municipalities = new Set(
+          (members.body as { items: ClusterMember[] }).items.map((m) => m.municipality?.name),
+        )
+        expect(municipalities.size).toBe(11)
+        expect(municipalities).toContain('Novi Pazar')
+
+        // The cluster enrolled its members; the trainer sees where each stands, several moved on.
+        for (const slug of ['human-rights-lnob', 'minority-commissioner']) {
+          const enrolments = await request(server.url)
+            .get(`/api/v1/courses/${slug}/enrolments?limit=100`)
+            .set(trainer!)
+          expect(enrolments.status, slug).toBe(200)
+          const phases = (enrolments.body as { items: CourseEnrolment[] }).items.map((e) => e.phase)
+          expect(phases, slug).toHaveLength(11)
+          if (slug === 'human-rights-lnob')
+            expect(phases.filter((phase) => phase !== 'reading').sort()).toEqual([
+              'failed',
+              'failed',
+              'locked',
+              'quiz',
+              'quiz',
+              'quiz',
+            ])
+          else expect(new Set(phases), slug).toEqual(new Set(['reading']))
+        }
+        const mine = await request(server.url).get('/api/v1/enrolments').set(learner!)
+        expect(mine.status).toBe(200)
+        expect(
+          (mine.body as { items: Enrolment[] }).items
+            .map((e) => [e.course.slug, e.clusterId])
+            .sort(),
+        ).toEqual([
+          ['human-rights-lnob', cluster.id],
+          ['minority-commissioner', cluster.id],
+        ])
+      } finally {
+        await server.stop()
+      }
+    } finally {
+      await storage.drop()
+    }
+  },
+  slow,
+)
+
+it(
+  'without DEMO_PASSWORD, prints a fresh password for each user once',
+  async () => {
+    const storage = await serverStorage()
+    try {
+      const result = await runScript('scripts/seed-demo.ts', { ...storage.env, DEMO_PASSWORD: '' })
+        .exit
+      expect(result.code).toBe(0)
+      const passwords = [...result.stdout.matchAll(/@demo\.local\s+(\S+)/g)].map(
+        (match) => match[1]!,
+      )
+      expect(passwords).toHaveLength(14)
+      expect(new Set(passwords).size).toBe(14)
+      for (const password of passwords) expect(password.length).toBeGreaterThanOrEqual(12)
+    } finally {
+      await storage.drop()
+    }
+  },
+  slow,
+)
