@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import { clusterRoutes } from './clusters/routes.ts'
+import { clusterPersonalData } from './clusters/service.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { auditRoutes } from './audit/routes.ts'
@@ -14,6 +15,7 @@ import { studioRoutes } from './courses/studio-routes.ts'
 import { courseTrainerRoutes } from './courses/trainers.ts'
 import { ProgressionBus } from './enrolments/bus.ts'
 import { enrolmentRoutes } from './enrolments/routes.ts'
+import { enrolmentPersonalData } from './enrolments/service.ts'
 import { healthRoutes } from './health/routes.ts'
 import { Scheduler } from './housekeeping/scheduler.ts'
 import { purgeTasks } from './housekeeping/tasks.ts'
@@ -160,8 +162,10 @@ export async function buildApp(
       await api.register(moduleRoutes)
       await api.register(enrolmentRoutes)
       await api.register(quizRoutes)
-      await api.register(identityRoutes)
-      await api.register(userRoutes)
+      // What each feature keeps about a person, for the data export and erasure.
+      const personalData = [enrolmentPersonalData, clusterPersonalData]
+      await api.register(identityRoutes, { personalData })
+      await api.register(userRoutes, { personalData })
       await api.register(invitationRoutes)
       await api.register(organisationRoutes)
       await api.register(auditRoutes)

@@ -779,5 +779,6 @@ describe('route × role matrix', () => {
       callers.map((caller) => `${route} as ${caller}: ${entry.access[caller]}`),
     )
     expect(outcomes).toEqual(expected)
-  })
+    // Several hundred requests, each a real route: ample room on a loaded machine.
+  }, 120_000)
 })

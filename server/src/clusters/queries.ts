@@ -323,3 +323,24 @@ export async function listMembers(
     .offset(window.offset)
     .execute()
 }
+
+/** A person's cluster memberships for their data export, oldest first. */
+export function listMembershipsOfPerson(db: Db, userId: string) {
+  return db
+    .selectFrom('clusterMembers as m')
+    .innerJoin('clusters as c', 'c.id', 'm.clusterId')
+    .select(['c.name as cluster', 'm.source', 'm.joinedAt', 'm.leftAt', 'm.leaveReason'])
+    .where('m.userId', '=', userId)
+    .orderBy('m.joinedAt')
+    .execute()
+}
+
+/** Erasure: the reasons written when the person left go; the membership dates stay. */
+export async function clearLeaveReasons(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('clusterMembers')
+    .set({ leaveReason: null })
+    .where('userId', '=', userId)
+    .where('leaveReason', 'is not', null)
+    .execute()
+}

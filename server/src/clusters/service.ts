@@ -4,7 +4,12 @@
 import type { ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { clusterScopeOf, reachCluster } from './access.ts'
-import { listClusters as listClusterRows } from './queries.ts'
+import type { PersonalDataHolder } from '../identity/service.ts'
+import {
+  clearLeaveReasons,
+  listClusters as listClusterRows,
+  listMembershipsOfPerson,
+} from './queries.ts'
 import type { Cluster, ListClustersQuery } from './schemas.ts'
 import { viewCluster, viewClusters } from './views.ts'
 
@@ -35,4 +40,11 @@ export async function listClusters(
     (row) => row,
   )
   return { ...page, items: await viewClusters(ctx.db, page.items) }
+}
+
+/** A person's cluster memberships in their data export; erasure removes why they left. */
+export const clusterPersonalData: PersonalDataHolder = {
+  part: 'clusterMemberships',
+  collect: listMembershipsOfPerson,
+  erase: clearLeaveReasons,
 }

@@ -317,3 +317,32 @@ export async function upsertReadingPosition(
     )
     .execute()
 }
+
+/** A person's enrolments for their data export, oldest first. */
+export function listEnrolmentsOfPerson(db: Db, userId: string) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('courses as c', 'c.id', 'e.courseId')
+    .select([
+      'c.slug as course',
+      'e.language',
+      'e.status',
+      'e.createdAt as enrolledAt',
+      'e.completedAt',
+      'e.withdrawnAt',
+      'e.withdrawnReason',
+    ])
+    .where('e.userId', '=', userId)
+    .orderBy('e.createdAt')
+    .execute()
+}
+
+/** Erasure: the reasons others wrote when the person's enrolments ended go; the records stay. */
+export async function clearWithdrawnReasons(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('enrolments')
+    .set({ withdrawnReason: null })
+    .where('userId', '=', userId)
+    .where('withdrawnReason', 'is not', null)
+    .execute()
+}

@@ -5,7 +5,13 @@ import type { Db } from '../db/create-db.ts'
 import type { Actor } from '../http/auth.ts'
 import { Problem } from '../http/problem.ts'
 import type { EnrolmentAccess } from './access.ts'
-import { findEnrolment, type EnrolmentRow } from './queries.ts'
+import type { PersonalDataHolder } from '../identity/service.ts'
+import {
+  clearWithdrawnReasons,
+  findEnrolment,
+  type EnrolmentRow,
+  listEnrolmentsOfPerson,
+} from './queries.ts'
 import { visibleEnrolment } from './views.ts'
 
 export { assertTeaches, enrolmentAccess, type EnrolmentAccess } from './access.ts'
@@ -46,4 +52,11 @@ export async function enrolmentAccessOf(
 ): Promise<{ access: EnrolmentAccess; courseVersionId: string }> {
   const { row, access } = await visibleEnrolment(db, actor, id)
   return { access, courseVersionId: row.courseVersionId }
+}
+
+/** A person's enrolments in their data export; erasure removes why they were withdrawn. */
+export const enrolmentPersonalData: PersonalDataHolder = {
+  part: 'enrolments',
+  collect: listEnrolmentsOfPerson,
+  erase: clearWithdrawnReasons,
 }

@@ -525,7 +525,8 @@ export async function findPersonalRecords(db: Db, user: { id: string; email: str
 
 /**
  * Anonymises the account and removes every trace of the person: roles, tokens, invitations,
- * throttles, queued mail, and names and addresses in audit details. `email` is lower-case.
+ * throttles, queued mail, and names, addresses and reasons in audit details. `email` is
+ * lower-case.
  */
 export async function eraseTraces(db: Db, userId: string, email: string): Promise<void> {
   await db
@@ -561,7 +562,7 @@ export async function eraseTraces(db: Db, userId: string, email: string): Promis
     .execute()
   await db
     .updateTable('auditEvents')
-    .set({ details: sql`details - 'email' - 'name' - 'before' - 'after'` })
+    .set({ details: sql`details - 'email' - 'name' - 'before' - 'after' - 'reason'` })
     .where((eb) =>
       eb.or([
         eb('actorId', '=', userId),

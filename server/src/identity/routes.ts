@@ -7,7 +7,7 @@ import { ProblemSchema } from '../http/problem.ts'
 import { authRateLimit } from '../http/rate-limit.ts'
 import { TokenParams } from '../http/schemas.ts'
 import { resolvePasswordResetRequests } from './links.ts'
-import { exportPersonalData } from './personal-data.ts'
+import { exportPersonalData, type PersonalDataHolder } from './personal-data.ts'
 import {
   ChangePasswordBody,
   EmailBody,
@@ -42,7 +42,9 @@ const problems = {
 }
 const NoContent = Type.Null({ description: 'no content' })
 
-export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<{
+  personalData: readonly PersonalDataHolder[]
+}> = async (app, { personalData }) => {
   const settings: identity.IdentitySettings = {
     sign: (claims) => app.jwt.sign(claims),
     origin: publicOrigin(app.config),
@@ -330,7 +332,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await exportPersonalData(contextOf(request))
+      const data = await exportPersonalData(contextOf(request), personalData)
       return reply
         .header('content-disposition', 'attachment; filename="agora-my-data.json"')
         .send(data)

@@ -21,6 +21,7 @@ export {
   verifyEmail,
 } from './links.ts'
 export { purgeLoginThrottles } from './lockout.ts'
+export type { PersonalDataHolder } from './personal-data.ts'
 export { hashSecret, newSecret } from './secrets.ts'
 export { findSessionEpochs as sessionEpochsOf } from './queries.ts'
 export { sendSession, type Session, type SignAccessToken } from './sessions.ts'

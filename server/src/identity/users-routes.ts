@@ -4,7 +4,7 @@ import { requireRole } from '../http/auth.ts'
 import { contextOf } from '../http/context.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { ProblemSchema } from '../http/problem.ts'
-import { erasePersonalData } from './personal-data.ts'
+import { erasePersonalData, type PersonalDataHolder } from './personal-data.ts'
 import { RolesSchema, RoleSchema, UserText, UuidSchema } from '../http/schemas.ts'
 import { UserSchema } from './schemas.ts'
 import { getUser, listUsers, setRoles } from './users-service.ts'
@@ -13,7 +13,9 @@ const IdParams = Type.Object({ id: UuidSchema })
 const denied = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema }
 const security = [{ bearerAuth: [] }]
 
-export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{
+  personalData: readonly PersonalDataHolder[]
+}> = async (app, { personalData }) => {
   app.get(
     '/users',
     {
@@ -81,7 +83,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await erasePersonalData(contextOf(request), request.params.id)
+      await erasePersonalData(contextOf(request), request.params.id, personalData)
       return reply.code(204).send(null)
     },
   )
