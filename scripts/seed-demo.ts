@@ -71,6 +71,9 @@ const demoUsers: DemoUser[] = [
     position: 'Local officer for social protection',
     municipality: { country: 'RS', name: 'Kragujevac' },
   },
+]
+
+const clusterLearners: DemoUser[] = [
   clusterLearner('Jelena Marković', 'Subotica', 'Adviser for social protection'),
   clusterLearner('Milan Stojanović', 'Niš', 'Head of the department for social affairs'),
   clusterLearner('Ivana Petrović', 'Novi Sad', 'Gender equality officer'),
@@ -83,6 +86,9 @@ const demoUsers: DemoUser[] = [
   clusterLearner('Snežana Pavlović', 'Zrenjanin', 'Head of the civil registry office'),
 ]
 
+// `--users-only`: the four people above and nothing else (tests that start from them use it).
+const usersOnly = process.argv.includes('--users-only')
+
 try {
   const config = loadConfig()
   const shared = process.env.DEMO_PASSWORD || undefined
@@ -92,10 +98,11 @@ try {
   try {
     await migrateToLatest(database.db)
     await loadReferenceOrganisations(database.db)
-    await importCourseFolders(database.db, config.COURSES_DIR)
+    // The cluster offers courses: imported first, as `npm start` does (unchanged ones are kept).
+    if (!usersOnly) await importCourseFolders(database.db, config.COURSES_DIR)
     const created: { email: string; role: Role; password: string }[] = []
     const people = new Map<string, Person>()
-    for (const demo of demoUsers) {
+    for (const demo of usersOnly ? demoUsers : [...demoUsers, ...clusterLearners]) {
       const existing = await findUserByEmail(database.db, demo.email)
       if (existing) {
         people.set(demo.email, {
@@ -150,16 +157,20 @@ try {
       created.push({ email: demo.email, role: demo.role, password })
     }
     const person = (email: string) => people.get(email)!
-    const cluster = await seedDemoCluster(database.db, {
-      admin: person('admin@demo.local'),
-      coordinator: person('coordinator@demo.local'),
-      trainer: person('trainer@demo.local'),
-      learners: demoUsers
-        .filter((demo) => demo.role === 'learner')
-        .map((demo) => person(demo.email)),
-    })
+    const cluster = usersOnly
+      ? undefined
+      : await seedDemoCluster(database.db, {
+          admin: person('admin@demo.local'),
+          coordinator: person('coordinator@demo.local'),
+          trainer: person('trainer@demo.local'),
+          learners: [person('learner@demo.local'), ...clusterLearners.map((d) => person(d.email))],
+        })
     if (created.length === 0 && !cluster) {
-      console.log('Demo users and the demo cluster exist already; nothing changed.')
+      console.log(
+        usersOnly
+          ? 'Demo users exist already; nothing changed.'
+          : 'Demo users and the demo cluster exist already; nothing changed.',
+      )
     } else if (created.length > 0) {
       console.log(
         `Created ${created.length} demo user(s)${shared ? ' with DEMO_PASSWORD' : '; note the passwords, they are shown only now'}:`,

@@ -17,10 +17,14 @@ let server: RunningServer
 beforeAll(async () => {
   storage = await serverStorage()
   // The demo users (one per role) are seeded before the server owns the embedded database.
-  const seeded = await runScript('scripts/seed-demo.ts', {
-    ...storage.env,
-    DEMO_PASSWORD: password,
-  }).exit
+  const seeded = await runScript(
+    'scripts/seed-demo.ts',
+    {
+      ...storage.env,
+      DEMO_PASSWORD: password,
+    },
+    ['--users-only'],
+  ).exit
   expect(seeded.code, seeded.stderr).toBe(0)
   server = await startServer(storage.env)
 })

@@ -22,10 +22,14 @@ let server: RunningServer
 beforeAll(async () => {
   storage = await serverStorage()
   // With the embedded database the seed must run before the server opens it.
-  const seed = await runScript('scripts/seed-demo.ts', {
-    ...storage.env,
-    DEMO_PASSWORD: demoPassword,
-  }).exit
+  const seed = await runScript(
+    'scripts/seed-demo.ts',
+    {
+      ...storage.env,
+      DEMO_PASSWORD: demoPassword,
+    },
+    ['--users-only'],
+  ).exit
   if (seed.code !== 0) throw new Error(`seed-demo failed (${seed.code}): ${seed.stderr}`)
   server = await startServer(storage.env)
 })

@@ -32,10 +32,14 @@ async function api<T>(path: string, init: RequestInit & { token?: string } = {})
 
 beforeAll(async () => {
   storage = await serverStorage()
-  const seeded = await runScript('scripts/seed-demo.ts', {
-    ...storage.env,
-    DEMO_PASSWORD: password,
-  }).exit
+  const seeded = await runScript(
+    'scripts/seed-demo.ts',
+    {
+      ...storage.env,
+      DEMO_PASSWORD: password,
+    },
+    ['--users-only'],
+  ).exit
   expect(seeded.code, seeded.stderr).toBe(0)
   // The fixture course is imported at start as version 1, from a folder of its own.
   coursesDir = mkdtempSync(join(tmpdir(), 'agora-courses-'))

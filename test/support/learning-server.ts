@@ -24,10 +24,14 @@ export interface LearningServer {
  */
 export async function startLearningServer(): Promise<LearningServer> {
   const storage = await serverStorage()
-  const seeded = await runScript('scripts/seed-demo.ts', {
-    ...storage.env,
-    DEMO_PASSWORD: demoPassword,
-  }).exit
+  const seeded = await runScript(
+    'scripts/seed-demo.ts',
+    {
+      ...storage.env,
+      DEMO_PASSWORD: demoPassword,
+    },
+    ['--users-only'],
+  ).exit
   expect(seeded.code, seeded.stderr).toBe(0)
   const coursesDir = mkdtempSync(join(tmpdir(), 'agora-courses-'))
   cpSync(join(repoRoot, 'test/fixtures/learning/civic-basics'), join(coursesDir, 'civic-basics'), {

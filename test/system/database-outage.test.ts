@@ -142,7 +142,9 @@ describe('the database drops connections or goes away', () => {
       DATABASE_URL: cluster.url('postgres', { application_name: appName }),
       DATABASE_POOL_MAX: '4',
     }
-    const seeded = await runScript('scripts/seed-demo.ts', { ...env, DEMO_PASSWORD: password }).exit
+    const seeded = await runScript('scripts/seed-demo.ts', { ...env, DEMO_PASSWORD: password }, [
+      '--users-only',
+    ]).exit
     expect(seeded.code, seeded.stderr).toBe(0)
     server = await startServer({ ...env, COURSES_DIR: coursesDir })
     const session = await login()

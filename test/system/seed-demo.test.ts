@@ -144,3 +144,29 @@ it(
   },
   slow,
 )
+
+it(
+  'with --users-only, creates the four people of the roles and no cluster',
+  async () => {
+    const storage = await serverStorage()
+    try {
+      const seeded = await runScript(
+        'scripts/seed-demo.ts',
+        { ...storage.env, DEMO_PASSWORD: demoPassword },
+        ['--users-only'],
+      ).exit
+      expect(seeded.code, seeded.stderr).toBe(0)
+      expect(seeded.stdout).toContain('Created 4 demo user(s) with DEMO_PASSWORD')
+      expect(seeded.stdout).not.toContain('learning cluster')
+      const again = await runScript(
+        'scripts/seed-demo.ts',
+        { ...storage.env, DEMO_PASSWORD: demoPassword },
+        ['--users-only'],
+      ).exit
+      expect(again.stdout.trim()).toBe('Demo users exist already; nothing changed.')
+    } finally {
+      await storage.drop()
+    }
+  },
+  slow,
+)
