@@ -10,6 +10,7 @@ import { importCourseFolders } from '../server/src/courses/import.ts'
 import { createDb, dbTargetFromConfig } from '../server/src/db/create-db.ts'
 import type { Role } from '../server/src/db/schema.ts'
 import { MigrationError, migrateToLatest } from '../server/src/db/migrate.ts'
+import { Problem } from '../server/src/http/problem.ts'
 import { hashPassword, passwordProblems } from '../server/src/identity/passwords.ts'
 import { findUserByEmail, replaceRoles } from '../server/src/identity/queries.ts'
 import { loadReferenceOrganisations } from '../server/src/organisations/reference.ts'
@@ -156,22 +157,8 @@ try {
       })
       created.push({ email: demo.email, role: demo.role, password })
     }
-    const person = (email: string) => people.get(email)!
-    const cluster = usersOnly
-      ? undefined
-      : await seedDemoCluster(database.db, {
-          admin: person('admin@demo.local'),
-          coordinator: person('coordinator@demo.local'),
-          trainer: person('trainer@demo.local'),
-          learners: [person('learner@demo.local'), ...clusterLearners.map((d) => person(d.email))],
-        })
-    if (created.length === 0 && !cluster) {
-      console.log(
-        usersOnly
-          ? 'Demo users exist already; nothing changed.'
-          : 'Demo users and the demo cluster exist already; nothing changed.',
-      )
-    } else if (created.length > 0) {
+    // The passwords first: they are shown only once, even if the cluster cannot be made.
+    if (created.length > 0) {
       console.log(
         `Created ${created.length} demo user(s)${shared ? ' with DEMO_PASSWORD' : '; note the passwords, they are shown only now'}:`,
       )
@@ -180,7 +167,28 @@ try {
           `  ${user.role.padEnd(12)} ${user.email.padEnd(28)} ${shared ? '(DEMO_PASSWORD)' : user.password}`,
         )
     }
+    const person = (email: string) => people.get(email)!
+    const cluster = usersOnly
+      ? undefined
+      : await seedDemoCluster(database.db, {
+          admin: person('admin@demo.local'),
+          coordinator: person('coordinator@demo.local'),
+          trainer: person('trainer@demo.local'),
+          learners: [person('learner@demo.local'), ...clusterLearners.map((d) => person(d.email))],
+        }).catch((error: unknown) => {
+          if (error instanceof Problem)
+            throw new ConfigError(
+              `The demo cluster was not created: ${error.detail ?? error.title} ${JSON.stringify(error.extensions.errors ?? [])} (its courses are imported from COURSES_DIR=${config.COURSES_DIR})`,
+            )
+          throw error
+        })
     if (cluster) console.log(cluster)
+    else if (created.length === 0)
+      console.log(
+        usersOnly
+          ? 'Demo users exist already; nothing changed.'
+          : 'Demo users and the demo cluster exist already; nothing changed.',
+      )
   } finally {
     await database.close()
   }
