@@ -158,6 +158,25 @@ describe.each([true, false])('a coordinator runs a learning cluster (JavaScript 
     ).toBe(0)
   })
 
+  it('assigns a trainer to the cluster and removes them', async () => {
+    const { page } = coordinator
+    await coordinator.visit(clusterPath)
+    await page.getByText('No trainer is assigned to this cluster yet.').waitFor()
+    await page.getByRole('button', { name: 'Assign the trainer' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Choose a trainer.' }).waitFor()
+    await page.getByLabel('Trainer', { exact: true }).selectOption({
+      label: 'Teodor Trainer (trainer@demo.local)',
+    })
+    await page.getByRole('button', { name: 'Assign the trainer' }).click()
+    await statusText(page, 'The trainer has been assigned to the cluster.')
+    await page.locator('li[data-trainer-email="trainer@demo.local"]').waitFor()
+    await coordinator.noAxeViolations()
+
+    await page.getByRole('button', { name: /Remove.*Teodor Trainer/ }).click()
+    await statusText(page, 'Teodor Trainer is no longer a trainer of the cluster.')
+    await page.getByText('No trainer is assigned to this cluster yet.').waitFor()
+  })
+
   it('answers not found for a cluster of another association', async () => {
     const response = await coordinator.visit(`/coordinate/clusters/${foreignCluster.id}`)
     expect(response?.status()).toBe(404)
