@@ -196,20 +196,13 @@ export async function deleteClusterTrainer(db: Db, clusterId: string, userId: st
 }
 
 /**
- * The people among `userIds` who may join a cluster of the association: learners placed in it
- * directly or through a municipality, not erased (users, user_roles and municipalities are read
- * here, by join), with the language they prefer.
+ * Who may join a cluster of the association: learners placed in it directly or through a
+ * municipality, not erased (users, user_roles and municipalities are read here, by join).
  */
-export async function findEligibleLearners(
-  db: Db,
-  associationId: string,
-  userIds: readonly string[],
-) {
+function eligibleLearners(db: Db, associationId: string) {
   return db
     .selectFrom('users as u')
     .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
-    .select(['u.id', 'u.preferredLanguage'])
-    .where('u.id', 'in', userIds)
     .where('u.erasedAt', 'is', null)
     .where((eb) => eb.fn.coalesce('u.associationId', 'm.associationId'), '=', associationId)
     .where((eb) =>
@@ -221,6 +214,17 @@ export async function findEligibleLearners(
           .where('r.role', '=', 'learner'),
       ),
     )
+}
+
+/** The people among `userIds` who may join, with the language they prefer. */
+export async function findEligibleLearners(
+  db: Db,
+  associationId: string,
+  userIds: readonly string[],
+) {
+  return eligibleLearners(db, associationId)
+    .select(['u.id', 'u.preferredLanguage'])
+    .where('u.id', 'in', userIds)
     .execute()
 }
 
@@ -231,22 +235,9 @@ export async function findEligibleLearnersByEmail(
   emails: readonly string[],
 ) {
   if (emails.length === 0) return []
-  return db
-    .selectFrom('users as u')
-    .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
+  return eligibleLearners(db, associationId)
     .select(['u.id', sql<string>`lower(u.email)`.as('email')])
     .where(sql`lower(u.email)`, 'in', emails)
-    .where('u.erasedAt', 'is', null)
-    .where((eb) => eb.fn.coalesce('u.associationId', 'm.associationId'), '=', associationId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', '=', 'learner'),
-      ),
-    )
     .execute()
 }
 
