@@ -332,6 +332,76 @@ export interface ClusterMemberTable {
   leaveReason: string | null
 }
 
+export type CallStatus = 'draft' | 'open' | 'closed'
+export type CallApplicantKind = 'person' | 'municipality'
+
+/** A call for participants of a cluster (calls). */
+export interface CallTable {
+  id: Generated<string>
+  clusterId: string
+  title: string
+  /** Markdown. */
+  body: Generated<string>
+  /** Empty: no restriction of that kind. */
+  eligibleCountries: Generated<string[]>
+  eligibleAssociationIds: Generated<string[]>
+  eligibleMunicipalityIds: Generated<string[]>
+  eligiblePositions: Generated<string[]>
+  applicantKind: CallApplicantKind
+  /** How many officials a municipality may nominate; null for a call to persons. */
+  maxNominees: number | null
+  places: number
+  deadline: ColumnType<Date, Date | string, Date | string>
+  /** IANA zone the deadline was set in, e.g. Europe/Belgrade. */
+  timeZone: string
+  /** The application form's fields, as the calls schemas define them. */
+  form: ColumnType<unknown, string | undefined, string>
+  /** The selection criteria (`selection` library's `Criteria`, without represented municipalities). */
+  criteria: ColumnType<unknown, string | undefined, string>
+  status: Generated<CallStatus>
+  publishedAt: Date | null
+  createdBy: string | null
+  createdAt: CreatedAt
+  updatedAt: UpdatedAt
+}
+
+export type ApplicationStatus = 'draft' | 'submitted' | 'withdrawn'
+export type CandidateDecision = 'pending' | 'accepted' | 'rejected' | 'wait-listed' | 'declined'
+
+/** An application to a call, by a person or a municipality (calls). */
+export interface ApplicationTable {
+  id: Generated<string>
+  callId: string
+  applicantId: string
+  municipalityId: string | null
+  /** Answers to the application-level fields, by field key. */
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>
+  status: Generated<ApplicationStatus>
+  submittedAt: Date | null
+  withdrawnAt: Date | null
+  createdAt: CreatedAt
+  updatedAt: UpdatedAt
+}
+
+/** A person put forward by an application; the selection decides per candidate (calls). */
+export interface ApplicationCandidateTable {
+  id: Generated<string>
+  applicationId: string
+  userId: string | null
+  fullName: string
+  email: string
+  position: string | null
+  languages: Generated<string[]>
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>
+  /** Sensitive, declared by choice (gender, community): selecting coordinators only. */
+  declared: ColumnType<Record<string, string>, string | undefined, string>
+  decision: Generated<CandidateDecision>
+  decisionReason: string | null
+  decidedAt: Date | null
+  decidedBy: string | null
+  createdAt: CreatedAt
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -356,6 +426,9 @@ export interface Database {
   clusterCourses: ClusterCourseTable
   clusterTrainers: ClusterTrainerTable
   clusterMembers: ClusterMemberTable
+  calls: CallTable
+  applications: ApplicationTable
+  applicationCandidates: ApplicationCandidateTable
   progressionEvents: ProgressionEventTable
   quizAttempts: QuizAttemptTable
   idempotencyKeys: IdempotencyKeyTable
