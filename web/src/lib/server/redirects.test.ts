@@ -1,7 +1,7 @@
 import { isRedirect } from '@sveltejs/kit'
 import { describe, expect, it } from 'vitest'
 import { POST } from '../../routes/language/+server'
-import { loginPath, safeRedirect } from './redirects'
+import { loginPath, rememberReturn, safeRedirect, takeReturn } from './redirects'
 
 describe('safeRedirect', () => {
   it.each(['/', '/learn', '/learn/civic-basics/01-rights?tab=quiz#top', '/admin/users?q=a%2Fb'])(
@@ -43,6 +43,47 @@ describe('safeRedirect', () => {
     expect(loginPath(new URL('http://agora.test/learn/x?step=2'))).toBe(
       '/login?redirectTo=%2Flearn%2Fx%3Fstep%3D2',
     )
+  })
+})
+
+describe('coming back after registering', () => {
+  function jar() {
+    const values = new Map<string, string>()
+    const options: Record<string, unknown>[] = []
+    const cookies = {
+      get: (name: string) => values.get(name),
+      set: (name: string, value: string, opts: Record<string, unknown>) => {
+        values.set(name, value)
+        options.push(opts)
+      },
+      delete: (name: string) => values.delete(name),
+    }
+    return { cookies, values, options, url: new URL('https://agora.test/register') }
+  }
+
+  it('remembers a same-site path once, httpOnly and Secure on https', () => {
+    const event = jar()
+    rememberReturn(event as never, '/calls/1/apply')
+    expect(event.options[0]).toMatchObject({ httpOnly: true, secure: true, sameSite: 'lax' })
+    expect(takeReturn(event as never, '/profile')).toBe('/calls/1/apply')
+    expect(takeReturn(event as never, '/profile')).toBe('/profile')
+  })
+
+  it.each(['//evil.example', 'https://evil.example', '', null])(
+    'remembers nothing for %s',
+    (target) => {
+      const event = jar()
+      rememberReturn(event as never, target)
+      expect(event.values.size).toBe(0)
+      expect(takeReturn(event as never, '/profile')).toBe('/profile')
+    },
+  )
+
+  it('does not follow a cookie set to another site', () => {
+    const event = jar()
+    event.values.set('agora_return_to', '//evil.example')
+    expect(takeReturn(event as never, '/profile')).toBe('/profile')
+    expect(event.values.size).toBe(0)
   })
 })
 

@@ -1,3 +1,5 @@
+import type { Cookies } from '@sveltejs/kit'
+
 const here = 'http://agora.invalid'
 
 /**
@@ -17,4 +19,36 @@ export function safeRedirect(target: string | null | undefined, fallback = '/'):
 /** The login page, coming back to where the visitor was. */
 export function loginPath(from: URL): string {
   return `/login?redirectTo=${encodeURIComponent(from.pathname + from.search)}`
+}
+
+/** Where a visitor who registered on the way (to apply to a call) goes once their e-mail is verified. */
+const returnCookie = 'agora_return_to'
+// As long as the verification link works (identity's links: 24 hours).
+const returnMaxAge = 24 * 60 * 60
+
+type CookieEvent = { cookies: Cookies; url: URL }
+
+/**
+ * Remembers a same-site path in this browser until the e-mail is verified. The link in the
+ * e-mail is the API's own, so the path cannot travel in it; opened in another browser, the
+ * verification lands on the profile as before.
+ */
+export function rememberReturn(event: CookieEvent, target: string | null | undefined): void {
+  const path = safeRedirect(target, '')
+  if (!path) return
+  event.cookies.set(returnCookie, path, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: event.url.protocol === 'https:',
+    maxAge: returnMaxAge,
+  })
+}
+
+/** The remembered path (once: it is forgotten), or `fallback`. */
+export function takeReturn(event: CookieEvent, fallback: string): string {
+  const path = safeRedirect(event.cookies.get(returnCookie), '')
+  if (event.cookies.get(returnCookie) !== undefined)
+    event.cookies.delete(returnCookie, { path: '/', secure: event.url.protocol === 'https:' })
+  return path || fallback
 }
