@@ -54,7 +54,19 @@ export type {
   ClusterMemberPage,
   ClusterPage,
   ClusterStatus,
+  MemberImportReport,
 } from './clusters/schemas.ts'
+export type {
+  AtRiskLearner,
+  CourseFunnel,
+  Dashboard,
+  FunnelRow,
+  FunnelStep,
+  Overview,
+  QuestionStats,
+  QuizModuleStats,
+  Reminder,
+} from './reports/schemas.ts'
 export type { Answer, Answers } from './quizzes/answers.ts'
 export type {
   Attempt,

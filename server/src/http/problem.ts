@@ -22,6 +22,8 @@ export type ProblemType =
   | 'step-locked'
   /** Every quiz attempt at the module is used; only a trainer's grant opens another. */
   | 'attempts-exhausted'
+  /** A learner of a cluster was reminded less than 7 days ago; `nextAllowedAt` says when again. */
+  | 'reminder-too-soon'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'headers-too-large'

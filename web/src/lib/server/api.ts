@@ -49,6 +49,7 @@ const problemTypes: Record<ProblemType, true> = {
   'event-refused': true,
   'step-locked': true,
   'attempts-exhausted': true,
+  'reminder-too-soon': true,
   'payload-too-large': true,
   'unsupported-media-type': true,
   'headers-too-large': true,

@@ -38,6 +38,8 @@ const typeMessages: Record<ProblemType, (failed: Failed) => string> = {
   'event-refused': () => m.problem_event_refused(),
   'step-locked': () => m.problem_step_locked(),
   'attempts-exhausted': () => m.problem_attempts_exhausted(),
+  // The dashboard words it with the date the next reminder is allowed (`nextAllowedAt`).
+  'reminder-too-soon': () => m.problem_conflict(),
   'payload-too-large': () => m.problem_payload_too_large(),
   'unsupported-media-type': () => m.problem_bad_request(),
   'headers-too-large': () => m.problem_bad_request(),
