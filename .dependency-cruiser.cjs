@@ -1,6 +1,6 @@
 // Import boundaries of Agora (ARCHITECTURE.md, "Allowed imports"). `npm run lint` runs this.
 // A feature is any folder of server/src that is not infrastructure or a pure library.
-const infra = '(db|http|web|testing|course-format|progression|selection)'
+const infra = '(db|http|web|testing|course-format|progression|selection|tabular)'
 const feature = `server/src/(?!${infra}/)([^/]+)/`
 const notTest = '(\\.test\\.ts|/testing/.*)$'
 
@@ -10,13 +10,16 @@ module.exports = {
     {
       name: 'pure-libraries',
       comment:
-        'course-format/, progression/ and selection/ are pure: no database, no HTTP plumbing, no feature, no I/O framework.',
+        'course-format/, progression/, selection/ and tabular/ are pure: no database, no HTTP plumbing, no feature, no I/O framework.',
       severity: 'error',
-      from: { path: '^server/src/(course-format|progression|selection)/', pathNot: notTest },
+      from: {
+        path: '^server/src/(course-format|progression|selection|tabular)/',
+        pathNot: notTest,
+      },
       to: {
         pathNot: [
-          '^server/src/(course-format|progression|selection)/',
-          '^node_modules/(xstate|markdown-it|markdown-it-anchor|markdown-it-container|yaml|entities|linkify-it|mdurl|uc.micro|punycode|highs)/',
+          '^server/src/(course-format|progression|selection|tabular)/',
+          '^node_modules/(xstate|markdown-it|markdown-it-anchor|markdown-it-container|yaml|entities|linkify-it|mdurl|uc.micro|punycode|highs|exceljs)/',
           '^(node:)?(path|url|crypto)$',
         ],
       },

@@ -56,6 +56,12 @@ const plants: { file: string; source: string; rule: string; to: string }[] = [
     to: 'server/src/db/create-db.ts',
   },
   {
+    file: 'server/src/tabular/planted.ts',
+    source: "export { contextOf } from '../http/context.ts'\n",
+    rule: 'pure-libraries',
+    to: 'server/src/http/context.ts',
+  },
+  {
     file: 'migrations/9999_planted.ts',
     source: "export { loadConfig } from '../server/src/config.ts'\n",
     rule: 'migrations-frozen',
