@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { nextStatuses, readClusterForm, statusLabel } from './clusters'
+import type { Cluster } from '@agora/server/contract'
+import {
+  clusterValues,
+  nextStatuses,
+  readClusterChanges,
+  readClusterForm,
+  statusLabel,
+} from './clusters'
 
 function formOf(fields: [string, string][]): FormData {
   const form = new FormData()
@@ -65,6 +72,54 @@ describe('the new-cluster form', () => {
     expect(readClusterForm(formOf([['startsOn', 'soon']]), false).errors.startsOn).toBe(
       'Enter a date.',
     )
+  })
+})
+
+describe('the edit form', () => {
+  it('sends every field, an emptied description too, and the courses while they may change', () => {
+    const { body, errors } = readClusterChanges(formOf(good), true)
+    expect(errors).toEqual({})
+    expect(body).toEqual({
+      name: 'Cluster Šumadija 2027',
+      description: '',
+      startsOn: '2027-03-01',
+      endsOn: '2027-06-30',
+      capacity: 25,
+      courses: [
+        { courseSlug: 'civic-basics', languages: ['en', 'sr-Latn'] },
+        { courseSlug: 'inclusion', languages: ['en'] },
+      ],
+    })
+  })
+
+  it('leaves the courses out of a running cluster, and their absence is no error', () => {
+    const fields = good.filter(([name]) => name !== 'courses')
+    expect(readClusterChanges(formOf(fields), true).errors.courses).toBeDefined()
+    const { body, errors } = readClusterChanges(formOf(fields), false)
+    expect(errors).toEqual({})
+    expect(body).not.toHaveProperty('courses')
+  })
+
+  it('starts from the cluster as it is', () => {
+    const cluster = {
+      name: 'Pčinja',
+      description: '**Bold** start',
+      startsOn: '2027-01-01',
+      endsOn: '2027-02-01',
+      capacity: 12,
+      courses: [
+        { slug: 'civic-basics', languages: ['en', 'sr-Latn'] },
+        { slug: 'inclusion', languages: ['sr-Latn'] },
+      ],
+    } as Cluster
+    expect(clusterValues(cluster)).toEqual({
+      name: 'Pčinja',
+      description: '**Bold** start',
+      startsOn: '2027-01-01',
+      endsOn: '2027-02-01',
+      capacity: '12',
+      offered: 'civic-basics:en\ncivic-basics:sr-Latn\ninclusion:sr-Latn',
+    })
   })
 })
 

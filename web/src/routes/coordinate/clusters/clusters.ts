@@ -1,4 +1,4 @@
-import type { ClusterStatus } from '@agora/server/contract'
+import type { Cluster, ClusterStatus } from '@agora/server/contract'
 import { m } from '$lib/paraglide/messages'
 
 /** A new cluster as POST /learning-clusters takes it. */
@@ -78,6 +78,42 @@ export function readClusterForm(
     courses: [...courses].map(([courseSlug, languages]) => ({ courseSlug, languages })),
   }
   return { body, values, offered, errors }
+}
+
+/** A change to a cluster as PATCH /learning-clusters/:id takes it. */
+export type ClusterChanges = Omit<NewCluster, 'associationId' | 'courses' | 'description'> & {
+  description: string
+  courses?: NewCluster['courses']
+}
+
+/**
+ * The edit form read and checked like the new-cluster form. It sends every field, the
+ * description even when emptied; the courses only while they may change (not once it runs).
+ */
+export function readClusterChanges(form: FormData, coursesEditable: boolean) {
+  const { body, values, offered, errors } = readClusterForm(form, false)
+  const { courses, ...fields } = body
+  if (!coursesEditable) delete errors.courses
+  const changes: ClusterChanges = {
+    ...fields,
+    description: values.description ?? '',
+    ...(coursesEditable ? { courses } : {}),
+  }
+  return { body: changes, values, offered, errors }
+}
+
+/** A cluster as the form's values (the courses offered as "<course>:<language>" lines). */
+export function clusterValues(cluster: Cluster): Record<string, string> {
+  return {
+    name: cluster.name,
+    description: cluster.description,
+    startsOn: cluster.startsOn,
+    endsOn: cluster.endsOn,
+    capacity: String(cluster.capacity),
+    offered: cluster.courses
+      .flatMap((course) => course.languages.map((language) => `${course.slug}:${language}`))
+      .join('\n'),
+  }
 }
 
 const statusLabels: Record<ClusterStatus, () => string> = {

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit'
+import { fail } from '@sveltejs/kit'
 import type {
   AddMembersResult,
   Cluster,
@@ -15,14 +15,7 @@ import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
 import { isStatus } from '../clusters'
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** The cluster's API path; an address that cannot name a cluster is not found. */
-function clusterPath(id: string): string {
-  if (!uuid.test(id)) error(404, { message: m.problem_not_found() })
-  return `/learning-clusters/${id}`
-}
+import { clusterPath, uuid } from '../../coordinate.server'
 
 const people = (users: User[], taken: Set<string>) =>
   users
@@ -34,16 +27,22 @@ export const load: PageServerLoad = async (event) => {
   requireStaff(event)
   const path = clusterPath(event.params.id)
   const offset = offsetParam(event.url)
+  const includeLeft = event.url.searchParams.get('left') === '1'
   // The cluster first: another association's cluster is not found before anything else is asked.
   const cluster = await loadJson<Cluster>(event, path)
   const [members, courses, learners, trainers] = await Promise.all([
-    loadJson<ClusterMemberPage>(event, `${path}/members?limit=${pageSize}&offset=${offset}`),
+    loadJson<ClusterMemberPage>(
+      event,
+      `${path}/members?limit=${pageSize}&offset=${offset}&includeLeft=${includeLeft}`,
+    ),
     loadJson<CoursePage>(event, `/courses?limit=100&lang=${encodeURIComponent(getLocale())}`),
     loadJson<Page<User>>(event, '/users?role=learner&limit=100'),
     loadJson<Page<User>>(event, '/users?role=trainer&limit=100'),
   ])
   const titles = new Map(courses.items.map((course) => [course.slug, course]))
-  const memberIds = new Set(members.items.map((member) => member.userId))
+  const memberIds = new Set(
+    members.items.filter((member) => !member.leftAt).map((member) => member.userId),
+  )
   return {
     cluster,
     courses: cluster.courses.map((offer) => ({
@@ -52,6 +51,7 @@ export const load: PageServerLoad = async (event) => {
       titleLanguage: titles.get(offer.slug)?.language,
     })),
     members,
+    includeLeft,
     learners: people(learners.items, memberIds),
     trainers: people(trainers.items, new Set(cluster.trainers.map((trainer) => trainer.id))),
   }
