@@ -31,6 +31,7 @@ import { createMailTransport, type MailTransport } from './mail/transport.ts'
 import { OutboxWorker } from './mail/worker.ts'
 import { organisationRoutes } from './organisations/routes.ts'
 import { quizRoutes } from './quizzes/routes.ts'
+import { reportRoutes } from './reports/routes.ts'
 import {
   clientErrorHandler,
   notFoundProblem,
@@ -170,6 +171,7 @@ export async function buildApp(
       await api.register(organisationRoutes)
       await api.register(auditRoutes)
       await api.register(clusterRoutes)
+      await api.register(reportRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -610,6 +610,26 @@ const matrix: Record<
       url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/trainers/${fx.clusterTrainerId}`,
     }),
   },
+  'GET /api/v1/learning-clusters/{id}/dashboard': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/dashboard`,
+    }),
+  },
+  'POST /api/v1/learning-clusters/{id}/members/{userId}/reminder': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => {
+      const { clusterId, member } = await fx.cluster()
+      return { url: `/api/v1/learning-clusters/${clusterId}/members/${member.id}/reminder` }
+    },
+  },
+  'GET /api/v1/reports/overview': {
+    // A coordinator's own association (or the region, for a network such as NALAS); admins all.
+    access: staff,
+    call: () => ({ url: '/api/v1/reports/overview' }),
+  },
 }
 
 function decisionOf(

@@ -30,5 +30,6 @@ export const auditActions = [
   'cluster.member-removed',
   'cluster.trainer-assigned',
   'cluster.trainer-removed',
+  'learner.reminded',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

@@ -4,6 +4,8 @@
 import type { ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { clusterScopeOf, reachCluster } from './access.ts'
+
+export { reachCluster }
 import type { PersonalDataHolder } from '../identity/service.ts'
 import {
   clearLeaveReasons,

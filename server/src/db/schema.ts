@@ -402,6 +402,33 @@ export interface ApplicationCandidateTable {
   createdAt: CreatedAt
 }
 
+/** A reminder e-mail sent to a cluster's learner (reports): at most one in 7 days. */
+export interface LearnerReminderTable {
+  id: Generated<string>
+  clusterId: string
+  userId: string
+  sentBy: string | null
+  sentAt: CreatedAt
+}
+
+/** A cluster's per-question statistics, computed again when the cluster changed (reports). */
+export interface ReportQuizItemTable {
+  clusterId: string
+  fingerprint: string
+  items: JSONColumnType<ReportQuizItem[]>
+  computedAt: Date
+}
+
+/** One question's tallies over the graded attempts of a cluster's members. */
+export interface ReportQuizItem {
+  versionId: string
+  step: string
+  question: number
+  answers: number
+  right: number
+  points: number
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -434,6 +461,8 @@ export interface Database {
   idempotencyKeys: IdempotencyKeyTable
   readingPositions: ReadingPositionTable
   scheduledTasks: ScheduledTaskTable
+  learnerReminders: LearnerReminderTable
+  reportQuizItems: ReportQuizItemTable
 }
 
 export type CourseRow = Selectable<CourseTable>

@@ -3,14 +3,19 @@
 
 type Language = 'en' | 'sr-Latn'
 export type MailKind =
-  'invitation' | 'account-exists' | 'password-reset' | 'email-verification' | 'sign-in-failures'
+  | 'invitation'
+  | 'account-exists'
+  | 'password-reset'
+  | 'email-verification'
+  | 'sign-in-failures'
+  | 'learning-reminder'
 
 interface MailText {
   subject: string
   body: (
     name: string,
     link: string,
-    extra: { inviter?: string; validity: string; resetLink?: string },
+    extra: { inviter?: string; validity: string; resetLink?: string; cluster?: string },
   ) => string
 }
 
@@ -42,6 +47,12 @@ const texts: Record<Language, Record<MailKind, MailText>> = {
       body: (name, link) =>
         `Hello ${name},\n\nSomeone has tried to sign in to your Agora account several times with a wrong password. If that was you, there is nothing more to do.\n\nIf it was not you, your account stays safe as long as nobody else knows your password. To be sure, choose a new one here:\n\n${link}\n\nWe slow such attempts down rather than lock your account, so you can still sign in: from a device where you are signed in already, or with a new password.\n`,
     },
+    // A coordinator's one-click reminder from the dashboard (reports), at most one in 7 days.
+    'learning-reminder': {
+      subject: 'Your course on Agora is waiting for you',
+      body: (name, link, { cluster }) =>
+        `Hello ${name},\n\nYou are taking part in "${cluster}" on Agora, and your course is waiting for you where you left it. A few minutes today is enough to take the next step.\n\nContinue here:\n\n${link}\n\nIf something is keeping you from going on, let your coordinator know; they are glad to help.\n`,
+    },
   },
   'sr-Latn': {
     invitation: {
@@ -69,6 +80,11 @@ const texts: Record<Language, Record<MailKind, MailText>> = {
       body: (name, link) =>
         `Poštovani/a ${name},\n\nNeko je više puta pokušao da se prijavi na vaš nalog na Agori pogrešnom lozinkom. Ako ste to bili vi, ne morate ništa da preduzimate.\n\nAko to niste bili vi, nalog je bezbedan sve dok niko drugi ne zna vašu lozinku. Da biste bili sigurni, izaberite novu lozinku ovde:\n\n${link}\n\nTakve pokušaje usporavamo umesto da zaključamo nalog, pa se i dalje možete prijaviti: sa uređaja na kome ste već prijavljeni ili novom lozinkom.\n`,
     },
+    'learning-reminder': {
+      subject: 'Vaš kurs na Agori vas čeka',
+      body: (name, link, { cluster }) =>
+        `Poštovani/a ${name},\n\nUčestvujete u programu „${cluster}“ na Agori, a vaš kurs vas čeka tamo gde ste stali. Dovoljno je nekoliko minuta danas da napravite sledeći korak.\n\nNastavite ovde:\n\n${link}\n\nAko vas nešto sprečava da nastavite, javite svom koordinatoru; rado će vam pomoći.\n`,
+    },
   },
 }
 
@@ -82,7 +98,12 @@ export function composeMail(
   language: string,
   person: { name: string },
   link: string,
-  options: { inviter?: string; validFor?: '1h' | '24h' | '7d'; resetLink?: string },
+  options: {
+    inviter?: string
+    validFor?: '1h' | '24h' | '7d'
+    resetLink?: string
+    cluster?: string
+  },
 ): { subject: string; text: string } {
   const lang: Language = language === 'sr-Latn' ? 'sr-Latn' : 'en'
   const text = texts[lang][kind]
@@ -92,6 +113,7 @@ export function composeMail(
       inviter: options.inviter,
       validity: options.validFor ? validity[lang][options.validFor]! : '',
       resetLink: options.resetLink,
+      cluster: options.cluster,
     }),
   }
 }

@@ -1,0 +1,343 @@
+// The dashboard's summary queries: each aggregates in PostgreSQL in one round trip and sends back
+// counts, never the events or snapshots themselves. They read the enrolments' snapshots (the
+// machine's current state and, per step, how it ended), not the progression log.
+import { sql, type Transaction } from 'kysely'
+import type { Db } from '../db/create-db.ts'
+import type { Database, ReportQuizItem } from '../db/schema.ts'
+
+/** A course step of a cluster's course, as the funnel counts it. */
+export interface StepRef {
+  courseId: string
+  step: string
+  kind: 'module' | 'webinar' | 'survey'
+}
+
+// The cluster's current members with their place, and each member's live enrolment (active or
+// completed, whichever cluster made it) in each course the cluster offers; none: a null enrolment.
+// enrolments_live_key (user_id, course_id) finds the enrolment of each member and course.
+const memberEnrolments = (clusterId: string) => sql`
+  members as (
+    select cm.user_id, cm.joined_at, u.municipality_id, mu.name as municipality_name, mu.country_code
+    from cluster_members cm
+    join users u on u.id = cm.user_id
+    left join municipalities mu on mu.id = u.municipality_id
+    where cm.cluster_id = ${clusterId} and cm.left_at is null
+  ),
+  enrolled as (
+    select m.*, cc.course_id, e.id as enrolment_id, e.course_version_id, e.status, e.progress, e.updated_at
+    from members m
+    cross join cluster_courses cc
+    left join enrolments e on e.user_id = m.user_id and e.course_id = cc.course_id and e.status <> 'withdrawn'
+    where cc.cluster_id = ${clusterId}
+  )`
+
+export interface FunnelCountRow {
+  courseId: string
+  step: string
+  /** 0: every member; 1: by country; 2: by municipality. */
+  level: number
+  countryCode: string | null
+  municipalityId: string | null
+  municipalityName: string | null
+  members: number
+  enrolled: number
+  completed: number
+  read: number
+  passed: number
+  attended: number
+  excused: number
+  evaluated: number
+  attempted: number
+  firstAttemptPassed: number
+  attemptsUsed: number
+  locked: number
+}
+
+/**
+ * The funnel of a cluster's members, per course and step, for every member, by country and by
+ * municipality (grouping sets: one scan). A step is read when its quiz opened or it ended; passed,
+ * attended, excused or evaluated by how it ended (`context.outcomes`); the quiz columns read the
+ * snapshot's attempt counts.
+ */
+export async function countFunnel(db: Db, clusterId: string, steps: StepRef[]) {
+  if (steps.length === 0) return []
+  const { rows } = await sql<FunnelCountRow>`
+    with ${memberEnrolments(clusterId)},
+    steps as (
+      select * from unnest(${steps.map((s) => s.courseId)}::uuid[], ${steps.map((s) => s.step)}::text[])
+        as s(course_id, step)
+    ),
+    states as (
+      select d.course_id, d.country_code, d.municipality_id, d.municipality_name, d.enrolment_id, d.status,
+        s.step,
+        d.progress -> 'value' ->> s.step as phase,
+        d.progress -> 'context' -> 'outcomes' ->> s.step as outcome,
+        (d.progress -> 'context' -> 'attempts' ->> s.step)::int as attempts
+      from enrolled d join steps s on s.course_id = d.course_id
+    )
+    select course_id as "courseId", step,
+      grouping(country_code, municipality_id) as level,
+      country_code as "countryCode", municipality_id as "municipalityId",
+      min(municipality_name) as "municipalityName",
+      count(*)::int as members,
+      count(enrolment_id)::int as enrolled,
+      count(*) filter (where status = 'completed')::int as completed,
+      count(*) filter (where outcome is not null or phase in ('quiz', 'failed', 'locked'))::int as read,
+      count(*) filter (where outcome = 'passed')::int as passed,
+      count(*) filter (where outcome = 'attended')::int as attended,
+      count(*) filter (where outcome = 'excused')::int as excused,
+      count(*) filter (where outcome = 'submitted')::int as evaluated,
+      count(*) filter (where attempts > 0)::int as attempted,
+      count(*) filter (where outcome = 'passed' and attempts = 1)::int as "firstAttemptPassed",
+      coalesce(sum(attempts), 0)::int as "attemptsUsed",
+      count(*) filter (where phase = 'locked')::int as locked
+    from states
+    group by grouping sets (
+      (course_id, step),
+      (course_id, step, country_code),
+      (course_id, step, country_code, municipality_id)
+    )`.execute(db)
+  return rows.map((row) => ({ ...row, level: levelOf(Number(row.level)) }))
+}
+
+// grouping(country_code, municipality_id): 3 when both are rolled up, 1 when only the municipality.
+const levelOf = (bits: number) => (bits === 3 ? 0 : bits === 1 ? 1 : 2)
+
+/**
+ * What the per-question statistics of a cluster depend on: its members and their progress. A
+ * graded attempt always moves its enrolment on (updated_at), so an unchanged fingerprint means
+ * unchanged statistics.
+ */
+export async function clusterFingerprint(db: Db, clusterId: string): Promise<string> {
+  const { rows } = await sql<{ fingerprint: string }>`
+    with ${memberEnrolments(clusterId)}
+    select concat_ws('/', count(distinct user_id), max(joined_at), count(enrolment_id), max(updated_at)) as fingerprint
+    from enrolled`.execute(db)
+  return rows[0]?.fingerprint ?? ''
+}
+
+/** Tallies per question over every graded attempt of the members' live enrolments in the cluster's courses. */
+export async function tallyQuizItems(db: Db, clusterId: string): Promise<ReportQuizItem[]> {
+  const { rows } = await sql<ReportQuizItem>`
+    with ${memberEnrolments(clusterId)}
+    select d.course_version_id as "versionId", a.step, r.id::int as question,
+      count(*)::int as answers,
+      count(*) filter (where r.outcome = 'right')::int as right,
+      coalesce(sum(r.points), 0)::float8 as points
+    from enrolled d
+    join quiz_attempts a on a.enrolment_id = d.enrolment_id and a.status = 'graded'
+    cross join lateral jsonb_to_recordset(a.result) as r(id text, outcome text, points float8)
+    where r.outcome <> 'ungraded' and r.points is not null
+    group by 1, 2, 3
+    order by 1, 2, 3`.execute(db)
+  return rows
+}
+
+export async function findQuizItems(db: Db, clusterId: string) {
+  return db
+    .selectFrom('reportQuizItems')
+    .select(['fingerprint', 'items', 'computedAt'])
+    .where('clusterId', '=', clusterId)
+    .executeTakeFirst()
+}
+
+export async function saveQuizItems(
+  db: Db,
+  row: { clusterId: string; fingerprint: string; items: ReportQuizItem[]; computedAt: Date },
+) {
+  const values = { ...row, items: JSON.stringify(row.items) }
+  await db
+    .insertInto('reportQuizItems')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('clusterId').doUpdateSet({
+        fingerprint: values.fingerprint,
+        items: values.items,
+        computedAt: values.computedAt,
+      }),
+    )
+    .execute()
+}
+
+export interface AtRiskRow {
+  userId: string
+  name: string
+  email: string
+  municipalityId: string | null
+  municipalityName: string | null
+  lastActivityAt: Date
+  locked: { courseId: string; step: string }[]
+  lastRemindedAt: Date | null
+  total: number
+}
+
+/**
+ * Members at risk: no progress since `inactiveSince` (their last change in any of the cluster's
+ * courses, else when they joined) while a course is still open to them, or a module locked.
+ * Longest inactive first; each row carries the total.
+ */
+export async function listAtRisk(
+  db: Db,
+  clusterId: string,
+  inactiveSince: Date,
+  limit: number,
+): Promise<AtRiskRow[]> {
+  const { rows } = await sql<AtRiskRow>`
+    with ${memberEnrolments(clusterId)},
+    per_member as (
+      select d.user_id, min(d.municipality_id::text)::uuid as municipality_id, min(d.municipality_name) as municipality_name,
+        greatest(min(d.joined_at), max(d.updated_at)) as last_activity_at,
+        bool_and(d.status is not distinct from 'completed') as all_completed,
+        coalesce(jsonb_agg(jsonb_build_object('courseId', d.course_id, 'step', l.step))
+          filter (where l.step is not null), '[]'::jsonb) as locked
+      from enrolled d
+      left join lateral (
+        select v.key as step from jsonb_each_text(
+          case when jsonb_typeof(d.progress -> 'value') = 'object' then d.progress -> 'value' end) v
+        where v.value = 'locked'
+      ) l on true
+      group by d.user_id
+    )
+    select p.user_id as "userId", u.name, u.email, p.municipality_id as "municipalityId",
+      p.municipality_name as "municipalityName", p.last_activity_at as "lastActivityAt", p.locked,
+      (select max(r.sent_at) from learner_reminders r where r.cluster_id = ${clusterId} and r.user_id = p.user_id)
+        as "lastRemindedAt",
+      count(*) over ()::int as total
+    from per_member p
+    join users u on u.id = p.user_id
+    where jsonb_array_length(p.locked) > 0
+      or (not p.all_completed and p.last_activity_at < ${inactiveSince})
+    order by p.last_activity_at, u.name, p.user_id
+    limit ${limit}`.execute(db)
+  return rows
+}
+
+export interface MunicipalityMembersRow {
+  municipalityName: string | null
+  countryCode: string | null
+  members: number
+  enrolled: number
+  completed: number
+}
+
+/** Members per municipality: enrolled in at least one of the cluster's courses; completed all. */
+export async function countMembersByMunicipality(db: Db, clusterId: string) {
+  const { rows } = await sql<MunicipalityMembersRow & { municipalityId: string | null }>`
+    with ${memberEnrolments(clusterId)},
+    per_member as (
+      select user_id, municipality_id, min(municipality_name) as municipality_name, min(country_code) as country_code,
+        count(enrolment_id) > 0 as enrolled,
+        bool_and(status is not distinct from 'completed') as completed
+      from enrolled group by user_id, municipality_id
+    )
+    select municipality_id as "municipalityId", min(municipality_name) as "municipalityName",
+      min(country_code) as "countryCode", count(*)::int as members,
+      count(*) filter (where enrolled)::int as enrolled, count(*) filter (where completed)::int as completed
+    from per_member
+    group by municipality_id
+    order by min(country_code), min(municipality_name)`.execute(db)
+  return rows
+}
+
+export interface OverviewRow {
+  clusterId: string
+  associationId: string
+  associationAcronym: string
+  associationName: string
+  associationCountry: string | null
+  name: string
+  status: string
+  startsOn: string
+  endsOn: string
+  members: number
+  active: number
+  completed: number
+}
+
+/**
+ * Per cluster of the given associations (all: null): current members, those with progress since
+ * `activeSince`, and those who completed every course of the cluster.
+ */
+export async function countOverview(
+  db: Db,
+  associationIds: string[] | null,
+  activeSince: Date,
+): Promise<OverviewRow[]> {
+  const filter = associationIds
+    ? sql`where c.association_id = any(${associationIds}::uuid[])`
+    : sql``
+  const { rows } = await sql<OverviewRow>`
+    with scoped as (
+      select c.id, c.association_id, c.name, c.status, c.starts_on, c.ends_on from clusters c ${filter}
+    ),
+    per_member as (
+      select cm.cluster_id, cm.user_id,
+        greatest(min(cm.joined_at), max(e.updated_at)) as last_activity_at,
+        count(*) filter (where e.status = 'completed') as completed_courses,
+        (select count(*) from cluster_courses cc2 where cc2.cluster_id = cm.cluster_id) as courses
+      from scoped s
+      join cluster_members cm on cm.cluster_id = s.id and cm.left_at is null
+      left join cluster_courses cc on cc.cluster_id = cm.cluster_id
+      left join enrolments e on e.user_id = cm.user_id and e.course_id = cc.course_id and e.status <> 'withdrawn'
+      group by cm.cluster_id, cm.user_id
+    )
+    select s.id as "clusterId", s.association_id as "associationId", a.acronym as "associationAcronym",
+      a.name as "associationName", a.country_code as "associationCountry", s.name, s.status,
+      s.starts_on::text as "startsOn", s.ends_on::text as "endsOn",
+      count(p.user_id)::int as members,
+      count(p.user_id) filter (where p.last_activity_at >= ${activeSince})::int as active,
+      count(p.user_id) filter (where p.courses > 0 and p.completed_courses >= p.courses)::int as completed
+    from scoped s
+    join associations a on a.id = s.association_id
+    left join per_member p on p.cluster_id = s.id
+    group by s.id, s.association_id, a.acronym, a.name, a.country_code, s.name, s.status, s.starts_on, s.ends_on
+    order by a.acronym, s.starts_on desc, s.name`.execute(db)
+  return rows
+}
+
+/** Whether the association spans the region (no country of its own, as NALAS). */
+export async function isRegionalAssociation(db: Db, associationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('associations')
+    .select('countryCode')
+    .where('id', '=', associationId)
+    .executeTakeFirst()
+  return row !== undefined && row.countryCode === null
+}
+
+/** Serialises reminders of one learner in one cluster for the rest of the transaction. */
+export async function lockReminders(trx: Transaction<Database>, clusterId: string, userId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`reminder:${clusterId}:${userId}`}, 0))`.execute(
+    trx,
+  )
+}
+
+/** A current member of the cluster, as a reminder addresses them. */
+export async function findMemberToRemind(db: Db, clusterId: string, userId: string) {
+  return db
+    .selectFrom('clusterMembers as cm')
+    .innerJoin('users as u', 'u.id', 'cm.userId')
+    .select(['u.id', 'u.name', 'u.email', 'u.preferredLanguage'])
+    .where('cm.clusterId', '=', clusterId)
+    .where('cm.userId', '=', userId)
+    .where('cm.leftAt', 'is', null)
+    .where('u.erasedAt', 'is', null)
+    .executeTakeFirst()
+}
+
+export async function lastReminder(db: Db, clusterId: string, userId: string) {
+  const row = await db
+    .selectFrom('learnerReminders')
+    .select((eb) => eb.fn.max('sentAt').as('sentAt'))
+    .where('clusterId', '=', clusterId)
+    .where('userId', '=', userId)
+    .executeTakeFirst()
+  return row?.sentAt ? new Date(row.sentAt) : null
+}
+
+export async function insertReminder(
+  db: Db,
+  row: { clusterId: string; userId: string; sentBy: string; sentAt: Date },
+) {
+  await db.insertInto('learnerReminders').values(row).execute()
+}
