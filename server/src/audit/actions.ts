@@ -31,5 +31,15 @@ export const auditActions = [
   'cluster.trainer-assigned',
   'cluster.trainer-removed',
   'learner.reminded',
+  'application.submitted',
+  'application.withdrawn',
+  'application.decided',
+  'application.declined',
+  'application.promoted',
+  'call.created',
+  'call.updated',
+  'call.published',
+  'call.closed',
+  'call.deleted',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

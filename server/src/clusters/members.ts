@@ -228,24 +228,55 @@ export async function removeMember(
   userId: string,
   reason: string,
 ): Promise<void> {
-  const { db, actor, ip } = ctx
+  const { db, actor } = ctx
   await reachCluster(db, actor, clusterId, 'manage')
   const withdrawn = await db.transaction().execute(async (trx) => {
     const cluster = await lockCluster(trx, clusterId)
     if (!cluster) throw Problem.notFound('No such learning cluster.')
-    if (!(await markMemberLeft(trx, clusterId, userId, reason)))
-      throw Problem.notFound('This person is not a member of the cluster.')
-    const ids = await withdrawFromCluster(trx, { clusterId, userId, reason, actorId: actor.id, ip })
-    await recordAudit(trx, {
-      action: 'cluster.member-removed',
-      actorId: actor.id,
-      subject: userId,
-      ip,
-      details: { clusterId, reason, enrolmentsWithdrawn: ids.length },
-    })
+    const ids = await releaseMember(trx, ctx, clusterId, userId, reason)
+    if (ids === null) throw Problem.notFound('This person is not a member of the cluster.')
     return ids
   })
   for (const id of withdrawn) forgetReadingAccess(id)
+}
+
+/**
+ * Ends a current membership in the caller's transaction, withdrawing the cluster's enrolments of
+ * the member with the reason; audited. Null when the person is no current member. The caller
+ * forgets the withdrawn enrolments' reading access after the commit.
+ */
+export async function releaseMember(
+  trx: Transaction<Database>,
+  ctx: ServiceContext,
+  clusterId: string,
+  userId: string,
+  reason: string,
+): Promise<string[] | null> {
+  const { actor, ip } = ctx
+  if (!(await markMemberLeft(trx, clusterId, userId, reason))) return null
+  const ids = await withdrawFromCluster(trx, { clusterId, userId, reason, actorId: actor.id, ip })
+  await recordAudit(trx, {
+    action: 'cluster.member-removed',
+    actorId: actor.id,
+    subject: userId,
+    ip,
+    details: { clusterId, reason, enrolmentsWithdrawn: ids.length },
+  })
+  return ids
+}
+
+/**
+ * Makes people chosen by a call's selection members (source `selection`), in the caller's
+ * transaction and under the cluster's lock: a closed or full cluster refuses (409); a running one
+ * enrols them in its courses at once. The caller has checked who the call may accept.
+ */
+export async function admitSelected(
+  trx: Transaction<Database>,
+  ctx: ServiceContext,
+  clusterId: string,
+  userIds: readonly string[],
+): Promise<AddMembersResult> {
+  return admit(trx, ctx, clusterId, userIds, 'selection')
 }
 
 export async function listClusterMembers(

@@ -336,6 +336,38 @@ export async function clearLeaveReasons(db: Db, userId: string): Promise<void> {
     .execute()
 }
 
+/** The municipalities that have a current member in the cluster (users read by join). */
+export async function listMemberMunicipalities(db: Db, clusterId: string) {
+  return db
+    .selectFrom('clusterMembers as cm')
+    .innerJoin('users as u', 'u.id', 'cm.userId')
+    .select('u.municipalityId')
+    .distinct()
+    .where('cm.clusterId', '=', clusterId)
+    .where('cm.leftAt', 'is', null)
+    .where('u.municipalityId', 'is not', null)
+    .execute()
+}
+
+/** Who among `userIds` has been a member of another cluster of the association. */
+export async function findMembersOfOtherClusters(
+  db: Db,
+  associationId: string,
+  clusterId: string,
+  userIds: readonly string[],
+) {
+  if (userIds.length === 0) return []
+  return db
+    .selectFrom('clusterMembers as cm')
+    .innerJoin('clusters as c', 'c.id', 'cm.clusterId')
+    .select('cm.userId')
+    .distinct()
+    .where('c.associationId', '=', associationId)
+    .where('cm.clusterId', '<>', clusterId)
+    .where('cm.userId', 'in', userIds)
+    .execute()
+}
+
 /**
  * Every member, current and former, for the members export: name, e-mail, municipality and the
  * country (the municipality's, else the association's for someone placed in it directly).

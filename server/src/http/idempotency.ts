@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/create-db.ts'
 import { Problem } from './problem.ts'
-import { deleteIdempotencyKeysOlderThan, findIdempotencyKey } from './queries.ts'
+import {
+  deleteIdempotencyKeysOlderThan,
+  findIdempotencyKey,
+  insertIdempotencyKey,
+} from './queries.ts'
 
 export interface IdempotencyRequest {
   userId: string
@@ -71,6 +75,20 @@ export async function withReplay<T, Receipt = T>(
     if (!stored) throw error
     return stored
   }
+}
+
+/**
+ * Stores the answer under the key in the transaction of the change itself, for writes that run in
+ * a transaction of their own (an application's submission). A second request with the key waits
+ * for the first's row lock, fails on the change already made, and gets this answer from `withReplay`.
+ */
+export async function rememberAnswer(
+  db: Db,
+  key: IdempotencyKey | null,
+  status: number,
+  body: unknown,
+): Promise<void> {
+  if (key) await insertIdempotencyKey(db, key, status, body)
 }
 
 async function storedAnswer<T>(db: Db, key: IdempotencyKey): Promise<Outcome<T> | null> {

@@ -24,6 +24,8 @@ export type ProblemType =
   | 'attempts-exhausted'
   /** A learner of a cluster was reminded less than 7 days ago; `nextAllowedAt` says when again. */
   | 'reminder-too-soon'
+  /** The call's deadline has passed: its applications take no more changes or submissions. */
+  | 'deadline-passed'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'headers-too-large'

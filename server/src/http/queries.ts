@@ -15,6 +15,19 @@ export async function findIdempotencyKey(
     .executeTakeFirst()
 }
 
+/** Stores the answer to a write under its key, in the write's transaction. */
+export async function insertIdempotencyKey(
+  db: Db,
+  key: { userId: string; scope: string; key: string; fingerprint: string },
+  statusCode: number,
+  response: unknown,
+) {
+  await db
+    .insertInto('idempotencyKeys')
+    .values({ ...key, statusCode, response: JSON.stringify(response) })
+    .execute()
+}
+
 /** Counts one request in a fixed window (a new window starts once the last one ended). */
 export async function countRateLimitHit(db: Db, key: string, windowMs: number) {
   return db
