@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
+import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
 import { clusterPersonalData } from './clusters/service.ts'
 import { courseRoutes } from './courses/routes.ts'
@@ -20,6 +21,7 @@ import { healthRoutes } from './health/routes.ts'
 import { Scheduler } from './housekeeping/scheduler.ts'
 import { purgeTasks } from './housekeeping/tasks.ts'
 import { registerAuth } from './http/auth.ts'
+import { type Clock, systemClock } from './http/clock.ts'
 import { lazyChildLogger } from './http/request-logger.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
@@ -51,6 +53,7 @@ declare module 'fastify' {
     outbox: OutboxWorker
     scheduler: Scheduler
     progressionBus: ProgressionBus
+    clock: Clock
   }
 }
 
@@ -61,6 +64,8 @@ export interface BuildOptions {
   web?: boolean
   /** Replaces the configured mail transport (tests). */
   mailTransport?: MailTransport
+  /** The clock deadlines are read against (tests set one). Default: the system's. */
+  clock?: Clock
 }
 
 /** Fastify's options: bodies are never coerced, unknown fields are refused, every field error is named. */
@@ -91,6 +96,7 @@ export async function buildApp(
 
   app.decorate('db', database.db)
   app.decorate('config', config)
+  app.decorate('clock', options.clock ?? systemClock)
   app.addHook('onClose', () => database.close())
 
   const outbox = new OutboxWorker(
@@ -171,6 +177,7 @@ export async function buildApp(
       await api.register(organisationRoutes)
       await api.register(auditRoutes)
       await api.register(clusterRoutes)
+      await api.register(callRoutes)
       await api.register(reportRoutes)
     },
     { prefix: '/api/v1' },

@@ -14,6 +14,13 @@ export { roles, type Role } from './http/roles.ts'
 export { auditActions, type AuditAction } from './audit/actions.ts'
 export { supportedLanguages, type SupportedLanguage } from './course-format/languages.ts'
 export { maxModuleLength } from './course-format/constants.ts'
+export {
+  builtInFieldKinds,
+  customFieldKinds,
+  declaredFieldKinds,
+  formFieldKinds,
+  type FormFieldKind,
+} from './calls/kinds.ts'
 // The event types' lists come with the machine (@agora/server/progression); the contract stays
 // free of modules that build schemas or machines when loaded, so pages that only need a type or a
 // constant do not ship TypeBox or XState to the browser.
@@ -56,6 +63,26 @@ export type {
   ClusterStatus,
   MemberImportReport,
 } from './clusters/schemas.ts'
+export type {
+  ApplicantKind,
+  Call,
+  CallCriteria,
+  CallPage,
+  CallStatus,
+  CallView,
+  Deadline,
+  EligibilityRule,
+  BalanceRule,
+  FieldScope,
+  Form,
+  FormField,
+  PublicCall,
+  PublicCallPage,
+  ScoreRule,
+  WhoMayApply,
+  CreateCallBody,
+  UpdateCallBody,
+} from './calls/schemas.ts'
 export type {
   AtRiskLearner,
   CourseFunnel,

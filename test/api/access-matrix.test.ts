@@ -509,6 +509,68 @@ const matrix: Record<
         answers: { '0': { number: 1948 } },
       }),
   },
+  'POST /api/v1/learning-clusters/{id}/calls': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/calls`,
+      payload: { title: 'Access matrix' },
+    }),
+  },
+  'GET /api/v1/learning-clusters/{id}/calls': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/calls`,
+    }),
+  },
+  'GET /api/v1/calls': { access: everyone, call: () => ({ url: '/api/v1/calls' }) },
+  'GET /api/v1/calls/feed': { access: everyone, call: () => ({ url: '/api/v1/calls/feed' }) },
+  'GET /api/v1/calls/embed': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/calls/embed?association=skgo' }),
+  },
+  // A draft exists only for those who manage its cluster (its trainers included, it is hidden).
+  'GET /api/v1/calls/{callId} · a draft': {
+    access: {
+      anonymous: 404,
+      owner: 404,
+      learner: 404,
+      trainer: 404,
+      courseTrainer: 404,
+      coordinator: 'allow',
+      otherCoordinator: 404,
+      admin: 'allow',
+    },
+    hides: true,
+    call: async (fx) => ({ url: `/api/v1/calls/${(await callOf(fx, 'draft')).callId}` }),
+  },
+  'GET /api/v1/calls/{callId} · an open call': {
+    access: everyone,
+    hides: true,
+    call: async (fx) => ({ url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}` }),
+  },
+  'PATCH /api/v1/calls/{callId}': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'draft')).callId}`,
+      payload: { title: 'Renamed' },
+    }),
+  },
+  'PUT /api/v1/calls/{callId}/status': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/status`,
+      payload: { status: 'closed' },
+    }),
+  },
+  'DELETE /api/v1/calls/{callId}': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({ url: `/api/v1/calls/${(await callOf(fx, 'draft')).callId}` }),
+  },
   'POST /api/v1/learning-clusters': {
     // A coordinator's cluster is always their association's; an admin names one.
     access: staff,
@@ -739,6 +801,30 @@ async function clusterOf(app: FastifyInstance, trainer: TestUser) {
     .values({ clusterId, userId: member.id, source: 'assignment' })
     .execute()
   return { clusterId, member }
+}
+
+/** A call of a new skgo cluster (`fx.cluster()`), inserted directly: a draft, or open until 2099. */
+async function callOf(fx: Fixtures, status: 'draft' | 'open') {
+  const { clusterId } = await fx.cluster()
+  const open = {
+    places: 10,
+    deadline: new Date('2099-01-01T00:00:00Z'),
+    timeZone: 'Europe/Belgrade',
+    publishedAt: new Date(),
+  }
+  const { id: callId } = await fx.app.db
+    .insertInto('calls')
+    .values({
+      clusterId,
+      title: 'Access matrix',
+      applicantKind: 'person',
+      status,
+      createdBy: null,
+      ...(status === 'open' ? open : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { clusterId, callId }
 }
 
 describe('route × role matrix', () => {

@@ -1,6 +1,8 @@
+import type { Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
 import { publishedVersion } from '../courses/service.ts'
 import type { Db } from '../db/create-db.ts'
+import type { Database } from '../db/schema.ts'
 import { hasRole } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { type FieldError, Problem } from '../http/problem.ts'
@@ -192,4 +194,29 @@ export async function moveCluster(ctx: ServiceContext, id: string, status: Clust
     })
   })
   return viewCluster(db, await reachCluster(db, actor, id, 'read'))
+}
+
+/**
+ * Moves a cluster from `from` to `to` inside the caller's transaction, as a call opening
+ * (draft → call-open) or closing (call-open → selecting) does; a cluster at another status stays
+ * where it is (false). Not for running, which enrols members: that is `moveCluster`'s.
+ */
+export async function advanceClusterWith(
+  trx: Transaction<Database>,
+  id: string,
+  from: ClusterStatus,
+  to: Exclude<ClusterStatus, 'running'>,
+  audit: { actorId: string; ip: string },
+): Promise<boolean> {
+  const cluster = await lockCluster(trx, id)
+  if (!cluster || cluster.status !== from || !canMove(from, to)) return false
+  await updateCluster(trx, id, { status: to })
+  await recordAudit(trx, {
+    action: 'cluster.status-changed',
+    actorId: audit.actorId,
+    subject: id,
+    ip: audit.ip,
+    details: { from, to, enrolments: 0 },
+  })
+  return true
 }

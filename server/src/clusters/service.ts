@@ -15,7 +15,13 @@ import {
 import type { Cluster, ListClustersQuery } from './schemas.ts'
 import { viewCluster, viewClusters } from './views.ts'
 
-export { canMove, changeCluster, createCluster, moveCluster } from './lifecycle.ts'
+export {
+  advanceClusterWith,
+  canMove,
+  changeCluster,
+  createCluster,
+  moveCluster,
+} from './lifecycle.ts'
 export {
   addMembers,
   assignClusterTrainer,

@@ -350,10 +350,12 @@ export interface CallTable {
   applicantKind: CallApplicantKind
   /** How many officials a municipality may nominate; null for a call to persons. */
   maxNominees: number | null
-  places: number
-  deadline: ColumnType<Date, Date | string, Date | string>
+  /** Null only in a draft (0030), like the deadline and its zone. */
+  places: number | null
+  /** The deadline's minute as a UTC instant (applications are taken to its end); shown in `timeZone`. */
+  deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** IANA zone the deadline was set in, e.g. Europe/Belgrade. */
-  timeZone: string
+  timeZone: string | null
   /** The application form's fields, as the calls schemas define them. */
   form: ColumnType<unknown, string | undefined, string>
   /** The selection criteria (`selection` library's `Criteria`, without represented municipalities). */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { inject, test as base } from 'vitest'
-import { buildApp } from '../app.ts'
+import { type BuildOptions, buildApp } from '../app.ts'
 import { testConfig } from './config.ts'
 import { openTestDatabase, type TestDatabaseSource } from './db.ts'
 import { type Mailbox, startMailbox } from './mail.ts'
@@ -14,10 +14,11 @@ declare module 'vitest' {
 /** The real app on a fresh, migrated database of its own: `const app = await buildTestApp()`. */
 export async function buildTestApp(
   configOverrides: Record<string, string> = {},
+  options: Omit<BuildOptions, 'database'> = {},
 ): Promise<FastifyInstance> {
   const config = testConfig(configOverrides)
   const database = await openTestDatabase(inject('database'), { poolMax: config.DATABASE_POOL_MAX })
-  const app = await buildApp(config, { database })
+  const app = await buildApp(config, { ...options, database })
   await app.ready()
   return app
 }

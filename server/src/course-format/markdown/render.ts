@@ -40,6 +40,16 @@ export function renderModule(source: string): RenderedModule {
   }
 }
 
+/**
+ * Renders Markdown that is not a module (a call's text, a description) with the modules' rules:
+ * raw HTML off, links restricted to http(s) and mailto. No front matter is read.
+ */
+export function renderMarkdown(source: string): string {
+  const lines = source.split(/\r\n?|\n/)
+  const env: ModuleEnv = { lines, problems: [], quizzes: [] }
+  return md.render(lines.join('\n'), env)
+}
+
 function tableOfContents(tokens: Token[]): TocEntry[] {
   const toc: TocEntry[] = []
   tokens.forEach((token, index) => {

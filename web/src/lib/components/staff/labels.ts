@@ -49,6 +49,11 @@ const auditLabels: Record<AuditAction, () => string> = {
   'cluster.member-removed': m.admin_audit_action_cluster_member_removed,
   'cluster.trainer-assigned': m.admin_audit_action_cluster_trainer_assigned,
   'cluster.trainer-removed': m.admin_audit_action_cluster_trainer_removed,
+  'call.created': m.admin_audit_action_call_created,
+  'call.updated': m.admin_audit_action_call_updated,
+  'call.published': m.admin_audit_action_call_published,
+  'call.closed': m.admin_audit_action_call_closed,
+  'call.deleted': m.admin_audit_action_call_deleted,
   'municipalities.imported': m.admin_audit_action_municipalities_imported,
   'setup.completed': m.admin_audit_action_setup_completed,
 }
