@@ -679,6 +679,20 @@ const matrix: Record<
       url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/dashboard`,
     }),
   },
+  'GET /api/v1/learning-clusters/{id}/exports/progress.csv': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/exports/progress.csv`,
+    }),
+  },
+  'GET /api/v1/learning-clusters/{id}/exports/progress.xlsx': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/exports/progress.xlsx`,
+    }),
+  },
   'POST /api/v1/learning-clusters/{id}/members/{userId}/reminder': {
     access: clusterManagers,
     hides: true,

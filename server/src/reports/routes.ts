@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { publicOrigin } from '../config.ts'
 import { actorOf, requireRole } from '../http/auth.ts'
 import { contextOf } from '../http/context.ts'
+import { registerTableExport } from '../http/exports.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import {
   DashboardParams,
@@ -12,7 +13,7 @@ import {
   ReminderParams,
   ReminderSchema,
 } from './schemas.ts'
-import { getDashboard, getOverview, remindLearner } from './service.ts'
+import { exportProgress, getDashboard, getOverview, remindLearner } from './service.ts'
 
 const security = [{ bearerAuth: [] }]
 const tags = ['reports']
@@ -37,6 +38,16 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request) => getDashboard(contextOf(request), request.params.id, request.query),
   )
+
+  registerTableExport<{ id: string }>(app, {
+    url: '/learning-clusters/:id/exports/progress',
+    onRequest: requireRole('admin', 'coordinator', 'trainer'),
+    tags,
+    summary:
+      "A cluster's progress per municipality: members, enrolled, passed per module, completed",
+    params: DashboardParams,
+    load: (request) => exportProgress(contextOf(request), request.params.id),
+  })
 
   app.post(
     '/learning-clusters/:id/members/:userId/reminder',
