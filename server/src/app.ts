@@ -4,6 +4,8 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
+import { applicationRoutes } from './applications/routes.ts'
+import { applicationPersonalData } from './applications/service.ts'
 import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
 import { clusterPersonalData } from './clusters/service.ts'
@@ -170,15 +172,16 @@ export async function buildApp(
       await api.register(enrolmentRoutes)
       await api.register(quizRoutes)
       // What each feature keeps about a person, for the data export and erasure.
-      const personalData = [enrolmentPersonalData, clusterPersonalData]
+      const personalData = [enrolmentPersonalData, clusterPersonalData, applicationPersonalData]
       await api.register(identityRoutes, { personalData })
       await api.register(userRoutes, { personalData })
       await api.register(invitationRoutes)
       await api.register(organisationRoutes)
       await api.register(auditRoutes)
       await api.register(clusterRoutes)
-      await api.register(callRoutes)
       await api.register(reportRoutes)
+      await api.register(callRoutes)
+      await api.register(applicationRoutes)
     },
     { prefix: '/api/v1' },
   )

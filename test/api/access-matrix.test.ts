@@ -706,6 +706,65 @@ const matrix: Record<
     access: staff,
     call: () => ({ url: '/api/v1/reports/overview' }),
   },
+  // Applications: anyone signed in applies (their own application, so no one else's to find);
+  // the ranking, the proposal and decisions are the call's cluster's, as its other routes.
+  'GET /api/v1/calls/{callId}/application': {
+    access: signedIn,
+    call: async (fx) => ({ url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/application` }),
+  },
+  'PUT /api/v1/calls/{callId}/application': {
+    access: signedIn,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/application`,
+      payload: { candidates: [{}] },
+    }),
+  },
+  'POST /api/v1/calls/{callId}/application/submission': {
+    access: signedIn,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/application/submission`,
+      payload: {},
+    }),
+  },
+  'POST /api/v1/calls/{callId}/application/withdrawal': {
+    access: signedIn,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/application/withdrawal`,
+    }),
+  },
+  'GET /api/v1/me/applications': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/me/applications' }),
+  },
+  'GET /api/v1/calls/{callId}/applications': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/applications`,
+    }),
+  },
+  'GET /api/v1/calls/{callId}/proposal': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({ url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/proposal` }),
+  },
+  'POST /api/v1/calls/{callId}/decisions': {
+    access: clusterManagers,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/decisions`,
+      payload: { decisions: [{ candidateId: randomUUID(), decision: 'accepted' }] },
+    }),
+  },
+  // Only the accepted candidate gives their place back; to anyone else it does not exist.
+  'POST /api/v1/application-candidates/{id}/decline': {
+    access: ownerOnly,
+    hides: true,
+    call: async (fx) => {
+      const { candidateId, owner } = await acceptedCandidateOf(fx)
+      return { url: `/api/v1/application-candidates/${candidateId}/decline`, payload: {}, owner }
+    },
+  },
 }
 
 function decisionOf(
@@ -839,6 +898,30 @@ async function callOf(fx: Fixtures, status: 'draft' | 'open') {
     .returning('id')
     .executeTakeFirstOrThrow()
   return { clusterId, callId }
+}
+
+/** A learner of skgo accepted by an open call's selection, inserted directly. */
+async function acceptedCandidateOf(fx: Fixtures) {
+  const { callId } = await callOf(fx, 'open')
+  const owner = await fx.learnerOfSkgo()
+  const { id: applicationId } = await fx.app.db
+    .insertInto('applications')
+    .values({ callId, applicantId: owner.id, status: 'submitted', submittedAt: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const { id: candidateId } = await fx.app.db
+    .insertInto('applicationCandidates')
+    .values({
+      applicationId,
+      userId: owner.id,
+      fullName: owner.name,
+      email: owner.email,
+      position: null,
+      decision: 'accepted',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { candidateId, owner }
 }
 
 describe('route × role matrix', () => {

@@ -2,6 +2,11 @@
 // under retries), the withdrawal, and what the applicant sees of their applications.
 import type { Transaction } from 'kysely'
 import { recordAudit } from '../audit/service.ts'
+import {
+  type CallForApplying,
+  getCallForApplying,
+  isOpenForApplications,
+} from '../calls/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database } from '../db/schema.ts'
 import type { ServiceContext } from '../http/context.ts'
@@ -11,11 +16,9 @@ import { type FieldError, Problem } from '../http/problem.ts'
 import { checkAnswers, checkDeclared, type FormField, fieldsOf, missingAnswers } from './form.ts'
 import {
   type ApplicationRow,
-  type CallRow,
   type CandidateRow,
   ensureApplication,
   findApplication,
-  findCall,
   findMunicipality,
   findPerson,
   listApplicationsOfPerson,
@@ -39,30 +42,29 @@ export type ApplyingContext = ServiceContext & { now: Date; origin: string }
 
 const notFound = () => Problem.notFound('No such call.')
 
-/** The instant after which a call takes no more applications: the end of the deadline's minute. */
-export const closesAt = (call: Pick<CallRow, 'deadline'>): Date | null =>
-  call.deadline ? new Date(new Date(call.deadline).getTime() + 60_000) : null
+/** A call as applications read it (the calls feature's `getCallForApplying`). */
+export type CallRow = CallForApplying
 
 /** A call that exists for applicants: published (open or closed). Drafts are not found. */
 export async function publishedCall(db: Db, callId: string): Promise<CallRow> {
-  const call = await findCall(db, callId)
+  const call = await getCallForApplying(db, callId)
   if (!call || call.status === 'draft') throw notFound()
   return call
 }
 
 /** Refuses a change once the call is closed or its deadline has passed (409). */
 function assertTakingApplications(call: CallRow, now: Date) {
-  const closes = closesAt(call)
+  if (isOpenForApplications(call, now)) return
+  const closes = call.closesAt
   if (call.status !== 'open' || !closes)
     throw new Problem(409, 'conflict', 'Call closed', 'This call takes no applications any more.')
-  if (now >= closes)
-    throw new Problem(
-      409,
-      'deadline-passed',
-      'Deadline passed',
-      `Applications to this call closed at ${closes.toISOString()}.`,
-      { closedAt: closes.toISOString() },
-    )
+  throw new Problem(
+    409,
+    'deadline-passed',
+    'Deadline passed',
+    `Applications to this call closed at ${closes.toISOString()}.`,
+    { closedAt: closes.toISOString() },
+  )
 }
 
 const anyDecided = (candidates: readonly CandidateRow[]) =>
@@ -81,7 +83,6 @@ async function viewApplication(
     listCandidates(db, [row.id]),
     row.municipalityId ? findMunicipality(db, row.municipalityId) : undefined,
   ])
-  const closes = closesAt(call)
   return {
     id: row.id,
     callId: call.id,
@@ -104,13 +105,9 @@ async function viewApplication(
       decisionReason: c.decisionReason,
       decidedAt: iso(c.decidedAt),
     })),
-    deadline: (closes ? new Date(closes.getTime() - 60_000) : new Date(0)).toISOString(),
+    deadline: (call.deadline ?? new Date(0)).toISOString(),
     editable:
-      call.status === 'open' &&
-      closes !== null &&
-      now < closes &&
-      row.status !== 'withdrawn' &&
-      !anyDecided(candidates),
+      isOpenForApplications(call, now) && row.status !== 'withdrawn' && !anyDecided(candidates),
     submittedAt: iso(row.submittedAt),
     withdrawnAt: iso(row.withdrawnAt),
     createdAt: iso(row.createdAt)!,
@@ -158,16 +155,19 @@ async function shape(
     else {
       const refused = (detail: string) =>
         errors.push({ pointer: at, reason: 'not-allowed', detail })
-      if (call.eligibleCountries.length > 0 && !call.eligibleCountries.includes(place.countryCode))
+      if (
+        call.whoMayApply.countries.length > 0 &&
+        !call.whoMayApply.countries.includes(place.countryCode)
+      )
         refused('is in a country this call does not admit')
       else if (
-        call.eligibleAssociationIds.length > 0 &&
-        !(place.associationId && call.eligibleAssociationIds.includes(place.associationId))
+        call.whoMayApply.associationIds.length > 0 &&
+        !(place.associationId && call.whoMayApply.associationIds.includes(place.associationId))
       )
         refused('is not in an association this call admits')
       else if (
-        call.eligibleMunicipalityIds.length > 0 &&
-        !call.eligibleMunicipalityIds.includes(place.id)
+        call.whoMayApply.municipalityIds.length > 0 &&
+        !call.whoMayApply.municipalityIds.includes(place.id)
       )
         refused('is not one of the municipalities this call admits')
     }
@@ -233,16 +233,20 @@ async function shape(
     const position =
       input.position?.trim() ||
       (call.applicantKind === 'person' ? (person.position?.trim() ?? '') : '')
-    if (position && call.eligiblePositions.length > 0 && !call.eligiblePositions.includes(position))
+    if (
+      position &&
+      call.whoMayApply.positions.length > 0 &&
+      !call.whoMayApply.positions.includes(position)
+    )
       errors.push({
         pointer: `${at}/position`,
         reason: 'not-allowed',
-        detail: `must be one of: ${call.eligiblePositions.join(', ')}`,
+        detail: `must be one of: ${call.whoMayApply.positions.join(', ')}`,
       })
     else if (
       !position &&
       complete &&
-      (call.eligiblePositions.length > 0 || positionField?.required === true)
+      (call.whoMayApply.positions.length > 0 || positionField?.required === true)
     )
       errors.push({
         pointer: `${at}/position`,

@@ -5,33 +5,6 @@ import type { PageQuery } from '../http/pagination.ts'
 
 const json = (value: unknown) => JSON.stringify(value)
 
-/** A call with what applying and selecting need (calls and clusters are read here, by join). */
-export async function findCall(db: Db, id: string) {
-  return db
-    .selectFrom('calls as c')
-    .innerJoin('clusters as k', 'k.id', 'c.clusterId')
-    .select([
-      'c.id',
-      'c.clusterId',
-      'k.associationId',
-      'c.title',
-      'c.status',
-      'c.applicantKind',
-      'c.maxNominees',
-      'c.places',
-      'c.deadline',
-      'c.eligibleCountries',
-      'c.eligibleAssociationIds',
-      'c.eligibleMunicipalityIds',
-      'c.eligiblePositions',
-      'c.form',
-      'c.criteria',
-    ])
-    .where('c.id', '=', id)
-    .executeTakeFirst()
-}
-export type CallRow = NonNullable<Awaited<ReturnType<typeof findCall>>>
-
 /** The applicant's account with their municipality (users and municipalities read by join). */
 export async function findPerson(db: Db, userId: string) {
   return db

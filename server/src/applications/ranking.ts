@@ -8,7 +8,8 @@ import {
   type Evaluation,
   evaluate,
 } from '../selection/index.ts'
-import type { CallRow, SubmittedCandidateRow } from './queries.ts'
+import type { CallRow } from './applying.ts'
+import type { SubmittedCandidateRow } from './queries.ts'
 
 export interface Ranked {
   row: SubmittedCandidateRow
@@ -16,14 +17,9 @@ export interface Ranked {
   firstTime: boolean
 }
 
-/** The call's criteria as stored (calls validates them); empty lists where there are none. */
+/** The call's criteria (calls checks them against the form) as the selection library reads them. */
 export function criteriaOf(call: Pick<CallRow, 'criteria'>): Criteria {
-  const stored = (call.criteria ?? {}) as Partial<Criteria>
-  return {
-    eligibility: stored.eligibility ?? [],
-    scores: stored.scores ?? [],
-    balance: stored.balance ?? [],
-  }
+  return call.criteria
 }
 
 /**

@@ -2,6 +2,7 @@
 // that decisions, declines and withdrawals free, which go to the wait-list best-ranked first.
 import type { Transaction } from 'kysely'
 import { type AuditAction, recordAudit } from '../audit/service.ts'
+import { getCallForApplying } from '../calls/service.ts'
 import { admitSelected, reachCluster, releaseMember } from '../clusters/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { CandidateDecision, Database } from '../db/schema.ts'
@@ -10,12 +11,10 @@ import { hasRole } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { type FieldError, Problem } from '../http/problem.ts'
 import { propose } from '../selection/index.ts'
-import { type ApplyingContext, publishedCall, viewApplication } from './applying.ts'
+import { type ApplyingContext, type CallRow, publishedCall, viewApplication } from './applying.ts'
 import { type DecisionMailKind, queueDecisionMail } from './mail.ts'
 import {
-  type CallRow,
   findAccountsByEmail,
-  findCall,
   findCandidate,
   findLanguages,
   listCandidates,
@@ -46,7 +45,7 @@ const noSuchCall = () => Problem.notFound('No such call.')
  * association and admins manage; the cluster's trainers read). To anyone else it does not exist.
  */
 async function reachCall(ctx: ServiceContext, callId: string, need: 'read' | 'manage') {
-  const call = await findCall(ctx.db, callId)
+  const call = await getCallForApplying(ctx.db, callId)
   if (!call) throw noSuchCall()
   try {
     await reachCluster(ctx.db, ctx.actor, call.clusterId, need)
@@ -429,7 +428,7 @@ export async function declinePlace(
       'No place to give back',
       'Only an accepted place can be declined.',
     )
-  const call = (await findCall(ctx.db, candidate.callId))!
+  const call = (await getCallForApplying(ctx.db, candidate.callId))!
   const settled = await ctx.db
     .transaction()
     .execute((trx) =>

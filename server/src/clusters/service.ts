@@ -7,9 +7,12 @@ import { clusterScopeOf, reachCluster } from './access.ts'
 
 export { reachCluster }
 import type { PersonalDataHolder } from '../identity/service.ts'
+import type { Db } from '../db/create-db.ts'
 import {
   clearLeaveReasons,
+  findMembersOfOtherClusters,
   listClusters as listClusterRows,
+  listMemberMunicipalities,
   listMembershipsOfPerson,
 } from './queries.ts'
 import type { Cluster, ListClustersQuery } from './schemas.ts'
@@ -24,9 +27,11 @@ export {
 } from './lifecycle.ts'
 export {
   addMembers,
+  admitSelected,
   assignClusterTrainer,
   importMembers,
   listClusterMembers,
+  releaseMember,
   removeClusterTrainer,
   removeMember,
 } from './members.ts'
@@ -49,6 +54,24 @@ export async function listClusters(
     (row) => row,
   )
   return { ...page, items: await viewClusters(ctx.db, page.items) }
+}
+
+/** Municipalities with a current member in the cluster ("a municipality with no participant yet"). */
+export async function representedMunicipalities(db: Db, clusterId: string): Promise<string[]> {
+  return (await listMemberMunicipalities(db, clusterId)).flatMap((row) =>
+    row.municipalityId ? [row.municipalityId] : [],
+  )
+}
+
+/** Of `userIds`, those who have been members of another cluster of the association (not first-timers). */
+export async function membersOfOtherClusters(
+  db: Db,
+  associationId: string,
+  clusterId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await findMembersOfOtherClusters(db, associationId, clusterId, userIds)
+  return new Set(rows.map((row) => row.userId))
 }
 
 /** A person's cluster memberships in their data export; erasure removes why they left. */
