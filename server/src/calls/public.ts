@@ -146,7 +146,8 @@ export const embedContentSecurityPolicy = [
 
 function deadlineText(row: CallRow, language: EmbedLanguage): string {
   const instant = new Date(row.deadline!)
-  return new Intl.DateTimeFormat(language, {
+  // British English writes the day first and names the zone (CEST), as the region reads dates.
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, {
     timeZone: row.timeZone!,
     year: 'numeric',
     month: 'long',

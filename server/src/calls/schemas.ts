@@ -291,7 +291,7 @@ export const BalanceRuleSchema = Type.Union([
       kind: Type.Literal('group-share'),
       attribute: Attribute,
       value: OptionValueSchema,
-      share: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+      share: Type.Number({ minimum: 0.01, maximum: 1, description: 'from 0.01 to 1' }),
     },
     {
       additionalProperties: false,
