@@ -84,6 +84,24 @@ export type {
   UpdateCallBody,
 } from './calls/schemas.ts'
 export type {
+  Answers as ApplicationAnswers,
+  Application,
+  ApplicationBody,
+  Candidate,
+  CandidateInput,
+  DecisionInput,
+  DecisionsBody,
+  DecisionsResult,
+  Declared,
+  DeclineResult,
+  MyApplication,
+  MyApplicationPage,
+  Place,
+  ProposalView,
+  RankedCandidate,
+  Ranking,
+} from './applications/schemas.ts'
+export type {
   AtRiskLearner,
   CourseFunnel,
   Dashboard,
