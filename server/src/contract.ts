@@ -20,7 +20,7 @@ export {
   declaredFieldKinds,
   formFieldKinds,
   type FormFieldKind,
-} from './calls/kinds.ts'
+} from './calls/constants.ts'
 // The event types' lists come with the machine (@agora/server/progression); the contract stays
 // free of modules that build schemas or machines when loaded, so pages that only need a type or a
 // constant do not ship TypeBox or XState to the browser.

@@ -14,7 +14,7 @@ import {
   declaredFieldKinds,
   formFieldKinds,
   type FormFieldKind,
-} from './kinds.ts'
+} from './constants.ts'
 
 export {
   builtInFieldKinds,
