@@ -743,6 +743,20 @@ const matrix: Record<
       url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/applications`,
     }),
   },
+  'GET /api/v1/calls/{callId}/exports/applications.csv': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/exports/applications.csv`,
+    }),
+  },
+  'GET /api/v1/calls/{callId}/exports/applications.xlsx': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/calls/${(await callOf(fx, 'open')).callId}/exports/applications.xlsx`,
+    }),
+  },
   'GET /api/v1/calls/{callId}/proposal': {
     access: clusterManagers,
     hides: true,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { publicOrigin } from '../config.ts'
 import { requireRole } from '../http/auth.ts'
 import { contextOf } from '../http/context.ts'
+import { registerTableExport } from '../http/exports.ts'
 import { ProblemSchema } from '../http/problem.ts'
 import { IdempotencyHeaders } from '../http/schemas.ts'
 import {
@@ -22,6 +23,7 @@ import {
 import {
   declinePlace,
   decide,
+  exportApplications,
   getMyApplication,
   listMyApplications,
   proposeSelection,
@@ -158,6 +160,16 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request) => rankApplications(at(request), request.params.callId, request.query),
   )
+
+  registerTableExport<{ callId: string }>(app, {
+    url: '/calls/:callId/exports/applications',
+    onRequest: readers,
+    tags,
+    summary:
+      "A call's candidates, ranked: place, position, eligibility, score and points per criterion, decision (never the declared answers)",
+    params: CallParams,
+    load: (request) => exportApplications(contextOf(request), request.params.callId),
+  })
 
   app.get(
     '/calls/:callId/proposal',

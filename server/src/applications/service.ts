@@ -2,8 +2,13 @@
 // applying.ts (the applicant's draft, submission and list), selecting.ts (ranking, proposal,
 // decisions, declines, withdrawals and the wait-list), ranking.ts (candidates as the selection
 // library reads them), form.ts (answers against the call's form), mail.ts (decision e-mails).
+import { getCallForApplying } from '../calls/service.ts'
+import type { ServiceContext } from '../http/context.ts'
+import { Problem } from '../http/problem.ts'
 import type { PersonalDataHolder } from '../identity/service.ts'
+import type { Table } from '../tabular/index.ts'
 import { collectPersonalApplications, eraseCandidateData } from './queries.ts'
+import { listApplicationsForExport } from './selecting.ts'
 
 export {
   type ApplyingContext,
@@ -31,4 +36,50 @@ export const applicationPersonalData: PersonalDataHolder = {
   part: 'applications',
   collect: collectPersonalApplications,
   erase: eraseCandidateData,
+}
+
+/**
+ * A call's applications as a table for the exports (CSV, XLSX): per candidate, ranked, the place,
+ * position, eligibility, score and points per score criterion, and the decision. Never the
+ * declared answers (listApplicationsForExport has none). Reached as the ranking is.
+ */
+export async function exportApplications(
+  ctx: ServiceContext,
+  callId: string,
+): Promise<{ basename: string; table: Table }> {
+  const rows = await listApplicationsForExport(ctx, callId)
+  const call = await getCallForApplying(ctx.db, callId)
+  if (!call) throw Problem.notFound('No such call.')
+  const scores = call.criteria.scores.map((rule, index) => ({
+    key: `${index}:${rule.kind}`,
+    header: `Points ${index + 1}: ${rule.kind}`,
+  }))
+  return {
+    basename: `applications-${call.title}`,
+    table: {
+      title: 'Applications',
+      columns: [
+        { header: 'Rank' },
+        { header: 'Name' },
+        { header: 'Municipality' },
+        { header: 'Country' },
+        { header: 'Position' },
+        { header: 'Eligible' },
+        { header: 'Score' },
+        ...scores.map((score) => ({ header: score.header })),
+        { header: 'Decision' },
+      ],
+      rows: rows.map((row) => [
+        row.rank,
+        row.candidateName,
+        row.municipality,
+        row.country,
+        row.position,
+        row.eligible ? 'yes' : 'no',
+        row.score,
+        ...scores.map((score) => row.points[score.key] ?? 0),
+        row.decision,
+      ]),
+    },
+  }
 }
