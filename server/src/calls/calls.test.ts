@@ -4,7 +4,8 @@ import { buildTestApp } from '../testing/app.ts'
 import { TestClock } from '../testing/clock.ts'
 import { bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
 import { importCivicBasics } from '../testing/learning.ts'
-import { getCallForApplying, isOpenForApplications } from './service.ts'
+import { evaluate } from '../selection/index.ts'
+import { getCallForApplying, isOpenForApplications, selectionCriteriaOf } from './service.ts'
 
 const clock = new TestClock('2027-03-01T08:00:00Z')
 const it = test.extend<{ app: FastifyInstance }>({
@@ -384,6 +385,31 @@ describe('calls for participants', () => {
     expect(person.json().errors).toEqual([
       expect.objectContaining({ pointer: '/body/form/1/per', reason: 'not-allowed' }),
     ])
+  })
+})
+
+describe('criteria', () => {
+  it('are stored as the selection library reads them', async ({ app }) => {
+    const p = await setUp(app)
+    const cluster = await newCluster(app, p.coordinator)
+    const call = await newCall(app, p.coordinator, cluster.id, { form, criteria })
+    const stored = (await getCallForApplying(app.db, call.id))!
+    const [evaluation] = evaluate(
+      [
+        {
+          id: 'a',
+          submittedAt: '2027-03-02T10:00:00Z',
+          municipalityId: 'm',
+          countryCode: 'RS',
+          languages: ['sr'],
+          answers: { motivation: 'yes', sector: 'social', years: 7, 'council-membership': true },
+          firstTime: true,
+          declared: {},
+        },
+      ],
+      selectionCriteriaOf(stored.criteria, []),
+    )
+    expect(evaluation).toMatchObject({ eligible: true, score: 10, rank: 1 })
   })
 })
 

@@ -203,6 +203,7 @@ describe('open calls for anyone', () => {
     expect(policy).toContain('frame-ancestors *')
     expect(policy).not.toContain('script-src')
     expect(response.headers['x-frame-options']).toBeUndefined()
+    expect(response.headers['cache-control']).toBe('public, max-age=300')
     expect(response.body).toContain(
       `<a href="${origin}/calls/${c.skgo.open}" target="_blank" rel="noopener">Rights &amp; &lt;b&gt;duties&lt;/b&gt; &quot;now&quot; &lt;script&gt;alert(1)&lt;/script&gt;</a>`,
     )
@@ -221,5 +222,6 @@ describe('open calls for anyone', () => {
     // Only the embed may be framed: the rest of the API still refuses.
     const list = await app.inject({ url: '/api/v1/calls' })
     expect(list.headers['x-frame-options']).toBe('SAMEORIGIN')
+    expect(list.headers['cache-control']).toBe('no-store')
   })
 })

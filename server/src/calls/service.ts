@@ -8,6 +8,7 @@ import type { Actor } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { reachCluster } from '../clusters/service.ts'
+import type { Criteria } from '../selection/index.ts'
 import { reachCallToManage, reachCallToRead } from './access.ts'
 import { closingInstant } from './deadline.ts'
 import { findCall, listCallsOfCluster } from './queries.ts'
@@ -122,4 +123,16 @@ export function isOpenForApplications(
   now: Date,
 ): boolean {
   return isTakingApplications(call, now)
+}
+
+/**
+ * A call's criteria as the selection library takes them, with the municipalities that already have
+ * a member in the cluster (for "a municipality with no participant yet"). The compiler checks that
+ * the stored shape is the library's.
+ */
+export function selectionCriteriaOf(
+  criteria: CallCriteria,
+  representedMunicipalityIds: readonly string[],
+): Criteria {
+  return { ...criteria, representedMunicipalityIds }
 }
