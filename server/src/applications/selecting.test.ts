@@ -436,4 +436,60 @@ describe('selecting among applications', () => {
       gender: 'man',
     })
   })
+  it('an accepted nominee without an account is invited, and accepting them again once they have one admits them', async ({
+    app,
+  }) => {
+    const { callId, clusterId, coordinator } = await openCall(app, {
+      applicantKind: 'municipality',
+      maxNominees: 2,
+    })
+    const official = await createUser(app, { municipality: { country: 'RS', name: 'Niš' } })
+    const nominee = {
+      name: 'Nova Nominee',
+      email: 'nova.nominee@nis.example.org',
+      position: 'officer',
+    }
+    const submitted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${callId}/application/submission`,
+      headers: as(app, official),
+      payload: { answers: { motivation: 'Our new equality officer.' }, candidates: [nominee] },
+    })
+    expect(submitted.statusCode, submitted.body).toBe(200)
+    const candidateId = submitted.json().candidates[0].id as string
+    const accept = () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/calls/${callId}/decisions`,
+        headers: as(app, coordinator),
+        payload: { decisions: [{ candidateId, decision: 'accepted' }] },
+      })
+    const first = await accept()
+    expect(first.statusCode, first.body).toBe(200)
+    expect(first.json()).toMatchObject({ accepted: 1, invited: [candidateId] })
+    const mails = await mailTo(app, nominee.email)
+    expect(mails.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([
+        'Your invitation to Agora',
+        expect.stringContaining('You have a place'),
+      ]),
+    )
+    const invitation = mails.find((m) => m.subject === 'Your invitation to Agora')!
+    const token = invitation.text.match(/\/invitations\/([A-Za-z0-9_-]+)/)![1]
+    const joined = await app.inject({
+      method: 'POST',
+      url: `/api/v1/invitations/${token}/accept`,
+      payload: { password: 'a long and fine passphrase' },
+    })
+    expect(joined.statusCode, joined.body).toBeLessThan(300)
+    expect(await members(app, clusterId)).toEqual([])
+    const again = await accept()
+    expect(again.statusCode, again.body).toBe(200)
+    const account = await app.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', nominee.email)
+      .executeTakeFirstOrThrow()
+    expect(await members(app, clusterId)).toEqual([{ userId: account.id, source: 'selection' }])
+  })
 })

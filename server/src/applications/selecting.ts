@@ -4,9 +4,11 @@ import type { Transaction } from 'kysely'
 import { type AuditAction, recordAudit } from '../audit/service.ts'
 import { getCallForApplying } from '../calls/service.ts'
 import { admitSelected, reachCluster, releaseMember } from '../clusters/service.ts'
+import { type SupportedLanguage, supportedLanguages } from '../course-format/languages.ts'
 import type { Db } from '../db/create-db.ts'
 import type { CandidateDecision, Database } from '../db/schema.ts'
 import { forgetReadingAccess } from '../enrolments/service.ts'
+import { insertInvitation, inviterName } from '../invitations/service.ts'
 import { hasRole } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { type FieldError, Problem } from '../http/problem.ts'
@@ -235,6 +237,23 @@ async function settle(
   for (const change of changes) {
     const row = byId.get(change.candidateId)!
     const before = row.decision
+    const found =
+      change.decision === 'accepted' && !row.userId
+        ? accounts.get(row.email.toLowerCase())
+        : undefined
+    // Accepting again someone accepted without an account, who has one now, admits them.
+    if (before === 'accepted' && change.decision === 'accepted' && found) {
+      await setDecision(trx, row.id, {
+        decision: 'accepted',
+        reason: row.decisionReason,
+        decidedBy: ctx.actor.id,
+        userId: found,
+      })
+      row.userId = found
+      admitted.push(found)
+      decided.push({ candidateId: row.id, decision: 'accepted' })
+      continue
+    }
     if (before === change.decision && (row.decisionReason ?? null) === change.reason) continue
     const userId =
       row.userId ??
@@ -296,7 +315,47 @@ async function settle(
     else invited.push(row.id)
   }
   if (admitted.length > 0) await admitSelected(trx, ctx, call.clusterId, admitted)
+  await invite(
+    trx,
+    ctx,
+    rows.filter((row) => invited.includes(row.id)),
+    languages,
+  )
   return { decided, promoted, invited, accepted: acceptedCount(rows), withdrawnEnrolments }
+}
+
+const supported = (language: string): SupportedLanguage =>
+  (supportedLanguages as readonly string[]).includes(language)
+    ? (language as SupportedLanguage)
+    : 'en'
+
+/**
+ * Accepted nominees without an account are invited (learners, placed in the application's
+ * municipality) through invitations, in the decision's transaction. Accepting the invitation makes
+ * the account; the coordinator's accepting them again then admits them to the cluster.
+ */
+async function invite(
+  trx: Transaction<Database>,
+  ctx: ApplyingContext,
+  rows: readonly SubmittedCandidateRow[],
+  language: (row: SubmittedCandidateRow) => string,
+) {
+  if (rows.length === 0) return
+  const name = await inviterName(trx, ctx.actor)
+  for (const row of rows)
+    await insertInvitation(
+      trx,
+      ctx,
+      {
+        email: row.email,
+        name: row.fullName,
+        roles: ['learner'],
+        ...(row.municipalityId ? { municipalityId: row.municipalityId } : {}),
+        ...(row.position ? { position: row.position } : {}),
+        preferredLanguage: supported(language(row)),
+      },
+      { inviterName: name, registered: false },
+    )
 }
 
 /** The language each candidate reads mail in: their own, else the applicant's. */

@@ -8,7 +8,7 @@ import { toInvitation } from './sending.ts'
 
 export { acceptInvitation, describeInvitation } from './accepting.ts'
 export { inviteMany } from './bulk.ts'
-export { invitationValidDays, invite } from './sending.ts'
+export { insertInvitation, invitationValidDays, invite, inviterName } from './sending.ts'
 
 /** Invitations sent: all for admins, those into their association for coordinators. */
 export async function listInvitations(
