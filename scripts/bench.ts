@@ -6,6 +6,7 @@ import autocannon from 'autocannon'
 import { createDb } from '../server/src/db/create-db.ts'
 import { join } from 'node:path'
 import { repoRoot, runScript, serverStorage, startServer } from '../test/support/server-process.ts'
+import { type DashboardCluster, seedDashboardCluster } from './bench/dashboard.ts'
 import { seedLearners } from './bench/seed.ts'
 import { accessToken } from './bench/token.ts'
 import { buildWeb, webBuildIsStale } from './web-build.ts'
@@ -13,6 +14,11 @@ import { buildWeb, webBuildIsStale } from './web-build.ts'
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const learners = Number(process.env.BENCH_LEARNERS ?? 40_000)
+// The dashboard's growth run: one cluster per size, each learner with two courses and ~40 events.
+const dashboardSizes = (process.env.BENCH_DASHBOARD_SIZES ?? '500,5000,50000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
 
 interface Figure {
   name: string
@@ -107,7 +113,21 @@ const server = await startServer({
   COURSES_DIR: join(repoRoot, 'courses'),
 })
 const seedDb = await createDb(storage.target)
-const seeded = await seedLearners(seedDb.db, learners / 2)
+// BENCH_ONLY=dashboard seeds only the dashboard's clusters.
+const dashboardOnly = only !== undefined && 'coordinator dashboard'.includes(only)
+const wantsDashboard = !only || dashboardOnly
+const seeded = dashboardOnly
+  ? { readers: [], takers: [], step: '', answers: {} }
+  : await seedLearners(seedDb.db, learners / 2)
+const dashboards: DashboardCluster[] = []
+if (wantsDashboard)
+  for (const size of dashboardSizes) {
+    const cluster = await seedDashboardCluster(seedDb.db, `g${size}`, size)
+    console.log(
+      `seeded a cluster of ${size} learners: ${cluster.events} progression events, ${cluster.attempts} graded attempts in ${(cluster.seedMs / 1000).toFixed(1)} s`,
+    )
+    dashboards.push(cluster)
+  }
 await seedDb.close()
 
 const readers = seeded.readers.slice(0, 1000)
@@ -120,6 +140,7 @@ const tokens = new Map(
 )
 const moduleUrl = (enrolmentId: string) => `/api/v1/enrolments/${enrolmentId}/steps/${seeded.step}`
 const figures: (Figure | null)[] = []
+const dashboardFirst = new Map<string, number>()
 try {
   figures.push(await measure('bare Fastify JSON route (baseline)', bare.url + '/'))
   if (storage.target.kind === 'postgres') {
@@ -145,10 +166,10 @@ try {
   figures.push(
     await measure(
       'GET /api/v1/enrolments/:id/steps/:step (authenticated module read, br)',
-      server.url + moduleUrl(readers[0]!.enrolmentId),
+      server.url + moduleUrl(readers[0]?.enrolmentId ?? ''),
       {
         headers: {
-          authorization: `Bearer ${tokens.get(readers[0]!.userId)}`,
+          authorization: `Bearer ${tokens.get(readers[0]?.userId ?? '')}`,
           'accept-encoding': 'br, gzip',
         },
       },
@@ -168,11 +189,13 @@ try {
     ),
   )
   // What a returning reader's browser does: revalidate with the ETag it has, and get a 304.
-  const etag = (
-    await fetch(server.url + moduleUrl(readers[0]!.enrolmentId), {
-      headers: { authorization: `Bearer ${tokens.get(readers[0]!.userId)}` },
-    })
-  ).headers.get('etag')!
+  const etag = readers[0]
+    ? (
+        await fetch(server.url + moduleUrl(readers[0].enrolmentId), {
+          headers: { authorization: `Bearer ${tokens.get(readers[0].userId)}` },
+        })
+      ).headers.get('etag')!
+    : ''
   figures.push(
     await measure(
       'GET /api/v1/enrolments/:id/steps/:step revalidated (If-None-Match → 304)',
@@ -217,6 +240,22 @@ try {
       })),
     ),
   )
+  // The coordinator's dashboard, one request at a time (the server time a coordinator waits):
+  // first the request that tallies the per-question statistics, then the measured run.
+  for (const cluster of dashboards) {
+    const name = `GET /api/v1/learning-clusters/:id/dashboard (coordinator dashboard, ${cluster.learners.toLocaleString('en')} learners, ${cluster.events.toLocaleString('en')} events; 1 connection)`
+    if (only && !name.toLowerCase().includes(only)) continue
+    const url = `${server.url}/api/v1/learning-clusters/${cluster.clusterId}/dashboard`
+    const headers = {
+      authorization: `Bearer ${accessToken(secret, cluster.coordinatorId, { roles: ['coordinator'], assoc: cluster.associationId })}`,
+    }
+    const started = performance.now()
+    const first = await fetch(url, { headers })
+    if (first.status !== 200) throw new Error(`dashboard: ${first.status} ${await first.text()}`)
+    await first.arrayBuffer()
+    dashboardFirst.set(name, performance.now() - started)
+    figures.push(await measure(name, url, { headers, connections: 1 }))
+  }
   figures.push(await measure('GET / (home page, SSR + in-process API call)', server.url + '/'))
   figures.push(
     await measure(
@@ -255,5 +294,11 @@ if (insert && submit) {
   console.log(
     `\nquiz submit: ${((submit.requestsPerSecond / insert.requestsPerSecond) * 100).toFixed(1)}% of the bare INSERT route in this run (the 1,500 req/s budget is 27–33% of an INSERT route at 4,500–5,500)`,
   )
+}
+if (dashboardFirst.size > 0) {
+  console.log(
+    '\ncoordinator dashboard, first request (tallies the per-question statistics; later ones reuse them while the cluster is unchanged, for up to a minute while it changes):',
+  )
+  for (const [name, ms] of dashboardFirst) console.log(`- ${name}: ${ms.toFixed(0)} ms`)
 }
 if (measured.some((figure) => figure.errors > 0)) process.exitCode = 1

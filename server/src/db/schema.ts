@@ -413,11 +413,13 @@ export interface LearnerReminderTable {
   sentAt: CreatedAt
 }
 
-/** A cluster's per-question statistics, computed again when the cluster changed (reports). */
-export interface ReportQuizItemTable {
+/** A cluster's counted funnel and per-question tallies, counted again when it changed (reports). */
+export interface ReportSummaryTable {
   clusterId: string
   fingerprint: string
-  items: JSONColumnType<ReportQuizItem[]>
+  /** reports' FunnelCountRow[]: counts per course, step and place. */
+  funnel: JSONColumnType<unknown[]>
+  quizItems: JSONColumnType<ReportQuizItem[]>
   computedAt: Date
 }
 
@@ -464,7 +466,7 @@ export interface Database {
   readingPositions: ReadingPositionTable
   scheduledTasks: ScheduledTaskTable
   learnerReminders: LearnerReminderTable
-  reportQuizItems: ReportQuizItemTable
+  reportSummaries: ReportSummaryTable
 }
 
 export type CourseRow = Selectable<CourseTable>

@@ -59,44 +59,65 @@ export interface FunnelCountRow {
  * attended, excused or evaluated by how it ended (`context.outcomes`); the quiz columns read the
  * snapshot's attempt counts.
  */
-export async function countFunnel(db: Db, clusterId: string, steps: StepRef[]) {
-  if (steps.length === 0) return []
-  const { rows } = await sql<FunnelCountRow>`
+export function funnelQuery(clusterId: string, steps: StepRef[]) {
+  // Two stages: count per course, step and municipality over the members' enrolments (grouped by
+  // uuids and the step's position, each snapshot read three times per step), then add those few
+  // rows up by country and overall with grouping sets.
+  return sql<FunnelCountRow>`
     with ${memberEnrolments(clusterId)},
+    states as materialized (
+      select course_id, municipality_id, enrolment_id, status, progress -> 'value' as value,
+        progress -> 'context' -> 'outcomes' as outcomes, progress -> 'context' -> 'attempts' as attempts
+      from enrolled
+    ),
     steps as (
       select * from unnest(${steps.map((s) => s.courseId)}::uuid[], ${steps.map((s) => s.step)}::text[])
-        as s(course_id, step)
+        with ordinality as s(course_id, step, position)
     ),
-    states as (
-      select d.course_id, d.country_code, d.municipality_id, d.municipality_name, d.enrolment_id, d.status,
-        s.step,
-        d.progress -> 'value' ->> s.step as phase,
-        d.progress -> 'context' -> 'outcomes' ->> s.step as outcome,
-        (d.progress -> 'context' -> 'attempts' ->> s.step)::int as attempts
-      from enrolled d join steps s on s.course_id = d.course_id
+    cells as (
+      select d.course_id, s.position, d.municipality_id, d.enrolment_id, d.status,
+        d.outcomes ->> s.step as outcome, d.value ->> s.step as phase, (d.attempts ->> s.step)::int as attempts
+      from states d join steps s on s.course_id = d.course_id
+    ),
+    places as (
+      select course_id, position, municipality_id,
+        count(*) as members,
+        count(enrolment_id) as enrolled,
+        count(*) filter (where status = 'completed') as completed,
+        count(*) filter (where outcome is not null or phase in ('quiz', 'failed', 'locked')) as read,
+        count(*) filter (where outcome = 'passed') as passed,
+        count(*) filter (where outcome = 'attended') as attended,
+        count(*) filter (where outcome = 'excused') as excused,
+        count(*) filter (where outcome = 'submitted') as evaluated,
+        count(*) filter (where attempts > 0) as attempted,
+        count(*) filter (where outcome = 'passed' and attempts = 1) as first_attempt_passed,
+        coalesce(sum(attempts), 0) as attempts_used,
+        count(*) filter (where phase = 'locked') as locked
+      from cells
+      group by course_id, position, municipality_id
     )
-    select course_id as "courseId", step,
-      grouping(country_code, municipality_id) as level,
-      country_code as "countryCode", municipality_id as "municipalityId",
-      min(municipality_name) as "municipalityName",
-      count(*)::int as members,
-      count(enrolment_id)::int as enrolled,
-      count(*) filter (where status = 'completed')::int as completed,
-      count(*) filter (where outcome is not null or phase in ('quiz', 'failed', 'locked'))::int as read,
-      count(*) filter (where outcome = 'passed')::int as passed,
-      count(*) filter (where outcome = 'attended')::int as attended,
-      count(*) filter (where outcome = 'excused')::int as excused,
-      count(*) filter (where outcome = 'submitted')::int as evaluated,
-      count(*) filter (where attempts > 0)::int as attempted,
-      count(*) filter (where outcome = 'passed' and attempts = 1)::int as "firstAttemptPassed",
-      coalesce(sum(attempts), 0)::int as "attemptsUsed",
-      count(*) filter (where phase = 'locked')::int as locked
-    from states
+    select p.course_id as "courseId", s.step,
+      grouping(mu.country_code, p.municipality_id) as level,
+      mu.country_code as "countryCode", p.municipality_id as "municipalityId",
+      min(mu.name) as "municipalityName",
+      sum(p.members)::int as members, sum(p.enrolled)::int as enrolled, sum(p.completed)::int as completed,
+      sum(p.read)::int as read, sum(p.passed)::int as passed, sum(p.attended)::int as attended,
+      sum(p.excused)::int as excused, sum(p.evaluated)::int as evaluated, sum(p.attempted)::int as attempted,
+      sum(p.first_attempt_passed)::int as "firstAttemptPassed", sum(p.attempts_used)::int as "attemptsUsed",
+      sum(p.locked)::int as locked
+    from places p
+    join steps s on s.course_id = p.course_id and s.position = p.position
+    left join municipalities mu on mu.id = p.municipality_id
     group by grouping sets (
-      (course_id, step),
-      (course_id, step, country_code),
-      (course_id, step, country_code, municipality_id)
-    )`.execute(db)
+      (p.course_id, s.step),
+      (p.course_id, s.step, mu.country_code),
+      (p.course_id, s.step, mu.country_code, p.municipality_id)
+    )`
+}
+
+export async function countFunnel(db: Db, clusterId: string, steps: StepRef[]) {
+  if (steps.length === 0) return []
+  const { rows } = await funnelQuery(clusterId, steps).execute(db)
   return rows.map((row) => ({ ...row, level: levelOf(Number(row.level)) }))
 }
 
@@ -104,9 +125,9 @@ export async function countFunnel(db: Db, clusterId: string, steps: StepRef[]) {
 const levelOf = (bits: number) => (bits === 3 ? 0 : bits === 1 ? 1 : 2)
 
 /**
- * What the per-question statistics of a cluster depend on: its members and their progress. A
- * graded attempt always moves its enrolment on (updated_at), so an unchanged fingerprint means
- * unchanged statistics.
+ * What a cluster's counts depend on: its members and their progress. Every progression event (a
+ * graded attempt too), a withdrawal and a language switch move the enrolment's updated_at, so an
+ * unchanged fingerprint means unchanged counts.
  */
 export async function clusterFingerprint(db: Db, clusterId: string): Promise<string> {
   const { rows } = await sql<{ fingerprint: string }>`
@@ -133,26 +154,37 @@ export async function tallyQuizItems(db: Db, clusterId: string): Promise<ReportQ
   return rows
 }
 
-export async function findQuizItems(db: Db, clusterId: string) {
+export async function findSummary(db: Db, clusterId: string) {
   return db
-    .selectFrom('reportQuizItems')
-    .select(['fingerprint', 'items', 'computedAt'])
+    .selectFrom('reportSummaries')
+    .select(['fingerprint', 'funnel', 'quizItems', 'computedAt'])
     .where('clusterId', '=', clusterId)
     .executeTakeFirst()
 }
 
-export async function saveQuizItems(
+export async function saveSummary(
   db: Db,
-  row: { clusterId: string; fingerprint: string; items: ReportQuizItem[]; computedAt: Date },
+  row: {
+    clusterId: string
+    fingerprint: string
+    funnel: FunnelCountRow[]
+    quizItems: ReportQuizItem[]
+    computedAt: Date
+  },
 ) {
-  const values = { ...row, items: JSON.stringify(row.items) }
+  const values = {
+    ...row,
+    funnel: JSON.stringify(row.funnel),
+    quizItems: JSON.stringify(row.quizItems),
+  }
   await db
-    .insertInto('reportQuizItems')
+    .insertInto('reportSummaries')
     .values(values)
     .onConflict((oc) =>
       oc.column('clusterId').doUpdateSet({
         fingerprint: values.fingerprint,
-        items: values.items,
+        funnel: values.funnel,
+        quizItems: values.quizItems,
         computedAt: values.computedAt,
       }),
     )
@@ -176,13 +208,8 @@ export interface AtRiskRow {
  * courses, else when they joined) while a course is still open to them, or a module locked.
  * Longest inactive first; each row carries the total.
  */
-export async function listAtRisk(
-  db: Db,
-  clusterId: string,
-  inactiveSince: Date,
-  limit: number,
-): Promise<AtRiskRow[]> {
-  const { rows } = await sql<AtRiskRow>`
+export function atRiskQuery(clusterId: string, inactiveSince: Date, limit: number) {
+  return sql<AtRiskRow>`
     with ${memberEnrolments(clusterId)},
     per_member as (
       select d.user_id, min(d.municipality_id::text)::uuid as municipality_id, min(d.municipality_name) as municipality_name,
@@ -208,8 +235,16 @@ export async function listAtRisk(
     where jsonb_array_length(p.locked) > 0
       or (not p.all_completed and p.last_activity_at < ${inactiveSince})
     order by p.last_activity_at, u.name, p.user_id
-    limit ${limit}`.execute(db)
-  return rows
+    limit ${limit}`
+}
+
+export async function listAtRisk(
+  db: Db,
+  clusterId: string,
+  inactiveSince: Date,
+  limit: number,
+): Promise<AtRiskRow[]> {
+  return (await atRiskQuery(clusterId, inactiveSince, limit).execute(db)).rows
 }
 
 export interface MunicipalityMembersRow {

@@ -194,6 +194,24 @@ describe("the coordinator's dashboard", () => {
       Kragujevac: { members: 2, first: { step: '01-rights', kind: 'module', read: 2, passed: 1 } },
       Subotica: { members: 2, first: { step: '01-rights', kind: 'module', read: 1, passed: 0 } },
     })
+
+    // The counts are kept as a summary; a change to a cluster of this size shows at the next view.
+    const idle = await app.db
+      .selectFrom('enrolments')
+      .select('id')
+      .where('userId', '=', w.idle.id)
+      .executeTakeFirstOrThrow()
+    await progress(app, w.idle, idle.id, ['read'])
+    const after = (await ok(
+      await dashboard(app, w.coordinator, w.clusterId),
+    )) as unknown as Dashboard
+    expect(after.courses[0]!.overall.steps[0]).toEqual({
+      step: '01-rights',
+      kind: 'module',
+      read: 4,
+      passed: 1,
+    })
+    expect(Date.parse(after.countedAt)).toBeGreaterThanOrEqual(Date.parse(body.countedAt))
   })
 
   it('gives quiz results per module and the facility index per question', async ({ app }) => {

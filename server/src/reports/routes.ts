@@ -36,7 +36,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DashboardSchema, ...errors },
       },
     },
-    (request) => getDashboard(contextOf(request), request.params.id, request.query),
+    (request) =>
+      getDashboard(contextOf(request), request.params.id, request.query, app.clock.now()),
   )
 
   registerTableExport<{ id: string }>(app, {
@@ -84,6 +85,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { ...contextOf(request), origin },
             request.params.id,
             request.params.userId,
+            app.clock.now(),
           ),
         ),
   )
@@ -106,6 +108,6 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    (request) => getOverview(contextOf(request), request.query),
+    (request) => getOverview(contextOf(request), request.query, app.clock.now()),
   )
 }

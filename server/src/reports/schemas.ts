@@ -156,12 +156,16 @@ export const DashboardSchema = Type.Object({
     memberCount: Count,
   }),
   generatedAt: DateTime,
+  countedAt: Type.String({
+    format: 'date-time',
+    description:
+      'when the funnel and quiz results were counted: again whenever the cluster changed (a cluster of 1,000 members or more at most once a minute)',
+  }),
   courses: Type.Array(CourseFunnelSchema),
   quizzes: Type.Object({
     modules: Type.Array(QuizModuleStatsSchema),
     questionsAsOf: Type.Union([DateTime, Type.Null()], {
-      description:
-        'when the per-question statistics were computed (again whenever the cluster changed, at most once a minute)',
+      description: 'when the per-question statistics were counted (as countedAt)',
     }),
   }),
   atRisk: Type.Object({

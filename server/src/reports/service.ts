@@ -23,13 +23,13 @@ import {
   countOverview,
   type FunnelCountRow,
   findMemberToRemind,
-  findQuizItems,
+  findSummary,
   insertReminder,
   isRegionalAssociation,
   lastReminder,
   listAtRisk,
   lockReminders,
-  saveQuizItems,
+  saveSummary,
   type StepRef,
   tallyQuizItems,
 } from './queries.ts'
@@ -50,8 +50,6 @@ import {
 } from './schemas.ts'
 
 const dayMs = 24 * 60 * 60 * 1000
-/** Per-question statistics are computed again at most this often, however busy the cluster. */
-export const quizItemsMaxAgeMs = 60_000
 
 interface ClusterCourse {
   version: CourseVersion
@@ -177,20 +175,43 @@ async function courseFunnels(
   )
 }
 
+/** A cluster this large that changed is counted again at most once in this time. */
+export const summaryFreshMs = 60_000
+export const busyClusterMembers = 1000
+/** A stored summary is counted again after this in any case (a member's municipality may change). */
+export const summaryMaxAgeMs = 15 * 60_000
+
 /**
- * The per-question tallies of a cluster: the stored ones while nothing changed (or they are
- * younger than a minute), else computed again and stored.
+ * The cluster's counted funnel and per-question tallies, counted in SQL and stored with a
+ * fingerprint of what they were counted from. A view reuses the stored summary while the
+ * fingerprint holds (for up to a quarter of an hour); a cluster of 1,000 members or more that keeps
+ * changing is counted again at most once a minute, smaller ones whenever they changed.
  */
-async function quizItems(db: Db, clusterId: string, now: Date) {
-  const stored = await findQuizItems(db, clusterId)
-  if (stored && now.getTime() - new Date(stored.computedAt).getTime() < quizItemsMaxAgeMs)
-    return { items: stored.items, computedAt: new Date(stored.computedAt) }
-  const fingerprint = await clusterFingerprint(db, clusterId)
-  if (stored && stored.fingerprint === fingerprint)
-    return { items: stored.items, computedAt: new Date(stored.computedAt) }
-  const items = await tallyQuizItems(db, clusterId)
-  await saveQuizItems(db, { clusterId, fingerprint, items, computedAt: now })
-  return { items, computedAt: now }
+async function summary(
+  db: Db,
+  cluster: { id: string; memberCount: number },
+  courses: ClusterCourse[],
+  now: Date,
+) {
+  const stored = await findSummary(db, cluster.id)
+  const age = stored ? now.getTime() - new Date(stored.computedAt).getTime() : Infinity
+  const reuse = () => ({
+    funnel: stored!.funnel as FunnelCountRow[],
+    quizItems: stored!.quizItems,
+    computedAt: new Date(stored!.computedAt),
+  })
+  const fresh = age >= 0 && age < summaryFreshMs
+  if (fresh && cluster.memberCount >= busyClusterMembers) return reuse()
+  const versions = courses.map(({ version }) => version.id).join(',')
+  const fingerprint = `${await clusterFingerprint(db, cluster.id)}/${versions}`
+  if (stored && age >= 0 && age < summaryMaxAgeMs && stored.fingerprint === fingerprint)
+    return reuse()
+  const [funnel, quizItems] = await Promise.all([
+    countFunnel(db, cluster.id, stepRefs(courses)),
+    tallyQuizItems(db, cluster.id),
+  ])
+  await saveSummary(db, { clusterId: cluster.id, fingerprint, funnel, quizItems, computedAt: now })
+  return { funnel, quizItems, computedAt: now }
 }
 
 /** Each tallied question with its stem, in the asked language where its version has it. */
@@ -280,16 +301,16 @@ export async function getDashboard(
     cluster.courses.map((course) => course.slug),
     query.lang,
   )
-  const [counts, atRisk, quiz] = await Promise.all([
-    countFunnel(db, clusterId, stepRefs(courses)),
+  const [counted, atRisk] = await Promise.all([
+    summary(db, cluster, courses, now),
     listAtRisk(
       db,
       clusterId,
       new Date(now.getTime() - inactiveAfterDays * dayMs),
       query.atRiskLimit ?? 100,
     ),
-    quizItems(db, clusterId, now),
   ])
+  const counts = counted.funnel
   const slugOf = new Map(courses.map(({ version }) => [version.courseId, version.slug]))
   return {
     cluster: {
@@ -300,10 +321,11 @@ export async function getDashboard(
       memberCount: cluster.memberCount,
     },
     generatedAt: now.toISOString(),
+    countedAt: counted.computedAt.toISOString(),
     courses: await courseFunnels(db, courses, counts),
     quizzes: {
-      modules: await quizModules(db, courses, counts, quiz.items, query.lang),
-      questionsAsOf: quiz.computedAt.toISOString(),
+      modules: await quizModules(db, courses, counts, counted.quizItems, query.lang),
+      questionsAsOf: counted.computedAt.toISOString(),
     },
     atRisk: {
       inactiveAfterDays,
