@@ -45,7 +45,11 @@ export interface DeadlineText {
 }
 
 /** A deadline in one time zone, with the zone and its offset on that day. */
-export function deadlineIn(iso: string, timeZone: string, locale = getLocale()): DeadlineText {
+export function deadlineIn(
+  iso: string,
+  timeZone: string,
+  locale: string = getLocale(),
+): DeadlineText {
   const instant = new Date(iso)
   if (Number.isNaN(instant.getTime())) return { iso, when: iso, zone: timeZone }
   return {
