@@ -104,6 +104,8 @@ export function checkCriteria(criteria: CallCriteria, form: Form): FieldError[] 
     }
     return field
   }
+  const yesNoQuestion = (pointer: string, key: string) =>
+    question(pointer, key, ['yes-no', 'council-membership'], 'a yes/no question')
   const offered = (pointer: string, field: FormField | undefined, values: string[]) => {
     const allowed = field ? valuesOf(field) : undefined
     if (!allowed) return
@@ -122,13 +124,7 @@ export function checkCriteria(criteria: CallCriteria, form: Form): FieldError[] 
       rule.requiredQuestions.forEach((key, j) => {
         if (!byKey.has(key)) missing(`${at}/requiredQuestions/${j}`, key)
       })
-    else if (rule.kind === 'yes')
-      question(
-        `${at}/question`,
-        rule.question,
-        ['yes-no', 'council-membership'],
-        'a yes/no question',
-      )
+    else if (rule.kind === 'yes') yesNoQuestion(`${at}/question`, rule.question)
     else if (rule.kind === 'language') {
       const field = question(`${at}/language`, 'languages', ['languages'], 'the languages field')
       offered(`${at}/language`, field, [rule.language])
@@ -143,13 +139,7 @@ export function checkCriteria(criteria: CallCriteria, form: Form): FieldError[] 
       question(`${at}/kind`, 'position', ['position'], 'the position field')
     else if (rule.kind === 'number-scaled' || rule.kind === 'number-threshold')
       question(`${at}/question`, rule.question, ['number'], 'a number question')
-    else if (rule.kind === 'yes')
-      question(
-        `${at}/question`,
-        rule.question,
-        ['yes-no', 'council-membership'],
-        'a yes/no question',
-      )
+    else if (rule.kind === 'yes') yesNoQuestion(`${at}/question`, rule.question)
   })
   criteria.balance.forEach((rule, i) => {
     const at = `/body/criteria/balance/${i}`
