@@ -216,6 +216,10 @@ describe('open calls for anyone', () => {
     expect(serbian.body).toContain('Otvoreni pozivi za učesnike')
     expect(serbian.body).toContain('12 mesta')
 
+    const swedish = await app.inject({ url: '/api/v1/calls/embed?association=skgo&lang=sv' })
+    expect(swedish.body).toContain('<html lang="en">')
+    expect((await app.inject({ url: '/api/v1/calls/embed?lang=xx' })).statusCode).toBe(400)
+
     const none = await app.inject({ url: '/api/v1/calls/embed?country=SE' })
     expect(none.body).toContain('No call is open right now.')
 

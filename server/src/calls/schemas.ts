@@ -1,4 +1,5 @@
 import Type, { type Static, type TSchema } from 'typebox'
+import { supportedLanguages } from '../course-format/languages.ts'
 import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import {
   LineText,
@@ -347,7 +348,8 @@ const TitleSchema = LineText({ minLength: 1, maxLength: 300, pattern: '\\S' })
 const BodySchema = UserText({ maxLength: 50_000, description: 'Markdown' })
 export const LocalDateTimeSchema = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$',
-  description: 'a local date and time in timeZone, YYYY-MM-DDTHH:mm',
+  description:
+    'a local date and time in timeZone, YYYY-MM-DDTHH:mm; a time the clocks skip (spring change) is refused, a time they repeat (autumn change) means the earlier instant; applications are taken to the end of that minute',
 })
 export const TimeZoneSchema = Type.String({
   minLength: 1,
@@ -494,7 +496,12 @@ export const EmbedQuery = Type.Object(
   {
     association: Type.Optional(SlugSchema),
     country: Type.Optional(CountryCodeSchema),
-    lang: Type.Optional(Type.Enum(['en', 'sr-Latn'], { default: 'en' })),
+    lang: Type.Optional(
+      Type.Enum([...supportedLanguages], {
+        default: 'en',
+        description: 'the list in English or Serbian (Latin); other languages get English for now',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
