@@ -335,4 +335,17 @@ describe('applying to a call', () => {
     expect(response.statusCode).toBe(404)
     expect(await applicationCount(app, callId)).toBe(0)
   })
+  it('two submissions at once with one key make one submission and the same answer', async ({
+    app,
+  }) => {
+    const { callId } = await openCall(app)
+    const headers = { ...as(app, await person(app)), 'idempotency-key': 'twice-at-once' }
+    const send = () =>
+      app.inject({ method: 'POST', url: url(callId, '/submission'), headers, payload: complete })
+    const [one, two] = await Promise.all([send(), send()])
+    expect([one.statusCode, two.statusCode]).toEqual([200, 200])
+    expect(one.json()).toEqual(two.json())
+    expect([one, two].filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(1)
+    expect(await applicationCount(app, callId)).toBe(1)
+  })
 })

@@ -18,6 +18,7 @@ import {
   type ApplicationRow,
   type CandidateRow,
   ensureApplication,
+  findAccountsByEmail,
   findApplication,
   findMunicipality,
   findPerson,
@@ -280,6 +281,20 @@ async function shape(
     return { userId, fullName, email, position: position || null, languages, answers, declared }
   })
   if (errors.length > 0) throw Problem.validation(errors)
+  // Nominees who have an account are linked to it: they see the nomination among their
+  // applications, and an acceptance admits them at once.
+  if (call.applicantKind === 'municipality') {
+    const accounts = new Map(
+      (
+        await findAccountsByEmail(
+          db,
+          candidates.map((c) => c.email),
+        )
+      ).map((a) => [a.email, a.id]),
+    )
+    for (const candidate of candidates)
+      candidate.userId = accounts.get(candidate.email.toLowerCase()) ?? null
+  }
   return { municipalityId, answers: applicationAnswers, candidates }
 }
 

@@ -492,4 +492,62 @@ describe('selecting among applications', () => {
       .executeTakeFirstOrThrow()
     expect(await members(app, clusterId)).toEqual([{ userId: account.id, source: 'selection' }])
   })
+  it('a nominee who has an account sees the nomination, is admitted on acceptance and may give the place back', async ({
+    app,
+  }) => {
+    const { callId, clusterId, coordinator } = await openCall(app, {
+      applicantKind: 'municipality',
+      maxNominees: 2,
+      places: 1,
+    })
+    const official = await createUser(app, { municipality: { country: 'RS', name: 'Pirot' } })
+    const colleague = await createUser(app, { municipality: { country: 'RS', name: 'Pirot' } })
+    const submitted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${callId}/application/submission`,
+      headers: as(app, official),
+      payload: {
+        answers: { motivation: 'Our colleague leads the office for minorities.' },
+        candidates: [
+          { name: colleague.name, email: colleague.email.toUpperCase(), position: 'officer' },
+        ],
+      },
+    })
+    expect(submitted.statusCode, submitted.body).toBe(200)
+    const candidateId = submitted.json().candidates[0].id as string
+    const seen = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me/applications',
+      headers: as(app, colleague),
+    })
+    expect(seen.json().items).toEqual([
+      expect.objectContaining({
+        role: 'candidate',
+        candidates: [expect.objectContaining({ id: candidateId, isMe: true })],
+      }),
+    ])
+    const early = await app.inject({
+      method: 'POST',
+      url: `/api/v1/application-candidates/${candidateId}/decline`,
+      headers: as(app, colleague),
+      payload: {},
+    })
+    expect(early.statusCode).toBe(409)
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${callId}/decisions`,
+      headers: as(app, coordinator),
+      payload: { decisions: [{ candidateId, decision: 'accepted' }] },
+    })
+    expect(accepted.json()).toMatchObject({ accepted: 1, invited: [] })
+    expect(await members(app, clusterId)).toEqual([{ userId: colleague.id, source: 'selection' }])
+    const declined = await app.inject({
+      method: 'POST',
+      url: `/api/v1/application-candidates/${candidateId}/decline`,
+      headers: as(app, colleague),
+      payload: {},
+    })
+    expect(declined.statusCode, declined.body).toBe(200)
+    expect(await members(app, clusterId)).toEqual([])
+  })
 })

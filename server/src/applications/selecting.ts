@@ -41,6 +41,8 @@ import type {
 } from './schemas.ts'
 
 const noSuchCall = () => Problem.notFound('No such call.')
+const noPlaceProblem = () =>
+  new Problem(409, 'conflict', 'No place to give back', 'Only an accepted place can be declined.')
 
 /**
  * A call as the actor may reach it for selecting: through its cluster (coordinators of the
@@ -221,6 +223,12 @@ async function settle(
       })
   })
   if (errors.length > 0) throw Problem.validation(errors)
+  if (
+    changes.some(
+      (c) => c.decision === 'declined' && byId.get(c.candidateId)!.decision !== 'accepted',
+    )
+  )
+    throw noPlaceProblem()
 
   const languages = await languagesOf(trx, rows)
   let freed = freedBefore
