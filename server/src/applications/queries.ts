@@ -309,19 +309,8 @@ export async function collectPersonalApplications(db: Db, userId: string) {
     .selectFrom('applicationCandidates as ac')
     .innerJoin('applications as a', 'a.id', 'ac.applicationId')
     .innerJoin('calls as c', 'c.id', 'a.callId')
-    .select([
-      'ac.id',
-      'c.title as call',
-      'ac.fullName',
-      'ac.email',
-      'ac.position',
-      'ac.languages',
-      'ac.answers',
-      'ac.declared',
-      'ac.decision',
-      'ac.decisionReason',
-      'ac.decidedAt',
-    ])
+    .select('c.title as call')
+    .select(candidateColumns)
     .where('ac.userId', '=', userId)
     .orderBy('ac.createdAt')
     .execute()

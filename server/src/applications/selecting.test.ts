@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
 import { openCall } from '../testing/applications.ts'
+import { importCivicBasics } from '../testing/learning.ts'
 import {
   associationId,
   bearer,
@@ -549,5 +550,44 @@ describe('selecting among applications', () => {
     })
     expect(declined.statusCode, declined.body).toBe(200)
     expect(await members(app, clusterId)).toEqual([])
+  })
+  it('an accepted applicant of a running cluster is enrolled in its courses', async ({ app }) => {
+    await importCivicBasics(app)
+    const { callId, clusterId, coordinator } = await openCall(app, { clusterStatus: 'running' })
+    const course = await app.db
+      .selectFrom('courses')
+      .select('id')
+      .where('slug', '=', 'civic-basics')
+      .executeTakeFirstOrThrow()
+    await app.db
+      .insertInto('clusterCourses')
+      .values({ clusterId, courseId: course.id, languages: ['en'] })
+      .execute()
+    const applicant = await createUser(app, { municipality: { country: 'RS', name: 'Pirot' } })
+    const submitted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${callId}/application/submission`,
+      headers: as(app, applicant),
+      payload: {
+        answers: { motivation: 'I work with the Roma coordinator.' },
+        candidates: [{ position: 'officer' }],
+      },
+    })
+    expect(submitted.statusCode, submitted.body).toBe(200)
+    const decided = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${callId}/decisions`,
+      headers: as(app, coordinator),
+      payload: {
+        decisions: [{ candidateId: submitted.json().candidates[0].id, decision: 'accepted' }],
+      },
+    })
+    expect(decided.statusCode, decided.body).toBe(200)
+    const mine = await app.inject({
+      method: 'GET',
+      url: '/api/v1/enrolments',
+      headers: as(app, applicant),
+    })
+    expect(mine.json().items).toEqual([expect.objectContaining({ clusterId })])
   })
 })
