@@ -1,10 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { simpleParser } from 'mailparser'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
+import { linkInMail as linkInOutbox } from '../support/mail.ts'
 import {
   type RunningServer,
   runScript,
@@ -70,29 +68,8 @@ async function invite(email: string, name: string): Promise<string> {
 }
 
 /** The path of the link in the newest e-mail to `email` that leads to /<page>/<token>. */
-async function linkInMail(email: string, page: string): Promise<string> {
-  const outbox = join(storage.env.AGORA_DATA_DIR!, 'outbox')
-  const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
-    const files = existsSync(outbox)
-      ? readdirSync(outbox)
-          .filter((file) => file.endsWith('.eml'))
-          .sort()
-          .reverse()
-      : []
-    for (const file of files) {
-      const mail = await simpleParser(readFileSync(join(outbox, file)))
-      const to = [mail.to]
-        .flat()
-        .map((address) => address?.text ?? '')
-        .join(' ')
-      const link = new RegExp(`/${page}/[A-Za-z0-9_-]+`).exec(mail.text ?? '')
-      if (to.includes(email) && link) return link[0]
-    }
-    await sleep(250)
-  }
-  throw new Error(`no e-mail with a /${page}/ link for ${email} in ${outbox} within 10 s`)
-}
+const linkInMail = (email: string, page: string) =>
+  linkInOutbox(join(storage.env.AGORA_DATA_DIR!, 'outbox'), email, page)
 
 // axe runs inside the page, so it needs JavaScript: the no-JS pass checks that every form works
 // as a plain POST, the JS pass checks accessibility and the enhanced forms.

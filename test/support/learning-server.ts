@@ -9,6 +9,8 @@ export const demoPassword = 'a-long-demo-password-1'
 
 export interface LearningServer {
   url: string
+  /** Where the server keeps its data; e-mails are written to `<dataDir>/outbox` as .eml files. */
+  dataDir: string
   /** An API call that must succeed; the failure message names the call and its answer. */
   api<T>(path: string, init?: RequestInit & { token?: string }): Promise<T>
   /** A demo user's access token. */
@@ -22,7 +24,9 @@ export interface LearningServer {
  * The real server on a fresh database with the demo users (`npm run seed:demo`) and one course,
  * the civic-basics fixture: what the learning browser suites start from.
  */
-export async function startLearningServer(): Promise<LearningServer> {
+export async function startLearningServer(
+  options: { env?: Record<string, string> } = {},
+): Promise<LearningServer> {
   const storage = await serverStorage()
   const seeded = await runScript(
     'scripts/seed-demo.ts',
@@ -37,7 +41,7 @@ export async function startLearningServer(): Promise<LearningServer> {
   cpSync(join(repoRoot, 'test/fixtures/learning/civic-basics'), join(coursesDir, 'civic-basics'), {
     recursive: true,
   })
-  const server = await startServer({ ...storage.env, COURSES_DIR: coursesDir })
+  const server = await startServer({ ...storage.env, COURSES_DIR: coursesDir, ...options.env })
 
   async function api<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
@@ -60,6 +64,7 @@ export async function startLearningServer(): Promise<LearningServer> {
 
   return {
     url: server.url,
+    dataDir: storage.env.AGORA_DATA_DIR!,
     api,
     login,
     async assignDemoTrainer() {

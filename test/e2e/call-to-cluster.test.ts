@@ -1,0 +1,356 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import readXlsxFile from 'read-excel-file/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, launchBrowser } from '../support/browser.ts'
+import {
+  demoPassword as password,
+  type LearningServer,
+  startLearningServer,
+} from '../support/learning-server.ts'
+import { linkInMail } from '../support/mail.ts'
+
+// The acceptance of issue 13 in a browser: a coordinator's cluster opens a call with criteria; a
+// learner with an account applies, and a visitor registers on the way (confirming the address by
+// the link in the e-mail) and applies; the coordinator ranks them, accepts one and wait-lists the
+// other on the selection page; the cluster runs and the accepted learner finds its course under
+// My learning; the coordinator sees them on the dashboard and downloads the XLSX export.
+
+let server: LearningServer
+let coordinatorToken = ''
+
+beforeAll(async () => {
+  server = await startLearningServer({ env: { SELF_REGISTRATION: 'true' } })
+  coordinatorToken = await server.login('coordinator@demo.local')
+})
+afterAll(() => server?.close())
+
+interface Session {
+  page: Page
+  visit(path: string): Promise<Awaited<ReturnType<Page['goto']>>>
+  settled(): Promise<void>
+  noAxeViolations(): Promise<void>
+}
+
+/** A browser of one person (signed in as `email`, or a visitor without an account). */
+function browserOf(email: string | null, javaScriptEnabled: boolean): Session {
+  let browser: BrowserContext & { dispose(): Promise<void> }
+  const session: Session = {
+    page: undefined as unknown as Page,
+    async visit(path: string) {
+      const response = await session.page.goto(server.url + path)
+      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
+      return response
+    },
+    async settled() {
+      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
+    },
+    // axe runs in the page, so only where JavaScript runs; the pages are the same without it.
+    async noAxeViolations() {
+      if (javaScriptEnabled) expect(await axeViolations(session.page)).toEqual([])
+    },
+  }
+  beforeAll(async () => {
+    browser = await launchBrowser({ javaScriptEnabled })
+    session.page = await browser.newPage()
+    if (!email) return
+    await session.visit('/login')
+    await session.page.getByLabel('E-mail address').fill(email)
+    await session.page.getByLabel('Password').fill(password)
+    await session.page.getByRole('button', { name: 'Sign in' }).click()
+    await session.page.waitForURL((url) => url.pathname !== '/login')
+  })
+  afterAll(async () => {
+    await browser?.dispose()
+  })
+  return session
+}
+
+const statusText = (page: Page, text: string) =>
+  page.getByRole('status').filter({ hasText: text }).waitFor()
+
+describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) => {
+  const coordinator = browserOf('coordinator@demo.local', js)
+  const learner = browserOf('learner@demo.local', js)
+  const visitor = browserOf(null, js)
+  const pass = js ? 'A' : 'B'
+  const title = `Call for the Šumadija cluster ${pass}`
+  const newcomer = {
+    name: `Mira Novak ${pass}`,
+    email: `mira.novak.${pass.toLowerCase()}@example.org`,
+    password: 'violet harbour lantern 42',
+  }
+  let clusterId = ''
+  let callId = ''
+
+  beforeAll(async () => {
+    const cluster = await server.api<{ id: string }>('/learning-clusters', {
+      method: 'POST',
+      token: coordinatorToken,
+      body: JSON.stringify({
+        name: `Šumadija cluster ${pass}`,
+        startsOn: '2027-03-01',
+        endsOn: '2027-06-30',
+        capacity: 20,
+        courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
+      }),
+    })
+    clusterId = cluster.id
+    const call = await server.api<{ id: string }>(`/learning-clusters/${clusterId}/calls`, {
+      method: 'POST',
+      token: coordinatorToken,
+      body: JSON.stringify({
+        title,
+        body: 'Officials of **Serbian** municipalities may apply.',
+        whoMayApply: { countries: ['RS'], associationIds: [], municipalityIds: [], positions: [] },
+        applicantKind: 'person',
+        places: 1,
+        deadline: '2027-01-31T23:59',
+        timeZone: 'Europe/Belgrade',
+        form: [
+          { kind: 'municipality', key: 'municipality', label: 'Municipality', required: true },
+          { kind: 'position', key: 'position', label: 'Your position', required: true },
+          {
+            kind: 'motivation',
+            key: 'motivation',
+            label: 'Why do you want to take part?',
+            required: true,
+          },
+          {
+            kind: 'council-membership',
+            key: 'council-membership',
+            label: 'Are you a member of a council for interethnic relations?',
+            required: true,
+          },
+          {
+            kind: 'gender',
+            key: 'gender',
+            label: 'Gender',
+            required: false,
+            options: [
+              { value: 'woman', label: 'Woman' },
+              { value: 'man', label: 'Man' },
+            ],
+          },
+        ],
+        criteria: {
+          eligibility: [{ kind: 'complete', requiredQuestions: ['motivation'] }],
+          scores: [
+            { kind: 'yes', question: 'council-membership', points: 3 },
+            { kind: 'first-time', points: 1 },
+          ],
+          balance: [
+            { kind: 'per-municipality', max: 2 },
+            { kind: 'group-count', attribute: 'gender', value: 'woman', min: 1 },
+          ],
+        },
+      }),
+    })
+    callId = call.id
+    await server.api(`/calls/${callId}/status`, {
+      method: 'PUT',
+      token: coordinatorToken,
+      body: JSON.stringify({ status: 'open' }),
+    })
+  })
+
+  it('shows the open call to a visitor without an account, with its feed and deadline', async () => {
+    const { page } = visitor
+    await visitor.visit('/')
+    await page.getByRole('link', { name: 'Calls', exact: true }).click()
+    await page.waitForURL(`${server.url}/calls`)
+    await visitor.settled()
+    expect(
+      await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href'),
+    ).toBe('/api/v1/calls/feed')
+    await visitor.noAxeViolations()
+
+    await page.getByRole('link', { name: title }).click()
+    await page.waitForURL(`${server.url}/calls/${callId}`)
+    await visitor.settled()
+    expect(await page.locator('h1').textContent()).toBe(title)
+    expect(await page.locator('strong').filter({ hasText: 'Serbian' }).count()).toBe(1)
+    const deadline = await page.locator('[data-deadline]').textContent()
+    expect(deadline).toContain('11:59')
+    expect(deadline).toContain('Europe/Belgrade, GMT+01:00')
+    await visitor.noAxeViolations()
+  })
+
+  it('lets a learner save a draft and submit the application', async () => {
+    const { page } = learner
+    await learner.visit(`/calls/${callId}`)
+    await page.getByRole('link', { name: 'Apply' }).click()
+    await page.waitForURL(`${server.url}/calls/${callId}/apply`)
+    await learner.settled()
+    await page.getByText('Your municipality: Kragujevac.').waitFor()
+    await learner.noAxeViolations()
+
+    await page.getByRole('button', { name: 'Submit the application' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Some answers need attention.' }).waitFor()
+    await learner.noAxeViolations()
+
+    await page.getByLabel(/^Your position/).fill('Head of the social welfare department')
+    await page
+      .getByRole('group', { name: /council for interethnic relations/ })
+      .getByLabel('Yes')
+      .check()
+    await page.getByRole('button', { name: 'Save as draft' }).click()
+    await statusText(page, 'Your draft has been saved.')
+    expect(
+      await page.locator('[data-application-status]').getAttribute('data-application-status'),
+    ).toBe('draft')
+
+    await page.getByLabel(/^Why do you want to take part\?/).fill('To bring the model home.')
+    await page.getByRole('button', { name: 'Submit the application' }).click()
+    await page.waitForURL(`${server.url}/calls/${callId}/apply?submitted`)
+    await statusText(page, 'Your application has been submitted.')
+    expect(await page.getByLabel(/^Your position/).inputValue()).toBe(
+      'Head of the social welfare department',
+    )
+    await learner.noAxeViolations()
+
+    await page.getByRole('link', { name: 'My applications' }).first().click()
+    await page.waitForURL(`${server.url}/learn/applications`)
+    await learner.settled()
+    const item = page.locator(`[data-application="${title}"]`)
+    expect(await item.locator('[data-application-status]').textContent()).toContain('Submitted')
+    await learner.noAxeViolations()
+  })
+
+  it('lets a visitor register on the way and come back to the form after confirming', async () => {
+    const { page } = visitor
+    await visitor.visit(`/calls/${callId}`)
+    await page.getByRole('link', { name: 'Apply' }).click()
+    await page.waitForURL((url) => url.pathname === '/login')
+    await visitor.settled()
+    await page.getByRole('link', { name: 'Create an account' }).click()
+    await page.waitForURL((url) => url.pathname === '/register')
+    await visitor.settled()
+    await page.getByLabel('Full name').fill(newcomer.name)
+    await page.getByLabel('E-mail address').fill(newcomer.email)
+    await page.getByLabel('New password', { exact: true }).fill(newcomer.password)
+    await page.getByLabel('Repeat the new password').fill(newcomer.password)
+    await page.getByRole('button', { name: 'Register' }).click()
+    await statusText(page, `we have sent a link to ${newcomer.email}`)
+    await visitor.noAxeViolations()
+
+    const link = await linkInMail(join(server.dataDir, 'outbox'), newcomer.email, 'verify-email')
+    await visitor.visit(link)
+    await page.getByRole('button', { name: 'Confirm my e-mail address' }).click()
+    await page.waitForURL(`${server.url}/calls/${callId}/apply`)
+    await visitor.settled()
+    await visitor.noAxeViolations()
+
+    // The newcomer has no municipality yet: the form asks, among the call's country's.
+    await page.getByLabel('Municipality').selectOption({ index: 1 })
+    await page.getByLabel(/^Your position/).fill('Advisor for minority rights')
+    await page.getByLabel(/^Why do you want to take part\?/).fill('Our council starts this year.')
+    await page
+      .getByRole('group', { name: /council for interethnic relations/ })
+      .getByLabel('No')
+      .check()
+    const gender = page.getByRole('group', { name: /^Gender/ })
+    await gender.getByText('Only the coordinators who select the participants').waitFor()
+    await gender.getByLabel('Woman').check()
+    await page.getByRole('button', { name: 'Submit the application' }).click()
+    await page.waitForURL(`${server.url}/calls/${callId}/apply?submitted`)
+    await statusText(page, 'Your application has been submitted.')
+    await visitor.noAxeViolations()
+  })
+
+  it('ranks the candidates and proposes a balanced selection that differs from the ranking', async () => {
+    const { page } = coordinator
+    await coordinator.visit(`/coordinate/calls/${callId}/applications`)
+    expect(await page.locator('h1').textContent()).toBe(`Selection: ${title}`)
+    const luka = page.locator('tr[data-candidate="learner@demo.local"]')
+    const mira = page.locator(`tr[data-candidate="${newcomer.email}"]`)
+    expect(await luka.locator('td').nth(1).textContent()).toBe('1')
+    expect(await mira.locator('td').nth(1).textContent()).toBe('2')
+    expect(await luka.textContent()).toContain('“Yes” to “Are you a member of a council')
+    expect(await mira.textContent()).toContain('First-time participant: 1')
+    // Declared answers are shown to the coordinators selecting.
+    expect(await mira.textContent()).toContain('woman')
+    expect(await page.locator('[data-in-by-balance]').textContent()).toContain(newcomer.name)
+    expect(await page.locator('[data-out-by-balance]').textContent()).toContain('Luka Learner')
+    await coordinator.noAxeViolations()
+  })
+
+  it('accepts one candidate on their own and wait-lists the other in bulk, with a reason', async () => {
+    const { page } = coordinator
+    const luka = page.locator('tr[data-candidate="learner@demo.local"]')
+    await luka.getByText('Decide on Luka Learner').click()
+    await luka
+      .getByRole('group', { name: 'Decision for Luka Learner' })
+      .getByLabel('Accept')
+      .check()
+    await luka.getByRole('button', { name: 'Save the decision for Luka Learner' }).click()
+    await statusText(page, 'Decisions saved: 1.')
+    expect(await luka.locator('[data-decision]').getAttribute('data-decision')).toBe('accepted')
+    await coordinator.noAxeViolations()
+
+    await page.getByLabel(`Choose ${newcomer.name}`).check()
+    const bulk = page.locator('#bulk')
+    await bulk.getByLabel('Put on the waiting list').check()
+    await page.getByRole('button', { name: 'Save the decision for the ticked candidates' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Give the reason' }).waitFor()
+
+    await page.getByLabel(`Choose ${newcomer.name}`).check()
+    await bulk.getByLabel('Put on the waiting list').check()
+    await page.getByLabel('Reason', { exact: true }).fill('All places are taken for now.')
+    await page.getByRole('button', { name: 'Save the decision for the ticked candidates' }).click()
+    await statusText(page, 'Decisions saved: 1.')
+    const mira = page.locator(`tr[data-candidate="${newcomer.email}"]`)
+    expect(await mira.locator('[data-decision]').getAttribute('data-decision')).toBe('wait-listed')
+    expect(await mira.textContent()).toContain('All places are taken for now.')
+    expect(await page.locator('[data-places]').textContent()).toContain('1 of 1 places taken')
+    await coordinator.noAxeViolations()
+  })
+
+  it('lets the accepted learner find the course under My learning once the cluster runs', async () => {
+    // The call closes (the cluster moves on to selecting), then the coordinator starts the cluster.
+    await server.api(`/calls/${callId}/status`, {
+      method: 'PUT',
+      token: coordinatorToken,
+      body: JSON.stringify({ status: 'closed' }),
+    })
+    const { page } = coordinator
+    await coordinator.visit(`/coordinate/clusters/${clusterId}`)
+    await page.locator('tr[data-member-email="learner@demo.local"]').waitFor()
+    await page.getByRole('button', { name: 'Move to “Running”' }).click()
+    await statusText(page, 'The cluster is now: Running.')
+
+    await learner.visit('/learn')
+    await learner.page.getByRole('link', { name: 'Civic Basics', exact: true }).waitFor()
+    await learner.noAxeViolations()
+    await learner.visit('/learn/applications')
+    const item = learner.page.locator(`[data-application="${title}"]`)
+    expect(await item.locator('[data-decision]').getAttribute('data-decision')).toBe('accepted')
+
+    await visitor.visit('/learn/applications')
+    const waiting = visitor.page.locator(`[data-application="${title}"]`)
+    expect(await waiting.locator('[data-decision]').textContent()).toContain('On the waiting list')
+    await visitor.noAxeViolations()
+  })
+
+  it('shows the coordinator the member on the dashboard and exports the applications', async () => {
+    const { page } = coordinator
+    // The accepted learner's municipality appears in the funnel by municipality.
+    await coordinator.visit(`/coordinate/clusters/${clusterId}/dashboard`)
+    expect(await page.locator('main').textContent()).toContain('Kragujevac')
+    await coordinator.noAxeViolations()
+
+    await coordinator.visit(`/coordinate/calls/${callId}/applications`)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Excel, XLSX/ }).click(),
+    ])
+    const file = await download.path()
+    const [sheet] = await readXlsxFile(readFileSync(file))
+    const text = sheet!.data.map((row) => row.join(' | ')).join('\n')
+    expect(text).toContain('Luka Learner')
+    expect(text).toContain(newcomer.name)
+    // Declared answers are never exported with names.
+    expect(text).not.toContain('woman')
+  })
+})
