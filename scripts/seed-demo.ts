@@ -1,11 +1,12 @@
 // `npm run seed:demo`: one user per role, in real organisations, so a newcomer can try every role,
-// and a running learning cluster of the coordinator's association with learners from several
-// municipalities, some of them with progress (scripts/seed-demo-cluster.ts).
+// and a running learning cluster of the coordinator's association, selected by its closed call for
+// participants (applications accepted, one wait-listed, one rejected, with reasons), with learners
+// from several municipalities, some of them with progress (scripts/seed-demo-cluster.ts).
 // Idempotent: existing demo users and the demo cluster are left as they are. With PGlite, run it
 // while Agora is stopped.
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
-import { ConfigError, loadConfig } from '../server/src/config.ts'
+import { ConfigError, loadConfig, publicOrigin } from '../server/src/config.ts'
 import { importCourseFolders } from '../server/src/courses/import.ts'
 import { createDb, dbTargetFromConfig } from '../server/src/db/create-db.ts'
 import type { Role } from '../server/src/db/schema.ts'
@@ -87,6 +88,12 @@ const clusterLearners: DemoUser[] = [
   clusterLearner('Snežana Pavlović', 'Zrenjanin', 'Head of the civil registry office'),
 ]
 
+/** Two more applicants to the cluster's call who do not get a place: wait-listed and rejected. */
+const otherApplicants: DemoUser[] = [
+  clusterLearner('Maja Kovačević', 'Kraljevo', 'Officer for social protection'),
+  clusterLearner('Dragan Ilić', 'Leskovac', 'Local officer for human rights'),
+]
+
 // `--users-only`: the four people above and nothing else (tests that start from them use it).
 const usersOnly = process.argv.includes('--users-only')
 
@@ -103,7 +110,9 @@ try {
     if (!usersOnly) await importCourseFolders(database.db, config.COURSES_DIR)
     const created: { email: string; role: Role; password: string }[] = []
     const people = new Map<string, Person>()
-    for (const demo of usersOnly ? demoUsers : [...demoUsers, ...clusterLearners]) {
+    for (const demo of usersOnly
+      ? demoUsers
+      : [...demoUsers, ...clusterLearners, ...otherApplicants]) {
       const existing = await findUserByEmail(database.db, demo.email)
       if (existing) {
         people.set(demo.email, {
@@ -111,6 +120,7 @@ try {
           email: demo.email,
           roles: [demo.role],
           associationId: existing.associationId,
+          position: demo.position,
         })
         continue
       }
@@ -153,6 +163,7 @@ try {
           email: demo.email,
           roles: [demo.role],
           associationId: association?.id ?? null,
+          position: demo.position,
         })
       })
       created.push({ email: demo.email, role: demo.role, password })
@@ -170,12 +181,20 @@ try {
     const person = (email: string) => people.get(email)!
     const cluster = usersOnly
       ? undefined
-      : await seedDemoCluster(database.db, {
-          admin: person('admin@demo.local'),
-          coordinator: person('coordinator@demo.local'),
-          trainer: person('trainer@demo.local'),
-          learners: [person('learner@demo.local'), ...clusterLearners.map((d) => person(d.email))],
-        }).catch((error: unknown) => {
+      : await seedDemoCluster(
+          database.db,
+          {
+            admin: person('admin@demo.local'),
+            coordinator: person('coordinator@demo.local'),
+            trainer: person('trainer@demo.local'),
+            learners: [
+              person('learner@demo.local'),
+              ...clusterLearners.map((d) => person(d.email)),
+            ],
+            others: otherApplicants.map((d) => person(d.email)),
+          },
+          publicOrigin(config),
+        ).catch((error: unknown) => {
           if (error instanceof Problem)
             throw new ConfigError(
               `The demo cluster was not created: ${error.detail ?? error.title} ${JSON.stringify(error.extensions.errors ?? [])} (its courses are imported from COURSES_DIR=${config.COURSES_DIR})`,

@@ -33,9 +33,12 @@ it(
         DEMO_PASSWORD: demoPassword,
       }).exit
       expect(first.code).toBe(0)
-      expect(first.stdout).toContain('Created 14 demo user(s) with DEMO_PASSWORD')
+      expect(first.stdout).toContain('Created 16 demo user(s) with DEMO_PASSWORD')
       for (const email of demoUsers) expect(first.stdout).toContain(email)
       expect(first.stdout).toContain(`Created the running learning cluster "${clusterName}"`)
+      expect(first.stdout).toContain(
+        '(13 applications: 11 accepted, 1 wait-listed, 1 rejected) and 11 members',
+      )
       expect(first.stdout).not.toContain(demoPassword)
 
       const second = await runScript('scripts/seed-demo.ts', {
@@ -84,6 +87,66 @@ it(
         )
         expect(municipalities.size).toBe(11)
         expect(municipalities).toContain('Novi Pazar')
+        // Every member came in through the call's selection.
+        expect(
+          new Set((members.body as { items: ClusterMember[] }).items.map((m) => m.source)),
+        ).toEqual(new Set(['selection']))
+
+        // The call is closed; its applications were decided, the refusals with a reason.
+        const calls = await request(server.url)
+          .get(`/api/v1/learning-clusters/${cluster.id}/calls`)
+          .set(coordinator!)
+        expect(calls.status).toBe(200)
+        const callItems = (
+          calls.body as { items: { id: string; status: string; form: unknown[] }[] }
+        ).items
+        expect(callItems.map((call) => call.status)).toEqual(['closed'])
+        expect(callItems[0]!.form.length).toBeGreaterThan(5)
+        const callId = callItems[0]!.id
+        const ranking = await request(server.url)
+          .get(`/api/v1/calls/${callId}/applications?limit=100`)
+          .set(coordinator!)
+        expect(ranking.status).toBe(200)
+        const candidates = (
+          ranking.body as {
+            items: {
+              email: string
+              decision: string
+              decisionReason: string | null
+              eligible: boolean
+            }[]
+          }
+        ).items
+        expect(candidates).toHaveLength(13)
+        const byDecision = (decision: string) => candidates.filter((c) => c.decision === decision)
+        expect(byDecision('accepted')).toHaveLength(11)
+        expect(byDecision('wait-listed').map((c) => c.email)).toEqual(['maja.kovacevic@demo.local'])
+        expect(byDecision('rejected').map((c) => [c.email, c.eligible])).toEqual([
+          ['dragan.ilic@demo.local', false],
+        ])
+        for (const c of [...byDecision('wait-listed'), ...byDecision('rejected')])
+          expect(c.decisionReason).toBeTruthy()
+
+        // The dashboard shows the passes; the exports open.
+        const dashboard = await request(server.url)
+          .get(`/api/v1/learning-clusters/${cluster.id}/dashboard`)
+          .set(coordinator!)
+        expect(dashboard.status).toBe(200)
+        const main = (
+          dashboard.body as {
+            courses: { slug: string; overall: { steps: { step: string; passed?: number }[] } }[]
+          }
+        ).courses.find((course) => course.slug === 'human-rights-lnob')!
+        expect(main.overall.steps[0]).toMatchObject({
+          step: '01-human-rights-foundations',
+          passed: 2,
+        })
+        for (const url of [
+          `/api/v1/learning-clusters/${cluster.id}/exports/members.xlsx`,
+          `/api/v1/learning-clusters/${cluster.id}/exports/progress.csv`,
+          `/api/v1/calls/${callId}/exports/applications.csv`,
+        ])
+          expect((await request(server.url).get(url).set(coordinator!)).status, url).toBe(200)
 
         // The cluster enrolled its members; the trainer sees where each stands, several moved on.
         for (const slug of ['human-rights-lnob', 'minority-commissioner']) {
@@ -140,8 +203,8 @@ it(
       const passwords = [...result.stdout.matchAll(/@demo\.local\s+(\S+)/g)].map(
         (match) => match[1]!,
       )
-      expect(passwords).toHaveLength(14)
-      expect(new Set(passwords).size).toBe(14)
+      expect(passwords).toHaveLength(16)
+      expect(new Set(passwords).size).toBe(16)
       for (const password of passwords) expect(password.length).toBeGreaterThanOrEqual(12)
     } finally {
       await storage.drop()
