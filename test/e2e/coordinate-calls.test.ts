@@ -1,11 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchBrowser } from '../support/browser.ts'
-import {
-  demoPassword as password,
-  type LearningServer,
-  startLearningServer,
-} from '../support/learning-server.ts'
+import { signedIn } from '../support/browser-session.ts'
+import { type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
 let server: LearningServer
 let coordinatorToken = ''
@@ -16,39 +12,6 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
-/** A signed-in browser of one demo user; with JavaScript, pages are hydrated before use. */
-function signedIn(email: string, javaScriptEnabled: boolean) {
-  let browser: BrowserContext & { dispose(): Promise<void> }
-  const session = {
-    page: undefined as unknown as Page,
-    async visit(path: string) {
-      const response = await session.page.goto(server.url + path)
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-      return response
-    },
-    async settled() {
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-    },
-    // axe runs in the page, so only where JavaScript runs; the pages are the same without it.
-    async noAxeViolations() {
-      if (javaScriptEnabled) expect(await axeViolations(session.page)).toEqual([])
-    },
-  }
-  beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled })
-    session.page = await browser.newPage()
-    await session.visit('/login')
-    await session.page.getByLabel('E-mail address').fill(email)
-    await session.page.getByLabel('Password').fill(password)
-    await session.page.getByRole('button', { name: 'Sign in' }).click()
-    await session.page.waitForURL((url) => url.pathname !== '/login')
-  })
-  afterAll(async () => {
-    await browser?.dispose()
-  })
-  return session
-}
-
 const statusText = (page: Page, text: string) =>
   page.getByRole('status').filter({ hasText: text }).waitFor()
 
@@ -56,9 +19,11 @@ const statusText = (page: Page, text: string) =>
 describe.each([true, false])(
   'a coordinator prepares a cluster and its call (JavaScript %s)',
   (js) => {
-    const coordinator = signedIn('coordinator@demo.local', js)
+    const coordinator = signedIn(() => server.url, 'coordinator@demo.local', js)
     const name = `Pčinja cluster ${js ? 'A' : 'B'}`
+    const callTitle = `Call for Pčinja officials ${js ? 'A' : 'B'}`
     let clusterPath = ''
+    let callPath = ''
 
     beforeAll(async () => {
       const cluster = await server.api<{ id: string }>('/learning-clusters', {
@@ -149,6 +114,126 @@ describe.each([true, false])(
       await row.getByText('Reason: Changed jobs').waitFor()
       expect(await row.getByRole('button').count()).toBe(0)
       await coordinator.noAxeViolations()
+    })
+
+    it('creates a draft call, with the deadline in the association’s time zone', async () => {
+      const { page } = coordinator
+      await coordinator.visit(clusterPath)
+      await page.getByRole('link', { name: 'New call for participants' }).click()
+      await page.waitForURL(`${server.url}${clusterPath}/calls/new`)
+      await coordinator.settled()
+      expect(await page.getByLabel('Time zone of the deadline').inputValue()).toBe(
+        'Europe/Belgrade',
+      )
+      await coordinator.noAxeViolations()
+
+      await page.getByRole('button', { name: 'Create the call' }).click()
+      await page
+        .locator('#title-error')
+        .filter({ hasText: 'Enter the title of the call.' })
+        .waitFor()
+      await coordinator.noAxeViolations()
+
+      await page.getByLabel('Title').fill(callTitle)
+      await page.getByLabel('Text of the call').fill('Officials of **Pčinja** may apply.')
+      await page.getByLabel('Places').fill('10')
+      await page.getByLabel('Deadline', { exact: true }).fill('2027-02-15T23:59')
+      await page.getByRole('button', { name: 'Create the call' }).click()
+      await page.waitForURL(/\/coordinate\/calls\/[0-9a-f-]{36}\?created$/)
+      await coordinator.settled()
+      callPath = new URL(page.url()).pathname
+      await statusText(page, 'The call has been created as a draft.')
+      expect(await page.locator('h1').textContent()).toBe(callTitle)
+      expect(await page.locator('[data-call-status]').textContent()).toBe('Draft')
+      await page.getByText('Europe/Belgrade, GMT+01:00').waitFor()
+      await coordinator.noAxeViolations()
+    })
+
+    it('cannot open a call without a form, and is told what is missing', async () => {
+      const { page } = coordinator
+      await page.getByRole('button', { name: 'Open the call' }).click()
+      await page.getByText('Add at least one field to the application form.').waitFor()
+      expect(await page.locator('[data-call-status]').textContent()).toBe('Draft')
+    })
+
+    it('composes the form: a built-in field and a custom choice question', async () => {
+      const { page } = coordinator
+      await page.locator('#new-builtin').selectOption({ label: 'Position' })
+      await page.getByRole('button', { name: 'Add the field' }).click()
+      await statusText(page, 'The form has been saved.')
+      await page.locator('li[data-field="position"]').waitFor()
+
+      await page.getByRole('button', { name: 'Add the question' }).click()
+      await page
+        .locator('#new-kind-error')
+        .filter({ hasText: 'Choose the kind of question.' })
+        .waitFor()
+      await page.locator('#new-kind').selectOption({ label: 'Choice of options' })
+      await page.locator('#new-label').fill('Your sector')
+      await page.locator('#new-options').fill('Finance\nSocial care')
+      await page.locator('#new-required').check()
+      await page.getByRole('button', { name: 'Add the question' }).click()
+      await page.locator('li[data-field="your-sector"]').waitFor()
+      await coordinator.noAxeViolations()
+
+      await page.getByRole('button', { name: /Move down.*Position/ }).click()
+      await page
+        .locator('li[data-field]')
+        .last()
+        .and(page.locator('[data-field="position"]'))
+        .waitFor()
+      expect(
+        await page
+          .locator('li[data-field]')
+          .evaluateAll((items) => items.map((item) => item.getAttribute('data-field'))),
+      ).toEqual(['your-sector', 'position'])
+    })
+
+    it('writes the criteria: eligibility, a score and a per-municipality limit', async () => {
+      const { page } = coordinator
+      await page.locator('summary', { hasText: 'Add: Form complete' }).click()
+      await page.locator('#new-eligibility-complete').getByLabel('Your sector').check()
+      await page.getByRole('button', { name: /^Add\s?: Form complete$/ }).click()
+      await statusText(page, 'The criteria have been changed and saved.')
+      await page.locator('fieldset[data-rule="complete"]').waitFor()
+
+      await page.locator('summary', { hasText: 'Add: Points for a chosen option' }).click()
+      await page.locator('#new-scores-choice-question').selectOption({ label: 'Your sector' })
+      await page.locator('#new-scores-choice-points-your-sector-finance').fill('2')
+      await page.getByRole('button', { name: /^Add\s?: Points for a chosen option$/ }).click()
+      await page.locator('fieldset[data-rule="choice"]').waitFor()
+
+      await page.locator('summary', { hasText: 'Add: At most N per municipality' }).click()
+      await page.locator('#new-balance-per-municipality-max').fill('0')
+      await page.getByRole('button', { name: /^Add\s?: At most N per municipality$/ }).click()
+      await page
+        .locator('#new-balance-per-municipality')
+        .getByText('Enter a whole number from 1 to 10,000.')
+        .waitFor()
+      await coordinator.noAxeViolations()
+      await page.locator('#new-balance-per-municipality-max').fill('1')
+      await page.getByRole('button', { name: /^Add\s?: At most N per municipality$/ }).click()
+      await page.locator('fieldset[data-rule="per-municipality"]').waitFor()
+      expect(await page.locator('#r-scores-0-points-your-sector-finance').inputValue()).toBe('2')
+      await coordinator.noAxeViolations()
+    })
+
+    it('opens the call, which links to its public page, feed and embed snippet', async () => {
+      const { page } = coordinator
+      await page.getByRole('button', { name: 'Open the call' }).click()
+      await statusText(page, 'The call is open and published.')
+      expect(await page.locator('[data-call-status]').textContent()).toBe('Open')
+      const publicLink = page.getByRole('link', { name: 'The call’s public page' })
+      expect(await publicLink.getAttribute('href')).toBe(callPath.replace('/coordinate', ''))
+      expect(
+        await page.getByRole('link', { name: 'Open calls as an Atom feed' }).getAttribute('href'),
+      ).toMatch(/\/api\/v1\/calls\/feed\?association=skgo$/)
+      await page.locator('pre code').filter({ hasText: '<iframe src=' }).waitFor()
+      await coordinator.noAxeViolations()
+
+      await coordinator.visit(clusterPath)
+      await page.locator(`li[data-call="${callTitle}"]`).getByText('(Open)').waitFor()
+      expect(await page.locator('[data-status]').textContent()).toBe('Call open')
     })
   },
 )

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit'
 import type {
   AddMembersResult,
+  CallPage,
   Cluster,
   ClusterMemberPage,
   CoursePage,
@@ -30,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
   const includeLeft = event.url.searchParams.get('left') === '1'
   // The cluster first: another association's cluster is not found before anything else is asked.
   const cluster = await loadJson<Cluster>(event, path)
-  const [members, courses, learners, trainers] = await Promise.all([
+  const [members, courses, learners, trainers, calls] = await Promise.all([
     loadJson<ClusterMemberPage>(
       event,
       `${path}/members?limit=${pageSize}&offset=${offset}&includeLeft=${includeLeft}`,
@@ -38,6 +39,7 @@ export const load: PageServerLoad = async (event) => {
     loadJson<CoursePage>(event, `/courses?limit=100&lang=${encodeURIComponent(getLocale())}`),
     loadJson<Page<User>>(event, '/users?role=learner&limit=100'),
     loadJson<Page<User>>(event, '/users?role=trainer&limit=100'),
+    loadJson<CallPage>(event, `${path}/calls?limit=100`),
   ])
   const titles = new Map(courses.items.map((course) => [course.slug, course]))
   const memberIds = new Set(
@@ -51,6 +53,7 @@ export const load: PageServerLoad = async (event) => {
       titleLanguage: titles.get(offer.slug)?.language,
     })),
     members,
+    calls: calls.items,
     includeLeft,
     learners: people(learners.items, memberIds),
     trainers: people(trainers.items, new Set(cluster.trainers.map((trainer) => trainer.id))),
