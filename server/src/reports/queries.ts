@@ -209,33 +209,52 @@ export interface AtRiskRow {
  * Longest inactive first; each row carries the total.
  */
 export function atRiskQuery(clusterId: string, inactiveSince: Date, limit: number) {
+  // The last change of each member's live enrolments comes from an index alone
+  // (enrolments_activity_idx); locked modules from the few snapshots enrolments_locked_idx holds.
   return sql<AtRiskRow>`
-    with ${memberEnrolments(clusterId)},
-    per_member as (
-      select d.user_id, min(d.municipality_id::text)::uuid as municipality_id, min(d.municipality_name) as municipality_name,
-        greatest(min(d.joined_at), max(d.updated_at)) as last_activity_at,
-        bool_and(d.status is not distinct from 'completed') as all_completed,
-        coalesce(jsonb_agg(jsonb_build_object('courseId', d.course_id, 'step', l.step))
-          filter (where l.step is not null), '[]'::jsonb) as locked
-      from enrolled d
-      left join lateral (
-        select v.key as step from jsonb_each_text(
-          case when jsonb_typeof(d.progress -> 'value') = 'object' then d.progress -> 'value' end) v
-        where v.value = 'locked'
-      ) l on true
-      group by d.user_id
+    with members as (
+      select cm.user_id, cm.joined_at from cluster_members cm
+      where cm.cluster_id = ${clusterId} and cm.left_at is null
+    ),
+    activity as (
+      select m.user_id, greatest(min(m.joined_at), max(e.updated_at)) as last_activity_at,
+        bool_and(e.status is not distinct from 'completed') as all_completed
+      from members m
+      cross join cluster_courses cc
+      left join enrolments e on e.user_id = m.user_id and e.course_id = cc.course_id and e.status <> 'withdrawn'
+      where cc.cluster_id = ${clusterId}
+      group by m.user_id
+    ),
+    locked as (
+      select e.user_id, jsonb_agg(jsonb_build_object('courseId', e.course_id, 'step', v.key)) as steps
+      from members m
+      join enrolments e on e.user_id = m.user_id and e.status = 'active'
+        and (e.progress -> 'value')::text like '%"locked"%'
+      join cluster_courses cc on cc.cluster_id = ${clusterId} and cc.course_id = e.course_id
+      cross join lateral jsonb_each_text(e.progress -> 'value') v
+      where v.value = 'locked'
+      group by e.user_id
+    ),
+    at_risk as (
+      select a.user_id, a.last_activity_at, coalesce(l.steps, '[]'::jsonb) as locked,
+        count(*) over () as total
+      from activity a left join locked l on l.user_id = a.user_id
+      where l.user_id is not null or (not a.all_completed and a.last_activity_at < ${inactiveSince})
+    ),
+    page as (
+      select r.*, u.name from at_risk r join users u on u.id = r.user_id
+      order by r.last_activity_at, u.name, r.user_id
+      limit ${limit}
     )
-    select p.user_id as "userId", u.name, u.email, p.municipality_id as "municipalityId",
-      p.municipality_name as "municipalityName", p.last_activity_at as "lastActivityAt", p.locked,
+    select p.user_id as "userId", p.name, u.email, u.municipality_id as "municipalityId",
+      mu.name as "municipalityName", p.last_activity_at as "lastActivityAt", p.locked,
       (select max(r.sent_at) from learner_reminders r where r.cluster_id = ${clusterId} and r.user_id = p.user_id)
         as "lastRemindedAt",
-      count(*) over ()::int as total
-    from per_member p
+      p.total::int as total
+    from page p
     join users u on u.id = p.user_id
-    where jsonb_array_length(p.locked) > 0
-      or (not p.all_completed and p.last_activity_at < ${inactiveSince})
-    order by p.last_activity_at, u.name, p.user_id
-    limit ${limit}`
+    left join municipalities mu on mu.id = u.municipality_id
+    order by p.last_activity_at, p.name, p.user_id`
 }
 
 export async function listAtRisk(

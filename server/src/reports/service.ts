@@ -59,19 +59,19 @@ interface ClusterCourse {
 
 /** The cluster's courses at their current versions, with titles in the asked language. */
 async function clusterCourses(db: Db, slugs: string[], lang: string | undefined) {
-  const courses: ClusterCourse[] = []
-  for (const slug of slugs) {
-    const version = await publishedVersion(db, slug)
-    const { title } = localise(version.titles, lang, version.languages)
-    const language =
-      lang && version.languages.includes(lang)
-        ? lang
-        : version.languages.includes('en')
-          ? 'en'
-          : version.languages[0]!
-    courses.push({ version, title, language })
-  }
-  return courses
+  return Promise.all(
+    slugs.map(async (slug): Promise<ClusterCourse> => {
+      const version = await publishedVersion(db, slug)
+      const { title } = localise(version.titles, lang, version.languages)
+      const language =
+        lang && version.languages.includes(lang)
+          ? lang
+          : version.languages.includes('en')
+            ? 'en'
+            : version.languages[0]!
+      return { version, title, language }
+    }),
+  )
 }
 
 function stepRefs(courses: ClusterCourse[]): StepRef[] {
