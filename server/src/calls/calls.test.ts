@@ -8,6 +8,8 @@ import { evaluate } from '../selection/index.ts'
 import { getCallForApplying, isOpenForApplications, selectionCriteriaOf } from './service.ts'
 
 const clock = new TestClock('2027-03-01T08:00:00Z')
+// The first test of a file also imports a course and signs up people (argon2): room on a busy machine.
+const slow = 120_000
 const it = test.extend<{ app: FastifyInstance }>({
   app: [
     async ({}, use) => {
@@ -147,7 +149,7 @@ const clusterStatus = (app: FastifyInstance, user: TestUser, id: string) =>
 const storedCall = (app: FastifyInstance, id: string) =>
   app.db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst()
 
-describe('calls for participants', () => {
+describe('calls for participants', { timeout: slow }, () => {
   it('a coordinator composes a draft, opens it (the cluster opens its call), anyone reads it, and closing moves the cluster to selecting', async ({
     app,
   }) => {
@@ -388,7 +390,60 @@ describe('calls for participants', () => {
   })
 })
 
-describe('criteria', () => {
+describe('a cluster and its calls', { timeout: slow }, () => {
+  it('stays call-open until its last open call closes, and a cluster past its call opens none', async ({
+    app,
+  }) => {
+    const p = await setUp(app)
+    clock.set('2027-03-01T08:00:00Z')
+    const cluster = await newCluster(app, p.coordinator)
+    const first = await newCall(app, p.coordinator, cluster.id, complete)
+    const second = await newCall(app, p.coordinator, cluster.id, complete)
+    const third = await newCall(app, p.coordinator, cluster.id, complete)
+    const move = (id: string, status: string) =>
+      as(app, p.coordinator, 'PUT', `/api/v1/calls/${id}/status`, { status })
+    expect((await move(first.id, 'open')).statusCode).toBe(200)
+    expect((await move(second.id, 'open')).statusCode).toBe(200)
+    expect((await move(second.id, 'open')).json().status).toBe('open')
+    expect((await move(first.id, 'closed')).statusCode).toBe(200)
+    expect(await clusterStatus(app, p.coordinator, cluster.id)).toBe('call-open')
+    expect((await move(second.id, 'closed')).statusCode).toBe(200)
+    expect(await clusterStatus(app, p.coordinator, cluster.id)).toBe('selecting')
+
+    const late = await move(third.id, 'open')
+    expect(late.statusCode).toBe(409)
+    expect(late.json().detail).toContain('selecting')
+    expect((await storedCall(app, third.id))?.status).toBe('draft')
+    const draftClosed = await move(third.id, 'closed')
+    expect(draftClosed.statusCode).toBe(409)
+  })
+
+  it('an open call moves its deadline only to the future, and may change its places', async ({
+    app,
+  }) => {
+    const p = await setUp(app)
+    clock.set('2027-03-01T08:00:00Z')
+    const cluster = await newCluster(app, p.coordinator)
+    const call = await newCall(app, p.coordinator, cluster.id, complete)
+    await as(app, p.coordinator, 'PUT', `/api/v1/calls/${call.id}/status`, { status: 'open' })
+    const past = await as(app, p.coordinator, 'PATCH', `/api/v1/calls/${call.id}`, {
+      deadline: '2027-02-20T12:00',
+    })
+    expect(past.statusCode).toBe(400)
+    expect(past.json().errors).toEqual([
+      expect.objectContaining({ pointer: '/body/deadline', reason: 'too-small' }),
+    ])
+    expect((await storedCall(app, call.id))?.deadline).toEqual(new Date('2027-03-28T21:59:00Z'))
+    const later = await as(app, p.coordinator, 'PATCH', `/api/v1/calls/${call.id}`, {
+      deadline: '2027-04-04T23:59',
+      places: 25,
+    })
+    expect(later.statusCode, later.body).toBe(200)
+    expect(later.json()).toMatchObject({ places: 25, deadline: { local: '2027-04-04T23:59' } })
+  })
+})
+
+describe('criteria', { timeout: slow }, () => {
   it('are stored as the selection library reads them', async ({ app }) => {
     const p = await setUp(app)
     const cluster = await newCluster(app, p.coordinator)
@@ -413,7 +468,7 @@ describe('criteria', () => {
   })
 })
 
-describe('the deadline in the call’s time zone', () => {
+describe('the deadline in the call’s time zone', { timeout: slow }, () => {
   // 2027: summer time begins on Sunday 28 March and ends on Sunday 31 October, in both zones.
   const cases = [
     {
@@ -531,141 +586,145 @@ describe('the deadline in the call’s time zone', () => {
   })
 })
 
-describe('bad input is refused with field and reason, and nothing is stored', () => {
-  const bad: [string, object, { pointer: string; reason: string }][] = [
-    [
-      'an unknown field',
-      { title: 'x', colour: 'red' },
-      { pointer: '/body/colour', reason: 'unknown-field' },
-    ],
-    [
-      'places below one',
-      { title: 'x', places: 0 },
-      { pointer: '/body/places', reason: 'too-small' },
-    ],
-    [
-      'a bad zone',
-      { title: 'x', deadline: '2027-04-01T12:00', timeZone: 'Mars/Olympus' },
-      { pointer: '/body/timeZone', reason: 'unknown-reference' },
-    ],
-    [
-      'a form key used twice',
-      {
-        title: 'x',
-        form: [
-          { kind: 'text', key: 'about', label: 'About', required: false },
-          { kind: 'yes-no', key: 'about', label: 'About again', required: false },
-        ],
-      },
-      { pointer: '/body/form/1/key', reason: 'conflict' },
-    ],
-    [
-      'a built-in field under another key',
-      { title: 'x', form: [{ kind: 'position', key: 'job', label: 'Job', required: true }] },
-      { pointer: '/body/form/0/key', reason: 'conflict' },
-    ],
-    [
-      'a required declared field',
-      {
-        title: 'x',
-        form: [
-          {
-            kind: 'gender',
-            key: 'gender',
-            label: 'G',
-            required: true,
-            options: [{ value: 'woman', label: 'W' }],
+describe(
+  'bad input is refused with field and reason, and nothing is stored',
+  { timeout: slow },
+  () => {
+    const bad: [string, object, { pointer: string; reason: string }][] = [
+      [
+        'an unknown field',
+        { title: 'x', colour: 'red' },
+        { pointer: '/body/colour', reason: 'unknown-field' },
+      ],
+      [
+        'places below one',
+        { title: 'x', places: 0 },
+        { pointer: '/body/places', reason: 'too-small' },
+      ],
+      [
+        'a bad zone',
+        { title: 'x', deadline: '2027-04-01T12:00', timeZone: 'Mars/Olympus' },
+        { pointer: '/body/timeZone', reason: 'unknown-reference' },
+      ],
+      [
+        'a form key used twice',
+        {
+          title: 'x',
+          form: [
+            { kind: 'text', key: 'about', label: 'About', required: false },
+            { kind: 'yes-no', key: 'about', label: 'About again', required: false },
+          ],
+        },
+        { pointer: '/body/form/1/key', reason: 'conflict' },
+      ],
+      [
+        'a built-in field under another key',
+        { title: 'x', form: [{ kind: 'position', key: 'job', label: 'Job', required: true }] },
+        { pointer: '/body/form/0/key', reason: 'conflict' },
+      ],
+      [
+        'a required declared field',
+        {
+          title: 'x',
+          form: [
+            {
+              kind: 'gender',
+              key: 'gender',
+              label: 'G',
+              required: true,
+              options: [{ value: 'woman', label: 'W' }],
+            },
+          ],
+        },
+        { pointer: '/body/form/0/required', reason: 'not-allowed' },
+      ],
+      [
+        'a criterion on a missing question',
+        {
+          title: 'x',
+          form,
+          criteria: {
+            eligibility: [],
+            scores: [{ kind: 'yes', question: 'mayor', points: 1 }],
+            balance: [],
           },
-        ],
-      },
-      { pointer: '/body/form/0/required', reason: 'not-allowed' },
-    ],
-    [
-      'a criterion on a missing question',
-      {
-        title: 'x',
-        form,
-        criteria: {
-          eligibility: [],
-          scores: [{ kind: 'yes', question: 'mayor', points: 1 }],
-          balance: [],
         },
-      },
-      { pointer: '/body/criteria/scores/0/question', reason: 'unknown-reference' },
-    ],
-    [
-      'a criterion on a question of another kind',
-      {
-        title: 'x',
-        form,
-        criteria: {
-          eligibility: [],
-          scores: [{ kind: 'number-scaled', question: 'sector', pointsPerUnit: 1 }],
-          balance: [],
+        { pointer: '/body/criteria/scores/0/question', reason: 'unknown-reference' },
+      ],
+      [
+        'a criterion on a question of another kind',
+        {
+          title: 'x',
+          form,
+          criteria: {
+            eligibility: [],
+            scores: [{ kind: 'number-scaled', question: 'sector', pointsPerUnit: 1 }],
+            balance: [],
+          },
         },
-      },
-      { pointer: '/body/criteria/scores/0/question', reason: 'conflict' },
-    ],
-    [
-      'a balance target on an option the form does not offer',
-      {
-        title: 'x',
-        form,
-        criteria: {
-          eligibility: [],
-          scores: [],
-          balance: [{ kind: 'group-count', attribute: 'gender', value: 'other', min: 1 }],
+        { pointer: '/body/criteria/scores/0/question', reason: 'conflict' },
+      ],
+      [
+        'a balance target on an option the form does not offer',
+        {
+          title: 'x',
+          form,
+          criteria: {
+            eligibility: [],
+            scores: [],
+            balance: [{ kind: 'group-count', attribute: 'gender', value: 'other', min: 1 }],
+          },
         },
-      },
-      { pointer: '/body/criteria/balance/0/value', reason: 'unknown-reference' },
-    ],
-    [
-      'an unknown municipality among who may apply',
-      {
-        title: 'x',
-        whoMayApply: {
-          countries: ['RS'],
-          associationIds: [],
-          municipalityIds: ['00000000-0000-4000-8000-000000000000'],
-          positions: [],
+        { pointer: '/body/criteria/balance/0/value', reason: 'unknown-reference' },
+      ],
+      [
+        'an unknown municipality among who may apply',
+        {
+          title: 'x',
+          whoMayApply: {
+            countries: ['RS'],
+            associationIds: [],
+            municipalityIds: ['00000000-0000-4000-8000-000000000000'],
+            positions: [],
+          },
         },
-      },
-      { pointer: '/body/whoMayApply/municipalityIds/0', reason: 'unknown-reference' },
-    ],
-  ]
+        { pointer: '/body/whoMayApply/municipalityIds/0', reason: 'unknown-reference' },
+      ],
+    ]
 
-  for (const [what, body, error] of bad)
-    it(`on create: ${what}`, async ({ app }) => {
+    for (const [what, body, error] of bad)
+      it(`on create: ${what}`, async ({ app }) => {
+        const p = await setUp(app)
+        const cluster = await newCluster(app, p.coordinator)
+        const response = await as(
+          app,
+          p.coordinator,
+          'POST',
+          `/api/v1/learning-clusters/${cluster.id}/calls`,
+          body,
+        )
+        expect(response.statusCode, response.body).toBe(400)
+        expect(response.headers['content-type']).toContain('application/problem+json')
+        expect(response.json().errors).toContainEqual(expect.objectContaining(error))
+        const stored = await app.db
+          .selectFrom('calls')
+          .select('id')
+          .where('clusterId', '=', cluster.id)
+          .execute()
+        expect(stored).toEqual([])
+      })
+
+    it('on change: the call stays as it was', async ({ app }) => {
       const p = await setUp(app)
       const cluster = await newCluster(app, p.coordinator)
-      const response = await as(
-        app,
-        p.coordinator,
-        'POST',
-        `/api/v1/learning-clusters/${cluster.id}/calls`,
-        body,
-      )
-      expect(response.statusCode, response.body).toBe(400)
-      expect(response.headers['content-type']).toContain('application/problem+json')
-      expect(response.json().errors).toContainEqual(expect.objectContaining(error))
-      const stored = await app.db
-        .selectFrom('calls')
-        .select('id')
-        .where('clusterId', '=', cluster.id)
-        .execute()
-      expect(stored).toEqual([])
+      const call = await newCall(app, p.coordinator, cluster.id, { form })
+      const before = await storedCall(app, call.id)
+      for (const [what, body, error] of bad) {
+        const response = await as(app, p.coordinator, 'PATCH', `/api/v1/calls/${call.id}`, body)
+        expect(response.statusCode, what).toBe(400)
+        expect(response.json().errors, what).toContainEqual(expect.objectContaining(error))
+      }
+      expect(await storedCall(app, call.id)).toEqual(before)
     })
-
-  it('on change: the call stays as it was', async ({ app }) => {
-    const p = await setUp(app)
-    const cluster = await newCluster(app, p.coordinator)
-    const call = await newCall(app, p.coordinator, cluster.id, { form })
-    const before = await storedCall(app, call.id)
-    for (const [what, body, error] of bad) {
-      const response = await as(app, p.coordinator, 'PATCH', `/api/v1/calls/${call.id}`, body)
-      expect(response.statusCode, what).toBe(400)
-      expect(response.json().errors, what).toContainEqual(expect.objectContaining(error))
-    }
-    expect(await storedCall(app, call.id)).toEqual(before)
-  })
-})
+  },
+)

@@ -8,6 +8,8 @@ import { importCivicBasics } from '../testing/learning.ts'
 
 const origin = 'https://agora.example.org'
 const clock = new TestClock('2027-03-01T08:00:00Z')
+// The first test of a file also imports a course and signs up people (argon2): room on a busy machine.
+const slow = 120_000
 const it = test.extend<{ app: FastifyInstance }>({
   app: [
     async ({}, use) => {
@@ -95,7 +97,7 @@ async function setUp(app: FastifyInstance): Promise<Calls> {
 
 const ids = (body: { items: { id: string }[] }) => body.items.map((item) => item.id)
 
-describe('open calls for anyone', () => {
+describe('open calls for anyone', { timeout: slow }, () => {
   it('are listed without an account, soonest deadline first, by association or country, and only while open by the clock', async ({
     app,
   }) => {
