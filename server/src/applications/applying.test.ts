@@ -3,6 +3,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
 import { moveDeadline, openCall } from '../testing/applications.ts'
 import {
+  associationId,
   bearer,
   createUser,
   municipalityId,
@@ -229,6 +230,27 @@ describe('applying to a call', () => {
     expect(named.statusCode, named.body).toBe(200)
     expect(named.json().municipality).toMatchObject({ name: 'Malmö', countryCode: 'SE' })
     expect(await applicationCount(app, callId)).toBe(1)
+
+    // Associations and municipalities restrict the same way.
+    const { callId: zelsOnly } = await openCall(app, {
+      eligibleAssociationIds: [await associationId(app, 'zels')],
+    })
+    const { callId: subotica } = await openCall(app, {
+      eligibleMunicipalityIds: [await municipalityId(app, 'RS', 'Subotica')],
+    })
+    for (const [id, detail] of [
+      [zelsOnly, 'is not in an association this call admits'],
+      [subotica, 'is not one of the municipalities this call admits'],
+    ] as const) {
+      const response = await app.inject({
+        method: 'PUT',
+        url: url(id),
+        headers: as(app, serbian),
+        payload: { candidates: [{}] },
+      })
+      expect(response.json().errors).toEqual([{ pointer: '/body', reason: 'not-allowed', detail }])
+      expect(await applicationCount(app, id)).toBe(0)
+    }
   })
 
   it('a municipality nominates up to the call’s number of named officials, each once', async ({

@@ -79,6 +79,8 @@ export async function openCall(
     criteria?: unknown
     eligibleCountries?: string[]
     eligiblePositions?: string[]
+    eligibleAssociationIds?: string[]
+    eligibleMunicipalityIds?: string[]
     coordinator?: TestUser
     clusterStatus?: 'selecting' | 'running'
   } = {},
@@ -114,6 +116,8 @@ export async function openCall(
       criteria: JSON.stringify(options.criteria ?? { eligibility: [], scores: [], balance: [] }),
       eligibleCountries: options.eligibleCountries ?? [],
       eligiblePositions: options.eligiblePositions ?? [],
+      eligibleAssociationIds: options.eligibleAssociationIds ?? [],
+      eligibleMunicipalityIds: options.eligibleMunicipalityIds ?? [],
       status: 'open',
       publishedAt: new Date(),
       createdBy: coordinator.id,
