@@ -54,6 +54,11 @@ const auditLabels: Record<AuditAction, () => string> = {
   'call.published': m.admin_audit_action_call_published,
   'call.closed': m.admin_audit_action_call_closed,
   'call.deleted': m.admin_audit_action_call_deleted,
+  'application.submitted': m.admin_audit_action_application_submitted,
+  'application.withdrawn': m.admin_audit_action_application_withdrawn,
+  'application.decided': m.admin_audit_action_application_decided,
+  'application.declined': m.admin_audit_action_application_declined,
+  'application.promoted': m.admin_audit_action_application_promoted,
   'municipalities.imported': m.admin_audit_action_municipalities_imported,
   'setup.completed': m.admin_audit_action_setup_completed,
 }
