@@ -15,6 +15,7 @@ export { auditActions, type AuditAction } from './audit/actions.ts'
 export { supportedLanguages, type SupportedLanguage } from './course-format/languages.ts'
 export { maxModuleLength } from './course-format/constants.ts'
 export {
+  answerTypeOfKind,
   builtInFieldKinds,
   customFieldKinds,
   declaredFieldKinds,

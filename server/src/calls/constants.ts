@@ -22,3 +22,25 @@ export const formFieldKinds = [
   ...customFieldKinds,
 ] as const
 export type FormFieldKind = (typeof formFieldKinds)[number]
+
+/**
+ * What an answer to each kind is: text, a choice's value (gender and community too), yes/no, a
+ * number, a municipality id, or a list of language tags.
+ */
+export const answerTypeOfKind: Record<
+  FormFieldKind,
+  'text' | 'choice' | 'boolean' | 'number' | 'municipality' | 'languages'
+> = {
+  position: 'text',
+  municipality: 'municipality',
+  motivation: 'text',
+  'prior-training': 'text',
+  'council-membership': 'boolean',
+  languages: 'languages',
+  gender: 'choice',
+  community: 'choice',
+  text: 'text',
+  choice: 'choice',
+  'yes-no': 'boolean',
+  number: 'number',
+}

@@ -27,25 +27,6 @@ export {
 
 // ── The application form ────────────────────────────────────────────────────────────────────────
 
-/** What each kind's answer is: text, a choice's value, yes/no, a number, a municipality id, language tags. */
-export const answerTypeOfKind: Record<
-  FormFieldKind,
-  'text' | 'choice' | 'boolean' | 'number' | 'municipality' | 'languages'
-> = {
-  position: 'text',
-  municipality: 'municipality',
-  motivation: 'text',
-  'prior-training': 'text',
-  'council-membership': 'boolean',
-  languages: 'languages',
-  gender: 'choice',
-  community: 'choice',
-  text: 'text',
-  choice: 'choice',
-  'yes-no': 'boolean',
-  number: 'number',
-}
-
 export const maxFormFields = 60
 export const maxNominees = 50
 export const maxPlaces = 10_000
