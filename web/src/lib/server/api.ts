@@ -50,6 +50,7 @@ const problemTypes: Record<ProblemType, true> = {
   'step-locked': true,
   'attempts-exhausted': true,
   'reminder-too-soon': true,
+  'deadline-passed': true,
   'payload-too-large': true,
   'unsupported-media-type': true,
   'headers-too-large': true,

@@ -40,6 +40,7 @@ const typeMessages: Record<ProblemType, (failed: Failed) => string> = {
   'attempts-exhausted': () => m.problem_attempts_exhausted(),
   // The dashboard words it with the date the next reminder is allowed (`nextAllowedAt`).
   'reminder-too-soon': () => m.problem_conflict(),
+  'deadline-passed': () => m.problem_deadline_passed(),
   'payload-too-large': () => m.problem_payload_too_large(),
   'unsupported-media-type': () => m.problem_bad_request(),
   'headers-too-large': () => m.problem_bad_request(),
