@@ -259,6 +259,9 @@ describe('calls for participants', { timeout: slow }, () => {
     expect(closed.statusCode, closed.body).toBe(200)
     expect(closed.json()).toMatchObject({ status: 'closed', acceptingApplications: false })
     expect(await clusterStatus(app, p.coordinator, cluster.id)).toBe('selecting')
+    const closedPublic = await as(app, null, 'GET', `/api/v1/calls/${draft.id}`)
+    expect(closedPublic.statusCode).toBe(200)
+    expect(closedPublic.json()).toMatchObject({ status: 'closed', acceptingApplications: false })
     const reopen = await as(app, p.coordinator, 'PUT', `/api/v1/calls/${draft.id}/status`, {
       status: 'open',
     })
@@ -298,6 +301,13 @@ describe('calls for participants', { timeout: slow }, () => {
     // The admin deletes the draft; it is gone.
     expect((await as(app, p.admin, 'DELETE', `/api/v1/calls/${call.id}`)).statusCode).toBe(204)
     expect(await storedCall(app, call.id)).toBeUndefined()
+    const deleted = await app.db
+      .selectFrom('auditEvents')
+      .select(['action', 'actorId'])
+      .where('subject', '=', call.id)
+      .where('action', '=', 'call.deleted')
+      .executeTakeFirst()
+    expect(deleted).toEqual({ action: 'call.deleted', actorId: p.admin.id })
   })
 
   it('opening needs a deadline in the future, a form and places; the cluster stays a draft when refused', async ({
