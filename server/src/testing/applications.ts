@@ -75,6 +75,7 @@ export async function openCall(
     maxNominees?: number
     places?: number
     deadline?: Date
+    timeZone?: string
     form?: unknown[]
     criteria?: unknown
     eligibleCountries?: string[]
@@ -111,7 +112,7 @@ export async function openCall(
       maxNominees: kind === 'municipality' ? (options.maxNominees ?? 3) : null,
       places: options.places ?? 2,
       deadline: options.deadline ?? new Date(Date.now() + 7 * 24 * 3600 * 1000),
-      timeZone: 'Europe/Belgrade',
+      timeZone: options.timeZone ?? 'Europe/Belgrade',
       form: JSON.stringify(options.form ?? testForm),
       criteria: JSON.stringify(options.criteria ?? { eligibility: [], scores: [], balance: [] }),
       eligibleCountries: options.eligibleCountries ?? [],
