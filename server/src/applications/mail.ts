@@ -76,7 +76,7 @@ export async function queueDecisionMail(
     name: to.name,
     call: facts.call,
     reason: facts.reason,
-    link: `${facts.origin}/applications`,
+    link: `${facts.origin}/learn/applications`,
   }
   await enqueueMail(db, { to: to.email, subject: text.subject(all), text: text.body(all) })
 }

@@ -309,7 +309,9 @@ describe('selecting among applications', () => {
     expect(decided.statusCode, decided.body).toBe(200)
     expect(decided.json()).toMatchObject({ accepted: 2, places: 2, promoted: [], invited: [] })
     expect(await audits(app, 'application.decided')).toHaveLength(5)
-    expect((await mailTo(app, s.D.user.email))[0]!.text).toContain('Not eligible.')
+    const rejection = (await mailTo(app, s.D.user.email))[0]!
+    expect(rejection.text).toContain('Not eligible.')
+    expect(rejection.text).toContain('/learn/applications')
     expect((await mailTo(app, s.A.user.email))[0]!.subject).toContain('waiting list')
     expect(await members(app, s.clusterId)).toEqual(
       expect.arrayContaining([
