@@ -155,4 +155,19 @@ describe('members export', { timeout: 90_000 }, () => {
     )
     expect(unknown.statusCode).toBe(404)
   })
+
+  it('a person may download an export 30 times a minute; then 429 with Retry-After', async ({
+    app,
+  }) => {
+    const { clusterId } = await setUp(app)
+    const coordinator = await createUser(app, { roles: ['coordinator'], association: 'skgo' })
+    const url = `${base}/${clusterId}/exports/members.csv`
+    for (let i = 0; i < 30; i++)
+      expect((await download(app, coordinator, url)).statusCode, `download ${i + 1}`).toBe(200)
+    const refused = await download(app, coordinator, url)
+    expect(refused.statusCode).toBe(429)
+    expect(refused.headers['retry-after']).toBeDefined()
+    // Another person is not held back by the first one's downloads.
+    expect((await download(app, setup!.coordinator, url)).statusCode).toBe(200)
+  })
 })

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { TSchema } from 'typebox'
 import { type Table, toCsv, toXlsx } from '../tabular/index.ts'
+import { actorOf } from './auth.ts'
 import { ProblemSchema } from './problem.ts'
 
 export const exportFormats = ['csv', 'xlsx'] as const
@@ -59,7 +60,14 @@ interface TableExportRoute<Params> {
   load: (request: FastifyRequest<{ Params: Params }>) => Promise<{ basename: string; table: Table }>
 }
 
-/** Registers `<url>.csv` and `<url>.xlsx`, documented with their media types. */
+/**
+ * Downloads a person may ask for in a minute, per export and format. An XLSX of 10,000 rows takes
+ * about half a second of the event loop (exceljs writes in memory), so a loop of them would stall
+ * every other request of the process.
+ */
+export const exportsPerMinute = 30
+
+/** Registers `<url>.csv` and `<url>.xlsx`, documented with their media types, rate-limited per person. */
 export function registerTableExport<Params>(
   app: FastifyInstance,
   route: TableExportRoute<Params>,
@@ -70,6 +78,15 @@ export function registerTableExport<Params>(
       `${route.url}.${format}`,
       {
         onRequest: route.onRequest,
+        // Per person, not per address (an association's office shares one): counted after the guard.
+        config: {
+          rateLimit: {
+            max: exportsPerMinute,
+            timeWindow: 60_000,
+            hook: 'preHandler',
+            keyGenerator: (request: FastifyRequest) => `export:${actorOf(request).id}`,
+          },
+        },
         schema: {
           tags: route.tags,
           summary: `${route.summary} (${format.toUpperCase()})`,
