@@ -417,8 +417,8 @@ export interface LearnerReminderTable {
 export interface ReportSummaryTable {
   clusterId: string
   fingerprint: string
-  /** reports' FunnelCountRow[]: counts per course, step and place. */
-  funnel: JSONColumnType<unknown[]>
+  /** reports' counted rows per course, step and place, packed column by column. */
+  funnel: JSONColumnType<object>
   quizItems: JSONColumnType<ReportQuizItem[]>
   computedAt: Date
 }

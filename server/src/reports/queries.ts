@@ -130,10 +130,16 @@ const levelOf = (bits: number) => (bits === 3 ? 0 : bits === 1 ? 1 : 2)
  * unchanged fingerprint means unchanged counts.
  */
 export async function clusterFingerprint(db: Db, clusterId: string): Promise<string> {
+  // Only columns enrolments_activity_idx holds, so the enrolments are read from the index alone.
   const { rows } = await sql<{ fingerprint: string }>`
-    with ${memberEnrolments(clusterId)}
-    select concat_ws('/', count(distinct user_id), max(joined_at), count(enrolment_id), max(updated_at)) as fingerprint
-    from enrolled`.execute(db)
+    select concat_ws('/', count(distinct cm.user_id), max(cm.joined_at), count(e.updated_at), max(e.updated_at),
+      (select max(left_at) from cluster_members l where l.cluster_id = ${clusterId})) as fingerprint
+    from cluster_members cm
+    cross join cluster_courses cc
+    left join enrolments e on e.user_id = cm.user_id and e.course_id = cc.course_id and e.status <> 'withdrawn'
+    where cm.cluster_id = ${clusterId} and cm.left_at is null and cc.cluster_id = ${clusterId}`.execute(
+    db,
+  )
   return rows[0]?.fingerprint ?? ''
 }
 
@@ -167,7 +173,8 @@ export async function saveSummary(
   row: {
     clusterId: string
     fingerprint: string
-    funnel: FunnelCountRow[]
+    /** The counted rows, packed by the service. */
+    funnel: object
     quizItems: ReportQuizItem[]
     computedAt: Date
   },

@@ -175,6 +175,51 @@ async function courseFunnels(
   )
 }
 
+/**
+ * The counted rows as stored: column by column, each string once (a cluster's ~1,600 rows of
+ * uuids and names come to a fifth of their JSON), so reading the summary stays a small read.
+ */
+interface PackedRows {
+  keys: string[]
+  strings: string[]
+  columns: (number | null)[][]
+  /** Which columns hold indexes into `strings`. */
+  text: number[]
+}
+
+function packRows(rows: FunnelCountRow[]): PackedRows {
+  const keys = Object.keys(rows[0] ?? {})
+  const strings: string[] = []
+  const index = new Map<string, number>()
+  const text: number[] = []
+  const columns = keys.map((key, k) =>
+    rows.map((row) => {
+      const value = (row as unknown as Record<string, unknown>)[key]
+      if (typeof value !== 'string') return (value as number | null) ?? null
+      if (!text.includes(k)) text.push(k)
+      let i = index.get(value)
+      if (i === undefined) {
+        i = strings.push(value) - 1
+        index.set(value, i)
+      }
+      return i
+    }),
+  )
+  return { keys, strings, columns, text }
+}
+
+function unpackRows(packed: PackedRows): FunnelCountRow[] {
+  const count = packed.columns[0]?.length ?? 0
+  const rows: Record<string, unknown>[] = Array.from({ length: count }, () => ({}))
+  packed.keys.forEach((key, k) => {
+    const isText = packed.text.includes(k)
+    packed.columns[k]!.forEach((value, r) => {
+      rows[r]![key] = isText && value !== null ? packed.strings[value] : value
+    })
+  })
+  return rows as unknown as FunnelCountRow[]
+}
+
 /** A cluster this large that changed is counted again at most once in this time. */
 export const summaryFreshMs = 60_000
 export const busyClusterMembers = 1000
@@ -196,7 +241,7 @@ async function summary(
   const stored = await findSummary(db, cluster.id)
   const age = stored ? now.getTime() - new Date(stored.computedAt).getTime() : Infinity
   const reuse = () => ({
-    funnel: stored!.funnel as FunnelCountRow[],
+    funnel: unpackRows(stored!.funnel as unknown as PackedRows),
     quizItems: stored!.quizItems,
     computedAt: new Date(stored!.computedAt),
   })
@@ -210,7 +255,13 @@ async function summary(
     countFunnel(db, cluster.id, stepRefs(courses)),
     tallyQuizItems(db, cluster.id),
   ])
-  await saveSummary(db, { clusterId: cluster.id, fingerprint, funnel, quizItems, computedAt: now })
+  await saveSummary(db, {
+    clusterId: cluster.id,
+    fingerprint,
+    funnel: packRows(funnel),
+    quizItems,
+    computedAt: now,
+  })
   return { funnel, quizItems, computedAt: now }
 }
 
