@@ -1,11 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchBrowser } from '../support/browser.ts'
-import {
-  demoPassword as password,
-  type LearningServer,
-  startLearningServer,
-} from '../support/learning-server.ts'
+import { signedIn } from '../support/browser-session.ts'
+import { type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
 let server: LearningServer
 /** A cluster of another association than the demo coordinator's, made by the demo admin. */
@@ -31,47 +27,14 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
-/** A signed-in browser of one demo user; with JavaScript, pages are hydrated before use. */
-function signedIn(email: string, javaScriptEnabled: boolean) {
-  let browser: BrowserContext & { dispose(): Promise<void> }
-  const session = {
-    page: undefined as unknown as Page,
-    async visit(path: string) {
-      const response = await session.page.goto(server.url + path)
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-      return response
-    },
-    async settled() {
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-    },
-    // axe runs in the page, so only where JavaScript runs; the pages are the same without it.
-    async noAxeViolations() {
-      if (javaScriptEnabled) expect(await axeViolations(session.page)).toEqual([])
-    },
-  }
-  beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled })
-    session.page = await browser.newPage()
-    await session.visit('/login')
-    await session.page.getByLabel('E-mail address').fill(email)
-    await session.page.getByLabel('Password').fill(password)
-    await session.page.getByRole('button', { name: 'Sign in' }).click()
-    await session.page.waitForURL((url) => url.pathname !== '/login')
-  })
-  afterAll(async () => {
-    await browser?.dispose()
-  })
-  return session
-}
-
 const statusText = (page: Page, text: string) =>
   page.getByRole('status').filter({ hasText: text }).waitFor()
 
 // The same flow with plain form posts and with use:enhance; each pass makes its own cluster and
 // ends by withdrawing the learner, so the passes do not depend on each other.
 describe.each([true, false])('a coordinator runs a learning cluster (JavaScript %s)', (js) => {
-  const coordinator = signedIn('coordinator@demo.local', js)
-  const learner = signedIn('learner@demo.local', js)
+  const coordinator = signedIn(() => server.url, 'coordinator@demo.local', js)
+  const learner = signedIn(() => server.url, 'learner@demo.local', js)
   const name = `Šumadija cluster ${js ? 'A' : 'B'}`
   let clusterPath = ''
 
