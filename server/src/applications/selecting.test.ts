@@ -494,6 +494,9 @@ describe('selecting among applications', () => {
       .where('email', '=', nominee.email)
       .executeTakeFirstOrThrow()
     expect(await members(app, clusterId)).toEqual([{ userId: account.id, source: 'selection' }])
+    expect((await audits(app, 'application.decided')).at(-1)!.details).toMatchObject({
+      linkedAccount: account.id,
+    })
   })
   it('a nominee who has an account sees the nomination, is admitted on acceptance and may give the place back', async ({
     app,

@@ -260,6 +260,13 @@ async function settle(
       row.userId = found
       admitted.push(found)
       decided.push({ candidateId: row.id, decision: 'accepted' })
+      await recordAudit(trx, {
+        action: 'application.decided',
+        actorId: ctx.actor.id,
+        subject: row.id,
+        ip: ctx.ip,
+        details: { callId: call.id, decision: 'accepted', previous: before, linkedAccount: found },
+      })
       continue
     }
     if (before === change.decision && (row.decisionReason ?? null) === change.reason) continue
