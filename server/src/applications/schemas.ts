@@ -70,7 +70,17 @@ export const ApplicationBody = Type.Object(
           "the municipality applying or applied for; defaults to the applicant's own; must be theirs when they have one",
       }),
     ),
-    answers: Type.Optional(AnswersSchema),
+    answers: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 }),
+        AnswerSchema,
+        {
+          maxProperties: maxAnswers,
+          description:
+            "answers to the questions asked once per application (all of a person call's); position, languages and declared answers (gender, community) always go on the candidate, the municipality in municipalityId",
+        },
+      ),
+    ),
     candidates: Type.Array(CandidateInput, {
       minItems: 1,
       maxItems: 50,
