@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { BrowserContext, Page } from 'playwright-core'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -67,6 +68,20 @@ function browserOf(email: string | null, javaScriptEnabled: boolean): Session {
   return session
 }
 
+/** The coming minute in Belgrade as a call's local deadline (YYYY-MM-DDTHH:mm). */
+function minuteFromNow(): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Belgrade',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(Date.now() + 60_000))
+  return parts.replace(' ', 'T')
+}
+
 const statusText = (page: Page, text: string) =>
   page.getByRole('status').filter({ hasText: text }).waitFor()
 
@@ -83,6 +98,7 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
   }
   let clusterId = ''
   let callId = ''
+  let municipalCallId = ''
 
   beforeAll(async () => {
     const cluster = await server.api<{ id: string }>('/learning-clusters', {
@@ -218,6 +234,72 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
     await learner.noAxeViolations()
   })
 
+  it('lets a municipality nominate officials in rows added and removed by plain form posts', async () => {
+    const call = await server.api<{ id: string }>(`/learning-clusters/${clusterId}/calls`, {
+      method: 'POST',
+      token: coordinatorToken,
+      body: JSON.stringify({
+        title: `Municipal call ${pass}`,
+        applicantKind: 'municipality',
+        maxNominees: 2,
+        places: 4,
+        deadline: '2027-01-31T23:59',
+        timeZone: 'Europe/Belgrade',
+        form: [
+          {
+            kind: 'motivation',
+            key: 'motivation',
+            label: 'What will the council do?',
+            required: true,
+          },
+          {
+            kind: 'number',
+            key: 'years',
+            label: 'Years in local government',
+            required: false,
+            per: 'nominee',
+          },
+        ],
+      }),
+    })
+    await server.api(`/calls/${call.id}/status`, {
+      method: 'PUT',
+      token: coordinatorToken,
+      body: JSON.stringify({ status: 'open' }),
+    })
+    const { page } = learner
+    await learner.visit(`/calls/${call.id}/apply`)
+    await page.getByText('You apply on behalf of Kragujevac.').waitFor()
+    await page.getByLabel('What will the council do?').fill('Train the new members.')
+    await page.getByLabel('Full name (Official 1)').fill('Ana Anić')
+    await page.getByLabel('E-mail address (Official 1)').fill('ana.anic@example.org')
+    await page.getByRole('button', { name: 'Add an official' }).click()
+    await page.getByLabel('Full name (Official 2)').waitFor()
+    await learner.settled()
+    expect(await page.getByLabel('Full name (Official 1)').inputValue()).toBe('Ana Anić')
+    // Two officials at most: no third row is offered.
+    expect(await page.getByRole('button', { name: 'Add an official' }).count()).toBe(0)
+    await page.getByLabel('Full name (Official 2)').fill('Bora Borić')
+    await page.getByLabel('E-mail address (Official 2)').fill('bora.boric@example.org')
+    await page.getByLabel(/^Years in local government.*Official 2/).fill('12')
+    await page.getByRole('button', { name: 'Remove official 1' }).click()
+    await page.getByLabel('Full name (Official 2)').waitFor({ state: 'detached' })
+    await learner.settled()
+    expect(await page.getByLabel('Full name (Official 1)').inputValue()).toBe('Bora Borić')
+    expect(await page.getByLabel(/^Years in local government.*Official 1/).inputValue()).toBe('12')
+    await learner.noAxeViolations()
+    await page.getByRole('button', { name: 'Save as draft' }).click()
+    await statusText(page, 'Your draft has been saved.')
+
+    // The coordinator brings the deadline forward to the coming minute; a later step sees it pass.
+    await server.api(`/calls/${call.id}`, {
+      method: 'PATCH',
+      token: coordinatorToken,
+      body: JSON.stringify({ deadline: minuteFromNow(), timeZone: 'Europe/Belgrade' }),
+    })
+    municipalCallId = call.id
+  })
+
   it('lets a visitor register on the way and come back to the form after confirming', async () => {
     const { page } = visitor
     await visitor.visit(`/calls/${callId}`)
@@ -261,7 +343,11 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
 
   it('ranks the candidates and proposes a balanced selection that differs from the ranking', async () => {
     const { page } = coordinator
-    await coordinator.visit(`/coordinate/calls/${callId}/applications`)
+    // The call's page offers those who manage its cluster the way to the selection.
+    await coordinator.visit(`/calls/${callId}`)
+    await page.getByRole('link', { name: 'Applications and selection' }).click()
+    await page.waitForURL(`${server.url}/coordinate/calls/${callId}/applications`)
+    await coordinator.settled()
     expect(await page.locator('h1').textContent()).toBe(`Selection: ${title}`)
     const luka = page.locator('tr[data-candidate="learner@demo.local"]')
     const mira = page.locator(`tr[data-candidate="${newcomer.email}"]`)
@@ -306,6 +392,27 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
     expect(await page.locator('[data-places]').textContent()).toContain('1 of 1 places taken')
     await coordinator.noAxeViolations()
   })
+
+  it('shows the municipal form read-only once its deadline has passed, saying so', async () => {
+    const { page } = learner
+    const deadline = Date.now() + 150_000
+    for (;;) {
+      await learner.visit(`/calls/${municipalCallId}/apply`)
+      if ((await page.locator('[data-read-only]').count()) > 0) break
+      expect(Date.now()).toBeLessThan(deadline)
+      await sleep(5_000)
+    }
+    await page.locator('[data-read-only]').getByText('has passed').waitFor()
+    expect(await page.getByLabel('Full name (Official 1)').inputValue()).toBe('Bora Borić')
+    expect(await page.getByLabel('Full name (Official 1)').isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Save as draft' }).count()).toBe(0)
+    await learner.noAxeViolations()
+    await server.api(`/calls/${municipalCallId}/status`, {
+      method: 'PUT',
+      token: coordinatorToken,
+      body: JSON.stringify({ status: 'closed' }),
+    })
+  }, 200_000)
 
   it('lets the accepted learner find the course under My learning once the cluster runs', async () => {
     // The call closes (the cluster moves on to selecting), then the coordinator starts the cluster.

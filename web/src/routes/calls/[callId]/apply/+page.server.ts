@@ -26,6 +26,8 @@ export const load: PageServerLoad = async (event) => {
     values: valuesOf(application, call.form, municipalityCall),
     municipalities: asksMunicipality ? await municipalityChoices(event, call) : [],
     ownMunicipality: user.municipality,
+    // Closed by its deadline, or closed early by the coordinator: the page says which.
+    deadlinePassed: call.deadline !== null && Date.parse(call.deadline.closesAt) <= Date.now(),
     // A fresh key per rendered form: the same form sent twice is one submission.
     idempotencyKey: idempotencyKey(),
   }
