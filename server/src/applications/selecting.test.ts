@@ -595,4 +595,29 @@ describe('selecting among applications', () => {
     })
     expect(mine.json().items).toEqual([expect.objectContaining({ clusterId })])
   })
+  it('the proposal for the remaining places counts the accepted towards a group target', async ({
+    app,
+  }) => {
+    const s = await setUp(app)
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${s.callId}/decisions`,
+      headers: as(app, s.coordinator),
+      payload: { decisions: [{ candidateId: s.B.candidateId, decision: 'accepted' }] },
+    })
+    expect(accepted.statusCode, accepted.body).toBe(200)
+    const proposal = await app.inject({
+      method: 'GET',
+      url: `/api/v1/calls/${s.callId}/proposal`,
+      headers: as(app, s.coordinator),
+    })
+    expect(proposal.json()).toMatchObject({
+      accepted: 1,
+      remaining: 1,
+      selected: [s.C.candidateId],
+      inByBalance: [],
+      outByBalance: [],
+      targets: [{ rule: 1, required: 0, met: true }],
+    })
+  })
 })

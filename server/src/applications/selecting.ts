@@ -125,8 +125,8 @@ export async function rankApplications(
 
 /**
  * A proposal for the places not yet taken, among the candidates not yet decided or wait-listed.
- * Limits count the accepted already: a municipality or country at its limit offers nobody more.
- * Targets are solved over the remaining places only.
+ * Limits count the accepted already: a municipality or country at its limit offers nobody more;
+ * so do count targets of a declared group. Other targets are solved over the remaining places.
  */
 export async function proposeSelection(ctx: ServiceContext, callId: string): Promise<ProposalView> {
   const call = await reachCall(ctx, callId, 'manage')
@@ -153,7 +153,19 @@ export async function proposeSelection(ctx: ServiceContext, callId: string): Pro
   }))
   const places = call.places ?? 0
   const remaining = Math.max(0, places - accepted.length)
-  const proposal = await propose(pool, remaining, criteria)
+  // A count target the accepted already go towards asks the remaining places only for the rest.
+  const balance = criteria.balance.map((rule) =>
+    rule.kind === 'group-count'
+      ? {
+          ...rule,
+          min: Math.max(
+            0,
+            rule.min - accepted.filter((a) => a.row.declared[rule.attribute] === rule.value).length,
+          ),
+        }
+      : rule,
+  )
+  const proposal = await propose(pool, remaining, { ...criteria, balance })
   return {
     callId,
     places,
