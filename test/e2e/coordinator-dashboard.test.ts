@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, launchBrowser } from '../support/browser.ts'
 import {
@@ -159,6 +159,19 @@ describe.each([true, false])('a coordinator follows a cluster (JavaScript %s)', 
     const attempts = await rowOf(page, 'attempts per module', 'Rights at the counter')
     expect(attempts.slice(0, 3)).toEqual(['1', '0', '1'])
     await coordinator.noAxeViolations()
+  })
+
+  it('loads no script: rendered on the server only, it is the same on a cheap phone', async () => {
+    const { page } = coordinator
+    const cluster = clusters.get(js)!
+    const scripts: string[] = []
+    const count = (request: Request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url())
+    }
+    page.on('request', count)
+    await coordinator.visit(`/coordinate/clusters/${cluster.id}/dashboard`)
+    page.off('request', count)
+    expect(scripts).toEqual([])
   })
 
   it('sends a reminder to a learner at risk, and a second one is refused in words', async () => {
