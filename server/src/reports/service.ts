@@ -14,7 +14,7 @@ import type { ReportQuizItem } from '../db/schema.ts'
 import { hasRole } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
-import type { Table } from '../tabular/index.ts'
+import { labelIn, type Table } from '../tabular/index.ts'
 import { composeMail, enqueueMail } from '../mail/service.ts'
 import {
   clusterFingerprint,
@@ -347,20 +347,20 @@ export async function getDashboard(
 ): Promise<Dashboard> {
   const { db } = ctx
   const cluster = await getCluster(ctx, clusterId)
+  // Learners at risk need only the cluster: asked for while its courses are looked up.
+  const atRiskRows = listAtRisk(
+    db,
+    clusterId,
+    new Date(now.getTime() - inactiveAfterDays * dayMs),
+    query.atRiskLimit ?? 100,
+  )
+  atRiskRows.catch(() => {})
   const courses = await clusterCourses(
     db,
     cluster.courses.map((course) => course.slug),
     query.lang,
   )
-  const [counted, atRisk] = await Promise.all([
-    summary(db, cluster, courses, now),
-    listAtRisk(
-      db,
-      clusterId,
-      new Date(now.getTime() - inactiveAfterDays * dayMs),
-      query.atRiskLimit ?? 100,
-    ),
-  ])
+  const [counted, atRisk] = await Promise.all([summary(db, cluster, courses, now), atRiskRows])
   const counts = counted.funnel
   const slugOf = new Map(courses.map(({ version }) => [version.courseId, version.slug]))
   return {
@@ -597,6 +597,7 @@ const byPlace = new Intl.Collator('sr-Latn')
 export async function exportProgress(
   ctx: ServiceContext,
   clusterId: string,
+  lang?: string,
 ): Promise<{ basename: string; table: Table }> {
   const cluster = await getCluster(ctx, clusterId)
   const rows = (await progressByMunicipality(ctx, clusterId)).sort(
@@ -609,15 +610,15 @@ export async function exportProgress(
   return {
     basename: `progress-${cluster.name}`,
     table: {
-      title: 'Progress by municipality',
+      title: labelIn({ en: 'Progress by municipality', 'sr-Latn': 'Napredak po opštinama' }, lang),
       columns: [
-        { header: 'Municipality' },
-        { header: 'Country' },
-        { header: 'Members' },
-        { header: 'Enrolled' },
-        ...modules.map((module) => ({ header: `Passed ${module}` })),
-        { header: 'Completed' },
-      ],
+        { en: 'Municipality', 'sr-Latn': 'Opština' },
+        { en: 'Country', 'sr-Latn': 'Država' },
+        { en: 'Members', 'sr-Latn': 'Članovi' },
+        { en: 'Enrolled', 'sr-Latn': 'Upisani' },
+        ...modules.map((module) => ({ en: `Passed ${module}`, 'sr-Latn': `Položili ${module}` })),
+        { en: 'Completed', 'sr-Latn': 'Završili' },
+      ].map((label) => ({ header: labelIn(label, lang) })),
       rows: rows.map((row) => [
         row.municipality,
         row.countryCode,
