@@ -146,6 +146,34 @@ describe('applications export', { timeout: 90_000 }, () => {
     expect(sheet.xml).not.toMatch(/\bwoman\b|\broma\b/i)
   })
 
+  it('in Serbian with ?lang=sr-Latn: headers, eligibility and decisions', async ({ app }) => {
+    const w = await setUp(app)
+    const rows = csvRows(
+      await download(
+        app,
+        w.coordinator,
+        `/api/v1/calls/${w.callId}/exports/applications.csv?lang=sr-Latn`,
+      ),
+    )
+    expect(rows[0]).toEqual([
+      'Rang',
+      'Ime i prezime',
+      'Opština',
+      'Država',
+      'Radno mesto',
+      'Ispunjava uslove',
+      'Bodovi ukupno',
+      'Bodovi 1: choice',
+      'Bodovi 2: position',
+      'Odluka',
+    ])
+    expect(rows.slice(1).map((row) => [row[1], row[5], row[9]])).toEqual([
+      ['Đurđa Šćepanović', 'da', 'prihvaćeno'],
+      ['Ana Formula', 'da', 'na listi čekanja'],
+      ['Šandor Kiš', 'ne', 'bez odluke'],
+    ])
+  })
+
   it("another association's coordinator finds no call; applicants are refused", async ({ app }) => {
     const w = await setUp(app)
     await expectExportScoped(app, `/api/v1/calls/${w.callId}/exports/applications`, {

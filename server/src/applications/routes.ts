@@ -168,7 +168,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary:
       "A call's candidates, ranked: place, position, eligibility, score and points per criterion, decision (never the declared answers)",
     params: CallParams,
-    load: (request) => exportApplications(contextOf(request), request.params.callId),
+    load: (request, lang) => exportApplications(contextOf(request), request.params.callId, lang),
   })
 
   app.get(

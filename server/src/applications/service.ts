@@ -6,8 +6,9 @@ import { getCallForApplying } from '../calls/service.ts'
 import type { ServiceContext } from '../http/context.ts'
 import { Problem } from '../http/problem.ts'
 import type { PersonalDataHolder } from '../identity/service.ts'
-import type { Table } from '../tabular/index.ts'
+import { type Label, labelIn, type Table } from '../tabular/index.ts'
 import { collectPersonalApplications, eraseCandidateData } from './queries.ts'
+import type { ApplicationExportRow } from './schemas.ts'
 import { listApplicationsForExport } from './selecting.ts'
 
 export {
@@ -38,6 +39,14 @@ export const applicationPersonalData: PersonalDataHolder = {
   erase: eraseCandidateData,
 }
 
+const decisionWords: Record<ApplicationExportRow['decision'], Label> = {
+  pending: { en: 'pending', 'sr-Latn': 'bez odluke' },
+  accepted: { en: 'accepted', 'sr-Latn': 'prihvaćeno' },
+  rejected: { en: 'rejected', 'sr-Latn': 'odbijeno' },
+  'wait-listed': { en: 'wait-listed', 'sr-Latn': 'na listi čekanja' },
+  declined: { en: 'declined', 'sr-Latn': 'mesto vraćeno' },
+}
+
 /**
  * A call's applications as a table for the exports (CSV, XLSX): per candidate, ranked, the place,
  * position, eligibility, score and points per score criterion, and the decision. Never the
@@ -46,39 +55,44 @@ export const applicationPersonalData: PersonalDataHolder = {
 export async function exportApplications(
   ctx: ServiceContext,
   callId: string,
+  lang?: string,
 ): Promise<{ basename: string; table: Table }> {
   const rows = await listApplicationsForExport(ctx, callId)
   const call = await getCallForApplying(ctx.db, callId)
   if (!call) throw Problem.notFound('No such call.')
   const scores = call.criteria.scores.map((rule, index) => ({
     key: `${index}:${rule.kind}`,
-    header: `Points ${index + 1}: ${rule.kind}`,
+    header: {
+      en: `Points ${index + 1}: ${rule.kind}`,
+      'sr-Latn': `Bodovi ${index + 1}: ${rule.kind}`,
+    },
   }))
+  const word = (label: Label) => labelIn(label, lang)
   return {
     basename: `applications-${call.title}`,
     table: {
-      title: 'Applications',
+      title: word({ en: 'Applications', 'sr-Latn': 'Prijave' }),
       columns: [
-        { header: 'Rank' },
-        { header: 'Name' },
-        { header: 'Municipality' },
-        { header: 'Country' },
-        { header: 'Position' },
-        { header: 'Eligible' },
-        { header: 'Score' },
-        ...scores.map((score) => ({ header: score.header })),
-        { header: 'Decision' },
-      ],
+        { en: 'Rank', 'sr-Latn': 'Rang' },
+        { en: 'Name', 'sr-Latn': 'Ime i prezime' },
+        { en: 'Municipality', 'sr-Latn': 'Opština' },
+        { en: 'Country', 'sr-Latn': 'Država' },
+        { en: 'Position', 'sr-Latn': 'Radno mesto' },
+        { en: 'Eligible', 'sr-Latn': 'Ispunjava uslove' },
+        { en: 'Score', 'sr-Latn': 'Bodovi ukupno' },
+        ...scores.map((score) => score.header),
+        { en: 'Decision', 'sr-Latn': 'Odluka' },
+      ].map((label) => ({ header: word(label) })),
       rows: rows.map((row) => [
         row.rank,
         row.candidateName,
         row.municipality,
         row.country,
         row.position,
-        row.eligible ? 'yes' : 'no',
+        word(row.eligible ? { en: 'yes', 'sr-Latn': 'da' } : { en: 'no', 'sr-Latn': 'ne' }),
         row.score,
         ...scores.map((score) => row.points[score.key] ?? 0),
-        row.decision,
+        word(decisionWords[row.decision]),
       ]),
     },
   }

@@ -140,6 +140,33 @@ describe('members export', { timeout: 90_000 }, () => {
     for (const row of sheet.rows.slice(1)) expect(row[4]).toBeInstanceOf(Date)
   })
 
+  it('in Serbian with ?lang=sr-Latn (Cyrillic with sr-Cyrl); an unknown language is refused', async ({
+    app,
+  }) => {
+    const { clusterId, coordinator } = await setUp(app)
+    const path = `${base}/${clusterId}/exports/members`
+    const rows = csvRows(await download(app, coordinator, `${path}.csv?lang=sr-Latn`))
+    expect(rows[0]).toEqual([
+      'Ime i prezime',
+      'E-adresa',
+      'Opština',
+      'Država',
+      'Pridruživanje (UTC)',
+      'Način prijema',
+      'Odlazak (UTC)',
+      'Razlog odlaska',
+    ])
+    expect(new Set(rows.slice(1).map((row) => row[5]))).toEqual(new Set(['dodela']))
+    const sheet = await xlsxSheet(await download(app, coordinator, `${path}.xlsx?lang=sr-Cyrl`))
+    expect(sheet.name).toBe('Чланови')
+    expect(sheet.rows[0]!.slice(0, 3)).toEqual(['Име и презиме', 'Е-адреса', 'Општина'])
+    // The data stay as they were written.
+    expect(sheet.rows.map((row) => row[2])).toContain('Čačak')
+    const unknown = await download(app, coordinator, `${path}.csv?lang=xx`)
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().errors[0]).toMatchObject({ pointer: '/query/lang' })
+  })
+
   it("the cluster's trainers may download it; another association's coordinator finds no cluster", async ({
     app,
   }) => {

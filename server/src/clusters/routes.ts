@@ -152,7 +152,7 @@ export const clusterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary:
       'Members of a cluster, current and former: name, e-mail, municipality, country, joined, source, left and why',
     params: Params,
-    load: (request) => exportMembers(contextOf(request), request.params.id),
+    load: (request, lang) => exportMembers(contextOf(request), request.params.id, lang),
   })
 
   app.post(

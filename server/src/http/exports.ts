@@ -1,10 +1,11 @@
 // Export downloads: a table as CSV or XLSX, with the headers every download needs. Features build
 // the table (their columns, their scope); this file only answers with it.
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
-import type { TSchema } from 'typebox'
+import Type, { type TSchema } from 'typebox'
 import { type Table, toCsv, toXlsx } from '../tabular/index.ts'
 import { actorOf } from './auth.ts'
 import { ProblemSchema } from './problem.ts'
+import { LanguageTagSchema } from './schemas.ts'
 
 export const exportFormats = ['csv', 'xlsx'] as const
 export type ExportFormat = (typeof exportFormats)[number]
@@ -56,8 +57,14 @@ interface TableExportRoute<Params> {
   tags: string[]
   summary: string
   params: TSchema
-  /** The table and the download's name without extension; the feature checks scope here. */
-  load: (request: FastifyRequest<{ Params: Params }>) => Promise<{ basename: string; table: Table }>
+  /**
+   * The table and the download's name without extension, its headers and words in `lang` (from
+   * `?lang=`, else English); the feature checks scope here.
+   */
+  load: (
+    request: FastifyRequest<{ Params: Params }>,
+    lang: string | undefined,
+  ) => Promise<{ basename: string; table: Table }>
 }
 
 /**
@@ -67,6 +74,14 @@ interface TableExportRoute<Params> {
  */
 export const exportsPerMinute = 30
 
+const ExportQuery = Type.Object(
+  {
+    // The headers and words in Serbian (sr-Latn, sr-Cyrl); any other language gets English.
+    lang: Type.Optional(LanguageTagSchema),
+  },
+  { additionalProperties: false },
+)
+
 /** Registers `<url>.csv` and `<url>.xlsx`, documented with their media types, rate-limited per person. */
 export function registerTableExport<Params>(
   app: FastifyInstance,
@@ -74,7 +89,7 @@ export function registerTableExport<Params>(
 ): void {
   for (const format of exportFormats) {
     const mediaType = exportMediaTypes[format].split(';')[0]!
-    app.get<{ Params: Params }>(
+    app.get<{ Params: Params; Querystring: { lang?: string } }>(
       `${route.url}.${format}`,
       {
         onRequest: route.onRequest,
@@ -91,6 +106,7 @@ export function registerTableExport<Params>(
           tags: route.tags,
           summary: `${route.summary} (${format.toUpperCase()})`,
           params: route.params,
+          querystring: ExportQuery,
           response: {
             200: {
               description: `${format.toUpperCase()} file, sent as an attachment`,
@@ -109,7 +125,7 @@ export function registerTableExport<Params>(
         },
       },
       async (request, reply) => {
-        const { basename, table } = await route.load(request)
+        const { basename, table } = await route.load(request, request.query.lang)
         return sendTable(reply, format, basename, table)
       },
     )

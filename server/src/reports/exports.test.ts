@@ -162,6 +162,30 @@ describe('progress export', { timeout: 90_000 }, () => {
     expect(sheet.rows).toEqual([header, ...expected])
   })
 
+  it('in Serbian with ?lang=sr-Latn', async ({ app }) => {
+    const w = await setUp(app)
+    const sheet = await xlsxSheet(
+      await download(
+        app,
+        w.coordinator,
+        `${base}/${w.clusterId}/exports/progress.xlsx?lang=sr-Latn`,
+      ),
+    )
+    expect(sheet.name).toBe('Napredak po opštinama')
+    expect(sheet.rows).toEqual([
+      [
+        'Opština',
+        'Država',
+        'Članovi',
+        'Upisani',
+        'Položili civic-basics/01-rights',
+        'Položili civic-basics/02-services',
+        'Završili',
+      ],
+      ...expected,
+    ])
+  })
+
   it("another association's coordinator finds no cluster; learners are refused", async ({
     app,
   }) => {

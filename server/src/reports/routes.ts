@@ -47,7 +47,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary:
       "A cluster's progress per municipality: members, enrolled, passed per module, completed",
     params: DashboardParams,
-    load: (request) => exportProgress(contextOf(request), request.params.id),
+    load: (request, lang) => exportProgress(contextOf(request), request.params.id, lang),
   })
 
   app.post(
