@@ -1,11 +1,7 @@
-import type { BrowserContext, Page, Request } from 'playwright-core'
+import type { Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchBrowser } from '../support/browser.ts'
-import {
-  demoPassword as password,
-  type LearningServer,
-  startLearningServer,
-} from '../support/learning-server.ts'
+import { signedIn as signedInAt } from '../support/browser-session.ts'
+import { type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
 let server: LearningServer
 /** One cluster per pass, so each pass sends its own first reminder. */
@@ -52,10 +48,24 @@ beforeAll(async () => {
   server = await startLearningServer()
   const coordinator = await server.login('coordinator@demo.local')
   const learnerToken = await server.login('learner@demo.local')
+  const admin = await server.login('admin@demo.local')
   const people = await server.api<{ items: { id: string; email: string }[] }>('/users?limit=100', {
-    token: await server.login('admin@demo.local'),
+    token: admin,
   })
   const idOf = (email: string) => people.items.find((user) => user.email === email)!.id
+  const associations = await server.api<{ id: string; slug: string }[]>('/associations')
+  await server.api('/learning-clusters', {
+    method: 'POST',
+    token: admin,
+    body: JSON.stringify({
+      associationId: associations.find((association) => association.slug !== 'skgo')!.id,
+      name: 'Cluster of another association',
+      startsOn: '2027-01-10',
+      endsOn: '2027-02-10',
+      capacity: 10,
+      courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
+    }),
+  })
   for (const js of [true, false]) {
     const cluster = await server.api<{ id: string; name: string }>('/learning-clusters', {
       method: 'POST',
@@ -91,38 +101,7 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
-/** A signed-in browser of one demo user; with JavaScript, pages are hydrated before use. */
-function signedIn(email: string, javaScriptEnabled: boolean) {
-  let browser: BrowserContext & { dispose(): Promise<void> }
-  const session = {
-    page: undefined as unknown as Page,
-    async visit(path: string) {
-      const response = await session.page.goto(server.url + path)
-      await session.settled()
-      return response
-    },
-    async settled() {
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-    },
-    // axe runs in the page, so only where JavaScript runs; the pages are the same without it.
-    async noAxeViolations() {
-      if (javaScriptEnabled) expect(await axeViolations(session.page)).toEqual([])
-    },
-  }
-  beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled })
-    session.page = await browser.newPage()
-    await session.visit('/login')
-    await session.page.getByLabel('E-mail address').fill(email)
-    await session.page.getByLabel('Password').fill(password)
-    await session.page.getByRole('button', { name: 'Sign in' }).click()
-    await session.page.waitForURL((url) => url.pathname !== '/login')
-  })
-  afterAll(async () => {
-    await browser?.dispose()
-  })
-  return session
-}
+const signedIn = (email: string, js: boolean) => signedInAt(() => server.url, email, js)
 
 /** The cells of a table's row, found by the table's caption and the row's header. */
 async function rowOf(page: Page, caption: string | RegExp, header: string | RegExp) {
@@ -134,6 +113,7 @@ async function rowOf(page: Page, caption: string | RegExp, header: string | RegE
 describe.each([true, false])('a coordinator follows a cluster (JavaScript %s)', (js) => {
   const coordinator = signedIn('coordinator@demo.local', js)
   const trainer = signedIn('trainer@demo.local', js)
+  const admin = signedIn('admin@demo.local', js)
 
   it('opens the dashboard from the cluster and reads the funnel in its tables', async () => {
     const { page } = coordinator
@@ -240,6 +220,32 @@ describe.each([true, false])('a coordinator follows a cluster (JavaScript %s)', 
     await coordinator.noAxeViolations()
     await page.getByRole('link', { name: cluster.name }).click()
     await page.waitForURL(`${server.url}/coordinate/clusters/${cluster.id}/dashboard`)
+  })
+
+  it('lets an admin see the region per association and choose one', async () => {
+    const { page } = admin
+    const cluster = clusters.get(js)!
+    await admin.visit('/coordinate/overview')
+    expect(
+      await page
+        .getByRole('img', { name: /^Members, active learners and completions per association/ })
+        .count(),
+    ).toBe(1)
+    expect(await rowOf(page, /^Clusters: /, cluster.name)).toContain('SKGO')
+    await admin.noAxeViolations()
+    expect(await page.getByRole('link', { name: 'Cluster of another association' }).count()).toBe(1)
+    const skgo = page
+      .getByLabel('Association', { exact: true })
+      .locator('option', { hasText: '(SKGO)' })
+    await page
+      .getByLabel('Association', { exact: true })
+      .selectOption((await skgo.getAttribute('value'))!)
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(/\/coordinate\/overview\?associationId=[0-9a-f-]{36}$/)
+    await admin.settled()
+    expect(await rowOf(page, /^Clusters: /, cluster.name)).toContain('SKGO')
+    expect(await page.getByRole('link', { name: 'Cluster of another association' }).count()).toBe(0)
+    await admin.noAxeViolations()
   })
 
   it('lets a trainer of the cluster read the same dashboard, without reminders', async () => {
