@@ -343,8 +343,12 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
 
   it('ranks the candidates and proposes a balanced selection that differs from the ranking', async () => {
     const { page } = coordinator
-    // The call's page offers those who manage its cluster the way to the selection.
+    // The public page of the call offers those who manage its cluster the way to the selection,
+    // and so does the coordinator's page of the call.
     await coordinator.visit(`/calls/${callId}`)
+    await page.getByRole('link', { name: 'Applications and selection' }).waitFor()
+    await coordinator.noAxeViolations()
+    await coordinator.visit(`/coordinate/calls/${callId}`)
     await page.getByRole('link', { name: 'Applications and selection' }).click()
     await page.waitForURL(`${server.url}/coordinate/calls/${callId}/applications`)
     await coordinator.settled()
@@ -415,13 +419,11 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
   }, 200_000)
 
   it('lets the accepted learner find the course under My learning once the cluster runs', async () => {
-    // The call closes (the cluster moves on to selecting), then the coordinator starts the cluster.
-    await server.api(`/calls/${callId}/status`, {
-      method: 'PUT',
-      token: coordinatorToken,
-      body: JSON.stringify({ status: 'closed' }),
-    })
+    // The coordinator closes the call (the cluster moves on to selecting), then starts the cluster.
     const { page } = coordinator
+    await coordinator.visit(`/coordinate/calls/${callId}`)
+    await page.getByRole('button', { name: 'Close the call' }).click()
+    await statusText(page, 'The call is closed')
     await coordinator.visit(`/coordinate/clusters/${clusterId}`)
     await page.locator('tr[data-member-email="learner@demo.local"]').waitFor()
     await page.getByRole('button', { name: 'Move to “Running”' }).click()
