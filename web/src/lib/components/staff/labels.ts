@@ -49,6 +49,7 @@ const auditLabels: Record<AuditAction, () => string> = {
   'cluster.member-removed': m.admin_audit_action_cluster_member_removed,
   'cluster.trainer-assigned': m.admin_audit_action_cluster_trainer_assigned,
   'cluster.trainer-removed': m.admin_audit_action_cluster_trainer_removed,
+  'learner.reminded': m.admin_audit_action_learner_reminded,
   'call.created': m.admin_audit_action_call_created,
   'call.updated': m.admin_audit_action_call_updated,
   'call.published': m.admin_audit_action_call_published,
