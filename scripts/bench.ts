@@ -6,7 +6,7 @@ import autocannon from 'autocannon'
 import { createDb } from '../server/src/db/create-db.ts'
 import { join } from 'node:path'
 import { repoRoot, runScript, serverStorage, startServer } from '../test/support/server-process.ts'
-import { type DashboardCluster, seedDashboardCluster } from './bench/dashboard.ts'
+import { type DashboardCluster, explainDashboard, seedDashboardCluster } from './bench/dashboard.ts'
 import { seedLearners } from './bench/seed.ts'
 import { accessToken } from './bench/token.ts'
 import { buildWeb, webBuildIsStale } from './web-build.ts'
@@ -127,6 +127,8 @@ if (wantsDashboard)
       `seeded a cluster of ${size} learners: ${cluster.events} progression events, ${cluster.attempts} graded attempts in ${(cluster.seedMs / 1000).toFixed(1)} s`,
     )
     dashboards.push(cluster)
+    // BENCH_EXPLAIN=1 prints the plans of the dashboard's statements for each cluster.
+    if (process.env.BENCH_EXPLAIN) console.log(await explainDashboard(seedDb.db, cluster.clusterId))
   }
 await seedDb.close()
 

@@ -8,7 +8,9 @@ import {
   type CourseVersion,
   loadCourseVersion,
   loadStepDocument,
+  publishedVersion,
 } from '../../server/src/courses/service.ts'
+import { atRiskQuery, funnelQuery, type StepRef } from '../../server/src/reports/queries.ts'
 import {
   applyEvent,
   initialProgress,
@@ -318,4 +320,28 @@ export async function seedDashboardCluster(
       seedMs: performance.now() - started,
     }
   })
+}
+
+/** EXPLAIN ANALYZE of the dashboard's two main statements for one cluster (BENCH_EXPLAIN=1). */
+export async function explainDashboard(db: Db, clusterId: string): Promise<string> {
+  const steps: StepRef[] = []
+  for (const slug of courseSlugs) {
+    const version = await publishedVersion(db, slug)
+    for (const step of version.steps)
+      steps.push({ courseId: version.courseId, step: step.slug, kind: step.kind })
+  }
+  const plans: string[] = []
+  for (const [name, query] of [
+    ['funnel (counted into the summary)', funnelQuery(clusterId, steps)],
+    [
+      'learners at risk (read live)',
+      atRiskQuery(clusterId, new Date(Date.now() - 14 * 86_400_000), 100),
+    ],
+  ] as const) {
+    const { rows } = await sql<{
+      'QUERY PLAN': string
+    }>`explain (analyze, buffers) ${query}`.execute(db)
+    plans.push(`-- ${name}\n${rows.map((row) => row['QUERY PLAN']).join('\n')}`)
+  }
+  return plans.join('\n\n')
 }
