@@ -146,6 +146,8 @@ describe.each([true, false])(
       expect(await page.locator('h1').textContent()).toBe(callTitle)
       expect(await page.locator('[data-call-status]').textContent()).toBe('Draft')
       await page.getByText('Europe/Belgrade, GMT+01:00').waitFor()
+      await page.locator('summary', { hasText: 'The text of the call as applicants read' }).click()
+      await page.locator('.call-body strong').filter({ hasText: 'Pčinja' }).waitFor()
       await coordinator.noAxeViolations()
     })
 
