@@ -366,9 +366,32 @@ describe('calls for participants', { timeout: slow }, () => {
       form: [
         { kind: 'municipality', key: 'municipality', label: 'Municipality', required: true },
         { kind: 'position', key: 'position', label: 'Position', required: true, per: 'nominee' },
+        {
+          kind: 'languages',
+          key: 'languages',
+          label: 'Languages',
+          required: false,
+          options: ['sr'],
+        },
       ],
     })
     expect(call).toMatchObject({ applicantKind: 'municipality', maxNominees: 3 })
+    // A person's facts are asked of each nominee, never once for the whole municipality.
+    const once = await as(app, p.coordinator, 'PATCH', `/api/v1/calls/${call.id}`, {
+      form: [
+        {
+          kind: 'position',
+          key: 'position',
+          label: 'Position',
+          required: true,
+          per: 'application',
+        },
+      ],
+    })
+    expect(once.statusCode).toBe(400)
+    expect(once.json().errors).toEqual([
+      expect.objectContaining({ pointer: '/body/form/0/per', reason: 'not-allowed' }),
+    ])
     const forApplying = await getCallForApplying(app.db, call.id)
     expect(forApplying).toMatchObject({
       id: call.id,
@@ -383,6 +406,7 @@ describe('calls for participants', { timeout: slow }, () => {
       form: [
         expect.objectContaining({ key: 'municipality', per: 'application' }),
         expect.objectContaining({ key: 'position', per: 'nominee' }),
+        expect.objectContaining({ key: 'languages', per: 'nominee' }),
       ],
       criteria: { eligibility: [], scores: [], balance: [] },
     })

@@ -13,6 +13,12 @@ import {
 } from './schemas.ts'
 
 const namedKinds = new Set<string>([...builtInFieldKinds, ...declaredFieldKinds])
+const personalKinds = new Set<string>(['position', 'languages', ...declaredFieldKinds])
+
+/** Facts about one person: asked of each nominee in a municipality call. */
+export function isPersonalKind(kind: FormFieldKind): boolean {
+  return personalKinds.has(kind)
+}
 
 /** Problems of a form, pointing into `/body/form`. */
 export function checkForm(form: Form, applicantKind: ApplicantKind): FieldError[] {
@@ -45,6 +51,16 @@ export function checkForm(form: Form, applicantKind: ApplicantKind): FieldError[
         pointer: `${at}/per`,
         reason: 'not-allowed',
         detail: 'only a municipality call asks fields of each nominee',
+      })
+    if (
+      applicantKind === 'municipality' &&
+      isPersonalKind(field.kind) &&
+      field.per === 'application'
+    )
+      errors.push({
+        pointer: `${at}/per`,
+        reason: 'not-allowed',
+        detail: `the ${field.kind} is asked of each nominee`,
       })
     if (field.kind === 'municipality' && field.per === 'nominee')
       errors.push({

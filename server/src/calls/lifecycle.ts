@@ -26,7 +26,14 @@ import type {
   UpdateCallBody,
   WhoMayApply,
 } from './schemas.ts'
-import { criteriaOf, emptyCriteria, formOf, viewCall, whoMayApplyOf } from './views.ts'
+import {
+  composedFormOf,
+  criteriaOf,
+  emptyCriteria,
+  formOf,
+  viewCall,
+  whoMayApplyOf,
+} from './views.ts'
 
 const conflict = (title: string, detail: string, errors?: FieldError[]) =>
   new Problem(409, 'conflict', title, detail, errors ? { errors } : {})
@@ -187,7 +194,8 @@ function settingsOf(row: CallRow): Settings {
     places: row.places,
     deadline: row.deadline ? new Date(row.deadline) : null,
     timeZone: row.timeZone,
-    form: formOf(row),
+    // As composed: a scope the coordinator left unsaid follows a later change of applicant kind.
+    form: composedFormOf(row),
     criteria: criteriaOf(row),
   }
 }

@@ -1,7 +1,9 @@
 import { renderMarkdown } from '../course-format/markdown/index.ts'
 import { closingInstant, localTimeOf } from './deadline.ts'
 import type { CallRow } from './queries.ts'
+import { isPersonalKind } from './form.ts'
 import type {
+  ApplicantKind,
   Call,
   CallCriteria,
   CallStatus,
@@ -14,13 +16,23 @@ import type {
 
 export const emptyCriteria: CallCriteria = { eligibility: [], scores: [], balance: [] }
 
-/** A stored field as the API shows it: the scope always said (a person call asks per application). */
-export function normaliseField(field: FormField): FormField {
-  return { ...field, per: field.per ?? 'application' }
+/**
+ * A stored field as the API shows it, its scope always said: a person call asks everything once;
+ * a municipality call asks facts about a person (position, languages, what they declare) of each
+ * nominee, the rest once unless the coordinator chose otherwise.
+ */
+export function normaliseField(field: FormField, applicantKind: ApplicantKind): FormField {
+  const per = applicantKind === 'municipality' && isPersonalKind(field.kind) ? 'nominee' : field.per
+  return { ...field, per: per ?? 'application' }
 }
 
-export function formOf(row: Pick<CallRow, 'form'>): Form {
-  return ((row.form ?? []) as Form).map(normaliseField)
+/** The form as the coordinator composed it, scopes left unsaid where they were. */
+export function composedFormOf(row: Pick<CallRow, 'form'>): Form {
+  return (row.form ?? []) as Form
+}
+
+export function formOf(row: Pick<CallRow, 'form' | 'applicantKind'>): Form {
+  return composedFormOf(row).map((field) => normaliseField(field, row.applicantKind))
 }
 
 export function criteriaOf(row: Pick<CallRow, 'criteria'>): CallCriteria {
