@@ -181,7 +181,7 @@ describe.each([true, false])('a coordinator follows a cluster (JavaScript %s)', 
     await coordinator.noAxeViolations()
   })
 
-  it('downloads the members as an XLSX file', async () => {
+  it('downloads the members as an XLSX file, and the progress per municipality', async () => {
     const { page } = coordinator
     const cluster = clusters.get(js)!
     const response = await page.request.get(
@@ -194,6 +194,12 @@ describe.each([true, false])('a coordinator follows a cluster (JavaScript %s)', 
     expect(response.headers()['content-disposition']).toMatch(/^attachment; filename=".+\.xlsx"$/)
     // An XLSX file is a zip archive: it starts with a local file header.
     expect([...(await response.body()).subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04])
+
+    const progress = await page.request.get(
+      `${server.url}/coordinate/clusters/${cluster.id}/exports/progress.csv`,
+    )
+    expect(progress.headers()['content-type']).toBe('text/csv; charset=utf-8')
+    expect(await progress.text()).toContain('Kragujevac')
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
