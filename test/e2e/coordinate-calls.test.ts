@@ -239,3 +239,45 @@ describe.each([true, false])(
     })
   },
 )
+
+describe('another association’s cluster and call', () => {
+  const coordinator = signedIn(() => server.url, 'coordinator@demo.local', false)
+  let foreign = { cluster: '', call: '' }
+
+  beforeAll(async () => {
+    const admin = await server.login('admin@demo.local')
+    const associations = await server.api<{ id: string; slug: string }[]>('/associations')
+    const other = associations.find((association) => association.slug !== 'skgo')!
+    const cluster = await server.api<{ id: string }>('/learning-clusters', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({
+        associationId: other.id,
+        name: 'Cluster of another association',
+        startsOn: '2027-01-10',
+        endsOn: '2027-02-10',
+        capacity: 10,
+        courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
+      }),
+    })
+    const call = await server.api<{ id: string }>(`/learning-clusters/${cluster.id}/calls`, {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ title: 'Call of another association' }),
+    })
+    foreign = { cluster: cluster.id, call: call.id }
+  })
+
+  it('are not found, nor their edit, import and new-call pages', async () => {
+    for (const path of [
+      `/coordinate/calls/${foreign.call}`,
+      `/coordinate/clusters/${foreign.cluster}/edit`,
+      `/coordinate/clusters/${foreign.cluster}/import`,
+      `/coordinate/clusters/${foreign.cluster}/calls/new`,
+    ]) {
+      const response = await coordinator.visit(path)
+      expect(response?.status(), path).toBe(404)
+      expect(await coordinator.page.locator('h1').textContent()).toBe('Page not found')
+    }
+  })
+})
