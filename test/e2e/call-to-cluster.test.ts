@@ -12,7 +12,9 @@ import {
 } from '../support/learning-server.ts'
 import { linkInMail } from '../support/mail.ts'
 
-// The acceptance of issue 13 in a browser: a coordinator's cluster opens a call with criteria; a
+// The acceptance of issue 13 in a browser: a coordinator creates a cluster and its call on the
+// pages (who may apply, the form and the criteria are set through the API: the call pages' own
+// test composes them) and opens it; a
 // learner with an account applies, and a visitor registers on the way (confirming the address by
 // the link in the e-mail) and applies; the coordinator ranks them, accepts one and wait-lists the
 // other on the selection page; the cluster runs and the accepted learner finds its course under
@@ -100,30 +102,41 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
   let callId = ''
   let municipalCallId = ''
 
-  beforeAll(async () => {
-    const cluster = await server.api<{ id: string }>('/learning-clusters', {
-      method: 'POST',
+  it('lets the coordinator create the cluster and its call on the pages and open the call', async () => {
+    const { page } = coordinator
+    await coordinator.visit('/coordinate/clusters')
+    await page.getByLabel('Name').fill(`Šumadija cluster ${pass}`)
+    await page.getByRole('group', { name: 'Civic Basics' }).getByLabel('English').check()
+    await page.getByLabel('Start date').fill('2027-03-01')
+    await page.getByLabel('End date').fill('2027-06-30')
+    await page.getByLabel('Capacity (number of places)').fill('20')
+    await page.getByRole('button', { name: 'Create the cluster' }).click()
+    await page.waitForURL(/\/coordinate\/clusters\/[0-9a-f-]{36}\?created$/)
+    await coordinator.settled()
+    clusterId = new URL(page.url()).pathname.split('/').pop()!
+
+    await page.getByRole('link', { name: 'New call for participants' }).click()
+    await page.waitForURL(`${server.url}/coordinate/clusters/${clusterId}/calls/new`)
+    await coordinator.settled()
+    await page.getByLabel('Title').fill(title)
+    await page
+      .getByLabel('Text of the call')
+      .fill('Officials of **Serbian** municipalities may apply.')
+    await page.getByLabel('Places').fill('1')
+    await page.getByLabel('Deadline', { exact: true }).fill('2027-01-31T23:59')
+    await page.getByRole('button', { name: 'Create the call' }).click()
+    await page.waitForURL(/\/coordinate\/calls\/[0-9a-f-]{36}\?created$/)
+    await coordinator.settled()
+    callId = new URL(page.url()).pathname.split('/').pop()!
+    await coordinator.noAxeViolations()
+
+    // Who may apply, the form and the criteria (their own pages have their own browser test).
+    await server.api(`/calls/${callId}`, {
+      method: 'PATCH',
       token: coordinatorToken,
       body: JSON.stringify({
-        name: `Šumadija cluster ${pass}`,
-        startsOn: '2027-03-01',
-        endsOn: '2027-06-30',
-        capacity: 20,
-        courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
-      }),
-    })
-    clusterId = cluster.id
-    const call = await server.api<{ id: string }>(`/learning-clusters/${clusterId}/calls`, {
-      method: 'POST',
-      token: coordinatorToken,
-      body: JSON.stringify({
-        title,
-        body: 'Officials of **Serbian** municipalities may apply.',
         whoMayApply: { countries: ['RS'], associationIds: [], municipalityIds: [], positions: [] },
         applicantKind: 'person',
-        places: 1,
-        deadline: '2027-01-31T23:59',
-        timeZone: 'Europe/Belgrade',
         form: [
           { kind: 'municipality', key: 'municipality', label: 'Municipality', required: true },
           { kind: 'position', key: 'position', label: 'Your position', required: true },
@@ -163,12 +176,10 @@ describe.each([true, false])('from a call to a cluster (JavaScript %s)', (js) =>
         },
       }),
     })
-    callId = call.id
-    await server.api(`/calls/${callId}/status`, {
-      method: 'PUT',
-      token: coordinatorToken,
-      body: JSON.stringify({ status: 'open' }),
-    })
+    await coordinator.visit(`/coordinate/calls/${callId}`)
+    await page.getByRole('button', { name: 'Open the call' }).click()
+    await statusText(page, 'The call is open and published.')
+    await coordinator.noAxeViolations()
   })
 
   it('shows the open call to a visitor without an account, with its feed and deadline', async () => {
