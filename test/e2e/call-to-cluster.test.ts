@@ -14,11 +14,11 @@ import { linkInMail } from '../support/mail.ts'
 
 // The acceptance of issue 13 in a browser: a coordinator creates a cluster and its call on the
 // pages (who may apply, the form and the criteria are set through the API: the call pages' own
-// test composes them) and opens it; a
-// learner with an account applies, and a visitor registers on the way (confirming the address by
-// the link in the e-mail) and applies; the coordinator ranks them, accepts one and wait-lists the
-// other on the selection page; the cluster runs and the accepted learner finds its course under
-// My learning; the coordinator sees them on the dashboard and downloads the XLSX export.
+// test composes them) and opens it; a learner with an account applies, and a visitor registers on
+// the way (confirming the address by the link in the e-mail) and applies; the coordinator ranks
+// them, accepts one and wait-lists the other on the selection page; the cluster runs and the
+// accepted learner finds its course under My learning; the coordinator sees them on the dashboard
+// and downloads the XLSX export.
 
 let server: LearningServer
 let coordinatorToken = ''
