@@ -21,6 +21,8 @@ export {
   declaredFieldKinds,
   formFieldKinds,
   type FormFieldKind,
+  isPersonalKind,
+  personalFieldKinds,
 } from './calls/constants.ts'
 // The event types' lists come with the machine (@agora/server/progression); the contract stays
 // free of modules that build schemas or machines when loaded, so pages that only need a type or a

@@ -23,6 +23,11 @@ export const formFieldKinds = [
 ] as const
 export type FormFieldKind = (typeof formFieldKinds)[number]
 
+/** Facts about one person: a municipality call asks them of each nominee, never once for all. */
+export const personalFieldKinds = ['position', 'languages', ...declaredFieldKinds] as const
+export const isPersonalKind = (kind: FormFieldKind): boolean =>
+  (personalFieldKinds as readonly string[]).includes(kind)
+
 /**
  * What an answer to each kind is: text, a choice's value (gender and community too), yes/no, a
  * number, a municipality id, or a list of language tags.

@@ -2,6 +2,7 @@
 // their own key, choices with distinct values, and criteria that refer only to questions the form
 // asks, of the kind each rule reads. Pure: every problem is reported at once, with its pointer.
 import type { FieldError } from '../http/problem.ts'
+import { isPersonalKind } from './constants.ts'
 import {
   builtInFieldKinds,
   type CallCriteria,
@@ -13,12 +14,6 @@ import {
 } from './schemas.ts'
 
 const namedKinds = new Set<string>([...builtInFieldKinds, ...declaredFieldKinds])
-const personalKinds = new Set<string>(['position', 'languages', ...declaredFieldKinds])
-
-/** Facts about one person: asked of each nominee in a municipality call. */
-export function isPersonalKind(kind: FormFieldKind): boolean {
-  return personalKinds.has(kind)
-}
 
 /** Problems of a form, pointing into `/body/form`. */
 export function checkForm(form: Form, applicantKind: ApplicantKind): FieldError[] {

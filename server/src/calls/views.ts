@@ -1,7 +1,7 @@
 import { renderMarkdown } from '../course-format/markdown/index.ts'
 import { closingInstant, localTimeOf } from './deadline.ts'
 import type { CallRow } from './queries.ts'
-import { isPersonalKind } from './form.ts'
+import { isPersonalKind } from './constants.ts'
 import type {
   ApplicantKind,
   Call,
