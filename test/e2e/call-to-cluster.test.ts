@@ -1,15 +1,11 @@
+import type { Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { BrowserContext, Page } from 'playwright-core'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchBrowser } from '../support/browser.ts'
-import {
-  demoPassword as password,
-  type LearningServer,
-  startLearningServer,
-} from '../support/learning-server.ts'
+import { signedIn } from '../support/browser-session.ts'
+import { type LearningServer, startLearningServer } from '../support/learning-server.ts'
 import { linkInMail } from '../support/mail.ts'
 
 // The acceptance of issue 13 in a browser: a coordinator creates a cluster and its call on the
@@ -29,46 +25,8 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
-interface Session {
-  page: Page
-  visit(path: string): Promise<Awaited<ReturnType<Page['goto']>>>
-  settled(): Promise<void>
-  noAxeViolations(): Promise<void>
-}
-
-/** A browser of one person (signed in as `email`, or a visitor without an account). */
-function browserOf(email: string | null, javaScriptEnabled: boolean): Session {
-  let browser: BrowserContext & { dispose(): Promise<void> }
-  const session: Session = {
-    page: undefined as unknown as Page,
-    async visit(path: string) {
-      const response = await session.page.goto(server.url + path)
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-      return response
-    },
-    async settled() {
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-    },
-    // axe runs in the page, so only where JavaScript runs; the pages are the same without it.
-    async noAxeViolations() {
-      if (javaScriptEnabled) expect(await axeViolations(session.page)).toEqual([])
-    },
-  }
-  beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled })
-    session.page = await browser.newPage()
-    if (!email) return
-    await session.visit('/login')
-    await session.page.getByLabel('E-mail address').fill(email)
-    await session.page.getByLabel('Password').fill(password)
-    await session.page.getByRole('button', { name: 'Sign in' }).click()
-    await session.page.waitForURL((url) => url.pathname !== '/login')
-  })
-  afterAll(async () => {
-    await browser?.dispose()
-  })
-  return session
-}
+const browserOf = (email: string | null, javaScriptEnabled: boolean) =>
+  signedIn(() => server.url, email, javaScriptEnabled)
 
 /** The coming minute in Belgrade as a call's local deadline (YYYY-MM-DDTHH:mm). */
 function minuteFromNow(): string {

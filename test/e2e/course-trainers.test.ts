@@ -1,11 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchBrowser } from '../support/browser.ts'
-import {
-  demoPassword as password,
-  type LearningServer,
-  startLearningServer,
-} from '../support/learning-server.ts'
+import { signedIn as signedInAs } from '../support/browser-session.ts'
+import { type LearningServer, startLearningServer } from '../support/learning-server.ts'
 
 let server: LearningServer
 
@@ -17,33 +13,8 @@ afterAll(() => server?.close())
 const noCourse =
   'You are not assigned to any course yet. An administrator assigns trainers to courses: ask one to assign you.'
 
-/** A signed-in browser of one demo user; with JavaScript, pages are hydrated before use. */
-function signedIn(email: string, javaScriptEnabled: boolean) {
-  let browser: BrowserContext & { dispose(): Promise<void> }
-  const session = {
-    page: undefined as unknown as Page,
-    async visit(path: string) {
-      await session.page.goto(server.url + path)
-      if (javaScriptEnabled) await session.page.waitForLoadState('networkidle')
-    },
-    async noAxeViolations() {
-      if (javaScriptEnabled) expect(await axeViolations(session.page)).toEqual([])
-    },
-  }
-  beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled })
-    session.page = await browser.newPage()
-    await session.visit('/login')
-    await session.page.getByLabel('E-mail address').fill(email)
-    await session.page.getByLabel('Password').fill(password)
-    await session.page.getByRole('button', { name: 'Sign in' }).click()
-    await session.page.waitForURL((url) => url.pathname !== '/login')
-  })
-  afterAll(async () => {
-    await browser?.dispose()
-  })
-  return session
-}
+const signedIn = (email: string, javaScriptEnabled: boolean) =>
+  signedInAs(() => server.url, email, javaScriptEnabled)
 
 const statusText = (page: Page, text: string) =>
   page.getByRole('status').filter({ hasText: text }).waitFor()

@@ -3,13 +3,25 @@ import { afterAll, beforeAll, expect } from 'vitest'
 import { axeViolations, launchBrowser } from './browser.ts'
 import { demoPassword } from './learning-server.ts'
 
+export interface BrowserSession {
+  page: Page
+  visit(path: string): Promise<Awaited<ReturnType<Page['goto']>>>
+  settled(): Promise<void>
+  noAxeViolations(): Promise<void>
+}
+
 /**
- * A browser signed in as one demo user for the suite it is called in (its own hooks open and
- * close it); with JavaScript, pages are hydrated (network idle) before a test goes on.
+ * A browser signed in as one demo user (or, with `email` null, a visitor without an account) for
+ * the suite it is called in (its own hooks open and close it); with JavaScript, pages are hydrated
+ * (network idle) before a test goes on.
  */
-export function signedIn(url: () => string, email: string, javaScriptEnabled: boolean) {
+export function signedIn(
+  url: () => string,
+  email: string | null,
+  javaScriptEnabled: boolean,
+): BrowserSession {
   let browser: BrowserContext & { dispose(): Promise<void> }
-  const session = {
+  const session: BrowserSession = {
     page: undefined as unknown as Page,
     async visit(path: string) {
       const response = await session.page.goto(url() + path)
@@ -27,6 +39,7 @@ export function signedIn(url: () => string, email: string, javaScriptEnabled: bo
   beforeAll(async () => {
     browser = await launchBrowser({ javaScriptEnabled })
     session.page = await browser.newPage()
+    if (!email) return
     await session.visit('/login')
     await session.page.getByLabel('E-mail address').fill(email)
     await session.page.getByLabel('Password').fill(demoPassword)
