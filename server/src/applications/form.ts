@@ -1,3 +1,4 @@
+import { answerTypeOfKind, declaredFieldKinds } from '../calls/service.ts'
 import type { FieldError } from '../http/problem.ts'
 
 /**
@@ -20,20 +21,12 @@ export interface FormField {
   maxLength: number | null
 }
 
-const typeOfKind: Record<string, FormField['type']> = {
-  position: 'text',
-  municipality: 'municipality',
-  motivation: 'text',
-  'prior-training': 'text',
-  'council-membership': 'boolean',
-  languages: 'languages',
-  gender: 'declared',
-  community: 'declared',
-  text: 'text',
-  choice: 'choice',
-  'yes-no': 'boolean',
-  number: 'number',
-}
+const declaredKinds = new Set<string>(declaredFieldKinds)
+/** Declared answers are choices kept apart; every other kind answers as the calls feature says. */
+const typeOfKind = (kind: string): FormField['type'] =>
+  declaredKinds.has(kind)
+    ? 'declared'
+    : ((answerTypeOfKind as Record<string, FormField['type']>)[kind] ?? 'text')
 
 const optionValue = (option: unknown): string | null =>
   typeof option === 'string'
@@ -53,7 +46,7 @@ export function fieldsOf(form: unknown): FormField[] {
       {
         key: field.key,
         kind: field.kind,
-        type: typeOfKind[field.kind] ?? 'text',
+        type: typeOfKind(field.kind),
         required: field.required === true,
         per: field.per === 'nominee' ? 'nominee' : 'application',
         options: Array.isArray(field.options)

@@ -34,6 +34,7 @@ import {
 export { changeCall, createCall, moveCall, removeCall } from './lifecycle.ts'
 export { embedOpenCalls, listOpenCalls, openCallsFeed } from './public.ts'
 export { closingInstant, instantOfLocalTime, localTimeOf } from './deadline.ts'
+export { answerTypeOfKind, declaredFieldKinds } from './constants.ts'
 
 /** The calls of a cluster the actor manages, newest first (drafts included). */
 export async function listClusterCalls(
