@@ -74,6 +74,16 @@ describe.each([true, false])('a coordinator runs a learning cluster (JavaScript 
 
   it('adds a learner of the association and starts the cluster', async () => {
     const { page } = coordinator
+    // An association's learners beyond the first hundred are found by name or address.
+    const find = page.getByLabel('Find learners by name or e-mail address')
+    await find.fill('no such person')
+    await page.getByRole('button', { name: 'Find', exact: true }).click()
+    await page.getByText('No learner of the association matches “no such person”').waitFor()
+    await find.fill('LUKA')
+    await page.getByRole('button', { name: 'Find', exact: true }).click()
+    await page.getByLabel('Luka Learner (learner@demo.local)').waitFor()
+    await coordinator.settled()
+
     await page.getByRole('button', { name: 'Add to the cluster' }).click()
     await page.getByRole('alert').filter({ hasText: 'Choose at least one learner.' }).waitFor()
 

@@ -29,6 +29,9 @@ export const load: PageServerLoad = async (event) => {
   const path = clusterPath(event.params.id)
   const offset = offsetParam(event.url)
   const includeLeft = event.url.searchParams.get('left') === '1'
+  // The first 100 learners are offered; a larger association is searched by name or address.
+  const learnerQuery = event.url.searchParams.get('find')?.trim().slice(0, 200) ?? ''
+  const find = learnerQuery ? `&q=${encodeURIComponent(learnerQuery)}` : ''
   // The cluster first: another association's cluster is not found before anything else is asked.
   const cluster = await loadJson<Cluster>(event, path)
   const [members, courses, learners, trainers, calls] = await Promise.all([
@@ -37,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
       `${path}/members?limit=${pageSize}&offset=${offset}&includeLeft=${includeLeft}`,
     ),
     loadJson<CoursePage>(event, `/courses?limit=100&lang=${encodeURIComponent(getLocale())}`),
-    loadJson<Page<User>>(event, '/users?role=learner&limit=100'),
+    loadJson<Page<User>>(event, `/users?role=learner&limit=100${find}`),
     loadJson<Page<User>>(event, '/users?role=trainer&limit=100'),
     loadJson<CallPage>(event, `${path}/calls?limit=100`),
   ])
@@ -56,6 +59,9 @@ export const load: PageServerLoad = async (event) => {
     calls: calls.items,
     includeLeft,
     learners: people(learners.items, memberIds),
+    learnerQuery,
+    learnersShown: learners.items.length,
+    learnersTotal: learners.total,
     trainers: people(trainers.items, new Set(cluster.trainers.map((trainer) => trainer.id))),
   }
 }
