@@ -394,6 +394,22 @@ describe("the coordinator's dashboard", () => {
     expect(reminders).toEqual([])
   })
 
+  it('counts reminders per coordinator: the 31st within an hour is refused, another sender is not', async ({
+    app,
+  }) => {
+    const w = await setUp(app)
+    const sender = await createUser(app, { roles: ['coordinator'], association: 'skgo' })
+    const url = `${base}/${w.clusterId}/members/${w.idle.id}/reminder`
+    const answers = new Set<number>()
+    for (let i = 0; i < 30; i++) answers.add((await send(app, sender, 'POST', url)).statusCode)
+    // One is sent (here or earlier); the rest wait for the 7 days, and still count for the sender.
+    expect([...answers].every((status) => status === 201 || status === 409)).toBe(true)
+    const over = await send(app, sender, 'POST', url)
+    expect(over.statusCode).toBe(429)
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0)
+    expect((await send(app, w.coordinator, 'POST', url)).statusCode).toBe(409)
+  })
+
   it('is reached as the cluster is: its association, admins, its trainers; 404 to others', async ({
     app,
   }) => {
