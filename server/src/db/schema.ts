@@ -161,6 +161,14 @@ export interface OutboxMessageTable {
   attempts: Generated<number>
   lastError: string | null
   sentAt: Date | null
+  /** One calendar object sent as the text/calendar part (0031). */
+  calendar: ColumnType<OutboxCalendar | null, string | null | undefined, string | null>
+}
+
+export interface OutboxCalendar {
+  method: 'REQUEST' | 'CANCEL' | 'PUBLISH'
+  /** The RFC 5545 text. */
+  content: string
 }
 
 export interface AuditEventTable {
@@ -433,6 +441,130 @@ export interface ReportQuizItem {
   points: number
 }
 
+export type WebinarSessionStatus = 'scheduled' | 'cancelled'
+
+/** A scheduled session of a course's webinar step (webinars). */
+export interface WebinarSessionTable {
+  id: Generated<string>
+  courseId: string
+  step: string
+  /** Null: open to every learner of the course at the step. */
+  clusterId: string | null
+  title: string
+  /** Markdown. */
+  agenda: Generated<string>
+  startsAt: ColumnType<Date, Date | string, Date | string>
+  durationMinutes: number
+  /** IANA zone the start was set in, e.g. Europe/Belgrade. */
+  timeZone: string
+  /** https only. */
+  joinUrl: string
+  capacity: number | null
+  language: string
+  organiserId: string | null
+  status: Generated<WebinarSessionStatus>
+  /** RFC 5545 SEQUENCE of the session: raised on every change. */
+  sequence: Generated<number>
+  recordingUrl: string | null
+  checkInCode: string
+  reminderSentAt: Date | null
+  cancelledAt: Date | null
+  createdAt: CreatedAt
+  updatedAt: UpdatedAt
+}
+
+export type WebinarRegistrationStatus = 'registered' | 'cancelled'
+
+/** A learner's registration for a session (webinars); one row per session and person. */
+export interface WebinarRegistrationTable {
+  id: Generated<string>
+  sessionId: string
+  userId: string
+  enrolmentId: string
+  status: Generated<WebinarRegistrationStatus>
+  /** Added to the session's sequence in this attendee's invitations; raised on cancel or move. */
+  calendarSequence: Generated<number>
+  registeredAt: Generated<Date>
+  cancelledAt: Date | null
+}
+
+/** A person's secret calendar feed (webinars): the token is shown once and stored hashed. */
+export interface CalendarFeedTable {
+  userId: string
+  tokenHash: string
+  createdAt: CreatedAt
+}
+
+export type AttendanceStatus = 'attended' | 'absent' | 'excused'
+
+/** Who attended a session (attendance); one row per session and person. */
+export interface WebinarAttendanceTable {
+  sessionId: string
+  userId: string
+  enrolmentId: string
+  status: AttendanceStatus
+  /** Required when excused. */
+  reason: string | null
+  via: 'list' | 'check-in'
+  markedBy: string | null
+  markedAt: Generated<Date>
+}
+
+export type GoodPracticeArea =
+  'workforce' | 'services' | 'information-communication' | 'participation' | 'other'
+export type GoodPracticeStatus = 'submitted' | 'returned' | 'approved'
+
+/** A good practice: a webinar's written alternative or a contribution outside a course (practices). */
+export interface GoodPracticeTable {
+  id: Generated<string>
+  authorId: string | null
+  /** With `step`: the enrolment whose webinar gate an approval excuses; null outside a course. */
+  enrolmentId: string | null
+  step: string | null
+  courseId: string | null
+  countryCode: string
+  municipalityId: string | null
+  municipalityName: string
+  area: GoodPracticeArea
+  title: string
+  problem: string
+  actions: string
+  results: string
+  /** A role (e.g. "Office for Local Economic Development"), never a person's private data. */
+  contactRole: string
+  /** Markdown. */
+  body: Generated<string>
+  language: string
+  public: Generated<boolean>
+  status: Generated<GoodPracticeStatus>
+  reviewComment: string | null
+  reviewedBy: string | null
+  reviewedAt: Date | null
+  /** Raised on every edit; guards against lost updates. */
+  revision: Generated<number>
+  /** The text-search configuration the vector was built with, e.g. english, serbian, simple. */
+  searchConfig: Generated<string>
+  /** tsvector, written by the practices queries with the row; never read as a value. */
+  searchVector: ColumnType<string, string | undefined, string>
+  submittedAt: Generated<Date>
+  approvedAt: Date | null
+  createdAt: CreatedAt
+  updatedAt: UpdatedAt
+}
+
+/** One evaluation response, without its author (surveys): no user, no enrolment, only the day. */
+export interface SurveyResponseTable {
+  id: Generated<string>
+  courseId: string
+  courseVersionId: string
+  step: string
+  clusterId: string | null
+  language: string
+  /** Question index → rating (number) or text. */
+  answers: JSONColumnType<Record<string, number | string>>
+  submittedOn: ColumnType<unknown, string | undefined, never>
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -467,6 +599,12 @@ export interface Database {
   scheduledTasks: ScheduledTaskTable
   learnerReminders: LearnerReminderTable
   reportSummaries: ReportSummaryTable
+  webinarSessions: WebinarSessionTable
+  webinarRegistrations: WebinarRegistrationTable
+  calendarFeeds: CalendarFeedTable
+  webinarAttendance: WebinarAttendanceTable
+  goodPractices: GoodPracticeTable
+  surveyResponses: SurveyResponseTable
 }
 
 export type CourseRow = Selectable<CourseTable>
