@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import { applicationRoutes } from './applications/routes.ts'
+import { attendanceRoutes } from './attendance/routes.ts'
 import { applicationPersonalData } from './applications/service.ts'
 import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
@@ -34,8 +35,11 @@ import { invitationRoutes } from './invitations/routes.ts'
 import { createMailTransport, type MailTransport } from './mail/transport.ts'
 import { OutboxWorker } from './mail/worker.ts'
 import { organisationRoutes } from './organisations/routes.ts'
+import { practiceRoutes } from './practices/routes.ts'
 import { quizRoutes } from './quizzes/routes.ts'
 import { reportRoutes } from './reports/routes.ts'
+import { surveyRoutes } from './surveys/routes.ts'
+import { webinarRoutes } from './webinars/routes.ts'
 import {
   clientErrorHandler,
   notFoundProblem,
@@ -182,6 +186,10 @@ export async function buildApp(
       await api.register(reportRoutes)
       await api.register(callRoutes)
       await api.register(applicationRoutes)
+      await api.register(webinarRoutes)
+      await api.register(attendanceRoutes)
+      await api.register(practiceRoutes)
+      await api.register(surveyRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -24,6 +24,11 @@ export {
   isPersonalKind,
   personalFieldKinds,
 } from './calls/constants.ts'
+export { goodPracticeAreas, goodPracticeStatuses } from './practices/constants.ts'
+export type { GoodPracticeArea, GoodPracticeStatus } from './practices/constants.ts'
+export { attendanceStatuses, checkInOpensMinutesBefore } from './attendance/constants.ts'
+export type { AttendanceStatus } from './attendance/constants.ts'
+export { evaluationMinimumResponses } from './surveys/constants.ts'
 // The event types' lists come with the machine (@agora/server/progression); the contract stays
 // free of modules that build schemas or machines when loaded, so pages that only need a type or a
 // constant do not ship TypeBox or XState to the browser.
@@ -130,3 +135,8 @@ export type {
  * (enrolments does not import quizzes); they are learner questions.
  */
 export type StepDocument = Omit<StepBody, 'questions'> & { questions: LearnerQuestion[] }
+// Issue 14's features: every type of their schemas (names are prefixed by feature to stay unique).
+export type * from './webinars/schemas.ts'
+export type * from './attendance/schemas.ts'
+export type * from './practices/schemas.ts'
+export type * from './surveys/schemas.ts'
