@@ -41,5 +41,11 @@ export const auditActions = [
   'call.published',
   'call.closed',
   'call.deleted',
+  'attendance.marked',
+  'webinar.checked-in',
+  'webinar.check-in-refused',
+  'webinar.cancelled',
+  'good-practice.approved',
+  'good-practice.returned',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

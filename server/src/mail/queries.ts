@@ -3,7 +3,7 @@ import type { Db } from '../db/create-db.ts'
 
 export async function insertOutboxMessage(
   db: Db,
-  message: { recipient: string; subject: string; text: string },
+  message: { recipient: string; subject: string; text: string; calendar?: string | null },
 ): Promise<void> {
   await db.insertInto('outboxMessages').values(message).execute()
 }
@@ -28,7 +28,7 @@ export async function claimDueMessages(db: Db, limit: number, maxAttempts: numbe
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'recipient', 'subject', 'text', 'attempts'])
+    .returning(['id', 'recipient', 'subject', 'text', 'attempts', 'calendar'])
     .execute()
 }
 

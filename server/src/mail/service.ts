@@ -1,3 +1,8 @@
 // What mail offers other features: queue a message in their transaction, in the reader's language.
-export { enqueueMail } from './outbox.ts'
-export { composeMail, type MailKind } from './templates.ts'
+export { enqueueMail, type OutboxCalendar } from './outbox.ts'
+export {
+  composeMail,
+  composeWebinarMail,
+  type MailKind,
+  type WebinarMailKind,
+} from './templates.ts'

@@ -117,3 +117,108 @@ export function composeMail(
     }),
   }
 }
+
+// ── Webinar sessions (webinars): the invitation, its update, the cancellation, the reminder ──────
+
+export type WebinarMailKind =
+  | 'webinar-invitation'
+  | 'webinar-update'
+  | 'webinar-cancelled'
+  | 'webinar-left'
+  | 'webinar-reminder'
+
+/** What a webinar mail tells: the session, its time in the reader's zone and the session's. */
+export interface WebinarMailDetails {
+  name: string
+  title: string
+  course: string
+  /** The start and end as the reader's clock shows them, with their zone. */
+  readerTime: string
+  /** The same in the zone the session was set in; null when it is the reader's. */
+  sessionTime: string | null
+  joinUrl: string
+  agenda: string
+  /** The learner's step page (to move, leave, or check in). */
+  link: string
+  /** Why a session was cancelled, as its staff wrote it. */
+  reason?: string
+}
+
+const when = (d: WebinarMailDetails, also: string) =>
+  `${d.readerTime}${d.sessionTime ? `\n(${also} ${d.sessionTime})` : ''}`
+const agendaOf = (d: WebinarMailDetails, heading: string) =>
+  d.agenda.trim() ? `\n${heading}:\n\n${d.agenda.trim()}\n` : ''
+
+const webinarTexts: Record<
+  Language,
+  Record<
+    WebinarMailKind,
+    { subject: (d: WebinarMailDetails) => string; body: (d: WebinarMailDetails) => string }
+  >
+> = {
+  en: {
+    'webinar-invitation': {
+      subject: (d) => `Registered: ${d.title}`,
+      body: (d) =>
+        `Hello ${d.name},\n\nYou are registered for the webinar "${d.title}" of the course "${d.course}".\n\nWhen: ${when(d, 'in the session’s time zone:')}\n\nJoin here: ${d.joinUrl}\n${agendaOf(d, 'Agenda')}\nThe attached invitation adds the session to your calendar. To move to another session or cancel, open:\n\n${d.link}\n`,
+    },
+    'webinar-update': {
+      subject: (d) => `Changed: ${d.title}`,
+      body: (d) =>
+        `Hello ${d.name},\n\nThe webinar "${d.title}" of the course "${d.course}" has changed. This is how it stands now.\n\nWhen: ${when(d, 'in the session’s time zone:')}\n\nJoin here: ${d.joinUrl}\n${agendaOf(d, 'Agenda')}\nThe attached invitation updates your calendar. To move to another session or cancel, open:\n\n${d.link}\n`,
+    },
+    'webinar-cancelled': {
+      subject: (d) => `Cancelled: ${d.title}`,
+      body: (d) =>
+        `Hello ${d.name},\n\nThe webinar "${d.title}" of the course "${d.course}" (${d.readerTime}) has been cancelled.${d.reason ? `\n\nThe reason given: ${d.reason}` : ''}\n\nThe attached message removes it from your calendar. You can register for another session, or take the alternative, here:\n\n${d.link}\n`,
+    },
+    'webinar-left': {
+      subject: (d) => `No longer registered: ${d.title}`,
+      body: (d) =>
+        `Hello ${d.name},\n\nYou are no longer registered for the webinar "${d.title}" of the course "${d.course}" (${d.readerTime}).\n\nThe attached message removes it from your calendar. Your sessions are here:\n\n${d.link}\n`,
+    },
+    'webinar-reminder': {
+      subject: (d) => `Tomorrow: ${d.title}`,
+      body: (d) =>
+        `Hello ${d.name},\n\nA reminder: the webinar "${d.title}" of the course "${d.course}" starts soon.\n\nWhen: ${when(d, 'in the session’s time zone:')}\n\nJoin here: ${d.joinUrl}\n${agendaOf(d, 'Agenda')}\nDuring the session, your trainer shows a short code; enter it on this page to check in:\n\n${d.link}\n`,
+    },
+  },
+  'sr-Latn': {
+    'webinar-invitation': {
+      subject: (d) => `Prijava potvrđena: ${d.title}`,
+      body: (d) =>
+        `Poštovani/a ${d.name},\n\nPrijavljeni ste za vebinar „${d.title}“ u okviru kursa „${d.course}“.\n\nVreme: ${when(d, 'po vremenskoj zoni vebinara:')}\n\nLink za pristup: ${d.joinUrl}\n${agendaOf(d, 'Dnevni red')}\nPriložena pozivnica dodaje vebinar u vaš kalendar. Ako želite da pređete na drugi termin ili da otkažete prijavu, otvorite:\n\n${d.link}\n`,
+    },
+    'webinar-update': {
+      subject: (d) => `Izmena: ${d.title}`,
+      body: (d) =>
+        `Poštovani/a ${d.name},\n\nVebinar „${d.title}“ u okviru kursa „${d.course}“ je izmenjen. Ovo su važeći podaci.\n\nVreme: ${when(d, 'po vremenskoj zoni vebinara:')}\n\nLink za pristup: ${d.joinUrl}\n${agendaOf(d, 'Dnevni red')}\nPriložena pozivnica ažurira vaš kalendar. Ako želite da pređete na drugi termin ili da otkažete prijavu, otvorite:\n\n${d.link}\n`,
+    },
+    'webinar-cancelled': {
+      subject: (d) => `Otkazano: ${d.title}`,
+      body: (d) =>
+        `Poštovani/a ${d.name},\n\nVebinar „${d.title}“ u okviru kursa „${d.course}“ (${d.readerTime}) je otkazan.${d.reason ? `\n\nNavedeni razlog: ${d.reason}` : ''}\n\nPriložena poruka uklanja ga iz vašeg kalendara. Možete se prijaviti za drugi termin ili izabrati alternativu ovde:\n\n${d.link}\n`,
+    },
+    'webinar-left': {
+      subject: (d) => `Prijava otkazana: ${d.title}`,
+      body: (d) =>
+        `Poštovani/a ${d.name},\n\nViše niste prijavljeni za vebinar „${d.title}“ u okviru kursa „${d.course}“ (${d.readerTime}).\n\nPriložena poruka uklanja ga iz vašeg kalendara. Vaši vebinari su ovde:\n\n${d.link}\n`,
+    },
+    'webinar-reminder': {
+      subject: (d) => `Podsetnik: ${d.title}`,
+      body: (d) =>
+        `Poštovani/a ${d.name},\n\nPodsećamo vas da vebinar „${d.title}“ u okviru kursa „${d.course}“ uskoro počinje.\n\nVreme: ${when(d, 'po vremenskoj zoni vebinara:')}\n\nLink za pristup: ${d.joinUrl}\n${agendaOf(d, 'Dnevni red')}\nTokom vebinara trener će prikazati kratak kod; unesite ga na ovoj stranici da potvrdite prisustvo:\n\n${d.link}\n`,
+    },
+  },
+}
+
+/** A webinar mail in the reader's language (Serbian Latin, else English). */
+export function composeWebinarMail(
+  kind: WebinarMailKind,
+  language: string,
+  details: WebinarMailDetails,
+): { subject: string; text: string; language: Language } {
+  const lang: Language = language === 'sr-Latn' || language === 'sr-Cyrl' ? 'sr-Latn' : 'en'
+  const text = webinarTexts[lang][kind]
+  return { subject: text.subject(details), text: text.body(details), language: lang }
+}

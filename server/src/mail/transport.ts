@@ -2,12 +2,28 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import nodemailer from 'nodemailer'
 import type { FastifyBaseLogger } from 'fastify'
+import type { OutboxCalendar } from '../db/schema.ts'
 
 export interface OutgoingMail {
   id: string
   to: string
   subject: string
   text: string
+  /** A calendar object, sent as nodemailer's icalEvent (the text/calendar alternative). */
+  calendar?: OutboxCalendar
+}
+
+/** What nodemailer sends for a message: the same for SMTP and the .eml files. */
+function contentOf(from: string, mail: OutgoingMail) {
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.calendar
+      ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.content } }
+      : {}),
+  }
 }
 
 export type MailTransport = (mail: OutgoingMail) => Promise<void>
@@ -22,23 +38,13 @@ export function createMailTransport(options: {
   if (options.smtpUrl) {
     const smtp = nodemailer.createTransport(options.smtpUrl)
     return async (mail) => {
-      await smtp.sendMail({
-        from: options.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-      })
+      await smtp.sendMail(contentOf(options.from, mail))
     }
   }
   const folder = join(options.dataDir, 'outbox')
   const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
   return async (mail) => {
-    const info = await files.sendMail({
-      from: options.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-    })
+    const info = await files.sendMail(contentOf(options.from, mail))
     mkdirSync(folder, { recursive: true })
     const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.id}.eml`)
     writeFileSync(file, info.message as Buffer)

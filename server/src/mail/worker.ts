@@ -96,6 +96,7 @@ export class OutboxWorker {
           to: message.recipient,
           subject: message.subject,
           text: message.text,
+          ...(message.calendar ? { calendar: message.calendar } : {}),
         })
         await markSent(this.db, message.id)
         sent++

@@ -62,6 +62,10 @@ const auditLabels: Record<AuditAction, () => string> = {
   'application.promoted': m.admin_audit_action_application_promoted,
   'municipalities.imported': m.admin_audit_action_municipalities_imported,
   'setup.completed': m.admin_audit_action_setup_completed,
+  'attendance.marked': m.admin_audit_action_attendance_marked,
+  'webinar.checked-in': m.admin_audit_action_webinar_checked_in,
+  'webinar.check-in-refused': m.admin_audit_action_webinar_check_in_refused,
+  'webinar.cancelled': m.admin_audit_action_webinar_cancelled,
 }
 
 export function isAuditAction(value: unknown): value is AuditAction {
