@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { describe, expect } from 'vitest'
+import { it } from '../testing/app.ts'
+import { csvRows } from '../testing/exports.ts'
+import { associationId, bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
+import { importCivicBasics } from '../testing/learning.ts'
+import { learnerAtSurvey, submitSurvey } from '../testing/surveys.ts'
+
+// civic-basics/evaluation: question 0 an essay ("What was good?"), question 1 a rating 1..5.
+
+async function courseTrainer(app: FastifyInstance): Promise<TestUser> {
+  const trainer = await createUser(app, { roles: ['trainer'], association: 'skgo' })
+  const course = await app.db
+    .selectFrom('courses')
+    .select('id')
+    .where('slug', '=', 'civic-basics')
+    .executeTakeFirstOrThrow()
+  await app.db
+    .insertInto('courseTrainers')
+    .values({ courseId: course.id, userId: trainer.id })
+    .execute()
+  return trainer
+}
+
+async function currentVersionId(app: FastifyInstance): Promise<string> {
+  const course = await app.db
+    .selectFrom('courses')
+    .select('currentVersionId')
+    .where('slug', '=', 'civic-basics')
+    .executeTakeFirstOrThrow()
+  return course.currentVersionId!
+}
+
+async function clusterOf(app: FastifyInstance, association: string, trainer?: TestUser) {
+  const { id } = await app.db
+    .insertInto('clusters')
+    .values({
+      associationId: await associationId(app, association),
+      name: `Evaluations ${randomUUID().slice(0, 6)}`,
+      startsOn: '2027-01-01',
+      endsOn: '2027-02-01',
+      capacity: 30,
+      createdBy: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (trainer)
+    await app.db
+      .insertInto('clusterTrainers')
+      .values({ clusterId: id, userId: trainer.id })
+      .execute()
+  return id
+}
+
+const get = (app: FastifyInstance, user: TestUser, url: string) =>
+  app.inject({ url: `/api/v1${url}`, headers: bearer(tokenFor(app, user)) })
+
+describe('evaluation reports', () => {
+  let trainer: TestUser
+  let admin: TestUser
+  let versionId: string
+
+  it.beforeAll(async ({ app }) => {
+    await importCivicBasics(app)
+    trainer = await courseTrainer(app)
+    admin = await createUser(app, { roles: ['admin'] })
+    versionId = await currentVersionId(app)
+  })
+
+  /** Learners numbered `from` onwards: the odd ones write a text and rate their number, the even rate 5. */
+  async function responses(app: FastifyInstance, count: number, clusterId?: string, from = 1) {
+    for (let n = from; n < from + count; n++) {
+      const learner = await learnerAtSurvey(app, { association: 'skgo', clusterId })
+      const answers = n % 2 ? { '0': `Answer ${n} ${clusterId ?? 'open'}`, '1': n } : { '1': 5 }
+      const submitted = await submitSurvey(app, learner, answers)
+      expect(submitted.statusCode, submitted.body).toBe(200)
+    }
+  }
+
+  it('shows only the count below 5 responses, and the breakdown from 5', async ({ app }) => {
+    await responses(app, 4)
+    const listed = await get(app, trainer, '/courses/civic-basics/evaluations')
+    expect(listed.statusCode, listed.body).toBe(200)
+    expect(listed.json().items).toEqual([
+      expect.objectContaining({
+        versionId,
+        versionNumber: 1,
+        step: 'evaluation',
+        responses: 4,
+        enough: false,
+      }),
+    ])
+    const few = await get(app, trainer, `/courses/civic-basics/evaluations/${versionId}`)
+    expect(few.statusCode, few.body).toBe(200)
+    expect(few.json()).toEqual({ responses: 4, minimum: 5, enough: false, questions: null })
+    const refused = await get(
+      app,
+      trainer,
+      `/courses/civic-basics/evaluations/${versionId}/export.csv`,
+    )
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json()).toMatchObject({
+      type: '/problems/too-few-responses',
+      responses: 4,
+      minimum: 5,
+    })
+    expect(refused.headers['cache-control']).toBe('no-store')
+
+    await responses(app, 1, undefined, 5)
+    const report = await get(app, trainer, `/courses/civic-basics/evaluations/${versionId}`)
+    expect(report.statusCode, report.body).toBe(200)
+    const body = report.json()
+    expect(body).toMatchObject({ responses: 5, minimum: 5, enough: true })
+    expect(body.questions).toHaveLength(2)
+    expect(body.questions[0]).toMatchObject({
+      index: 0,
+      text: 'What was good?',
+      kind: 'text',
+      answered: 3,
+    })
+    expect([...body.questions[0].answers].sort()).toEqual(
+      ['Answer 1 open', 'Answer 3 open', 'Answer 5 open'].sort(),
+    )
+    // Ratings 1, 5, 3, 5, 5 (the even ones rate 5).
+    expect(body.questions[1]).toEqual({
+      index: 1,
+      text: 'How useful was the course for your work?',
+      kind: 'rating',
+      answered: 5,
+      distribution: [
+        { value: 1, label: '1', count: 1 },
+        { value: 2, label: '2', count: 0 },
+        { value: 3, label: '3', count: 1 },
+        { value: 4, label: '4', count: 0 },
+        { value: 5, label: '5', count: 3 },
+      ],
+      mean: 3.8,
+    })
+    // Open answers come in a new random order: of 3! orders, 30 requests show more than one.
+    const orders = new Set<string>()
+    for (let n = 0; n < 30; n++)
+      orders.add(
+        JSON.stringify(
+          (await get(app, admin, `/courses/civic-basics/evaluations/${versionId}`)).json()
+            .questions[0].answers,
+        ),
+      )
+    expect(orders.size).toBeGreaterThan(1)
+
+    const serbian = await get(
+      app,
+      trainer,
+      `/courses/civic-basics/evaluations/${versionId}?step=evaluation&lang=sr-Latn`,
+    )
+    expect(serbian.json().questions[0].text).not.toBe('What was good?')
+
+    const csv = await get(app, trainer, `/courses/civic-basics/evaluations/${versionId}/export.csv`)
+    expect(csv.statusCode, csv.body).toBe(200)
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
+    const rows = csvRows(csv)
+    expect(rows[0]).toEqual([
+      'Responses',
+      'Question',
+      'Question text',
+      'Kind',
+      'Value',
+      'Label',
+      'Count',
+      'Answer',
+    ])
+    expect(rows).toContainEqual([
+      '5',
+      '2',
+      'How useful was the course for your work?',
+      'rating',
+      '5',
+      '5',
+      '3',
+      '',
+    ])
+    expect(rows).toContainEqual([
+      '5',
+      '2',
+      'How useful was the course for your work?',
+      'rating',
+      '',
+      'mean',
+      '3.8',
+      '',
+    ])
+    expect(
+      rows
+        .filter((row) => row[3] === 'text')
+        .map((row) => row[7])
+        .sort(),
+    ).toEqual(['Answer 1 open', 'Answer 3 open', 'Answer 5 open'].sort())
+  })
+
+  it('course reports are for the course trainers and admins; unknown versions and steps are refused', async ({
+    app,
+  }) => {
+    const other = await createUser(app, { roles: ['trainer'] })
+    for (const url of [
+      '/courses/civic-basics/evaluations',
+      `/courses/civic-basics/evaluations/${versionId}`,
+      `/courses/civic-basics/evaluations/${versionId}/export.csv`,
+    ]) {
+      expect((await get(app, other, url)).statusCode, url).toBe(403)
+      expect((await get(app, admin, url)).statusCode, url).toBe(200)
+    }
+    const coordinator = await createUser(app, { roles: ['coordinator'], association: 'skgo' })
+    expect((await get(app, coordinator, '/courses/civic-basics/evaluations')).statusCode).toBe(403)
+    expect((await get(app, admin, '/courses/no-such-course/evaluations')).statusCode).toBe(404)
+    expect(
+      (await get(app, admin, `/courses/civic-basics/evaluations/${randomUUID()}`)).statusCode,
+    ).toBe(404)
+    const step = await get(
+      app,
+      admin,
+      `/courses/civic-basics/evaluations/${versionId}?step=01-rights`,
+    )
+    expect(step.statusCode).toBe(400)
+    expect(step.json().errors).toEqual([
+      expect.objectContaining({ pointer: '/query/step', reason: 'unknown-reference' }),
+    ])
+    const extra = await get(app, admin, `/courses/civic-basics/evaluations/${versionId}?x=1`)
+    expect(extra.statusCode).toBe(400)
+  })
+
+  it("cluster reports count the cluster's own responses, each from 5, for its readers", async ({
+    app,
+  }) => {
+    const clusterTrainer = await createUser(app, { roles: ['trainer'], association: 'skgo' })
+    const running = await clusterOf(app, 'skgo', clusterTrainer)
+    const small = await clusterOf(app, 'skgo')
+    await responses(app, 5, running)
+    await responses(app, 2, small)
+
+    const coordinator = await createUser(app, { roles: ['coordinator'], association: 'skgo' })
+    const report = await get(app, coordinator, `/learning-clusters/${running}/evaluations`)
+    expect(report.statusCode, report.body).toBe(200)
+    const [item, ...rest] = report.json().items
+    expect(rest).toEqual([])
+    expect(item).toMatchObject({
+      courseSlug: 'civic-basics',
+      courseTitle: 'Civic Basics',
+      versionId,
+      versionNumber: 1,
+      step: 'evaluation',
+      report: { responses: 5, enough: true },
+    })
+    expect([...item.report.questions[0].answers].sort()).toEqual(
+      [1, 3, 5].map((n) => `Answer ${n} ${running}`).sort(),
+    )
+
+    const few = await get(app, clusterTrainer, `/learning-clusters/${small}/evaluations`)
+    expect(few.statusCode).toBe(404)
+    const smallReport = await get(
+      app,
+      coordinator,
+      `/learning-clusters/${small}/evaluations?course=civic-basics&lang=sr-Latn`,
+    )
+    expect(smallReport.json().items).toEqual([
+      expect.objectContaining({
+        courseTitle: 'Osnove građanstva',
+        report: { responses: 2, minimum: 5, enough: false, questions: null },
+      }),
+    ])
+    const refused = await get(
+      app,
+      coordinator,
+      `/learning-clusters/${small}/evaluations/export.csv`,
+    )
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().type).toBe('/problems/too-few-responses')
+
+    const csv = await get(
+      app,
+      clusterTrainer,
+      `/learning-clusters/${running}/evaluations/export.csv`,
+    )
+    expect(csv.statusCode, csv.body).toBe(200)
+    const rows = csvRows(csv)
+    expect(rows[0]!.slice(0, 4)).toEqual(['Course', 'Version', 'Survey', 'Responses'])
+    expect(rows.slice(1).every((row) => row[0] === 'civic-basics' && row[3] === '5')).toBe(true)
+
+    const otherCoordinator = await createUser(app, { roles: ['coordinator'], association: 'zels' })
+    for (const url of [
+      `/learning-clusters/${running}/evaluations`,
+      `/learning-clusters/${running}/evaluations/export.csv`,
+    ]) {
+      expect((await get(app, otherCoordinator, url)).statusCode, url).toBe(404)
+      expect((await get(app, admin, url)).statusCode, url).toBe(200)
+    }
+    expect(
+      (await get(app, coordinator, `/learning-clusters/${running}/evaluations?course=nope`))
+        .statusCode,
+    ).toBe(404)
+  })
+})
