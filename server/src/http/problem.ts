@@ -26,6 +26,12 @@ export type ProblemType =
   | 'reminder-too-soon'
   /** The call's deadline has passed: its applications take no more changes or submissions. */
   | 'deadline-passed'
+  /** An evaluation has fewer responses than a breakdown needs (`responses`, `minimum`): only the count is shown. */
+  | 'too-few-responses'
+  /** A learner's webinar check-in was refused: `reason` is `closed` (outside the window) or `wrong-code`. */
+  | 'check-in-refused'
+  /** A webinar gate event sent to the events endpoint: sessions, attendance and good practices send them. */
+  | 'event-not-direct'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'headers-too-large'
