@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import type { Config } from './config.ts'
+import { type Config, publicOrigin } from './config.ts'
 import { applicationRoutes } from './applications/routes.ts'
 import { attendanceRoutes } from './attendance/routes.ts'
 import { applicationPersonalData } from './applications/service.ts'
@@ -36,10 +36,12 @@ import { createMailTransport, type MailTransport } from './mail/transport.ts'
 import { OutboxWorker } from './mail/worker.ts'
 import { organisationRoutes } from './organisations/routes.ts'
 import { practiceRoutes } from './practices/routes.ts'
+import { practicePersonalData } from './practices/service.ts'
 import { quizRoutes } from './quizzes/routes.ts'
 import { reportRoutes } from './reports/routes.ts'
 import { surveyRoutes } from './surveys/routes.ts'
 import { webinarRoutes } from './webinars/routes.ts'
+import { webinarPersonalData, webinarReminderTask } from './webinars/service.ts'
 import {
   clientErrorHandler,
   notFoundProblem,
@@ -120,7 +122,9 @@ export async function buildApp(
   app.decorate('progressionBus', new ProgressionBus(app.log))
   app.addHook('onReady', async () => outbox.start(config.OUTBOX_POLL_MS))
   app.addHook('onClose', () => outbox.stop())
-  const scheduler = new Scheduler(database.db, purgeTasks, app.log)
+  const calendar = { origin: publicOrigin(config), mailFrom: config.MAIL_FROM }
+  const tasks = [...purgeTasks, webinarReminderTask(calendar, app.clock)]
+  const scheduler = new Scheduler(database.db, tasks, app.log)
   app.decorate('scheduler', scheduler)
   app.addHook('onReady', async () => scheduler.start(config.SCHEDULER_POLL_MS))
   app.addHook('onClose', () => scheduler.stop())
@@ -176,7 +180,13 @@ export async function buildApp(
       await api.register(enrolmentRoutes)
       await api.register(quizRoutes)
       // What each feature keeps about a person, for the data export and erasure.
-      const personalData = [enrolmentPersonalData, clusterPersonalData, applicationPersonalData]
+      const personalData = [
+        enrolmentPersonalData,
+        clusterPersonalData,
+        applicationPersonalData,
+        practicePersonalData,
+        webinarPersonalData,
+      ]
       await api.register(identityRoutes, { personalData })
       await api.register(userRoutes, { personalData })
       await api.register(invitationRoutes)
