@@ -3,20 +3,24 @@ import type { User } from '@agora/server/contract'
 import { apiCall, problemType } from '$lib/server/api'
 import { requireUser } from '$lib/server/guards'
 import { formFailure, textField, secretField, checkNewPassword } from '$lib/server/forms'
-import { explainFailure, type FieldErrors } from '$lib/server/problems'
+import { explainFailure, problemMessage, type FieldErrors } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import { rememberLanguage } from '$lib/server/language'
 import { signOut } from '$lib/server/session'
+import type { CalendarFeedCreated, CalendarFeedState } from '$lib/webinars/types'
 import type { Actions, PageServerLoad } from './$types'
 
 // UTC first (the default for new accounts, and not in Intl's list of zones), then every IANA zone.
 const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone')]
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
   const user = requireUser(event)
   const { url } = event
+  // The calendar feed is a side panel: the profile still opens when its state cannot be read.
+  const feed = await apiCall<CalendarFeedState>(event.fetch, 'GET', '/me/calendar-feed')
   return {
     profile: user,
+    calendarFeed: feed.ok ? feed.data : null,
     timeZones: timeZones.includes(user.timeZone) ? timeZones : [user.timeZone, ...timeZones],
     welcome: url.searchParams.has('welcome'),
     saved: url.searchParams.has('saved'),
@@ -70,6 +74,23 @@ export const actions: Actions = {
     }
     const fields = { currentPassword: 'currentPassword', newPassword: passwordFields.password }
     return formFailure(result.status, { form: 'password', ...explainFailure(result, fields) })
+  },
+
+  // A new secret address for the calendar feed (the old one stops working); shown only now.
+  calendarFeed: async (event) => {
+    requireUser(event)
+    const result = await apiCall<CalendarFeedCreated>(event.fetch, 'POST', '/me/calendar-feed')
+    if (!result.ok)
+      return formFailure(result.status, { form: 'calendarFeed', message: problemMessage(result) })
+    return { form: 'calendarFeed', feedUrl: result.data.url }
+  },
+
+  revokeCalendarFeed: async (event) => {
+    requireUser(event)
+    const result = await apiCall(event.fetch, 'DELETE', '/me/calendar-feed')
+    if (!result.ok)
+      return formFailure(result.status, { form: 'calendarFeed', message: problemMessage(result) })
+    return { form: 'calendarFeed', feedRevoked: true }
   },
 
   logoutEverywhere: async (event) => {

@@ -1,9 +1,18 @@
 import { error, redirect } from '@sveltejs/kit'
 import type { Enrolment } from '@agora/server/contract'
-import { apiCall, requireEnrolment, loadStep, idempotencyKey, type Failed } from '$lib/server/api'
+import {
+  apiCall,
+  requireEnrolment,
+  loadJson,
+  loadStep,
+  idempotencyKey,
+  type Failed,
+} from '$lib/server/api'
 import { requireUser } from '$lib/server/guards'
 import { formFailure, textField } from '$lib/server/forms'
 import { problemMessage } from '$lib/server/problems'
+import { isUuid, registrationProblem } from '$lib/server/webinars'
+import type { EnrolmentWebinars, WebinarOffer } from '$lib/webinars/types'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -16,10 +25,20 @@ export const load: PageServerLoad = async (event) => {
     step.kind === 'webinar' || step.status === 'locked'
       ? null
       : await loadStep(event, enrolment, step.slug)
+  // A webinar step lists the sessions the learner may register for, and the one they chose.
+  const webinars =
+    step.kind === 'webinar' && step.status !== 'locked'
+      ? await loadJson<EnrolmentWebinars>(
+          event,
+          `/enrolments/${enrolment.id}/webinars?step=${encodeURIComponent(step.slug)}`,
+        )
+      : null
   return {
     enrolment,
     step,
     document: document === 'locked' ? null : document,
+    webinars,
+    timeZone: requireUser(event).timeZone,
     key: idempotencyKey(),
   }
 }
@@ -49,10 +68,36 @@ export const actions: Actions = {
     if (!result.ok) return eventFailure(result)
     redirect(303, `/learn/${event.params.course}/${event.params.module}/quiz`)
   },
+  // Registers for a session, or moves the registration to it from another of the same step.
   register: async (event) => {
-    const { result } = await sendEvent(event, { type: 'webinar.registered' })
-    if (!result.ok) return eventFailure(result)
-    return { registered: true }
+    requireUser(event)
+    const form = await event.request.formData()
+    const sessionId = textField(form, 'sessionId')
+    if (!isUuid(sessionId))
+      return formFailure(400, { form: 'webinar', message: m.webinar_register_gone() })
+    const enrolment = await requireEnrolment(event, event.params.course)
+    const result = await apiCall<{ session: WebinarOffer }>(
+      event.fetch,
+      'PUT',
+      `/enrolments/${enrolment.id}/webinar-registration`,
+      { step: event.params.module, sessionId },
+      { 'idempotency-key': textField(form, 'key') || idempotencyKey() },
+    )
+    if (!result.ok)
+      return formFailure(result.status, { form: 'webinar', message: registrationProblem(result) })
+    return { webinar: 'registered' as const, title: result.data.session.title }
+  },
+  cancelRegistration: async (event) => {
+    requireUser(event)
+    const enrolment = await requireEnrolment(event, event.params.course)
+    const result = await apiCall(
+      event.fetch,
+      'DELETE',
+      `/enrolments/${enrolment.id}/webinar-registration?step=${encodeURIComponent(event.params.module)}`,
+    )
+    if (!result.ok)
+      return formFailure(result.status, { form: 'webinar', message: registrationProblem(result) })
+    return { webinar: 'cancelled' as const }
   },
   survey: async (event) => {
     requireUser(event)

@@ -31,11 +31,12 @@ export const load: PageServerLoad = async (event) => {
   return { enrolment, events: events.items, attempts: attempts.items, timeZone: user.timeZone }
 }
 
-/** The trainer's events on this page, by the name of the form that sends each. */
+/**
+ * The trainer's events on this page, by the name of the form that sends each. Webinar attendance
+ * is marked on the session's attendance list (/teach/webinars), not per learner here.
+ */
 const eventTypes = {
   grant: 'attempt.granted',
-  attended: 'webinar.attended',
-  excused: 'webinar.excused',
 } as const
 type EventForm = keyof typeof eventTypes
 
@@ -85,6 +86,4 @@ async function sendEvent(event: RequestEvent, form: EventForm) {
 
 export const actions: Actions = {
   grant: (event) => sendEvent(event, 'grant'),
-  attended: (event) => sendEvent(event, 'attended'),
-  excused: (event) => sendEvent(event, 'excused'),
 }
