@@ -21,6 +21,17 @@ export {
   setRecording,
 } from './sessions.ts'
 export { endOf as sessionEnd, hasStarted as sessionHasStarted } from './views.ts'
+export {
+  enrolmentWebinars,
+  getSession,
+  isRegistered,
+  myWebinars,
+  register,
+  unregister,
+} from './registration.ts'
+export { createFeed, feedCalendar, feedState, revokeFeed } from './feed.ts'
+export { sendWebinarReminders, webinarReminderTask } from './reminders.ts'
+export { calendarOfSession } from './ics.ts'
 
 /**
  * A person's webinar registrations and whether they have a calendar feed, in their data export;
