@@ -9,6 +9,7 @@ import type { PersonalDataHolder } from '../identity/service.ts'
 import {
   clearWithdrawnReasons,
   findEnrolment,
+  findLiveEnrolment,
   type EnrolmentRow,
   listEnrolmentsOfPerson,
 } from './queries.ts'
@@ -42,6 +43,16 @@ export async function ownEnrolment(db: Db, actor: Actor, id: string): Promise<En
   const row = await findEnrolment(db, id)
   if (row?.userId !== actor.id) throw Problem.notFound('No such enrolment.')
   return row
+}
+
+/** The person's live (not withdrawn) enrolment in a course, if any. */
+export async function liveEnrolmentOf(
+  db: Db,
+  userId: string,
+  courseId: string,
+): Promise<EnrolmentRow | undefined> {
+  const live = await findLiveEnrolment(db, userId, courseId)
+  return live ? findEnrolment(db, live.id) : undefined
 }
 
 /** How the actor relates to an enrolment, with its pinned version; 404 for those who may not see it. */

@@ -43,6 +43,16 @@ export async function countRateLimitHit(db: Db, key: string, windowMs: number) {
     .executeTakeFirstOrThrow()
 }
 
+/** Takes one counted request back from a key's current window (never below 0). */
+export async function uncountRateLimitHit(db: Db, key: string) {
+  await db
+    .updateTable('rateLimitHits')
+    .set({ count: sql`greatest(count - 1, 0)` })
+    .where('key', '=', key)
+    .where('resetAt', '>', sql<Date>`now()`)
+    .execute()
+}
+
 /**
  * Deletes up to `batch` stored answers older than `hours`; resolves with how many went. Batches
  * keep each statement short, so the purge never holds locks a submit would wait on.

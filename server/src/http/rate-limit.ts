@@ -4,7 +4,8 @@ import rateLimit, {
 } from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/create-db.ts'
-import { countRateLimitHit, deleteEndedRateLimitWindows } from './queries.ts'
+import { Problem } from './problem.ts'
+import { countRateLimitHit, deleteEndedRateLimitWindows, uncountRateLimitHit } from './queries.ts'
 
 /**
  * Fixed-window counters in PostgreSQL instead of process memory, so every replica counts the same
@@ -56,6 +57,33 @@ export async function registerRateLimit(app: FastifyInstance, db: Db): Promise<v
 }
 
 export const authRateLimit = { max: 20, timeWindow: 60_000 }
+
+/**
+ * A limit on failed tries only (wrong codes), kept in the same table as the routes' counters.
+ * `takeTry` counts a try before it is judged, so tries sent at once cannot slip past the limit;
+ * `giveBackTry` returns it when the try succeeded. Past `max` in a window the try is refused
+ * with 429 and Retry-After, unjudged.
+ */
+export interface FailureLimit {
+  max: number
+  windowMs: number
+}
+
+export async function takeTry(db: Db, key: string, limit: FailureLimit): Promise<void> {
+  const { count, ttl } = await countRateLimitHit(db, key, limit.windowMs)
+  if (count > limit.max) {
+    const retryAfter = Math.max(1, Math.ceil(Number(ttl) / 1000))
+    throw new Problem(
+      429,
+      'rate-limited',
+      'Too many requests',
+      `Too many failed tries; try again in ${retryAfter} seconds.`,
+      { retryAfter },
+    )
+  }
+}
+
+export const giveBackTry = (db: Db, key: string) => uncountRateLimitHit(db, key)
 
 /** Deletes up to `batch` counters whose window has ended; resolves with how many went. */
 export const purgeRateLimitWindows = (db: Db, batch: number) =>

@@ -41,6 +41,13 @@ const typeMessages: Record<ProblemType, (failed: Failed) => string> = {
   // The dashboard words it with the date the next reminder is allowed (`nextAllowedAt`).
   'reminder-too-soon': () => m.problem_conflict(),
   'deadline-passed': () => m.problem_deadline_passed(),
+  // The evaluation report shows the count instead; a download of too few responses is a conflict.
+  'too-few-responses': () => m.problem_conflict(),
+  'check-in-refused': (failed) =>
+    failed.problem.reason === 'closed'
+      ? m.problem_check_in_closed()
+      : m.problem_check_in_wrong_code(),
+  'event-not-direct': () => m.problem_event_not_direct(),
   'payload-too-large': () => m.problem_payload_too_large(),
   'unsupported-media-type': () => m.problem_bad_request(),
   'headers-too-large': () => m.problem_bad_request(),
