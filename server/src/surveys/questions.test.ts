@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseGift } from '../course-format/gift/index.ts'
-import { buildReport, checkAnswers, shuffled } from './questions.ts'
+import { buildReport, checkAnswers, shuffled, type StoredAnswers } from './questions.ts'
 
 const survey = (gift: string) => {
   const { questions, problems } = parseGift(gift)
@@ -64,7 +64,7 @@ describe('checking answers against a survey', () => {
 })
 
 describe('a report', () => {
-  const responses = [
+  const responses: StoredAnswers[] = [
     { '0': 0, '1': 4, '4': 'one' },
     { '0': 0, '1': 3 },
     { '0': 2, '1': 4, '4': 'two' },
