@@ -142,6 +142,25 @@ const clusterReaders: Access = {
   admin: 'allow',
 }
 const clusterManagers: Access = { ...clusterReaders, trainer: 403, courseTrainer: 403 }
+/** Staff of a session of an skgo cluster trained by the course trainer (see webinarOf). */
+const webinarStaff: Access = {
+  anonymous: 401,
+  owner: 403,
+  learner: 403,
+  trainer: 403,
+  courseTrainer: 'allow',
+  coordinator: 'allow',
+  otherCoordinator: 403,
+  admin: 'allow',
+}
+/** A session read by its staff and its registered learner (the owner); to anyone else it does not exist. */
+const webinarReaders: Access = {
+  ...webinarStaff,
+  owner: 'allow',
+  learner: 404,
+  trainer: 404,
+  otherCoordinator: 404,
+}
 
 interface Fixtures {
   app: FastifyInstance
@@ -701,6 +720,38 @@ const matrix: Record<
       return { url: `/api/v1/learning-clusters/${clusterId}/members/${member.id}/reminder` }
     },
   },
+  // Evaluations: a course's reports for its trainers and admins (another trainer 403), a
+  // cluster's for its readers. With no responses the CSV answers 409, past the guard.
+  'GET /api/v1/courses/{slug}/evaluations': {
+    access: { ...teaching, trainer: 403 },
+    call: () => ({ url: '/api/v1/courses/civic-basics/evaluations' }),
+  },
+  'GET /api/v1/courses/{slug}/evaluations/{versionId}': {
+    access: { ...teaching, trainer: 403 },
+    call: async (fx) => ({
+      url: `/api/v1/courses/civic-basics/evaluations/${await civicBasicsVersion(fx)}`,
+    }),
+  },
+  'GET /api/v1/courses/{slug}/evaluations/{versionId}/export.csv': {
+    access: { ...teaching, trainer: 403 },
+    call: async (fx) => ({
+      url: `/api/v1/courses/civic-basics/evaluations/${await civicBasicsVersion(fx)}/export.csv`,
+    }),
+  },
+  'GET /api/v1/learning-clusters/{id}/evaluations': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/evaluations`,
+    }),
+  },
+  'GET /api/v1/learning-clusters/{id}/evaluations/export.csv': {
+    access: clusterReaders,
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/learning-clusters/${(await fx.cluster()).clusterId}/evaluations/export.csv`,
+    }),
+  },
   'GET /api/v1/reports/overview': {
     // A coordinator's own association (or the region, for a network such as NALAS); admins all.
     access: staff,
@@ -779,6 +830,173 @@ const matrix: Record<
       return { url: `/api/v1/application-candidates/${candidateId}/decline`, payload: {}, owner }
     },
   },
+  // Webinars: a session of civic-basics for a cluster of skgo that the course trainer trains.
+  // Staff (admins, the course's or cluster's trainers, skgo's coordinators) manage it; another
+  // association's coordinator is refused (403); a learner reads it only when registered or
+  // allowed to register, and to everyone else it does not exist.
+  'POST /api/v1/courses/{slug}/webinars': {
+    access: { ...clusterManagers, trainer: 403, courseTrainer: 'allow', otherCoordinator: 403 },
+    call: async (fx) => ({
+      url: '/api/v1/courses/civic-basics/webinars',
+      payload: {
+        step: 'peer-exchange',
+        clusterId: (await fx.cluster()).clusterId,
+        title: 'Access matrix',
+        agenda: '',
+        start: '2099-01-01T10:00',
+        timeZone: 'Europe/Belgrade',
+        durationMinutes: 60,
+        joinUrl: 'https://meet.example.org/x',
+        capacity: null,
+        language: 'en',
+      },
+    }),
+  },
+  'GET /api/v1/courses/{slug}/webinars': {
+    access: { ...staff, trainer: 'allow', courseTrainer: 'allow' },
+    call: () => ({ url: '/api/v1/courses/civic-basics/webinars' }),
+  },
+  'GET /api/v1/webinars/{id}': {
+    access: webinarReaders,
+    hides: true,
+    call: async (fx) => {
+      const { sessionId, owner } = await webinarOf(fx, { registered: true })
+      return { url: `/api/v1/webinars/${sessionId}`, owner }
+    },
+  },
+  'PATCH /api/v1/webinars/{id}': {
+    access: webinarStaff,
+    call: async (fx) => ({
+      url: `/api/v1/webinars/${(await webinarOf(fx)).sessionId}`,
+      payload: { title: 'Changed' },
+    }),
+  },
+  'POST /api/v1/webinars/{id}/cancellation': {
+    access: webinarStaff,
+    call: async (fx) => ({
+      url: `/api/v1/webinars/${(await webinarOf(fx)).sessionId}/cancellation`,
+      payload: { reason: 'Access matrix' },
+    }),
+  },
+  'PUT /api/v1/webinars/{id}/recording': {
+    access: webinarStaff,
+    call: async (fx) => ({
+      url: `/api/v1/webinars/${(await webinarOf(fx)).sessionId}/recording`,
+      payload: { url: 'https://video.example.org/1' },
+    }),
+  },
+  'GET /api/v1/webinars/{id}/registrations': {
+    access: webinarStaff,
+    call: async (fx) => ({
+      url: `/api/v1/webinars/${(await webinarOf(fx)).sessionId}/registrations`,
+    }),
+  },
+  'GET /api/v1/webinars/{id}/calendar.ics': {
+    access: webinarReaders,
+    hides: true,
+    call: async (fx) => {
+      const { sessionId, owner } = await webinarOf(fx, { registered: true })
+      return { url: `/api/v1/webinars/${sessionId}/calendar.ics`, owner }
+    },
+  },
+  'GET /api/v1/enrolments/{id}/webinars': {
+    access: ownerOnly,
+    hides: true,
+    call: (fx) =>
+      enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/webinars`,
+      ),
+  },
+  'PUT /api/v1/enrolments/{id}/webinar-registration': {
+    access: ownerOnly,
+    hides: true,
+    call: async (fx) => {
+      const { sessionId } = await webinarOf(fx, { open: true })
+      return enrolmentCall(
+        fx,
+        'enrolled',
+        ({ enrolmentId }) => `/api/v1/enrolments/${enrolmentId}/webinar-registration`,
+        { step: 'peer-exchange', sessionId },
+      )
+    },
+  },
+  'DELETE /api/v1/enrolments/{id}/webinar-registration': {
+    access: ownerOnly,
+    hides: true,
+    call: async (fx) => {
+      const { enrolmentId, owner } = await webinarOf(fx, { open: true, registered: true })
+      return {
+        url: `/api/v1/enrolments/${enrolmentId}/webinar-registration?step=peer-exchange`,
+        owner,
+      }
+    },
+  },
+  'GET /api/v1/me/webinars': { access: signedIn, call: () => ({ url: '/api/v1/me/webinars' }) },
+  'GET /api/v1/me/calendar-feed': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/me/calendar-feed' }),
+  },
+  'POST /api/v1/me/calendar-feed': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/me/calendar-feed' }),
+  },
+  'DELETE /api/v1/me/calendar-feed': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/me/calendar-feed' }),
+  },
+  // The secret in the address is the credential; an unknown one is 404 for everyone.
+  'GET /api/v1/calendar-feeds/{token}.ics': {
+    access: everyone,
+    call: () => ({ url: `/api/v1/calendar-feeds/${token()}.ics` }),
+  },
+  // Attendance: the session's staff read and mark the list and read the code (a session in 2099
+  // is not markable yet: 409, past the guard); the registered learner checks in (422, closed).
+  'GET /api/v1/webinars/{id}/attendance': {
+    access: webinarStaff,
+    call: async (fx) => ({ url: `/api/v1/webinars/${(await webinarOf(fx)).sessionId}/attendance` }),
+  },
+  'PUT /api/v1/webinars/{id}/attendance': {
+    access: webinarStaff,
+    call: async (fx) => ({
+      url: `/api/v1/webinars/${(await webinarOf(fx)).sessionId}/attendance`,
+      payload: { marks: [{ userId: randomUUID(), status: 'attended' }] },
+    }),
+  },
+  'GET /api/v1/webinars/{id}/check-in-code': {
+    access: webinarStaff,
+    call: async (fx) => ({
+      url: `/api/v1/webinars/${(await webinarOf(fx)).sessionId}/check-in-code`,
+    }),
+  },
+  'POST /api/v1/webinars/{id}/check-in': {
+    access: {
+      anonymous: 401,
+      owner: 'allow',
+      learner: 404,
+      trainer: 403,
+      courseTrainer: 403,
+      coordinator: 403,
+      otherCoordinator: 403,
+      admin: 403,
+    },
+    hides: true,
+    call: async (fx) => {
+      const { sessionId, owner } = await webinarOf(fx, { registered: true })
+      return { url: `/api/v1/webinars/${sessionId}/check-in`, payload: { code: 'ABCDEF' }, owner }
+    },
+  },
+}
+
+/** The current version of civic-basics, whose evaluation the course's report routes read. */
+async function civicBasicsVersion(fx: Fixtures): Promise<string> {
+  const course = await fx.app.db
+    .selectFrom('courses')
+    .select('currentVersionId')
+    .where('slug', '=', 'civic-basics')
+    .executeTakeFirstOrThrow()
+  return course.currentVersionId!
 }
 
 function decisionOf(
@@ -1013,3 +1231,42 @@ describe('route × role matrix', () => {
     // Several hundred requests, each a real route: ample room on a loaded machine.
   }, 120_000)
 })
+
+/**
+ * A session of civic-basics' webinar step in 2099, inserted directly: for a new skgo cluster
+ * (`fx.cluster()`), or open to every learner of the course; `registered` enrols a new learner and
+ * registers them (the owner).
+ */
+async function webinarOf(fx: Fixtures, options: { open?: boolean; registered?: boolean } = {}) {
+  const course = await fx.app.db
+    .selectFrom('courses')
+    .select('id')
+    .where('slug', '=', 'civic-basics')
+    .executeTakeFirstOrThrow()
+  const clusterId = options.open ? null : (await fx.cluster()).clusterId
+  const { id: sessionId } = await fx.app.db
+    .insertInto('webinarSessions')
+    .values({
+      courseId: course.id,
+      step: 'peer-exchange',
+      clusterId,
+      title: 'Access matrix',
+      startsAt: new Date('2099-01-01T09:00:00Z'),
+      durationMinutes: 60,
+      timeZone: 'Europe/Belgrade',
+      joinUrl: 'https://meet.example.org/x',
+      capacity: null,
+      language: 'en',
+      organiserId: null,
+      checkInCode: 'ABCDEF',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (!options.registered) return { sessionId, owner: undefined, enrolmentId: undefined }
+  const { owner, enrolmentId } = await fx.enrolment('enrolled')
+  await fx.app.db
+    .insertInto('webinarRegistrations')
+    .values({ sessionId, userId: owner.id, enrolmentId })
+    .execute()
+  return { sessionId, owner, enrolmentId }
+}
