@@ -143,6 +143,8 @@ export function snippetFromHeadline(original: string, headline: string): Snippet
   const texts: string[] = []
   const htmls: string[] = []
   let cursor = 0
+  let firstStart = -1
+  let lastEnd = 0
   for (const fragment of headline.split(headlineMarks.fragments)) {
     let plain = ''
     const marks: [number, number][] = []
@@ -162,6 +164,8 @@ export function snippetFromHeadline(original: string, headline: string): Snippet
     cursor = at + trimmed.length
     const start = from[at]!
     const end = to[at + trimmed.length - 1]!
+    if (firstStart < 0) firstStart = start
+    lastEnd = end
     const text = original.slice(start, end)
     let html = ''
     let last = start
@@ -180,7 +184,13 @@ export function snippetFromHeadline(original: string, headline: string): Snippet
     htmls.push(oneLine(html))
   }
   if (texts.length === 0) return undefined
-  return { text: texts.join(ellipsis), html: htmls.join(ellipsis) }
+  // A passage that starts or ends inside the text says so.
+  const before = original.slice(0, firstStart).trim() ? '… ' : ''
+  const after = original.slice(lastEnd).trim() ? ' …' : ''
+  return {
+    text: before + texts.join(ellipsis) + after,
+    html: before + htmls.join(ellipsis) + after,
+  }
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
