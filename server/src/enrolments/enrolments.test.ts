@@ -187,9 +187,10 @@ describe('enrolments', () => {
       method: 'POST',
       url,
       headers: { ...learner.headers, 'idempotency-key': 'read-1' },
-      payload: { type: 'webinar.registered', step: 'peer-exchange', expectedVersion: 1 },
+      payload: { type: 'quiz.retried', step: '01-rights', expectedVersion: 1 },
     })
     expect(reused.statusCode).toBe(422)
+    expect(reused.json()).toMatchObject({ type: '/problems/idempotency-mismatch' })
     const granted = await app.inject({
       method: 'POST',
       url,

@@ -7,13 +7,19 @@ import { idempotencyKey, type Outcome, withReplay } from '../http/idempotency.ts
 import { Problem } from '../http/problem.ts'
 import {
   applyEvent,
+  gateEventTypes,
   learnerEventTypes,
   type ProgressionEvent,
   standingOf,
 } from '../progression/index.ts'
 import { assertTeaches } from './access.ts'
 import type { ProgressionBus, ProgressionTransition } from './bus.ts'
-import { refusedProblem, staleVersionProblem, withdrawnProblem } from './problems.ts'
+import {
+  notDirectProblem,
+  refusedProblem,
+  staleVersionProblem,
+  withdrawnProblem,
+} from './problems.ts'
 import {
   commitProgression,
   findVersion,
@@ -22,6 +28,7 @@ import {
   type ProgressionCommit,
 } from './queries.ts'
 import type { Enrolment, EventBody } from './schemas.ts'
+import { prepareSurveyResponse, storeSurveyResponse } from '../surveys/service.ts'
 import { viewEnrolment, visibleEnrolment } from './views.ts'
 
 export type ProgressRow = Omit<LockedEnrolment, 'readingPositions'> & {
@@ -113,8 +120,9 @@ function eventFrom(body: EventBody): ProgressionEvent {
 }
 
 /**
- * The events endpoint: the learner's own steps, or a trainer's grant and attendance, checked by
- * the machine and written in one statement that applies only at the expected version.
+ * The events endpoint: the learner's own steps, or a trainer's grant, checked by the machine and
+ * written in one statement that applies only at the expected version. The webinar gate's events
+ * come only from sessions, attendance and good practices (through appendEvent).
  */
 export async function sendEvent(
   ctx: ServiceContext,
@@ -125,6 +133,7 @@ export async function sendEvent(
 ): Promise<Outcome<Enrolment>> {
   const { db, actor, ip } = ctx
   const { row, access } = await visibleEnrolment(db, actor, id)
+  if ((gateEventTypes as readonly string[]).includes(body.type)) throw notDirectProblem(body.type)
   if ((learnerEventTypes as readonly string[]).includes(body.type)) {
     if (access !== 'learner') throw Problem.forbidden('Only the learner can send this event.')
     if (body.answers && body.type !== 'survey.submitted') {
@@ -137,19 +146,22 @@ export async function sendEvent(
       ])
     }
   } else assertTeaches(access)
+  const survey = body.type === 'survey.submitted'
+  // The receipt's fingerprint leaves an evaluation's answers out: kept beside the learner's id, a
+  // hash of them would let anyone reading the table confirm a guessed rating. So a retry with the
+  // key and other answers gets the first answer, which is what the learner submitted.
+  const { answers, ...fingerprinted } = body
   const idempotency = idempotencyKey({
     userId: actor.id,
     scope: `enrolment-event:${id}`,
     key,
-    body,
+    body: survey ? fingerprinted : body,
   })
   return withReplay(db, idempotency, async () => {
     if (row.version !== body.expectedVersion)
       throw staleVersionProblem(row.version, body.expectedVersion)
-    const extra = {
-      ...(body.answers ? { answers: body.answers } : {}),
-      ...(body.reason ? { reason: body.reason } : {}),
-    }
+    // An evaluation's answers never enter the log: surveys stores them apart, without the learner.
+    const extra = body.reason ? { reason: body.reason } : {}
     const { next, commit, transition } = await prepareEvent(
       db,
       row,
@@ -157,6 +169,9 @@ export async function sendEvent(
       actor.id,
       extra,
     )
+    const response = survey
+      ? await prepareSurveyResponse(db, row, body.step, answers ?? {}, commit.at)
+      : null
     const view = await viewEnrolment(db, next)
     const audit =
       body.type === 'attempt.granted'
@@ -168,11 +183,19 @@ export async function sendEvent(
             details: { enrolmentId: id, step: body.step, reason: body.reason ?? null },
           }
         : undefined
-    const applied = await commitProgression(db, {
+    const progression = {
       ...commit,
       ...(idempotency ? { idempotency: { ...idempotency, statusCode: 200, response: view } } : {}),
       ...(audit ? { audit } : {}),
-    })
+    }
+    // A survey's response is stored in the transaction of the event: both or neither.
+    const applied = response
+      ? await db.transaction().execute(async (trx) => {
+          if (!(await commitProgression(trx, progression))) return false
+          await storeSurveyResponse(trx, response)
+          return true
+        })
+      : await commitProgression(db, progression)
     if (!applied) throw staleVersionProblem(await findVersion(db, id), body.expectedVersion)
     await bus.publish([transition])
     return { status: 200, body: view, replayed: false }

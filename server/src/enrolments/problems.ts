@@ -32,6 +32,22 @@ export function attemptsExhaustedProblem({ current, phase }: Standing): Problem 
   )
 }
 
+/**
+ * A webinar gate event sent to the events endpoint: the gate moves only through a session
+ * (registration, the attendance list, the learner's check-in) or an approved good practice.
+ */
+export function notDirectProblem(type: string): Problem {
+  return new Problem(
+    422,
+    'event-not-direct',
+    'Not sent directly',
+    `${type} is not taken by this endpoint: register with PUT /enrolments/{id}/webinar-registration; ` +
+      'attendance comes from PUT /webinars/{id}/attendance or POST /webinars/{id}/check-in; ' +
+      'the written alternative from an approved good practice (POST /good-practices).',
+    { eventType: type },
+  )
+}
+
 /** Why the machine refused an event, from where the learner stands. */
 export function refusedProblem(event: ProgressionEvent, standing: Standing): Problem {
   const { current, phase } = standing

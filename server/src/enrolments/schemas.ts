@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import {
+  gateEventTypes,
   learnerEventTypes,
   type PersistedProgress,
   type StepPhase,
@@ -109,7 +110,13 @@ const SurveyAnswerSchema = Type.Union([Type.Number(), UserText({ maxLength: 5000
 export const EventBody = Type.Object(
   {
     type: Type.Union(
-      [...learnerEventTypes, ...trainerEventTypes].map((type) => Type.Literal(type)),
+      [...learnerEventTypes, ...trainerEventTypes, ...gateEventTypes].map((type) =>
+        Type.Literal(type),
+      ),
+      {
+        description:
+          'webinar.* events are refused here (422 event-not-direct): the gate moves through a session (registration, attendance, check-in) or an approved good practice',
+      },
     ),
     step: SlugSchema,
     expectedVersion: BoundedInteger(),

@@ -16,11 +16,12 @@ export {
 export type * from './types.ts'
 
 /** Events a learner may send through the events endpoint; the rest come from trainers or the server. */
-export const learnerEventTypes = [
-  'module.read',
-  'quiz.retried',
-  'webinar.registered',
-  'survey.submitted',
-] as const
-/** Events a trainer of the course may send: attendance, excusal and extra attempts. */
-export const trainerEventTypes = ['attempt.granted', 'webinar.attended', 'webinar.excused'] as const
+export const learnerEventTypes = ['module.read', 'quiz.retried', 'survey.submitted'] as const
+/** Events a trainer of the course may send through the events endpoint: an extra quiz attempt. */
+export const trainerEventTypes = ['attempt.granted'] as const
+/**
+ * The webinar gate's events, which the server sends and the events endpoint refuses: a learner's
+ * registration for a session (webinars), attendance marked or checked in (attendance) and an
+ * approved good practice (practices, `webinar.excused`).
+ */
+export const gateEventTypes = ['webinar.registered', 'webinar.attended', 'webinar.excused'] as const

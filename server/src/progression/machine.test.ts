@@ -4,6 +4,7 @@ import {
   canApply,
   createProgressionMachine,
   describeProgress,
+  gateEventTypes,
   initialProgress,
   learnerEventTypes,
   type PersistedProgress,
@@ -984,13 +985,15 @@ describe('describeProgress', () => {
 })
 
 describe('who sends which event', () => {
-  it('learner and trainer events are distinct, and with quiz and certificate events cover every type', () => {
+  it('learner, trainer and gate events are distinct, and with quiz and certificate events cover every type', () => {
     expect(everyTypeListed).toBe(true)
     const learner: readonly string[] = learnerEventTypes
     const trainer: readonly string[] = trainerEventTypes
-    expect(learner.filter((type) => trainer.includes(type))).toEqual([])
-    expect([...learner, ...trainer, 'quiz.submitted', 'certificate.issued'].sort()).toEqual(
-      [...allEventTypes].sort(),
-    )
+    const gate: readonly string[] = gateEventTypes
+    expect(learner.filter((type) => trainer.includes(type) || gate.includes(type))).toEqual([])
+    expect(trainer.filter((type) => gate.includes(type))).toEqual([])
+    expect(
+      [...learner, ...trainer, ...gate, 'quiz.submitted', 'certificate.issued'].sort(),
+    ).toEqual([...allEventTypes].sort())
   })
 })
