@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../server/src/testing/app.ts'
 import { bearer, createUser, type TestUser, tokenFor } from '../../server/src/testing/factories.ts'
 import { enrolledLearner, importCivicBasics, startQuiz } from '../../server/src/testing/learning.ts'
+import { learnerAtSurvey, submitSurvey } from '../../server/src/testing/surveys.ts'
 
 // Input found by trying the API with bad data (issue 11, point 8). Each once answered 500, stored
 // something it should not, or answered in the wrong order or the wrong format.
@@ -180,6 +181,27 @@ describe('bad input gets a 400 naming the field, and nothing is stored', () => {
         .where('name', 'like', 'Nul%')
         .execute(),
     ).toEqual([])
+  })
+
+  it('evaluation answers that do not fit the survey, or hold a NUL: nothing stored', async ({
+    app,
+  }) => {
+    const learner = await learnerAtSurvey(app)
+    expectFieldErrors(await submitSurvey(app, learner, { '0': nul }), {
+      '/body/answers/0': 'invalid-text',
+    })
+    expectFieldErrors(await submitSurvey(app, learner, { '1': 6, '7': 'x' }), {
+      '/body/answers/1': 'too-large',
+      '/body/answers/7': 'unknown-reference',
+    })
+    expect(await app.db.selectFrom('surveyResponses').select('id').execute()).toEqual([])
+    const events = await app.db
+      .selectFrom('progressionEvents')
+      .select('type')
+      .where('enrolmentId', '=', learner.enrolmentId)
+      .where('type', '=', 'survey.submitted')
+      .execute()
+    expect(events).toEqual([])
   })
 
   it('a NUL in a search', async ({ app }) => {
