@@ -110,6 +110,7 @@ describe('evaluation reports', () => {
     await responses(app, 1, undefined, 5)
     const report = await get(app, trainer, `/courses/civic-basics/evaluations/${versionId}`)
     expect(report.statusCode, report.body).toBe(200)
+    expect(report.headers['cache-control']).toBe('no-store')
     const body = report.json()
     expect(body).toMatchObject({ responses: 5, minimum: 5, enough: true })
     expect(body.questions).toHaveLength(2)
