@@ -173,20 +173,15 @@ export async function listEvents(
   ctx: ServiceContext,
   id: string,
 ): Promise<ProgressionEventRecord[]> {
-  const { access } = await visibleEnrolment(ctx.db, ctx.actor, id)
+  await visibleEnrolment(ctx.db, ctx.actor, id)
   const rows = await listProgressionEvents(ctx.db, id)
   return rows.map((event) => ({
     sequence: event.sequence,
     type: event.type,
     step: typeof event.payload.step === 'string' ? event.payload.step : null,
-    // Evaluation answers are the learner's own; others read them, unnamed, in the survey reports.
-    payload: access === 'learner' ? event.payload : withoutAnswers(event.payload),
+    // An evaluation's answers are not in the log: surveys keeps them, without the learner.
+    payload: event.payload,
     actor: event.actorId ? { id: event.actorId, name: event.actorName ?? '' } : null,
     at: event.at.toISOString(),
   }))
-}
-
-function withoutAnswers(payload: Record<string, unknown>): Record<string, unknown> {
-  const { answers: _answers, ...rest } = payload
-  return rest
 }
