@@ -142,6 +142,20 @@ const clusterReaders: Access = {
   admin: 'allow',
 }
 const clusterManagers: Access = { ...clusterReaders, trainer: 403, courseTrainer: 403 }
+/**
+ * A good practice outside a course, not yet approved: its author and its moderators (admins and
+ * any trainer) see it; to anyone else it does not exist.
+ */
+const practiceModerators: Access = {
+  anonymous: 404,
+  owner: 'allow',
+  learner: 404,
+  trainer: 'allow',
+  courseTrainer: 'allow',
+  coordinator: 404,
+  otherCoordinator: 404,
+  admin: 'allow',
+}
 /** Staff of a session of an skgo cluster trained by the course trainer (see webinarOf). */
 const webinarStaff: Access = {
   anonymous: 401,
@@ -987,6 +1001,145 @@ const matrix: Record<
       return { url: `/api/v1/webinars/${sessionId}/check-in`, payload: { code: 'ABCDEF' }, owner }
     },
   },
+  // Good practices: the author and moderators (admins; any trainer outside a course, the course's
+  // trainers for a webinar's alternative) see one before approval; to anyone else it does not exist.
+  'POST /api/v1/good-practices': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/good-practices', payload: practiceBody }),
+  },
+  'GET /api/v1/good-practices/review-queue': {
+    access: teaching,
+    call: () => ({ url: '/api/v1/good-practices/review-queue' }),
+  },
+  'GET /api/v1/good-practices/{id} · a submitted practice': {
+    access: practiceModerators,
+    hides: true,
+    call: async (fx) => {
+      const { practiceId, owner } = await practiceOf(fx, 'submitted')
+      return { url: `/api/v1/good-practices/${practiceId}`, owner }
+    },
+  },
+  'GET /api/v1/good-practices/{id} · an approved public practice': {
+    access: everyone,
+    call: async (fx) => ({
+      url: `/api/v1/good-practices/${(await practiceOf(fx, 'approved')).practiceId}`,
+    }),
+  },
+  'GET /api/v1/good-practices/{id} · an approved members-only practice': {
+    access: { ...signedIn, anonymous: 404 },
+    hides: true,
+    call: async (fx) => ({
+      url: `/api/v1/good-practices/${(await practiceOf(fx, 'approved', { public: false })).practiceId}`,
+    }),
+  },
+  'PUT /api/v1/good-practices/{id}': {
+    access: {
+      ...practiceModerators,
+      anonymous: 401,
+      trainer: 403,
+      courseTrainer: 403,
+      admin: 403,
+    },
+    hides: true,
+    call: async (fx) => {
+      const { practiceId, owner } = await practiceOf(fx, 'submitted')
+      return {
+        url: `/api/v1/good-practices/${practiceId}`,
+        payload: { ...practiceBody, revision: 1 },
+        owner,
+      }
+    },
+  },
+  'POST /api/v1/good-practices/{id}/review': {
+    access: { ...teaching, owner: 403 },
+    call: async (fx) => {
+      const { practiceId, owner } = await practiceOf(fx, 'submitted')
+      return {
+        url: `/api/v1/good-practices/${practiceId}/review`,
+        payload: { decision: 'return', comment: 'Please add figures.' },
+        owner,
+      }
+    },
+  },
+  'POST /api/v1/good-practices/{id}/review · a webinar alternative': {
+    access: { ...teaching, owner: 403, trainer: 404 },
+    hides: true,
+    call: async (fx) => {
+      const { practiceId, owner } = await practiceOf(fx, 'submitted', { course: true })
+      return {
+        url: `/api/v1/good-practices/${practiceId}/review`,
+        payload: { decision: 'return', comment: 'Please add figures.' },
+        owner,
+      }
+    },
+  },
+  'GET /api/v1/me/good-practices': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/me/good-practices' }),
+  },
+  'GET /api/v1/library/good-practices': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/library/good-practices?q=raznolikost' }),
+  },
+  'GET /api/v1/library/good-practices/export.csv': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/library/good-practices/export.csv?country=RS' }),
+  },
+}
+
+const practiceBody = {
+  title: 'A diversity desk',
+  countryCode: 'RS',
+  municipalityName: 'Kragujevac',
+  area: 'services',
+  problem: 'Nobody came.',
+  actions: 'We opened a desk.',
+  results: 'Many came.',
+  contactRole: 'Office for Social Protection',
+  body: '',
+  language: 'en',
+  public: true,
+}
+
+/** A good practice by a new learner of skgo, inserted directly; `course`: civic-basics' alternative. */
+async function practiceOf(
+  fx: Fixtures,
+  status: 'submitted' | 'approved',
+  options: { public?: boolean; course?: boolean } = {},
+) {
+  const owner = await fx.learnerOfSkgo()
+  const course = options.course
+    ? await fx.app.db
+        .selectFrom('courses')
+        .select('id')
+        .where('slug', '=', 'civic-basics')
+        .executeTakeFirstOrThrow()
+    : null
+  const { countryCode, municipalityName, area, title, problem, actions, results } = practiceBody
+  const { id: practiceId } = await fx.app.db
+    .insertInto('goodPractices')
+    .values({
+      authorId: owner.id,
+      courseId: course?.id ?? null,
+      step: course ? 'peer-exchange' : null,
+      enrolmentId: null,
+      countryCode,
+      municipalityId: null,
+      municipalityName,
+      area: area as 'services',
+      title,
+      problem,
+      actions,
+      results,
+      contactRole: practiceBody.contactRole,
+      language: 'en',
+      public: options.public ?? true,
+      status,
+      approvedAt: status === 'approved' ? new Date() : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { practiceId, owner }
 }
 
 /** The current version of civic-basics, whose evaluation the course's report routes read. */

@@ -495,7 +495,7 @@ describe('cancelling, the recording, the autumn change, reminders and the feed',
     expect((await sendWebinarReminders(app.db, settings, now)).mails).toBe(0)
     for (const l of learners) {
       const reminders = (await mailsTo(l.user.email)).filter((m) =>
-        m.subject.startsWith('Tomorrow'),
+        m.subject?.startsWith('Tomorrow'),
       )
       expect(reminders).toHaveLength(1)
       expect(reminders[0]?.text).toContain('https://meet.example.org/agora-peer-exchange')
