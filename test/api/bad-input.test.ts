@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../server/src/testing/app.ts'
 import { bearer, createUser, type TestUser, tokenFor } from '../../server/src/testing/factories.ts'
 import { enrolledLearner, importCivicBasics, startQuiz } from '../../server/src/testing/learning.ts'
+import { learnerAtGate, sessionStartingNow } from '../../server/src/testing/attendance.ts'
 import { learnerAtSurvey, submitSurvey } from '../../server/src/testing/surveys.ts'
 
 // Input found by trying the API with bad data (issue 11, point 8). Each once answered 500, stored
@@ -204,11 +205,60 @@ describe('bad input gets a 400 naming the field, and nothing is stored', () => {
     expect(events).toEqual([])
   })
 
+  it('attendance marks and check-in codes with a NUL, a bad id or an unknown field: nothing stored', async ({
+    app,
+  }) => {
+    const { session, staff } = await sessionStartingNow(app)
+    const learner = await learnerAtGate(app)
+    const marks = (marks: object[]) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/v1/webinars/${session.id}/attendance`,
+        headers: staff,
+        payload: { marks },
+      })
+    expectFieldErrors(await marks([{ userId: learner.user.id, status: 'excused', reason: nul }]), {
+      '/body/marks/0/reason': 'invalid-text',
+    })
+    expectFieldErrors(await marks([{ userId: 'someone', status: 'attended' }]), {
+      '/body/marks/0/userId': 'format',
+    })
+    const checkIn = (payload: object) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/webinars/${session.id}/check-in`,
+        headers: learner.headers,
+        payload,
+      })
+    expectFieldErrors(await checkIn({ code: nul }), { '/body/code': 'invalid-text' })
+    expectFieldErrors(await checkIn({ code: 'ABCDEF', again: true }), {
+      '/body/again': 'unknown-field',
+    })
+    const stored = await app.db
+      .selectFrom('webinarAttendance')
+      .select('userId')
+      .where('sessionId', '=', session.id)
+      .execute()
+    expect(stored).toEqual([])
+    const audited = await app.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('subject', '=', learner.user.id)
+      .where('action', 'in', [
+        'attendance.marked',
+        'webinar.check-in-refused',
+        'webinar.checked-in',
+      ])
+      .execute()
+    expect(audited).toEqual([])
+  })
+
   it('a NUL in a search', async ({ app }) => {
     for (const [url, pointer] of [
       ['/api/v1/users?q=%00', '/query/q'],
       ['/api/v1/municipalities?q=a%00', '/query/q'],
       ['/api/v1/audit-events?actor=%00', '/query/actor'],
+      ['/api/v1/library/good-practices?q=%00', '/query/q'],
     ] as const) {
       expectFieldErrors(await app.inject({ method: 'GET', url, headers: admin }), {
         [pointer]: 'invalid-text',
@@ -263,6 +313,35 @@ describe('bad input gets a 400 naming the field, and nothing is stored', () => {
       { '/body': 'invalid-text' },
     )
     expect((await nameOf(app, learner.user.id)).name).toBe(learner.user.name)
+  })
+
+  it('a good practice with a NUL, an unknown area or a contact that is a person: nothing stored', async ({
+    app,
+  }) => {
+    const author = bearer(tokenFor(app, await createUser(app)))
+    const practice = {
+      title: 'A diversity desk',
+      countryCode: 'RS',
+      municipalityName: 'Kragujevac',
+      area: 'services',
+      problem: 'Nobody came.',
+      actions: 'We opened a desk.',
+      results: 'Many came.',
+      contactRole: 'Office for Social Protection',
+      body: '',
+      language: 'en',
+      public: true,
+    }
+    const submit = (payload: object) =>
+      app.inject({ method: 'POST', url: '/api/v1/good-practices', headers: author, payload })
+    expectFieldErrors(await submit({ ...practice, body: nul }), { '/body/body': 'invalid-text' })
+    expectFieldErrors(await submit({ ...practice, area: 'sports' }), {
+      '/body/area': 'not-allowed',
+    })
+    expectFieldErrors(await submit({ ...practice, contactRole: 'ana@example.org' }), {
+      '/body/contactRole': 'personal-information',
+    })
+    expect(await app.db.selectFrom('goodPractices').select('id').execute()).toEqual([])
   })
 
   it('bodies are not coerced: a number is not a name, and only supported languages and roles pass', async ({
