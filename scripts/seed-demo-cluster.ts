@@ -248,19 +248,19 @@ const silentLog = {
   child: () => silentLog,
 } as unknown as FastifyBaseLogger
 
-function contextOf(db: Db, person: Person): ServiceContext {
+export function contextOf(db: Db, person: Person): ServiceContext {
   const actor: Actor = { id: person.id, roles: person.roles, associationId: person.associationId }
   return { db, actor, ip: '127.0.0.1', log: silentLog }
 }
 
 const dayMs = 86_400_000
 
-function isoDay(offsetDays: number): string {
+export function isoDay(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * dayMs).toISOString().slice(0, 10)
 }
 
 /** A moment `offsetDays` from now (negative: in the past). */
-const onDay = (offsetDays: number) => new Date(Date.now() + offsetDays * dayMs)
+export const onDay = (offsetDays: number) => new Date(Date.now() + offsetDays * dayMs)
 
 /** The deadline as the call states it: a local time in its zone, `YYYY-MM-DDTHH:mm`. */
 function localDeadline(offsetDays: number): string {
@@ -297,8 +297,9 @@ export async function seedDemoCluster(
       '',
       '1. *Human Rights and "Leave No One Behind" at the Local Level*',
       '2. *The Minority Commissioner*',
+      '3. *Diversity Management*, with a peer-exchange webinar on good practices',
       '',
-      'The cluster ends with a webinar and an evaluation.',
+      'Every course ends with an evaluation.',
     ].join('\n'),
     startsOn: isoDay(-21),
     endsOn: isoDay(70),
@@ -306,6 +307,7 @@ export async function seedDemoCluster(
     courses: [
       { courseSlug: mainCourse, languages: ['sr-Latn', 'en'] },
       { courseSlug: 'minority-commissioner', languages: ['sr-Latn', 'en'] },
+      { courseSlug: 'diversity-management', languages: ['sr-Latn', 'en'] },
     ],
   })
   const admin = contextOf(db, people.admin)

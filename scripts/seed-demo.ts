@@ -16,6 +16,7 @@ import { hashPassword, passwordProblems } from '../server/src/identity/passwords
 import { findUserByEmail, replaceRoles } from '../server/src/identity/queries.ts'
 import { loadReferenceOrganisations } from '../server/src/organisations/reference.ts'
 import { type Person, seedDemoCluster } from './seed-demo-cluster.ts'
+import { seedDemoPeerExchange } from './seed-demo-peer-exchange.ts'
 
 interface DemoUser {
   email: string
@@ -202,7 +203,30 @@ try {
           throw error
         })
     if (cluster) console.log(cluster)
-    else if (created.length === 0)
+    // Issue 14's peer exchange in the cluster's Diversity Management course: sessions, attendance,
+    // good practices and evaluations (once, while the cluster has no session of that course).
+    const peerExchange = usersOnly
+      ? undefined
+      : await seedDemoPeerExchange(
+          database.db,
+          {
+            trainer: person('trainer@demo.local'),
+            coordinator: person('coordinator@demo.local'),
+            learners: [
+              person('learner@demo.local'),
+              ...clusterLearners.map((d) => person(d.email)),
+            ],
+          },
+          { origin: publicOrigin(config), mailFrom: config.MAIL_FROM },
+        ).catch((error: unknown) => {
+          if (error instanceof Problem)
+            throw new ConfigError(
+              `The demo peer exchange was not created: ${error.detail ?? error.title} ${JSON.stringify(error.extensions.errors ?? [])}`,
+            )
+          throw error
+        })
+    if (peerExchange) console.log(peerExchange)
+    if (!cluster && !peerExchange && created.length === 0)
       console.log(
         usersOnly
           ? 'Demo users exist already; nothing changed.'
