@@ -66,6 +66,8 @@ const auditLabels: Record<AuditAction, () => string> = {
   'webinar.checked-in': m.admin_audit_action_webinar_checked_in,
   'webinar.check-in-refused': m.admin_audit_action_webinar_check_in_refused,
   'webinar.cancelled': m.admin_audit_action_webinar_cancelled,
+  'good-practice.approved': m.practice_audit_approved,
+  'good-practice.returned': m.practice_audit_returned,
 }
 
 export function isAuditAction(value: unknown): value is AuditAction {
