@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/app.ts'
 import { learnerAtGate } from '../testing/attendance.ts'
 import { TestClock } from '../testing/clock.ts'
-import { bearer, createUser, tokenFor } from '../testing/factories.ts'
+import { bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
 import { enrolledLearner, importCivicBasics, type Learner } from '../testing/learning.ts'
 import { type Mailbox, startMailbox } from '../testing/mail.ts'
 import { courseTrainer, registerForSession, scheduleSession } from '../testing/webinars.ts'
@@ -529,5 +529,112 @@ describe('cancelling, the recording, the autumn change, reminders and the feed',
     expect(data.json().webinars.registrations).toEqual([
       expect.objectContaining({ sessionId: session.id, status: 'registered' }),
     ])
+  })
+})
+
+describe('sessions of a cluster', () => {
+  it("its coordinator and trainer schedule them; only the cluster's learners see and register; other associations are refused", async () => {
+    const as = (user: TestUser) => bearer(tokenFor(app, user))
+    const coordinator = await createUser(app, { roles: ['coordinator'], association: 'skgo' })
+    const zels = await createUser(app, { roles: ['coordinator'], association: 'zels' })
+    const clusterTrainer = await createUser(app, { roles: ['trainer'], association: 'skgo' })
+    const member = await createUser(app, { municipality: { country: 'RS', name: 'Kragujevac' } })
+    const cluster = await app.inject({
+      method: 'POST',
+      url: '/api/v1/learning-clusters',
+      headers: as(coordinator),
+      payload: {
+        name: 'Webinar cluster',
+        startsOn: '2027-02-01',
+        endsOn: '2027-06-30',
+        capacity: 10,
+        courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
+      },
+    })
+    expect(cluster.statusCode, cluster.body).toBe(201)
+    const clusterId = cluster.json().id as string
+    const base = `/api/v1/learning-clusters/${clusterId}`
+    for (const [method, url, payload] of [
+      ['POST', `${base}/members`, { userIds: [member.id] }],
+      ['PUT', `${base}/status`, { status: 'running' }],
+      ['PUT', `${base}/trainers/${clusterTrainer.id}`, undefined],
+    ] as const) {
+      const response = await app.inject({ method, url, headers: as(coordinator), payload })
+      expect(response.statusCode, response.body).toBeLessThan(300)
+    }
+    const enrolment = await app.inject({ url: '/api/v1/enrolments', headers: as(member) })
+    const enrolmentId = enrolment.json().items[0].id as string
+
+    const own = await scheduleSession(app, as(coordinator), 'civic-basics', {
+      clusterId,
+      title: 'For the cluster',
+      start: '2027-04-10T10:00',
+    })
+    expect(own).toMatchObject({ clusterId, clusterName: 'Webinar cluster' })
+    await scheduleSession(app, as(clusterTrainer), 'civic-basics', {
+      clusterId,
+      start: '2027-04-11T10:00',
+    })
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/courses/civic-basics/webinars',
+      headers: as(zels),
+      payload: {
+        step: 'peer-exchange',
+        clusterId,
+        title: 'Not theirs',
+        agenda: '',
+        start: '2027-04-12T10:00',
+        timeZone: 'Europe/Belgrade',
+        durationMinutes: 60,
+        joinUrl: 'https://meet.example.org/x',
+        capacity: null,
+        language: 'en',
+      },
+    })
+    expect(refused.statusCode).toBe(403)
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/webinars/${own.id}`,
+      headers: as(zels),
+      payload: { title: 'x' },
+    })
+    expect(patch.statusCode).toBe(403)
+    // A coordinator of the association sees the cluster's sessions in the course's list.
+    const listed = await app.inject({
+      url: `/api/v1/courses/civic-basics/webinars?clusterId=${clusterId}`,
+      headers: as(coordinator),
+    })
+    expect(listed.json().items.map((s: { id: string }) => s.id)).toContain(own.id)
+    const zelsList = await app.inject({
+      url: '/api/v1/courses/civic-basics/webinars',
+      headers: as(zels),
+    })
+    expect(zelsList.json().items).toEqual([])
+
+    const offered = await app.inject({
+      url: `/api/v1/enrolments/${enrolmentId}/webinars?step=peer-exchange`,
+      headers: as(member),
+    })
+    expect(offered.json().items.map((s: { id: string }) => s.id)).toContain(own.id)
+    await registerForSession(app, { headers: as(member), enrolmentId }, own.id)
+
+    const outsider = await enrolledLearner(app)
+    const notOffered = await app.inject({
+      url: `/api/v1/enrolments/${outsider.enrolmentId}/webinars?step=peer-exchange`,
+      headers: outsider.headers,
+    })
+    expect(notOffered.json().items.map((s: { id: string }) => s.id)).not.toContain(own.id)
+    const sneaking = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/enrolments/${outsider.enrolmentId}/webinar-registration`,
+      headers: outsider.headers,
+      payload: { step: 'peer-exchange', sessionId: own.id },
+    })
+    expect(sneaking.statusCode).toBe(404)
+    expect(
+      (await app.inject({ url: `/api/v1/webinars/${own.id}`, headers: outsider.headers }))
+        .statusCode,
+    ).toBe(404)
   })
 })
