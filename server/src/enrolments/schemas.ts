@@ -122,7 +122,8 @@ export const EventBody = Type.Object(
     expectedVersion: BoundedInteger(),
     answers: Type.Optional(
       Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), SurveyAnswerSchema, {
-        description: 'survey.submitted only',
+        description:
+          "survey.submitted only: question index → rating (a whole number on the question's scale), text, or the learner's choice id; checked against the survey of the pinned version and stored apart from the learner (the event keeps only its step)",
       }),
     ),
     reason: Type.Optional(
