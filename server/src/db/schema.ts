@@ -238,7 +238,7 @@ export interface EnrolmentTable {
   updatedAt: UpdatedAt
 }
 
-/** What an event carries besides its type: its step, a quiz score, survey answers, a reason… */
+/** What an event carries besides its type: its step, a quiz score, a reason… (never survey answers: surveys keeps them apart). */
 export type ProgressionEventPayload = Record<string, unknown> & { step?: string }
 
 export interface ProgressionEventTable {
