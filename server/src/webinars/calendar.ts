@@ -57,6 +57,15 @@ function addressOf(from: string): { name: string; email: string } {
 }
 
 /**
+ * The zone an event is written in, with its VTIMEZONE; null for UTC (written as UTC times, which
+ * need none) and for a zone the VTIMEZONE library does not know (written in UTC, still exact).
+ */
+function calendarZone(timeZone: string): string | null {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return null
+  return getVtimezoneComponent(timeZone) ? timeZone : null
+}
+
+/**
  * An instant as ical-generator writes a time in a zone: it takes a Date's UTC fields as the wall
  * clock of the zone it is given, so the Date passed holds the zone's wall clock in its UTC fields.
  */
@@ -79,19 +88,26 @@ export function writeCalendar(
     ...(method === 'PUBLISH' ? {} : { method: ICalCalendarMethod[method] }),
     ...(options.name ? { name: options.name } : {}),
   })
-  const zones = new Set(entries.map((entry) => entry.session.timeZone))
-  for (const zone of zones) calendar.timezone({ name: zone, generator: getVtimezoneComponent })
+  // No calendar-wide zone (DTSTAMP and UTC events stay UTC, with Z); the generator writes one
+  // VTIMEZONE for each zone the events name.
+  calendar.timezone({ name: null, generator: getVtimezoneComponent })
   const organiser = addressOf(settings.mailFrom)
   for (const { session, calendarSequence, cancelled } of entries) {
     const isCancelled = method === 'CANCEL' || cancelled || session.status === 'cancelled'
     const link = `${settings.origin}/learn/${session.courseSlug}/${session.step}`
+    const zone = calendarZone(session.timeZone)
+    const end = endOf(session)
     calendar.createEvent({
       id: sessionUid(session.id, settings.origin),
       sequence: session.sequence + calendarSequence,
       stamp: options.now,
-      start: wallClockDate(session.startsAt, session.timeZone),
-      end: wallClockDate(endOf(session), session.timeZone),
-      timezone: session.timeZone,
+      ...(zone
+        ? {
+            start: wallClockDate(session.startsAt, zone),
+            end: wallClockDate(end, zone),
+            timezone: zone,
+          }
+        : { start: session.startsAt, end }),
       summary: session.title,
       description: `${session.agenda.trim()}\n\n${session.joinUrl}\n\n${link}`.trim(),
       location: session.joinUrl,

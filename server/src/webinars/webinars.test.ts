@@ -476,6 +476,35 @@ describe('cancelling, the recording, the autumn change, reminders and the feed',
     expect((await app.inject({ url: next.pathname })).statusCode).toBe(404)
   })
 
+  it('the feed shows a cancelled session as STATUS:CANCELLED; a UTC session needs no VTIMEZONE', async () => {
+    const learner = await enrolledLearner(app)
+    const session = await scheduleSession(app, trainer.headers, 'civic-basics', {
+      start: '2027-05-03T07:00',
+      timeZone: 'UTC',
+    })
+    await registerForSession(app, learner, session.id)
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/api/v1/webinars/${session.id}/cancellation`,
+      headers: trainer.headers,
+      payload: { reason: 'Holiday' },
+    })
+    expect(cancelled.statusCode).toBe(200)
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/calendar-feed',
+      headers: learner.headers,
+    })
+    const feed = await app.inject({ url: new URL(created.json().url as string).pathname })
+    const parsed = parseCalendar(feed.body)
+    expect(parsed.zones).toEqual([])
+    expect(parsed.event.uid).toBe(`${session.id}@agora.example.org`)
+    expect(parsed.event.sequence).toBe(1)
+    expect(parsed.event.component.getFirstPropertyValue('status')).toBe('CANCELLED')
+    expect(parsed.event.startDate.toJSDate().toISOString()).toBe('2027-05-03T07:00:00.000Z')
+    expect(feed.body).toMatch(/^DTSTAMP:\d{8}T\d{6}Z\r$/m)
+  })
+
   it('the reminder goes out once, even when two runs claim at the same time', async () => {
     const session = await scheduleSession(app, trainer.headers, 'civic-basics', {
       start: '2027-03-03T09:00',
