@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { type Config, publicOrigin } from './config.ts'
 import { applicationRoutes } from './applications/routes.ts'
 import { attendanceRoutes } from './attendance/routes.ts'
+import { attendancePersonalData } from './attendance/service.ts'
 import { applicationPersonalData } from './applications/service.ts'
 import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
@@ -186,6 +187,7 @@ export async function buildApp(
         applicationPersonalData,
         practicePersonalData,
         webinarPersonalData,
+        attendancePersonalData,
       ]
       await api.register(identityRoutes, { personalData })
       await api.register(userRoutes, { personalData })

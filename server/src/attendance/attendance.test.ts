@@ -479,6 +479,44 @@ describe('the attendance list', () => {
     ])
   })
 
+  it("is in the learner's data export; erasure removes the reasons and keeps the marks", async ({
+    app,
+  }) => {
+    const staff = await trainerOf(app)
+    const session = await scheduleSession(app, staff)
+    const learner = await learnerAtGate(app)
+    clock.set(session.startsAt)
+    const marked = await mark(app, staff, session.id, [
+      { userId: learner.user.id, status: 'excused', reason: 'In hospital that week' },
+    ])
+    expect(marked.statusCode).toBe(200)
+    const exported = await app.inject({ url: '/api/v1/me/data', headers: learner.headers })
+    expect(exported.json().webinarAttendance).toEqual([
+      {
+        sessionId: session.id,
+        title: session.title,
+        startsAt: session.startsAt,
+        status: 'excused',
+        reason: 'In hospital that week',
+        via: 'list',
+        markedAt: clock.now().toISOString(),
+      },
+    ])
+    const admin = bearer(tokenFor(app, await createUser(app, { roles: ['admin'] })))
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${learner.user.id}/personal-data`,
+      headers: admin,
+    })
+    expect(erased.statusCode).toBe(204)
+    const rows = await app.db
+      .selectFrom('webinarAttendance')
+      .select(['status', 'reason'])
+      .where('userId', '=', learner.user.id)
+      .execute()
+    expect(rows).toEqual([{ status: 'excused', reason: '(erased)' }])
+  })
+
   it('belongs to the session staff: other trainers and coordinators are refused', async ({
     app,
   }) => {

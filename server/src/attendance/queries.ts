@@ -129,3 +129,40 @@ export async function hasAttendedStep(db: Db, userId: string, courseId: string, 
     .executeTakeFirst()
   return row !== undefined
 }
+
+/** A person's attendance of sessions, for their data export. */
+export async function listAttendanceOfPerson(db: Db, userId: string) {
+  const rows = await db
+    .selectFrom('webinarAttendance as a')
+    .innerJoin('webinarSessions as s', 's.id', 'a.sessionId')
+    .select([
+      's.id as sessionId',
+      's.title',
+      's.startsAt',
+      'a.status',
+      'a.reason',
+      'a.via',
+      'a.markedAt',
+    ])
+    .where('a.userId', '=', userId)
+    .orderBy('s.startsAt')
+    .execute()
+  return rows.map((row) => ({
+    ...row,
+    startsAt: row.startsAt.toISOString(),
+    markedAt: row.markedAt.toISOString(),
+  }))
+}
+
+/**
+ * Erasure: the reasons staff wrote (an excuse may be about health) go; the marks stay, so the
+ * counts hold. An excused mark must keep a reason, so it keeps one that says it was erased.
+ */
+export async function eraseAttendanceReasons(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('webinarAttendance')
+    .set({ reason: sql<string | null>`case when status = 'excused' then '(erased)' else null end` })
+    .where('userId', '=', userId)
+    .where('reason', 'is not', null)
+    .execute()
+}

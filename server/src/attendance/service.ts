@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { ProgressionBus } from '../enrolments/service.ts'
 import type { ServiceContext } from '../http/context.ts'
+import type { PersonalDataHolder } from '../identity/service.ts'
 import { type FieldError, Problem } from '../http/problem.ts'
 import { loadSessionForStaff } from '../webinars/service.ts'
 import { checkInOpensMinutesBefore } from './constants.ts'
@@ -12,9 +13,11 @@ import { attendeeEnrolment, endsAt, opensAt } from './attendees.ts'
 import { openGate } from './gate.ts'
 import {
   type AttendanceSession,
+  eraseAttendanceReasons,
   findAttendanceRows,
   findRegistrations,
   listAttendance,
+  listAttendanceOfPerson,
   upsertAttendance,
 } from './queries.ts'
 import type { AttendanceList, AttendanceMarksBody, CheckInCode } from './schemas.ts'
@@ -182,4 +185,11 @@ export async function markAttendance(
   })
   await bus.publish(transitions)
   return viewList(db, session)
+}
+
+/** A person's attendance in their data export; erasure removes the reasons written about them. */
+export const attendancePersonalData: PersonalDataHolder = {
+  part: 'webinarAttendance',
+  collect: listAttendanceOfPerson,
+  erase: eraseAttendanceReasons,
 }
