@@ -8,6 +8,7 @@ import {
   type Page,
   type User,
 } from '@agora/server/contract'
+import { countryName } from '$lib/components/staff/format'
 import { isArea } from '$lib/practices/labels'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
@@ -205,7 +206,7 @@ export async function placeChoices(
   const collator = new Intl.Collator(getLocale())
   return {
     countries: countries
-      .map((country) => ({ value: country.code, label: country.name }))
+      .map((country) => ({ value: country.code, label: countryName(country.code) }))
       .toSorted((a, b) => collator.compare(a.label, b.label)),
     municipalities: municipalities.toSorted((a, b) => collator.compare(a.label, b.label)),
   }
