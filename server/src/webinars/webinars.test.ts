@@ -505,6 +505,32 @@ describe('cancelling, the recording, the autumn change, reminders and the feed',
     expect(feed.body).toMatch(/^DTSTAMP:\d{8}T\d{6}Z\r$/m)
   })
 
+  it("erasing a person's data removes their calendar feed", async () => {
+    const learner = await enrolledLearner(app)
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/calendar-feed',
+      headers: learner.headers,
+    })
+    const path = new URL(created.json().url as string).pathname
+    const data = await app.inject({ url: '/api/v1/me/data', headers: learner.headers })
+    expect(data.json().webinars.calendarFeed).toEqual({ createdAt: expect.any(String) })
+    const admin = bearer(tokenFor(app, await createUser(app, { roles: ['admin'] })))
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${learner.user.id}/personal-data`,
+      headers: admin,
+    })
+    expect(erased.statusCode).toBeLessThan(300)
+    expect((await app.inject({ url: path })).statusCode).toBe(404)
+    const feeds = await app.db
+      .selectFrom('calendarFeeds')
+      .select('userId')
+      .where('userId', '=', learner.user.id)
+      .execute()
+    expect(feeds).toEqual([])
+  })
+
   it('the reminder goes out once, even when two runs claim at the same time', async () => {
     const session = await scheduleSession(app, trainer.headers, 'civic-basics', {
       start: '2027-03-03T09:00',
