@@ -2,6 +2,8 @@ import request from 'supertest'
 import { expect, it } from 'vitest'
 import type { Cluster, ClusterMember } from '../../server/src/clusters/schemas.ts'
 import type { CourseEnrolment, Enrolment } from '../../server/src/enrolments/schemas.ts'
+import type { EvaluationReport } from '../../server/src/surveys/schemas.ts'
+import type { WebinarSession } from '../../server/src/webinars/schemas.ts'
 import { runScript, serverStorage, startServer } from '../support/server-process.ts'
 
 const demoPassword = 'workshop password 2026'
@@ -23,6 +25,86 @@ async function signIn(url: string, email: string) {
   return response.body as { accessToken: string; user: { roles: string[] } }
 }
 
+type Headers = Record<string, string>
+
+/** Issue 14 in the demo: sessions and attendance, the library and its queue, the evaluations. */
+async function checkPeerExchange(
+  url: string,
+  clusterId: string,
+  as: { trainer?: Headers; coordinator?: Headers; learner?: Headers },
+) {
+  const get = async (path: string, headers: Headers = {}) => {
+    const response = await request(url).get(`/api/v1${path}`).set(headers)
+    expect(response.status, path).toBe(200)
+    return response.body as Record<string, unknown> & { items: Record<string, unknown>[] }
+  }
+  // The trainer's sessions: one past with a recording, one upcoming for the cluster, one open.
+  const sessions = (
+    await get('/courses/diversity-management/webinars?include=past', as.trainer)
+  ).items.map((item) => item as unknown as WebinarSession)
+  expect(sessions).toHaveLength(3)
+  const now = Date.now()
+  const past = sessions.filter((s) => Date.parse(s.startsAt) < now)
+  const next = sessions.find((s) => Date.parse(s.startsAt) > now && s.clusterId === clusterId)!
+  const open = sessions.find((s) => s.clusterId === null)!
+  expect(past).toHaveLength(1)
+  expect(past[0]!.recordingUrl).toMatch(/^https:\/\//)
+  expect([next.timeZone, next.language, next.registered]).toEqual(['Europe/Belgrade', 'sr-Latn', 2])
+  expect(next.joinUrl).toMatch(/^https:\/\/jitsi\.example\.org\//)
+  expect([open.timeZone, open.language]).toEqual(['Europe/Stockholm', 'en'])
+  const attendance = await get(`/webinars/${past[0]!.id}/attendance`, as.trainer)
+  const statuses = (attendance.items as { status: string; reason: string | null }[]).map(
+    (row) => row.status,
+  )
+  expect(statuses.sort()).toEqual([...Array(6).fill('attended'), 'absent', 'excused'].sort())
+  expect(
+    (attendance.items as { status: string; reason: string | null }[]).find(
+      (row) => row.status === 'excused',
+    )!.reason,
+  ).toBeTruthy()
+  // The demo learner is registered for the upcoming session and sees its join link.
+  const mine = (await get('/me/webinars', as.learner)).items
+  expect(mine.map((item) => [item.id, item.mine, item.joinUrl])).toEqual([
+    [next.id, true, next.joinUrl],
+  ])
+
+  // The library: public practices for anyone, all approved ones for the signed-in.
+  const anonymous = await get('/library/good-practices?limit=100')
+  const signedIn = await get('/library/good-practices?limit=100', as.learner)
+  expect(anonymous.total).toBe(5)
+  expect(signedIn.total).toBe(7)
+  expect(new Set(signedIn.items.map((item) => item.language))).toEqual(
+    new Set(['en', 'sr-Latn', 'sr-Cyrl', 'mk', 'sq', 'sv']),
+  )
+  expect(new Set(signedIn.items.map((item) => item.countryCode))).toEqual(
+    new Set(['RS', 'MK', 'XK', 'SE']),
+  )
+  const queue = (await get('/good-practices/review-queue', as.trainer)).items
+  expect(queue.map((item) => [item.title, item.status])).toEqual([
+    ['Mobilni dani matične službe u romskim naseljima', 'submitted'],
+  ])
+
+  // Seven anonymous evaluations: the report shows results to the coordinator and the trainer.
+  const evaluations = (
+    await get(
+      `/learning-clusters/${clusterId}/evaluations?course=diversity-management`,
+      as.coordinator,
+    )
+  ).items as { courseSlug: string; report: EvaluationReport }[]
+  expect(
+    evaluations.map((item) => [item.courseSlug, item.report.responses, item.report.enough]),
+  ).toEqual([['diversity-management', 7, true]])
+  const questions = evaluations[0]!.report.questions!
+  expect(questions.filter((q) => q.kind === 'text').every((q) => q.answers!.length === 7)).toBe(
+    true,
+  )
+  expect(
+    questions.filter((q) => q.kind === 'rating').every((q) => typeof q.mean === 'number'),
+  ).toBe(true)
+  const versions = (await get('/courses/diversity-management/evaluations', as.trainer)).items
+  expect(versions.map((item) => item.responses)).toEqual([7])
+}
+
 it(
   'npm run seed:demo creates one user per role and a running cluster once; each can then sign in',
   async () => {
@@ -38,6 +120,9 @@ it(
       expect(first.stdout).toContain(`Created the running learning cluster "${clusterName}"`)
       expect(first.stdout).toContain(
         '(13 applications: 11 accepted, 1 wait-listed, 1 rejected) and 11 members',
+      )
+      expect(first.stdout).toContain(
+        'Seeded the peer exchange of diversity-management: 3 webinar sessions',
       )
       expect(first.stdout).not.toContain(demoPassword)
 
@@ -73,6 +158,7 @@ it(
         expect(items.map((item) => [item.name, item.status])).toEqual([[clusterName, 'running']])
         const cluster = items[0]!
         expect(cluster.courses.map((course) => course.slug)).toEqual([
+          'diversity-management',
           'human-rights-lnob',
           'minority-commissioner',
         ])
@@ -179,9 +265,21 @@ it(
             .map((e) => [e.course.slug, e.clusterId])
             .sort(),
         ).toEqual([
+          ['diversity-management', cluster.id],
           ['human-rights-lnob', cluster.id],
           ['minority-commissioner', cluster.id],
         ])
+        await checkPeerExchange(server.url, cluster.id, { trainer, coordinator, learner })
+        // A learner's practice returned with the trainer's comment, waiting for their edit.
+        const nikola = await signIn(server.url, 'nikola.jovanovic@demo.local')
+        const practices = await request(server.url)
+          .get('/api/v1/me/good-practices')
+          .set({ authorization: `Bearer ${nikola.accessToken}` })
+        expect(practices.status).toBe(200)
+        const returned = (practices.body as { items: { status: string; reviewComment: string }[] })
+          .items
+        expect(returned.map((p) => p.status)).toEqual(['returned'])
+        expect(returned[0]!.reviewComment).toContain('Hvala')
       } finally {
         await server.stop()
       }
