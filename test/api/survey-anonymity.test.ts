@@ -165,5 +165,5 @@ describe('evaluation responses cannot be traced to a learner', () => {
       expect(fingerprintsWithAnswers).not.toContain(receipt.fingerprint)
       expect(JSON.stringify(receipt.response)).not.toMatch(/anonymity-probe|"answers"/)
     }
-  })
+  }, 120_000) // six learners through the course, then every row of every table read
 })
