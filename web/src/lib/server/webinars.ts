@@ -1,11 +1,15 @@
 import type { RequestEvent } from '@sveltejs/kit'
 import { error } from '@sveltejs/kit'
-import type { CoursePage, CourseSummary } from '@agora/server/contract'
+import type {
+  CoursePage,
+  CourseSummary,
+  WebinarSession,
+  WebinarSessionList,
+} from '@agora/server/contract'
 import { languageName } from '$lib/i18n'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
 import { sessionFields, type SessionChoices } from '$lib/webinars/session-form'
-import type { WebinarSession, WebinarSessionList } from '$lib/webinars/types'
 import { apiCall, failLoad, loadJson, problemOf, problemType, type Failed } from './api'
 import {
   explainFailure,
@@ -107,7 +111,7 @@ export async function sessionsOf(
 ): Promise<{ sessions: WebinarSession[]; steps: { course: string; slug: string }[] | null }> {
   const lists = await Promise.all(
     courses.map((course) =>
-      apiCall<WebinarSessionList>(
+      apiCall<WebinarSessionList & { steps?: { slug: string }[] }>(
         event.fetch,
         'GET',
         `/courses/${encodeURIComponent(course.slug)}/webinars?include=past${query}`,

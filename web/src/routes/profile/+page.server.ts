@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit'
-import type { User } from '@agora/server/contract'
+import type { User, CalendarFeedCreated, CalendarFeedState } from '@agora/server/contract'
 import { apiCall, problemType } from '$lib/server/api'
 import { requireUser } from '$lib/server/guards'
 import { formFailure, textField, secretField, checkNewPassword } from '$lib/server/forms'
@@ -7,7 +7,6 @@ import { explainFailure, problemMessage, type FieldErrors } from '$lib/server/pr
 import { m } from '$lib/paraglide/messages'
 import { rememberLanguage } from '$lib/server/language'
 import { signOut } from '$lib/server/session'
-import type { CalendarFeedCreated, CalendarFeedState } from '$lib/webinars/types'
 import type { Actions, PageServerLoad } from './$types'
 
 // UTC first (the default for new accounts, and not in Intl's list of zones), then every IANA zone.

@@ -2,7 +2,7 @@ import { loadJson, apiCall } from '$lib/server/api'
 import { requireUser } from '$lib/server/guards'
 import { formFailure, textField } from '$lib/server/forms'
 import { checkInProblem, isUuid } from '$lib/server/webinars'
-import type { CheckInResult, MyWebinar } from '$lib/webinars/types'
+import type { CheckInResult, MyWebinar } from '@agora/server/contract'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -12,7 +12,6 @@ export const load: PageServerLoad = async (event) => {
   const { items } = await loadJson<{ items: MyWebinar[] }>(event, '/me/webinars')
   return { items, timeZone: user.timeZone }
 }
-
 
 export const actions: Actions = {
   checkIn: async (event) => {

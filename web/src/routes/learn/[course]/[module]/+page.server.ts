@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit'
-import type { Enrolment } from '@agora/server/contract'
+import type { Enrolment, EnrolmentWebinars, WebinarOffer } from '@agora/server/contract'
 import {
   apiCall,
   requireEnrolment,
@@ -12,7 +12,6 @@ import { requireUser } from '$lib/server/guards'
 import { formFailure, textField } from '$lib/server/forms'
 import { problemMessage } from '$lib/server/problems'
 import { isUuid, registrationProblem } from '$lib/server/webinars'
-import type { EnrolmentWebinars, WebinarOffer } from '$lib/webinars/types'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 

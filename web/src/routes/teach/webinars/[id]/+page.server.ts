@@ -6,7 +6,7 @@ import { explainFailure, problemMessage } from '$lib/server/problems'
 import { sessionFailure, webinarPath } from '$lib/server/webinars'
 import { languageName } from '$lib/i18n'
 import { readSessionForm, sessionValues } from '$lib/webinars/session-form'
-import type { CheckInCode, WebinarRegistrant, WebinarSession } from '$lib/webinars/types'
+import type { CheckInCode, WebinarRegistrations, WebinarSession } from '@agora/server/contract'
 import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
   const path = webinarPath(event.params.id)
   const [session, registrations, code] = await Promise.all([
     loadJson<WebinarSession>(event, path),
-    loadJson<{ items: WebinarRegistrant[] }>(event, `${path}/registrations`),
+    loadJson<WebinarRegistrations>(event, `${path}/registrations`),
     apiCall<CheckInCode>(event.fetch, 'GET', `${path}/check-in-code`),
   ])
   const course = await findCourse(event, session.courseSlug, getLocale()).catch(() => null)

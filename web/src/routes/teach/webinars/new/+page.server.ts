@@ -1,10 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit'
-import type { ClusterPage } from '@agora/server/contract'
+import type { ClusterPage, WebinarSession } from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
 import { requireTrainer } from '$lib/server/guards'
 import { sessionChoices, sessionFailure, taughtCourses } from '$lib/server/webinars'
 import { emptySession, readSessionForm } from '$lib/webinars/session-form'
-import type { WebinarSession } from '$lib/webinars/types'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
 

@@ -1,10 +1,13 @@
 import { fail } from '@sveltejs/kit'
-import { attendanceStatuses, type AttendanceStatus } from '@agora/server/contract'
+import {
+  attendanceStatuses,
+  type AttendanceStatus,
+  type AttendanceList,
+} from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
 import { requireTrainer } from '$lib/server/guards'
 import { fieldMessage, problemMessage, serviceProblem } from '$lib/server/problems'
 import { isUuid, webinarPath } from '$lib/server/webinars'
-import type { AttendanceList } from '$lib/webinars/types'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 
