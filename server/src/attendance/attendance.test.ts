@@ -406,7 +406,7 @@ describe('the attendance list', () => {
     expect(twice.json().errors).toEqual([
       expect.objectContaining({ pointer: '/body/marks/1/userId', reason: 'conflict' }),
     ])
-    // Found only inside the transaction, after the first mark was written: rolled back.
+    // A person the session is not for refuses the whole list: not even the first mark is kept.
     const stranger = await createUser(app, { roles: ['learner'] })
     const unknown = await mark(app, staff, session.id, [
       { userId: first.user.id, status: 'attended' },
@@ -432,6 +432,28 @@ describe('the attendance list', () => {
     expect(rows).toEqual([])
     expect(await standing(app, first)).toEqual({ current: 'peer-exchange', phase: 'registered' })
     expect(await auditOf(app, 'attendance.marked', first.user.id)).toEqual([])
+  })
+
+  it('marks two lists sent at once in opposite orders, each gate opening once', async ({ app }) => {
+    const staff = await trainerOf(app)
+    const session = await scheduleSession(app, staff)
+    const [one, two] = [await learnerAtGate(app), await learnerAtGate(app)]
+    clock.set(session.startsAt)
+    const marks = [
+      { userId: one.user.id, status: 'attended' },
+      { userId: two.user.id, status: 'attended' },
+    ]
+    const answers = await Promise.all([
+      mark(app, staff, session.id, marks),
+      mark(app, staff, session.id, [...marks].reverse()),
+    ])
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200])
+    for (const learner of [one, two]) {
+      expect(await standing(app, learner)).toEqual({ current: 'evaluation', phase: 'open' })
+      expect((await gateEvents(app, learner)).map((event) => event.type)).toEqual([
+        'webinar.attended',
+      ])
+    }
   })
 
   it('takes no marks on a cancelled session', async ({ app }) => {

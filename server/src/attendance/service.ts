@@ -149,7 +149,12 @@ export async function markAttendance(
     if (unknown.length > 0) throw Problem.validation(unknown)
 
     const opened = []
-    for (const [index, mark] of body.marks.entries()) {
+    // In one order of people, so two lists marked at once wait for each other, never deadlock.
+    const order = [...body.marks.keys()].sort((a, b) =>
+      body.marks[a]!.userId.localeCompare(body.marks[b]!.userId),
+    )
+    for (const index of order) {
+      const mark = body.marks[index]!
       const enrolmentId = enrolments[index]!
       await upsertAttendance(trx, {
         sessionId: session.id,
