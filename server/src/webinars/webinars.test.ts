@@ -555,6 +555,8 @@ describe('cancelling, the recording, the autumn change, reminders and the feed',
       expect(reminders).toHaveLength(1)
       expect(reminders[0]?.text).toContain('https://meet.example.org/agora-peer-exchange')
     }
+    // The app's scheduler runs the same as one of its housekeeping tasks.
+    expect(await app.scheduler.runDue()).toContain('webinar-reminders')
   })
 
   it('my webinars lists the registered sessions with the join link', async () => {
