@@ -269,7 +269,7 @@ function localDeadline(offsetDays: number): string {
 
 /**
  * Creates the running demo cluster of the coordinator's association, unless one of that name
- * exists: two courses, the demo trainer, the learners as members (enrolled by the cluster) and
+ * exists: three courses, the demo trainer, the learners as members (enrolled by the cluster) and
  * some progress. Returns a line to print, or undefined when nothing changed.
  */
 export async function seedDemoCluster(

@@ -93,7 +93,7 @@ const bilingualForms: PracticeText = {
     '',
     '- prevode proveravaju ljudi kojima je jezik maternji, a ne samo prevodilac;',
     '- obrasci se menjaju na oba jezika u isto vreme;',
-    '- zaposleni na šalteru znaju da uputiti građanina na kolegu koji govori njegov jezik.',
+    '- zaposleni na šalteru znaju kako da upute građanina kolegi koji govori njegov jezik.',
   ].join('\n'),
   language: 'sr-Latn',
   public: true,
@@ -138,7 +138,7 @@ const libraryPractices: PracticeText[] = [
     body: [
       illustrative('sr-Cyrl'),
       '',
-      'Савет младих бира председника на годину дана, а место заменика увек припада члану из друге заједнице.',
+      'Савет младих бира председника на годину дана, а заменик председника увек је из друге заједнице.',
     ].join('\n'),
     language: 'sr-Cyrl',
     public: true,
@@ -176,7 +176,7 @@ const libraryPractices: PracticeText[] = [
     body: [
       illustrative('sq'),
       '',
-      'Raporti u publikua në faqen e komunës, që banorët të shohin se çfarë ndodhi me propozimet e tyre.',
+      'Raporti u publikua në faqen e internetit të komunës, që banorët të shohin se çfarë ndodhi me propozimet e tyre.',
     ].join('\n'),
     language: 'sq',
     public: false,
@@ -251,7 +251,7 @@ const thinPractice: PracticeText = {
   public: false,
 }
 const returnComment =
-  'Hvala na prijavi! Opišite u delu „Šta je urađeno” konkretne korake i ko je u njima učestvovao, a u rezultatima šta se promenilo za mlade iz sela i iz romske zajednice. Ako niste merili rezultate, slobodno to napišite.'
+  'Hvala na prijavi! Opišite u delu „Šta je urađeno“ konkretne korake i ko je u njima učestvovao, a u rezultatima šta se promenilo za mlade iz sela i iz romske zajednice. Ako niste merili rezultate, slobodno to napišite.'
 
 /** The evaluation, anonymous: four open answers, then four ratings from 1 to 5. */
 const evaluations: [string, string, string, string, number, number, number, number][] = [
@@ -267,7 +267,7 @@ const evaluations: [string, string, string, string, number, number, number, numb
   ],
   [
     'Jasni moduli i kratki testovi posle svakog.',
-    'Deo o zapošljavanju, posebno kako oglas da stigne do svih zajednica.',
+    'Deo o zapošljavanju, posebno kako da oglas stigne do svih zajednica.',
     'Saradnja sa udruženjima pri oglašavanju konkursa.',
     'Otpor dela rukovodilaca prema promenama.',
     4,

@@ -1,7 +1,9 @@
 // `npm run seed:demo`: one user per role, in real organisations, so a newcomer can try every role,
 // and a running learning cluster of the coordinator's association, selected by its closed call for
 // participants (applications accepted, one wait-listed, one rejected, with reasons), with learners
-// from several municipalities, some of them with progress (scripts/seed-demo-cluster.ts).
+// from several municipalities, some of them with progress (scripts/seed-demo-cluster.ts), and the
+// peer exchange of its Diversity Management course: webinar sessions with attendance, good
+// practices and evaluations (scripts/seed-demo-peer-exchange.ts).
 // Idempotent: existing demo users and the demo cluster are left as they are. With PGlite, run it
 // while Agora is stopped.
 import { randomBytes } from 'node:crypto'
