@@ -117,6 +117,22 @@ describe('scheduling sessions', () => {
     expect(zone.json().errors[0]).toMatchObject({ pointer: '/body/timeZone' })
     expect((await post({ joinUrl: 'http://meet.example.org/x' })).statusCode).toBe(400)
     expect((await post({ durationMinutes: 10 })).statusCode).toBe(400)
+    const nul = await post({ title: 'Bad\u0000title', agenda: 'x\u0000' })
+    expect(nul.statusCode).toBe(400)
+    expect(nul.json().errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ pointer: '/body/title', reason: 'invalid-text' }),
+      ]),
+    )
+    expect((await post({ capacity: 0 })).statusCode).toBe(400)
+    expect((await post({ extra: true })).statusCode).toBe(400)
+    // Nothing of any refused request was stored.
+    const stored = await app.db
+      .selectFrom('webinarSessions')
+      .select('id')
+      .where((eb) => eb.or([eb('title', '=', 'T'), eb('title', 'like', 'Bad%')]))
+      .execute()
+    expect(stored).toEqual([])
   })
 
   it('learners, trainers of other courses and coordinators without the cluster may not', async () => {
@@ -329,6 +345,15 @@ describe('registering, invitations and their calendar part', () => {
       title: 'Session full',
       errors: [{ pointer: '/body/sessionId', reason: 'conflict' }],
     })
+    // The refused learner has no registration and no mail.
+    expect(
+      await app.db
+        .selectFrom('webinarRegistrations')
+        .select('id')
+        .where('userId', '=', b.user.id)
+        .execute(),
+    ).toEqual([])
+    expect(await mailsTo(b.user.email)).toEqual([])
     const left = await app.inject({
       method: 'DELETE',
       url: `/api/v1/enrolments/${a.enrolmentId}/webinar-registration?step=peer-exchange`,
