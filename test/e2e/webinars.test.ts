@@ -287,3 +287,47 @@ describe('the attendance list after the check-ins (JavaScript on)', () => {
     await trainer.noAxeViolations()
   })
 })
+
+describe('the coordinator schedules for a cluster (JavaScript on)', () => {
+  const coordinator = signedIn(url, 'coordinator@demo.local', true)
+
+  it('reaches the cluster’s sessions from the cluster page and schedules one with the same form', async () => {
+    const token = await server.login('coordinator@demo.local')
+    const cluster = await api<{ id: string }>('/learning-clusters', {
+      method: 'POST',
+      token,
+      body: JSON.stringify({
+        name: 'Webinar cluster',
+        startsOn: '2027-03-01',
+        endsOn: '2027-06-30',
+        capacity: 10,
+        courses: [{ courseSlug: 'civic-basics', languages: ['en'] }],
+      }),
+    })
+    const { page } = coordinator
+    await coordinator.visit(`/coordinate/clusters/${cluster.id}`)
+    await page.getByRole('link', { name: 'Webinar sessions of the cluster' }).click()
+    await page.waitForURL(`${url()}/coordinate/clusters/${cluster.id}/webinars`)
+    await coordinator.settled()
+    expect(await page.locator('h1').textContent()).toBe('Webinar sessions of Webinar cluster')
+    await coordinator.noAxeViolations()
+
+    const tomorrow = wallClock(new Date(Date.now() + 24 * 60 * 60_000), zone)
+    if ((await page.locator('select[name="courseStep"]').count()) > 0) {
+      await page.getByLabel('Course and webinar step').selectOption('civic-basics/peer-exchange')
+    } else {
+      await page.getByLabel('Course', { exact: true }).selectOption('civic-basics')
+      await page.getByLabel('Webinar step').fill('peer-exchange')
+    }
+    await page.getByLabel('Title').fill('Cluster exchange')
+    await page.getByLabel('Date').fill(tomorrow.date)
+    await page.getByLabel('Start time').fill('10:00')
+    await page.getByLabel('Time zone').selectOption(zone)
+    await page.getByLabel('Join link').fill('https://meet.example.org/cluster')
+    await page.getByRole('button', { name: 'Schedule the session' }).click()
+    await page.getByRole('status').filter({ hasText: 'The session is scheduled.' }).waitFor()
+    const row = page.getByRole('row').filter({ hasText: 'Cluster exchange' })
+    expect(await row.textContent()).toContain('Webinar cluster')
+    await coordinator.noAxeViolations()
+  })
+})
