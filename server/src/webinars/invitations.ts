@@ -69,11 +69,11 @@ export async function mailAttendee(
   reason?: string,
 ): Promise<void> {
   const language = person.preferredLanguage
-  const readerTime = describeTime(row, person.timeZone, language === 'sr-Latn' ? 'sr-Latn' : 'en')
+  // Serbian in either script reads the Serbian (Latin) mail, as the mail catalogue has it.
+  const words = language.startsWith('sr') ? 'sr-Latn' : 'en'
+  const readerTime = describeTime(row, person.timeZone, words)
   const sessionTime =
-    person.timeZone === row.timeZone
-      ? null
-      : describeTime(row, row.timeZone, language === 'sr-Latn' ? 'sr-Latn' : 'en')
+    person.timeZone === row.timeZone ? null : describeTime(row, row.timeZone, words)
   const mail = composeWebinarMail(kind, language, {
     name: person.name,
     title: row.title,

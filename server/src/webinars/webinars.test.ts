@@ -589,7 +589,17 @@ describe('cancelling, the recording, the autumn change, reminders and the feed',
     const session = await scheduleSession(app, trainer.headers, 'civic-basics', {
       start: '2027-03-10T10:00',
     })
+    await app.db
+      .updateTable('users')
+      .set({ preferredLanguage: 'sr-Latn' })
+      .where('id', '=', learner.user.id)
+      .execute()
     await registerForSession(app, learner, session.id)
+    // In the learner's language: Serbian, with the date in Serbian words.
+    const [invitation] = await mailsTo(learner.user.email)
+    expect(invitation?.subject).toBe('Prijava potvrđena: Peer exchange')
+    expect(invitation?.text).toContain('Osnove građanstva')
+    expect(invitation?.text).toMatch(/sreda|10\. mart/)
     const mine = await app.inject({ url: '/api/v1/me/webinars', headers: learner.headers })
     expect(mine.statusCode).toBe(200)
     expect(mine.json().items).toEqual([
