@@ -149,7 +149,7 @@ export async function sessionChoices(
   courses: CourseSummary[],
   clusters: { id: string; name: string }[],
 ): Promise<SessionChoices> {
-  const { steps } = await sessionsOf(event, courses)
+  const { sessions, steps } = await sessionsOf(event, courses)
   const titleOf = (slug: string) => courses.find((course) => course.slug === slug)?.title ?? slug
   const languages = [...new Set(courses.flatMap((course) => course.languages))]
   return {
@@ -164,6 +164,7 @@ export async function sessionChoices(
           label: `${titleOf(step.course)} · ${step.slug}`,
         }))
       : null,
+    knownSteps: [...new Set(sessions.map((session) => session.step))].sort(),
     clusters: clusters.map((cluster) => ({ value: cluster.id, label: cluster.name })),
     timeZones: ['UTC', ...Intl.supportedValuesOf('timeZone')],
     languages: languages.map((tag) => ({ value: tag, label: languageName(tag), lang: tag })),

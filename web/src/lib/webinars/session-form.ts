@@ -30,6 +30,8 @@ export interface SessionChoices {
   courses: Choice[]
   /** Each course's webinar steps as "course/step" pairs, when the API names them. */
   steps: Choice[] | null
+  /** Webinar steps the courses' sessions already use, suggested where the step is typed. */
+  knownSteps?: string[]
   /** The clusters a session may be for; the empty choice is "every learner of the course". */
   clusters: Choice[]
   timeZones: string[]
