@@ -501,6 +501,37 @@ describe('the attendance list', () => {
     ])
   })
 
+  it('marks a learner who re-enrolled since registering on their live enrolment', async ({
+    app,
+  }) => {
+    const staff = await trainerOf(app)
+    const session = await scheduleSession(app, staff)
+    const first = await learnerAtGate(app)
+    await registerForSession(app, first, session.id)
+    const withdrawn = await app.inject({
+      method: 'POST',
+      url: `/api/v1/enrolments/${first.enrolmentId}/withdrawal`,
+      headers: first.headers,
+      payload: { reason: 'Starting over' },
+    })
+    expect(withdrawn.statusCode).toBe(200)
+    const enrolled = await app.inject({
+      method: 'POST',
+      url: '/api/v1/enrolments',
+      headers: first.headers,
+      payload: { courseSlug: 'civic-basics', language: 'en' },
+    })
+    const again: Learner = { ...first, enrolmentId: enrolled.json().id as string }
+    await passModule(app, again, '01-rights')
+    await passModule(app, again, '02-services')
+    clock.set(session.startsAt)
+    const marked = await mark(app, staff, session.id, [
+      { userId: first.user.id, status: 'attended' },
+    ])
+    expect(marked.statusCode, marked.body).toBe(200)
+    expect(await standing(app, again)).toEqual({ current: 'evaluation', phase: 'open' })
+  })
+
   it("is in the learner's data export; erasure removes the reasons and keeps the marks", async ({
     app,
   }) => {

@@ -14,9 +14,10 @@ export const endsAt = (session: AttendanceSession) =>
   new Date(session.startsAt.getTime() + session.durationMinutes * minute)
 
 /**
- * The enrolment a person attends the session with: the one they registered with, else their live
- * enrolment of the course when the session is open to it (no cluster, or the enrolment's cluster,
- * as webinars offers sessions); null when the session is not for them.
+ * The enrolment a person attends the session with: their live enrolment of the course when they
+ * registered for the session or it is open to it (no cluster, or the enrolment's cluster, as
+ * webinars offers sessions); a registered person with no live enrolment (withdrawn since) keeps
+ * the one they registered with; null when the session is not for them.
  */
 export async function attendeeEnrolment(
   db: Db,
@@ -25,8 +26,8 @@ export async function attendeeEnrolment(
   registrations: ReadonlyMap<string, string>,
 ): Promise<string | null> {
   const registered = registrations.get(userId)
-  if (registered) return registered
   const live = await liveEnrolmentOf(db, userId, session.courseId)
+  if (registered) return live?.id ?? registered
   if (!live) return null
   if (session.clusterId !== null && live.clusterId !== session.clusterId) return null
   return live.id
