@@ -70,9 +70,29 @@ afterAll(() => server?.close())
 // The end of a course: the webinar gate and the evaluation survey, with JavaScript and without.
 for (const javaScriptEnabled of [true, false]) {
   describe(`a learner finishes a course (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, () => {
-    it('registers for the webinar, is marked attended, fills the evaluation and completes the course', async () => {
+    it('registers for a session, is marked attended, fills the evaluation and completes the course', async () => {
       const learnerToken = await login('learner@demo.local')
       const enrolmentId = await pastTheModules(learnerToken)
+      const learner = await api<{ id: string }>('/me', { token: learnerToken })
+      // A session starting in five minutes: open for registration, and its attendance can be
+      // marked already (from 15 minutes before the start).
+      const title = `Course end (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`
+      const session = await api<{ id: string }>('/courses/civic-basics/webinars', {
+        method: 'POST',
+        token: trainerToken,
+        body: JSON.stringify({
+          step: 'peer-exchange',
+          clusterId: null,
+          title,
+          agenda: 'Good practices from our municipalities',
+          start: new Date(Date.now() + 5 * 60_000).toISOString().slice(0, 16),
+          timeZone: 'UTC',
+          durationMinutes: 60,
+          joinUrl: 'https://meet.example.org/course-end',
+          capacity: null,
+          language: 'en',
+        }),
+      })
       const browser = await launchBrowser({ javaScriptEnabled })
       try {
         const page: Page = await browser.newPage()
@@ -88,18 +108,18 @@ for (const javaScriptEnabled of [true, false]) {
         await page.waitForLoadState('networkidle')
         expect(await page.locator('h1').textContent()).toBe('Peer-exchange webinar')
         await checkAxe()
-        await page.getByRole('button', { name: 'Register for the webinar' }).click()
-        await page.getByRole('status').filter({ hasText: 'You are registered.' }).waitFor()
+        await page.getByRole('button', { name: `Register: ${title}` }).click()
+        await page
+          .getByRole('status')
+          .filter({ hasText: `You are registered for “${title}”` })
+          .waitFor()
         await checkAxe()
 
-        await api(`/enrolments/${enrolmentId}/events`, {
-          method: 'POST',
+        // The trainer marks the learner attended on the session's list: the gate opens.
+        await api(`/webinars/${session.id}/attendance`, {
+          method: 'PUT',
           token: trainerToken,
-          body: JSON.stringify({
-            type: 'webinar.attended',
-            step: 'peer-exchange',
-            expectedVersion: await version(enrolmentId, learnerToken),
-          }),
+          body: JSON.stringify({ marks: [{ userId: learner.id, status: 'attended' }] }),
         })
 
         await page.goto(`${server.url}/learn/civic-basics/evaluation`)
@@ -115,13 +135,28 @@ for (const javaScriptEnabled of [true, false]) {
       } finally {
         await browser.dispose()
       }
-      const events = await api<{
-        items: { type: string; payload: { answers?: Record<string, unknown> } }[]
-      }>(`/enrolments/${enrolmentId}/events`, { token: learnerToken })
-      expect(events.items.at(-1)).toMatchObject({
-        type: 'survey.submitted',
-        payload: { answers: { '0': 'The case studies from real municipalities', '1': 4 } },
+      // A mark changed later changes the list, not the progression (the log is append-only). It
+      // also leaves the demo learner with no attendance of the step, which would otherwise open
+      // the gate of their next enrolment on arrival.
+      await api(`/webinars/${session.id}/attendance`, {
+        method: 'PUT',
+        token: trainerToken,
+        body: JSON.stringify({ marks: [{ userId: learner.id, status: 'absent' }] }),
       })
+      expect(
+        (await api<{ status: string }>(`/enrolments/${enrolmentId}`, { token: learnerToken }))
+          .status,
+      ).toBe('completed')
+      const events = await api<{
+        items: { type: string; payload: Record<string, unknown> }[]
+      }>(`/enrolments/${enrolmentId}/events`, { token: learnerToken })
+      expect(events.items.map((event) => event.type).slice(-3)).toEqual([
+        'webinar.registered',
+        'webinar.attended',
+        'survey.submitted',
+      ])
+      // The evaluation's answers are kept by surveys, apart from the learner: not in the log.
+      expect(events.items.at(-1)?.payload).not.toHaveProperty('answers')
     })
   })
 }
