@@ -154,6 +154,7 @@ describe('the trainer’s pages (JavaScript on)', () => {
   it('lists, shows, offers the form and the attendance list, each without axe violations', async () => {
     for (const path of [
       '/teach/webinars',
+      '/teach/webinars?course=civic-basics',
       '/teach/webinars/new',
       `/teach/webinars/${scheduled.id}`,
       `/teach/webinars/${scheduled.id}/attendance`,
