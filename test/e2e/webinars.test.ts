@@ -332,3 +332,44 @@ describe('the coordinator schedules for a cluster (JavaScript on)', () => {
     await coordinator.noAxeViolations()
   })
 })
+
+describe('the trainer changes and cancels a session (JavaScript off)', () => {
+  const trainer = signedIn(url, 'trainer@demo.local', false)
+
+  it('saves a change on the session page, then cancels it with a reason', async () => {
+    const token = await server.login('trainer@demo.local')
+    const start = wallClock(new Date(Date.now() + 2 * 24 * 60 * 60_000), zone)
+    const session = await api<{ id: string }>('/courses/civic-basics/webinars', {
+      method: 'POST',
+      token,
+      body: JSON.stringify({
+        step: 'peer-exchange',
+        clusterId: null,
+        title: 'A session to change',
+        agenda: '',
+        start: `${start.date}T${start.time}`,
+        timeZone: zone,
+        durationMinutes: 45,
+        joinUrl: 'https://meet.example.org/change',
+        capacity: null,
+        language: 'en',
+      }),
+    })
+    const { page } = trainer
+    await trainer.visit(`/teach/webinars/${session.id}`)
+    expect(await page.getByLabel('Start time').inputValue()).toBe(start.time)
+    await page.getByLabel('Seats (optional)').fill('25')
+    await page.getByRole('button', { name: 'Save the changes' }).click()
+    await page.waitForURL(`${url()}/teach/webinars/${session.id}?updated`)
+    expect(await page.getByRole('status').textContent()).toContain('The session is changed.')
+    expect(await page.locator('dl.details').textContent()).toContain('25 seats left of 25')
+
+    await page.getByRole('button', { name: 'Cancel the session' }).click()
+    expect(await page.locator('#reason-error').textContent()).toContain('Give the reason')
+    await page.getByLabel('Reason').fill('The trainer is ill')
+    await page.getByRole('button', { name: 'Cancel the session' }).click()
+    await page.waitForURL(`${url()}/teach/webinars/${session.id}?cancelled`)
+    expect(await page.getByText('This session is cancelled.').count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Cancel the session' }).count()).toBe(0)
+  })
+})
