@@ -3,6 +3,7 @@ import { error } from '@sveltejs/kit'
 import type {
   CoursePage,
   CourseSummary,
+  User,
   WebinarSession,
   WebinarSessionList,
 } from '@agora/server/contract'
@@ -11,6 +12,7 @@ import { m } from '$lib/paraglide/messages'
 import { getLocale } from '$lib/paraglide/runtime'
 import { sessionFields, type SessionChoices } from '$lib/webinars/session-form'
 import { apiCall, failLoad, loadJson, problemOf, problemType, type Failed } from './api'
+import { requireRole } from './guards'
 import {
   explainFailure,
   fieldMessage,
@@ -88,6 +90,20 @@ export function checkInProblem(failed: Failed): { message: string | null; code?:
 }
 
 type LoadEvent = Pick<RequestEvent, 'fetch' | 'url'>
+
+/**
+ * Trainers, admins and coordinators: who may open a session's page and its attendance list (the
+ * API then checks the session's scope: its course's or cluster's trainers, the coordinators of
+ * the cluster's association). These pages reset the studio's layout, whose guard is trainers only.
+ */
+export const requireSessionStaff = (event: Pick<RequestEvent, 'locals' | 'url'>) =>
+  requireRole(event, ['trainer', 'admin', 'coordinator'])
+
+/** Where a session's staff go back to: the trainer's sessions, or the cluster's for coordinators. */
+export function sessionsHome(user: User, clusterId: string | null): string {
+  if (user.roles.some((role) => role === 'trainer' || role === 'admin')) return '/teach/webinars'
+  return clusterId ? `/coordinate/clusters/${clusterId}/webinars` : '/coordinate/clusters'
+}
 
 /** The courses the reader may schedule for: those whose versions answer them (trainers, admins). */
 export async function taughtCourses(event: LoadEvent): Promise<CourseSummary[]> {

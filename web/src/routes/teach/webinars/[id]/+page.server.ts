@@ -1,9 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit'
 import { apiCall, findCourse, loadJson } from '$lib/server/api'
-import { requireTrainer } from '$lib/server/guards'
 import { textField } from '$lib/server/forms'
 import { explainFailure, problemMessage } from '$lib/server/problems'
-import { sessionFailure, webinarPath } from '$lib/server/webinars'
+import {
+  requireSessionStaff,
+  sessionFailure,
+  sessionsHome,
+  webinarPath,
+} from '$lib/server/webinars'
 import { languageName } from '$lib/i18n'
 import { readSessionForm, sessionValues } from '$lib/webinars/session-form'
 import type { CheckInCode, WebinarRegistrations, WebinarSession } from '@agora/server/contract'
@@ -14,7 +18,7 @@ import type { Actions, PageServerLoad } from './$types'
 // One session for its staff: details, the check-in code to present, registrations, the recording
 // link after the start, changes and cancellation.
 export const load: PageServerLoad = async (event) => {
-  const user = requireTrainer(event)
+  const user = requireSessionStaff(event)
   const path = webinarPath(event.params.id)
   const [session, registrations, code] = await Promise.all([
     loadJson<WebinarSession>(event, path),
@@ -36,6 +40,7 @@ export const load: PageServerLoad = async (event) => {
       languages: languages.map((tag) => ({ value: tag, label: languageName(tag), lang: tag })),
     },
     timeZone: user.timeZone,
+    home: sessionsHome(user, session.clusterId),
   }
 }
 
@@ -43,7 +48,7 @@ const httpsUrl = /^https:\/\/\S+$/i
 
 export const actions: Actions = {
   update: async (event) => {
-    requireTrainer(event)
+    requireSessionStaff(event)
     const path = webinarPath(event.params.id)
     const { body, values, errors } = readSessionForm(await event.request.formData(), {
       fixed: true,
@@ -57,7 +62,7 @@ export const actions: Actions = {
   },
 
   cancel: async (event) => {
-    requireTrainer(event)
+    requireSessionStaff(event)
     const path = webinarPath(event.params.id)
     const reason = textField(await event.request.formData(), 'reason')
     const values = { reason }
@@ -81,7 +86,7 @@ export const actions: Actions = {
   },
 
   recording: async (event) => {
-    requireTrainer(event)
+    requireSessionStaff(event)
     const path = webinarPath(event.params.id)
     const url = textField(await event.request.formData(), 'url')
     const values = { url }

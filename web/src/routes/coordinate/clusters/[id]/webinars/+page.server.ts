@@ -36,7 +36,6 @@ export const load: PageServerLoad = async (event) => {
       language: course?.languages.includes(getLocale()) ? getLocale() : (course?.language ?? 'en'),
     }),
     timeZone: user.timeZone,
-    canOpenSessions: user.roles.some((role) => role === 'trainer' || role === 'admin'),
   }
 }
 

@@ -5,15 +5,14 @@ import {
   type AttendanceList,
 } from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
-import { requireTrainer } from '$lib/server/guards'
 import { fieldMessage, problemMessage, serviceProblem } from '$lib/server/problems'
-import { isUuid, webinarPath } from '$lib/server/webinars'
+import { isUuid, requireSessionStaff, webinarPath } from '$lib/server/webinars'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 
 // A session's attendance list: one row per person, marked in bulk with one submit.
 export const load: PageServerLoad = async (event) => {
-  const user = requireTrainer(event)
+  const user = requireSessionStaff(event)
   const list = await loadJson<AttendanceList>(event, `${webinarPath(event.params.id)}/attendance`)
   return { list, timeZone: user.timeZone, saved: event.url.searchParams.has('saved') }
 }
@@ -25,7 +24,7 @@ const maxReason = 1000
 
 export const actions: Actions = {
   save: async (event) => {
-    requireTrainer(event)
+    requireSessionStaff(event)
     const path = `${webinarPath(event.params.id)}/attendance`
     const form = await event.request.formData()
     const text = (name: string) => {
