@@ -2,7 +2,7 @@ import { apiCall } from '$lib/server/api'
 import { offsetParam, pageSize } from '$lib/server/forms'
 import type { Country, LibraryPage } from '@agora/server/contract'
 import type { PageServerLoad } from './$types'
-import { filterQuery, readFilters } from './library'
+import { filterQuery, readFilters } from '$lib/practices/filters'
 
 // The library of approved good practices: public ones for everyone, the others too once signed in.
 export const load: PageServerLoad = async (event) => {

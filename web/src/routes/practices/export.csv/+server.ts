@@ -1,6 +1,6 @@
 import { passOnDownload } from '$lib/server/downloads'
 import type { RequestHandler } from './$types'
-import { filterQuery, readFilters } from '../library'
+import { filterQuery, readFilters } from '$lib/practices/filters'
 
 /**
  * The library as CSV, with the page's filters. Fetched by the page server, so that a signed-in
