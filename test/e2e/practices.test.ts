@@ -297,6 +297,13 @@ describe.each(passes)('a good practice instead of the webinar (JavaScript $js)',
       'excused',
     )
     expect(enrolment.progress.current).toBe('evaluation')
+    // The step takes no second practice: its page points to the approved one instead.
+    await learner.visit(`/learn/practices/new?enrolment=${enrolmentId}&step=peer-exchange`)
+    expect(await learner.page.locator('main .notice[role="status"]').innerText()).toBe(
+      `You already sent a good practice for this webinar (Approved): ${pass.title}`,
+    )
+    expect(await learner.page.getByRole('button', { name: 'Submit for review' }).count()).toBe(0)
+    await learner.noAxeViolations()
     await learner.visit('/learn/civic-basics/evaluation')
     expect(await learner.page.locator('h1').textContent()).toBe('Evaluation')
     expect(await learner.page.getByLabel('What was good?').count()).toBe(1)

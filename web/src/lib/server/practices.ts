@@ -4,6 +4,7 @@ import {
   type Country,
   type Enrolment,
   type GoodPractice,
+  type GoodPracticePage,
   type Municipality,
   type Page,
   type User,
@@ -259,4 +260,26 @@ export function practiceFailure(
   )
   if (personal) explained.errors.contactRole = m.practice_contact_personal()
   return explained
+}
+
+/**
+ * The learner's practice that already stands for a webinar step (one per step), so the page
+ * offers to change it rather than a form the API would refuse.
+ */
+export async function practiceOfStep(
+  event: Event,
+  step: Pick<PracticeFor, 'enrolmentId' | 'step'>,
+): Promise<GoodPractice | null> {
+  for (let offset = 0; offset < 1000; offset += 100) {
+    const page = await loadJson<GoodPracticePage>(
+      event,
+      `/me/good-practices?limit=100&offset=${offset}`,
+    )
+    const found = page.items.find(
+      (item) => item.enrolmentId === step.enrolmentId && item.step === step.step,
+    )
+    if (found) return found
+    if (offset + 100 >= page.total) break
+  }
+  return null
 }

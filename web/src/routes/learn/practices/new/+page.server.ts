@@ -7,6 +7,7 @@ import {
   placeChoices,
   practiceFailure,
   practiceFor,
+  practiceOfStep,
   readPracticeForm,
 } from '$lib/server/practices'
 import type { GoodPractice } from '@agora/server/contract'
@@ -21,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
   const values = newPracticeValues(user, alternativeOf?.language)
   return {
     alternativeOf,
+    existing: alternativeOf ? await practiceOfStep(event, alternativeOf) : null,
     values,
     ...(await placeChoices(event, values.countryCode)),
   }
