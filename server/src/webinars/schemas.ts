@@ -99,6 +99,7 @@ export const ListCourseWebinarsQuery = Type.Object(
     step: Type.Optional(StepSlugSchema),
     clusterId: Type.Optional(UuidSchema),
     include: Type.Optional(Type.Literal('past', { description: 'past sessions too' })),
+    lang: Type.Optional(LanguageTagSchema),
   },
   { additionalProperties: false },
 )
@@ -176,7 +177,28 @@ export const WebinarOfferSchema = Type.Object(offerFields, {
 })
 export type WebinarOffer = Static<typeof WebinarOfferSchema>
 
-export const WebinarSessionListSchema = Type.Object({ items: Type.Array(WebinarSessionSchema) })
+export const WebinarStepSchema = Type.Object(
+  {
+    slug: Type.String(),
+    title: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "the step's title in the asked language (lang) when the course has one for it, else null",
+    }),
+    alternative: Type.Union([Type.Literal('good-practice'), Type.Null()], {
+      description: 'what a learner may do instead of attending',
+    }),
+  },
+  { description: "a webinar step of the course's current published version" },
+)
+export type WebinarStep = Static<typeof WebinarStepSchema>
+
+export const WebinarSessionListSchema = Type.Object({
+  items: Type.Array(WebinarSessionSchema),
+  steps: Type.Array(WebinarStepSchema, {
+    description:
+      "the webinar steps of the course's current published version, in course order (empty when it has none or is not published): what a session may be scheduled for",
+  }),
+})
 export type WebinarSessionList = Static<typeof WebinarSessionListSchema>
 
 export const WebinarViewSchema = Type.Union([WebinarSessionSchema, WebinarOfferSchema])

@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto'
 import { recordAudit } from '../audit/service.ts'
 import { instantOfLocalTime, localTimeOf } from '../calls/service.ts'
-import { courseIdOf, publishedVersion } from '../courses/service.ts'
+import { courseIdOf, loadStepDocument, publishedVersion } from '../courses/service.ts'
 import type { Db } from '../db/create-db.ts'
 import { hasRole } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
@@ -30,6 +30,7 @@ import type {
   WebinarRegistrations,
   WebinarSession,
   WebinarSessionList,
+  WebinarStep,
 } from './schemas.ts'
 import { endOf, hasStarted, viewSession } from './views.ts'
 
@@ -178,7 +179,35 @@ export async function listSessionsOfCourse(
     }
     if (staff) items.push(viewSession(row))
   }
-  return { items }
+  return { items, steps: await webinarStepsOf(ctx.db, slug, query.lang) }
+}
+
+/**
+ * The webinar steps of a course's current published version (none when it is not published),
+ * titled in `lang` when the course has a text for the step in it.
+ */
+async function webinarStepsOf(db: Db, slug: string, lang: string | undefined) {
+  let version
+  try {
+    version = await publishedVersion(db, slug)
+  } catch (error) {
+    if (error instanceof Problem && error.status === 404) return []
+    throw error
+  }
+  const steps: WebinarStep[] = []
+  for (const step of version.steps) {
+    if (step.kind !== 'webinar') continue
+    const document =
+      lang && version.languages.includes(lang)
+        ? await loadStepDocument(db, version.id, lang, step.slug)
+        : null
+    steps.push({
+      slug: step.slug,
+      title: document?.title ?? null,
+      alternative: step.alternative ?? null,
+    })
+  }
+  return steps
 }
 
 /** Changes a session; its sequence rises and every registered learner gets the updated invitation. */

@@ -85,6 +85,30 @@ describe('scheduling sessions', () => {
     expect(session.agendaHtml).not.toContain('javascript:')
   })
 
+  it("the course's list names its webinar steps (only those) beside the sessions, for the schedule form", async () => {
+    const list = async (query = '') => {
+      const response = await app.inject({
+        url: `/api/v1/courses/civic-basics/webinars${query}`,
+        headers: trainer.headers,
+      })
+      expect(response.statusCode).toBe(200)
+      return response.json()
+    }
+    // Webinar steps have no text of their own in the course, so no title in any language.
+    const steps = [{ slug: 'peer-exchange', title: null, alternative: 'good-practice' }]
+    expect((await list()).steps).toEqual(steps)
+    expect((await list('?lang=sr-Latn&include=past')).steps).toEqual(steps)
+    expect((await list('?lang=sv')).steps).toEqual(steps)
+    expect(
+      (
+        await app.inject({
+          url: '/api/v1/courses/civic-basics/webinars?lang=xx',
+          headers: trainer.headers,
+        })
+      ).statusCode,
+    ).toBe(400)
+  })
+
   it('refuses a step that is no webinar, a time the clocks skip, a past start and a plain-http link', async () => {
     const post = (payload: Record<string, unknown>) =>
       app.inject({
