@@ -4,9 +4,18 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import { createDb } from '../server/src/db/create-db.ts'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot, runScript, serverStorage, startServer } from '../test/support/server-process.ts'
 import { type DashboardCluster, explainDashboard, seedDashboardCluster } from './bench/dashboard.ts'
+import {
+  commonWord,
+  cyrillicWord,
+  explainLibrary,
+  growLibrary,
+  prepareLibrary,
+  rareWord,
+} from './bench/library.ts'
 import { seedLearners } from './bench/seed.ts'
 import { accessToken } from './bench/token.ts'
 import { buildWeb, webBuildIsStale } from './web-build.ts'
@@ -19,6 +28,12 @@ const dashboardSizes = (process.env.BENCH_DASHBOARD_SIZES ?? '500,5000,50000')
   .split(',')
   .map(Number)
   .filter((n) => n > 0)
+// The good-practice library's growth run: the same library grown to each size in turn.
+const librarySizes = (process.env.BENCH_LIBRARY_SIZES ?? '1000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b)
 
 interface Figure {
   name: string
@@ -26,7 +41,14 @@ interface Figure {
   p50: number
   p99: number
   errors: number
+  /** The machine's load averages (1, 5, 15 min) when the run ended: other work shares the cores. */
+  load: string
 }
+
+const loadOf = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')
 
 type Options = Partial<autocannon.Options>
 
@@ -51,6 +73,7 @@ async function measure(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + unexpected,
+    load: loadOf(),
   }
 }
 
@@ -93,8 +116,10 @@ function rotating<T>(
   } as unknown as Options
 }
 
+// BENCH_ONLY=library measures API routes only: the pages are not built for it.
+const libraryOnly = only !== undefined && 'good-practice library'.includes(only)
 // The server mounts the built pages, as `npm start` does: build them first when missing or stale.
-if (webBuildIsStale()) buildWeb()
+if (!libraryOnly && webBuildIsStale()) buildWeb()
 
 const insertRoute = 'bare Fastify route with one INSERT (pg, same database)'
 const submitRoute =
@@ -116,9 +141,10 @@ const seedDb = await createDb(storage.target)
 // BENCH_ONLY=dashboard seeds only the dashboard's clusters.
 const dashboardOnly = only !== undefined && 'coordinator dashboard'.includes(only)
 const wantsDashboard = !only || dashboardOnly
-const seeded = dashboardOnly
-  ? { readers: [], takers: [], step: '', answers: {} }
-  : await seedLearners(seedDb.db, learners / 2)
+const seeded =
+  dashboardOnly || libraryOnly
+    ? { readers: [], takers: [], step: '', answers: {} }
+    : await seedLearners(seedDb.db, learners / 2)
 const dashboards: DashboardCluster[] = []
 if (wantsDashboard)
   for (const size of dashboardSizes) {
@@ -130,7 +156,8 @@ if (wantsDashboard)
     // BENCH_EXPLAIN=1 prints the plans of the dashboard's statements for each cluster.
     if (process.env.BENCH_EXPLAIN) console.log(await explainDashboard(seedDb.db, cluster.clusterId))
   }
-await seedDb.close()
+const wantsLibrary = !only || libraryOnly
+const library = wantsLibrary ? await prepareLibrary(seedDb.db) : undefined
 
 const readers = seeded.readers.slice(0, 1000)
 // Tokens are signed before measuring, so the load generator spends its time on requests.
@@ -258,6 +285,54 @@ try {
     dashboardFirst.set(name, performance.now() - started)
     figures.push(await measure(name, url, { headers, connections: 1 }))
   }
+  // The library at each size, anonymous (public practices) and signed in (every approved one).
+  if (library) {
+    const libraryUrl = `${server.url}/api/v1/library/good-practices`
+    const readerHeaders = {
+      authorization: `Bearer ${accessToken(secret, library.readerId)}`,
+    }
+    const queries: [string, string][] = [
+      ['first page', ''],
+      [`q=${commonWord} (common)`, `?q=${encodeURIComponent(commonWord)}`],
+      [`q=${rareWord} (rare)`, `?q=${rareWord}`],
+      [
+        `q=${cyrillicWord}&language=sr-Cyrl`,
+        `?q=${encodeURIComponent(cyrillicWord)}&language=sr-Cyrl`,
+      ],
+      ['country=RS&area=services', '?country=RS&area=services'],
+    ]
+    for (const size of librarySizes) {
+      const seedMs = await growLibrary(seedDb.db, library, size)
+      console.log(
+        `seeded the library to ${size} approved practices in ${(seedMs / 1000).toFixed(1)} s; load: ${loadOf()}`,
+      )
+      if (process.env.BENCH_EXPLAIN)
+        for (const [label, filter] of [
+          ['first page, anonymous', { publicOnly: true }],
+          ['q common, signed in', { publicOnly: false, q: 'opstina' }],
+          ['q rare, signed in', { publicOnly: false, q: rareWord }],
+          [
+            'q Cyrillic, sr-Cyrl, signed in',
+            { publicOnly: false, q: 'raznolikost', language: 'sr-Cyrl' },
+          ],
+          [
+            'country+area, anonymous',
+            { publicOnly: true, country: 'RS', area: 'services' as const },
+          ],
+        ] as const)
+          console.log(`-- library ${size}: ${label}\n${await explainLibrary(seedDb.db, filter)}\n`)
+      for (const [label, query] of queries)
+        for (const signedIn of [false, true]) {
+          const name = `GET /api/v1/library/good-practices ${label}, ${signedIn ? 'signed in' : 'anonymous'} (library of ${size.toLocaleString('en')})`
+          const figure = await measure(
+            name,
+            libraryUrl + query,
+            signedIn ? { headers: readerHeaders } : {},
+          )
+          figures.push(figure)
+        }
+    }
+  }
   figures.push(await measure('GET / (home page, SSR + in-process API call)', server.url + '/'))
   figures.push(
     await measure(
@@ -270,6 +345,7 @@ try {
     ),
   )
 } finally {
+  await seedDb.close()
   bare.stop()
   await server.stop()
   await storage.drop()
@@ -280,12 +356,12 @@ const baseline = measured[0]!.requestsPerSecond
 console.log(
   `\nAgora bench: ${connections} connections, ${seconds} s per route, database ${storage.target.kind}\n`,
 )
-console.log('| route | req/s | vs bare | p50 ms | p99 ms | errors |')
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
+console.log('| route | req/s | vs bare | p50 ms | p99 ms | errors | load 1/5/15 min |')
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |')
 for (const figure of measured) {
   const ratio = `${((figure.requestsPerSecond / baseline) * 100).toFixed(1)}%`
   console.log(
-    `| ${figure.name} | ${Math.round(figure.requestsPerSecond)} | ${ratio} | ${figure.p50} | ${figure.p99} | ${figure.errors} |`,
+    `| ${figure.name} | ${Math.round(figure.requestsPerSecond)} | ${ratio} | ${figure.p50} | ${figure.p99} | ${figure.errors} | ${figure.load} |`,
   )
 }
 // DESIGN.md's budget for a submit (1,500 req/s) was set where a bare INSERT route does 4,500–5,500
