@@ -20,6 +20,16 @@ export function listCourseVersions(db: Db, courseId: string) {
     .execute()
 }
 
+/** The course a version belongs to, or undefined for an unknown version. */
+export async function courseOfVersion(db: Db, versionId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('courseVersions')
+    .select('courseId')
+    .where('id', '=', versionId)
+    .executeTakeFirst()
+  return row?.courseId
+}
+
 export function findCourseVersion(db: Db, courseId: string, versionId: string) {
   return db
     .selectFrom('courseVersions')
@@ -58,7 +68,11 @@ export async function listAnswers(
 }
 
 /** A cluster's responses per course, version and survey step, with the course's slug and titles. */
-export function countClusterResponses(db: Db, clusterId: string, courseId?: string) {
+export function countClusterResponses(
+  db: Db,
+  clusterId: string,
+  where: { courseId?: string; courseVersionId?: string } = {},
+) {
   let query = db
     .selectFrom('surveyResponses as r')
     .innerJoin('courses as c', 'c.id', 'r.courseId')
@@ -73,7 +87,8 @@ export function countClusterResponses(db: Db, clusterId: string, courseId?: stri
       (eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('responses'),
     ])
     .where('r.clusterId', '=', clusterId)
-  if (courseId) query = query.where('r.courseId', '=', courseId)
+  if (where.courseId) query = query.where('r.courseId', '=', where.courseId)
+  if (where.courseVersionId) query = query.where('r.courseVersionId', '=', where.courseVersionId)
   return query
     .groupBy(['c.slug', 'c.title', 'c.languages', 'r.courseVersionId', 'v.number', 'r.step'])
     .orderBy('c.slug')

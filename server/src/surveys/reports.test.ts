@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
 import { csvRows } from '../testing/exports.ts'
@@ -298,5 +299,75 @@ describe('evaluation reports', () => {
       (await get(app, coordinator, `/learning-clusters/${running}/evaluations?course=nope`))
         .statusCode,
     ).toBe(404)
+  })
+  it("the cluster's CSV keeps one version on request, each survey still from 5", async ({
+    app,
+  }) => {
+    const clusterTrainer = await createUser(app, { roles: ['trainer'], association: 'skgo' })
+    const cluster = await clusterOf(app, 'skgo', clusterTrainer)
+    await responses(app, 5, cluster)
+    // A second version of the course (a copy of the first), with 2 responses in the cluster.
+    const { rows } = await sql<{ id: string }>`
+      insert into course_versions (course_id, number, content_hash, manifest, manifest_source, change_summary, created_by)
+      select course_id, 2, content_hash || '-2', manifest, manifest_source, change_summary, created_by
+      from course_versions where id = ${versionId} returning id`.execute(app.db)
+    const second = rows[0]!.id
+    await sql`
+      insert into course_documents (version_id, language, step, kind, title, minutes, objectives, source, html, toc, questions)
+      select ${second}, language, step, kind, title, minutes, objectives, source, html, toc, questions
+      from course_documents where version_id = ${versionId}`.execute(app.db)
+    const { courseId } = await app.db
+      .selectFrom('courseVersions')
+      .select('courseId')
+      .where('id', '=', versionId)
+      .executeTakeFirstOrThrow()
+    for (const rating of [4, 5])
+      await app.db
+        .insertInto('surveyResponses')
+        .values({
+          courseId,
+          courseVersionId: second,
+          step: 'evaluation',
+          clusterId: cluster,
+          language: 'en',
+          answers: JSON.stringify({ '1': rating }),
+        })
+        .execute()
+
+    const path = `/learning-clusters/${cluster}/evaluations/export.csv`
+    const whole = await get(app, clusterTrainer, path)
+    expect(whole.statusCode, whole.body).toBe(200)
+    expect(
+      new Set(
+        csvRows(whole)
+          .slice(1)
+          .map((row) => row[1]),
+      ),
+    ).toEqual(new Set(['1', '2']))
+
+    for (const query of [`?version=${versionId}`, `?course=civic-basics&version=${versionId}`]) {
+      const first = await get(app, clusterTrainer, path + query)
+      expect(first.statusCode, first.body).toBe(200)
+      const body = csvRows(first).slice(1)
+      expect(body.length).toBeGreaterThan(1)
+      expect(
+        body.every((row) => row[0] === 'civic-basics' && row[1] === '1' && row[3] === '5'),
+      ).toBe(true)
+      expect(first.headers['content-disposition']).toContain('-v1')
+    }
+    const few = await get(app, clusterTrainer, `${path}?version=${second}`)
+    expect(few.statusCode).toBe(409)
+    expect(few.json()).toMatchObject({
+      type: '/problems/too-few-responses',
+      responses: 2,
+      minimum: 5,
+    })
+
+    expect((await get(app, clusterTrainer, `${path}?version=${randomUUID()}`)).statusCode).toBe(404)
+    const bad = await get(app, clusterTrainer, `${path}?version=v1`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors).toEqual([expect.objectContaining({ pointer: '/query/version' })])
+    const stranger = await createUser(app, { roles: ['trainer'], association: 'skgo' })
+    expect((await get(app, stranger, `${path}?version=${versionId}`)).statusCode).toBe(404)
   })
 })

@@ -17,6 +17,7 @@ import { evaluationMinimumResponses } from './constants.ts'
 import {
   countClusterResponses,
   countCourseResponses,
+  courseOfVersion,
   findCourseVersion,
   listAnswers,
   listCourseVersions,
@@ -24,7 +25,7 @@ import {
 import { buildReport } from './questions.ts'
 import type {
   ClusterEvaluations,
-  ClusterEvaluationsQuery,
+  ClusterEvaluationsExportQuery,
   CourseEvaluations,
   EvaluationQuery,
   EvaluationReport,
@@ -136,7 +137,7 @@ export async function getVersionEvaluation(
 export async function getClusterEvaluations(
   ctx: ServiceContext,
   clusterId: string,
-  query: ClusterEvaluationsQuery,
+  query: ClusterEvaluationsExportQuery,
 ): Promise<ClusterEvaluations & { clusterName: string }> {
   const cluster = await reachCluster(ctx.db, ctx.actor, clusterId, 'read')
   let courseId: string | undefined
@@ -144,7 +145,16 @@ export async function getClusterEvaluations(
     courseId = await courseIdOf(ctx.db, query.course)
     if (!courseId) throw Problem.notFound('No such course.')
   }
-  const groups = await countClusterResponses(ctx.db, clusterId, courseId)
+  if (query.version) {
+    // A version of another course than `course` is as unknown as one that does not exist.
+    const versionCourse = await courseOfVersion(ctx.db, query.version)
+    if (!versionCourse || (courseId && versionCourse !== courseId))
+      throw Problem.notFound('No such course version.')
+  }
+  const groups = await countClusterResponses(ctx.db, clusterId, {
+    courseId,
+    courseVersionId: query.version,
+  })
   const items: ClusterEvaluations['items'] = []
   for (const group of groups) {
     const version = await versionOf(ctx, group.courseVersionId)
@@ -254,7 +264,7 @@ export async function exportVersionEvaluation(
 export async function exportClusterEvaluations(
   ctx: ServiceContext,
   clusterId: string,
-  query: ClusterEvaluationsQuery,
+  query: ClusterEvaluationsExportQuery,
 ): Promise<{ basename: string; table: Table }> {
   const { items, clusterName } = await getClusterEvaluations(ctx, clusterId, query)
   if (!items.some((item) => item.report.enough))
@@ -266,7 +276,10 @@ export async function exportClusterEvaluations(
       : [[...lead, item.report.responses, null, null, null, null, null, null, null]]
   })
   return {
-    basename: `evaluations-${clusterName}`,
+    basename:
+      query.version && items[0]
+        ? `evaluations-${clusterName}-${items[0].courseSlug}-v${items[0].versionNumber}`
+        : `evaluations-${clusterName}`,
     table: {
       title: labelIn({ en: 'Evaluations', 'sr-Latn': 'Evaluacije' }, query.lang),
       columns: [

@@ -13,6 +13,7 @@ import {
 } from './reports.ts'
 import {
   ClusterEvaluationsParams,
+  ClusterEvaluationsExportQuery,
   ClusterEvaluationsQuery,
   ClusterEvaluationsSchema,
   CourseEvaluationsParams,
@@ -149,10 +150,10 @@ export const surveyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "A cluster's evaluations as CSV",
-        description: `Reports with 5 responses or more broken down, the others as their count alone; 409 too-few-responses when none has 5. ${languages}`,
+        description: `Reports with 5 responses or more broken down, the others as their count alone; 409 too-few-responses when none has 5. \`course\` keeps one course, \`version\` one version (a version of another course than \`course\`, or none, is 404); the minimum still applies to each survey. ${languages}`,
         security,
         params: ClusterEvaluationsParams,
-        querystring: ClusterEvaluationsQuery,
+        querystring: ClusterEvaluationsExportQuery,
         response: csv,
       },
     },

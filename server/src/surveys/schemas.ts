@@ -103,3 +103,13 @@ export const ClusterEvaluationsQuery = Type.Object(
   { additionalProperties: false },
 )
 export type ClusterEvaluationsQuery = Static<typeof ClusterEvaluationsQuery>
+/** The cluster CSV's filters: a course, or one version of it (as the page's blocks are). */
+export const ClusterEvaluationsExportQuery = Type.Object(
+  {
+    course: Type.Optional(SlugSchema),
+    version: Type.Optional(UuidSchema),
+    lang: Type.Optional(LanguageTagSchema),
+  },
+  { additionalProperties: false },
+)
+export type ClusterEvaluationsExportQuery = Static<typeof ClusterEvaluationsExportQuery>
