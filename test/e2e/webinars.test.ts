@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { rightAnswers01, rightAnswers02 } from '../../server/src/testing/learning.ts'
 import { type BrowserSession, signedIn } from '../support/browser-session.ts'
 import { linkInMail } from '../support/mail.ts'
@@ -41,6 +42,19 @@ function wallClock(instant: Date, timeZone: string): { date: string; time: strin
     date: `${part('year')}-${part('month')}-${part('day')}`,
     time: `${part('hour')}:${part('minute')}`,
   }
+}
+
+/**
+ * The schedule form offers each course's webinar steps, as the API names them, in one select of
+ * "course — step" (no course or step typed); civic-basics has one, peer-exchange.
+ */
+async function chooseCourseStep(page: Page) {
+  expect(await page.getByLabel('Webinar step', { exact: true }).count()).toBe(0)
+  expect(await page.getByLabel('Course', { exact: true }).count()).toBe(0)
+  const pairs = page.getByLabel('Course and webinar step')
+  const option = pairs.locator('option', { hasText: 'Civic Basics — peer-exchange' })
+  expect(await option.getAttribute('value')).toBe('civic-basics/peer-exchange')
+  await pairs.selectOption('civic-basics/peer-exchange')
 }
 
 /** A fresh enrolment in civic-basics with both modules passed: the webinar step is current. */
@@ -118,12 +132,7 @@ describe('the trainer schedules a session (JavaScript off)', () => {
 
     // Ten minutes from now in Belgrade: registration is still open, check-in already is.
     const start = wallClock(new Date(Date.now() + 10 * 60_000), zone)
-    if ((await page.locator('select[name="courseStep"]').count()) > 0) {
-      await page.getByLabel('Course and webinar step').selectOption('civic-basics/peer-exchange')
-    } else {
-      await page.getByLabel('Course', { exact: true }).selectOption('civic-basics')
-      await page.getByLabel('Webinar step').fill('peer-exchange')
-    }
+    await chooseCourseStep(page)
     await page.getByLabel('Agenda').fill('1. **Round of introductions**\n2. Good practices')
     await page.getByLabel('Date').fill(start.date)
     await page.getByLabel('Start time').fill(start.time)
@@ -314,12 +323,7 @@ describe('the coordinator schedules for a cluster (JavaScript on)', () => {
     await coordinator.noAxeViolations()
 
     const tomorrow = wallClock(new Date(Date.now() + 24 * 60 * 60_000), zone)
-    if ((await page.locator('select[name="courseStep"]').count()) > 0) {
-      await page.getByLabel('Course and webinar step').selectOption('civic-basics/peer-exchange')
-    } else {
-      await page.getByLabel('Course', { exact: true }).selectOption('civic-basics')
-      await page.getByLabel('Webinar step').fill('peer-exchange')
-    }
+    await chooseCourseStep(page)
     await page.getByLabel('Title').fill('Cluster exchange')
     await page.getByLabel('Date').fill(tomorrow.date)
     await page.getByLabel('Start time').fill('10:00')

@@ -119,23 +119,31 @@ export async function taughtCourses(event: LoadEvent): Promise<CourseSummary[]> 
   return catalogue.items.filter((_, index) => answers[index]!.ok)
 }
 
+/** A webinar step of a course the API names, with its title when the course has one. */
+interface CourseWebinarStep {
+  course: string
+  slug: string
+  title: string | null
+}
+
 /** Sessions of courses, upcoming first (soonest first), then past ones (latest first). */
 export async function sessionsOf(
   event: LoadEvent,
   courses: { slug: string }[],
   query = '',
-): Promise<{ sessions: WebinarSession[]; steps: { course: string; slug: string }[] | null }> {
+): Promise<{ sessions: WebinarSession[]; steps: CourseWebinarStep[] | null }> {
+  const lang = encodeURIComponent(getLocale())
   const lists = await Promise.all(
     courses.map((course) =>
-      apiCall<WebinarSessionList & { steps?: { slug: string }[] }>(
+      apiCall<Partial<WebinarSessionList> & Pick<WebinarSessionList, 'items'>>(
         event.fetch,
         'GET',
-        `/courses/${encodeURIComponent(course.slug)}/webinars?include=past${query}`,
+        `/courses/${encodeURIComponent(course.slug)}/webinars?include=past&lang=${lang}${query}`,
       ),
     ),
   )
   const sessions: WebinarSession[] = []
-  let steps: { course: string; slug: string }[] | null = null
+  let steps: CourseWebinarStep[] | null = null
   lists.forEach((list, index) => {
     if (!list.ok) {
       // A course the reader may not schedule for is left out; an outage is the page's error.
@@ -146,7 +154,7 @@ export async function sessionsOf(
     if (list.data.steps) {
       steps ??= []
       for (const step of list.data.steps)
-        steps.push({ course: courses[index]!.slug, slug: step.slug })
+        steps.push({ course: courses[index]!.slug, slug: step.slug, title: step.title })
     }
   })
   const now = Date.now()
@@ -177,7 +185,7 @@ export async function sessionChoices(
     steps: steps
       ? steps.map((step) => ({
           value: `${step.course}/${step.slug}`,
-          label: `${titleOf(step.course)} · ${step.slug}`,
+          label: `${titleOf(step.course)} — ${step.title ?? step.slug}`,
         }))
       : null,
     knownSteps: [...new Set(sessions.map((session) => session.step))].sort(),
@@ -185,6 +193,12 @@ export async function sessionChoices(
     timeZones: ['UTC', ...Intl.supportedValuesOf('timeZone')],
     languages: languages.map((tag) => ({ value: tag, label: languageName(tag), lang: tag })),
   }
+}
+
+/** The course's webinar step when it has exactly one: the form starts with it chosen. */
+export function onlyStepOf(choices: SessionChoices, course: string | undefined): string {
+  const own = (choices.steps ?? []).filter((step) => step.value.startsWith(`${course}/`))
+  return own.length === 1 ? (own[0]!.value.split('/')[1] ?? '') : ''
 }
 
 /** A refused session form explained: the start's and zone's own words, else by field. */

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit'
 import type { ClusterPage, WebinarSession } from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
 import { requireTrainer } from '$lib/server/guards'
-import { sessionChoices, sessionFailure, taughtCourses } from '$lib/server/webinars'
+import { onlyStepOf, sessionChoices, sessionFailure, taughtCourses } from '$lib/server/webinars'
 import { emptySession, readSessionForm } from '$lib/webinars/session-form'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
     choices,
     defaults: emptySession({
       course: course?.slug ?? '',
-      step: choices.steps?.length === 1 ? (choices.steps[0]!.value.split('/')[1] ?? '') : '',
+      step: onlyStepOf(choices, course?.slug),
       timeZone: user.timeZone,
       language: language ?? 'en',
     }),

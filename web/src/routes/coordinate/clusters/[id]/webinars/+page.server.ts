@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit'
 import type { Cluster, CourseSummary, WebinarSession } from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
 import { requireStaff } from '$lib/server/guards'
-import { sessionChoices, sessionFailure, sessionsOf } from '$lib/server/webinars'
+import { onlyStepOf, sessionChoices, sessionFailure, sessionsOf } from '$lib/server/webinars'
 import { emptySession, readSessionForm } from '$lib/webinars/session-form'
 import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
@@ -32,6 +32,7 @@ export const load: PageServerLoad = async (event) => {
     choices,
     defaults: emptySession({
       course: course?.slug ?? '',
+      step: onlyStepOf(choices, course?.slug),
       timeZone: user.timeZone,
       language: course?.languages.includes(getLocale()) ? getLocale() : (course?.language ?? 'en'),
     }),
