@@ -3,7 +3,7 @@ import ICAL from 'ical.js'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../testing/app.ts'
-import { learnerAtGate } from '../testing/attendance.ts'
+import { learnerAtGate, passModule } from '../testing/attendance.ts'
 import { TestClock } from '../testing/clock.ts'
 import { bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
 import { enrolledLearner, importCivicBasics, type Learner } from '../testing/learning.ts'
@@ -199,6 +199,43 @@ describe('scheduling sessions', () => {
       headers: learner.headers,
     })
     expect(asLearner.statusCode).toBe(403)
+  })
+})
+
+describe('registering before the webinar step', () => {
+  it('a learner who registered early finds the session as theirs at the gate, whose state stays open', async () => {
+    const learner = await enrolledLearner(app)
+    const session = await scheduleSession(app, trainer.headers, 'civic-basics', {
+      title: 'Registered early',
+      start: '2027-04-20T10:00',
+    })
+    await registerForSession(app, learner, session.id)
+    const log = async () =>
+      (
+        await app.db
+          .selectFrom('progressionEvents')
+          .select('type')
+          .where('enrolmentId', '=', learner.enrolmentId)
+          .execute()
+      ).map((row) => row.type)
+    expect(await log()).not.toContain('webinar.registered')
+    await passModule(app, learner, '01-rights')
+    await passModule(app, learner, '02-services')
+    // The step page reads the registration from this list, not from the gate's state.
+    const list = (
+      await app.inject({
+        url: `/api/v1/enrolments/${learner.enrolmentId}/webinars?step=peer-exchange`,
+        headers: learner.headers,
+      })
+    ).json()
+    expect(list.state).toBe('open')
+    expect(list.items.filter((s: { mine: boolean }) => s.mine)).toEqual([
+      expect.objectContaining({
+        id: session.id,
+        mine: true,
+        joinUrl: 'https://meet.example.org/agora-peer-exchange',
+      }),
+    ])
   })
 })
 
