@@ -259,11 +259,24 @@ function matches(eb: PracticeScope, q: string): Expression<SqlBool> {
   ])
 }
 
+// The query in each row's configuration, as a CASE over the constant configurations: each branch
+// is parsed once per statement, where a per-row cast to regconfig would parse it for every match.
 const rankOf = (q: string) =>
-  sql<number>`ts_rank(p.search_vector, websearch_to_tsquery(p.search_config::regconfig, ${q}) || websearch_to_tsquery('simple', ${q}))`
+  sql<number>`ts_rank(p.search_vector, case p.search_config ${sql.join(
+    searchConfigs.map(
+      (config) =>
+        sql`when ${config} then websearch_to_tsquery(${config}::regconfig, ${q}) || websearch_to_tsquery('simple', ${q})`,
+    ),
+    sql` `,
+  )} else websearch_to_tsquery(p.search_config::regconfig, ${q}) || websearch_to_tsquery('simple', ${q}) end)`
 
-function libraryQuery(db: Db, filter: LibraryFilter) {
-  let query = selectPractices(db).where('p.status', '=', 'approved')
+/**
+ * The practices that pass the filter, narrow (id, rank, approval), in the library's order: best
+ * match first with a query, newest approval first without. Filtering, ranking, counting and
+ * cutting the page happen on these narrow rows; only the page's rows are then read whole.
+ */
+function matchingPractices(db: Db, filter: LibraryFilter) {
+  let query = db.selectFrom('goodPractices as p').where('p.status', '=', 'approved')
   if (filter.publicOnly) query = query.where('p.public', '=', true)
   if (filter.country) query = query.where('p.countryCode', '=', filter.country)
   if (filter.area) query = query.where('p.area', '=', filter.area)
@@ -271,7 +284,7 @@ function libraryQuery(db: Db, filter: LibraryFilter) {
   const { q } = filter
   if (q) query = query.where((eb) => matches(eb as unknown as PracticeScope, q))
   return query
-    .select(q ? rankOf(q).as('rank') : sql<number | null>`null::real`.as('rank'))
+    .select(['p.id', q ? rankOf(q).as('rank') : sql<number | null>`null::real`.as('rank')])
     .orderBy(q ? sql`rank desc` : sql`p.approved_at desc`)
     .orderBy(q ? sql`p.approved_at desc` : sql`p.id`)
     .orderBy('p.id')
@@ -279,16 +292,29 @@ function libraryQuery(db: Db, filter: LibraryFilter) {
 
 /** One page of the library, best match first with a query, newest approval first without. */
 export async function listLibrary(db: Db, filter: LibraryFilter, window: PageQuery) {
-  return libraryQuery(db, filter)
+  const page = matchingPractices(db, filter)
     .select(sql<number>`count(*) over ()`.as('total'))
     .limit(window.limit)
     .offset(window.offset)
+  return selectPractices(db)
+    .innerJoin(page.as('m'), 'm.id', 'p.id')
+    .select(['m.rank', 'm.total'])
+    .orderBy(filter.q ? sql`m.rank desc` : sql`p.approved_at desc`)
+    .orderBy(filter.q ? sql`p.approved_at desc` : sql`p.id`)
+    .orderBy('p.id')
     .execute()
 }
 
 /** The whole library for an export, in the same order, at most `limit` rows. */
 export async function listLibraryForExport(db: Db, filter: LibraryFilter, limit: number) {
-  return libraryQuery(db, filter).limit(limit).execute()
+  const rows = matchingPractices(db, filter).limit(limit)
+  return selectPractices(db)
+    .innerJoin(rows.as('m'), 'm.id', 'p.id')
+    .select('m.rank')
+    .orderBy(filter.q ? sql`m.rank desc` : sql`p.approved_at desc`)
+    .orderBy(filter.q ? sql`p.approved_at desc` : sql`p.id`)
+    .orderBy('p.id')
+    .execute()
 }
 
 /**
