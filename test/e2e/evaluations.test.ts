@@ -263,10 +263,41 @@ describe('evaluation results are shown from five responses on', () => {
     )
     await coordinator.noAxeViolations()
     const link = page.getByRole('link', {
-      name: 'Download the results of Civic Basics in Evaluation cluster as CSV',
+      name: /^Download the results of Civic Basics, version \d+, in Evaluation cluster as CSV$/,
     })
-    const download = await page.request.get(url() + (await link.getAttribute('href'))!)
+    const href = (await link.getAttribute('href'))!
+    expect(href).toMatch(/export\.csv\?course=civic-basics&version=[0-9a-f-]{36}$/)
+    const download = await page.request.get(url() + href)
     expect(download.status()).toBe(200)
     expect(await download.text()).toContain(goodThings[4])
+  })
+
+  it('shows the cluster’s trainer its results and their CSV per version', async () => {
+    const { page } = trainer
+    await trainer.visit(`/teach/clusters/${clusterId}`)
+    await page.getByRole('link', { name: "Evaluation results of the cluster's courses" }).click()
+    await page.waitForURL(`${url()}/teach/clusters/${clusterId}/evaluations`)
+    expect(await page.locator('h1').textContent()).toBe('Evaluation results: Evaluation cluster')
+    const main = await page.locator('main').innerText()
+    expect(main).toContain('5 responses.')
+    expect(main).toContain('Mean: 4.2 (5 ratings).')
+    expect(await page.locator('svg[role="img"]').count()).toBe(1)
+    expect((await page.locator('ul.answers li').allTextContents()).toSorted()).toEqual(
+      goodThings.toSorted(),
+    )
+    expect(main).not.toContain('Learner 5')
+    await trainer.noAxeViolations()
+    const link = page.getByRole('link', {
+      name: /^Download the results of Civic Basics, version \d+, in Evaluation cluster as CSV$/,
+    })
+    const href = (await link.getAttribute('href'))!
+    expect(href.startsWith(`/teach/clusters/${clusterId}/evaluations/export.csv?`)).toBe(true)
+    const download = await page.request.get(url() + href)
+    expect(download.status()).toBe(200)
+    expect(download.headers()['content-type']).toContain('text/csv')
+    expect(download.headers()['content-disposition']).toMatch(/civic-basics-v\d+/)
+    const text = await download.text()
+    expect(text).toContain(goodThings[0])
+    expect(text).not.toContain('Learner 1')
   })
 })
