@@ -182,6 +182,10 @@ for (const javaScriptEnabled of [false, true]) {
 
     it('registers on the webinar step and downloads the invitation', async () => {
       const { page } = learner
+      // My learning names the waiting webinar, not yet chosen.
+      await learner.visit('/learn')
+      const waiting = page.locator('section[aria-labelledby="upcoming-webinars"] li')
+      expect(await waiting.textContent()).toContain('Not registered yet: choose a session')
       await learner.visit('/learn/civic-basics/peer-exchange')
       expect(await page.locator('h1').textContent()).toBe('Peer-exchange webinar')
       const session = page.locator('.session-list li').filter({ hasText: title })
@@ -212,6 +216,13 @@ for (const javaScriptEnabled of [false, true]) {
       const text = await ics.text()
       expect(text.startsWith('BEGIN:VCALENDAR')).toBe(true)
       expect(text.replace(/\r\n[ \t]/g, '')).toContain(`SUMMARY:${title}`)
+
+      // My learning now names the chosen session and its start.
+      await learner.visit('/learn')
+      const chosen = page.locator('section[aria-labelledby="upcoming-webinars"] li')
+      expect(await chosen.textContent()).toContain(`You are registered for “${title}”:`)
+      expect(await chosen.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+      await learner.noAxeViolations()
     })
 
     it('checks in on My webinars with the code the trainer shows, and the next step opens', async () => {
