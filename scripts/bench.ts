@@ -34,6 +34,9 @@ const librarySizes = (process.env.BENCH_LIBRARY_SIZES ?? '1000,10000')
   .map(Number)
   .filter((n) => n > 0)
   .sort((a, b) => a - b)
+// One connection by default, as for the dashboard: the time a reader waits. At 50, a search's
+// requests queued past autocannon's 10 s timeout, and the queue spilled into the next route.
+const libraryConnections = Number(process.env.BENCH_LIBRARY_CONNECTIONS ?? 1)
 
 interface Figure {
   name: string
@@ -323,12 +326,11 @@ try {
           console.log(`-- library ${size}: ${label}\n${await explainLibrary(seedDb.db, filter)}\n`)
       for (const [label, query] of queries)
         for (const signedIn of [false, true]) {
-          const name = `GET /api/v1/library/good-practices ${label}, ${signedIn ? 'signed in' : 'anonymous'} (library of ${size.toLocaleString('en')})`
-          const figure = await measure(
-            name,
-            libraryUrl + query,
-            signedIn ? { headers: readerHeaders } : {},
-          )
+          const name = `GET /api/v1/library/good-practices ${label}, ${signedIn ? 'signed in' : 'anonymous'} (library of ${size.toLocaleString('en')}; ${libraryConnections} connection${libraryConnections === 1 ? '' : 's'})`
+          const figure = await measure(name, libraryUrl + query, {
+            connections: libraryConnections,
+            ...(signedIn ? { headers: readerHeaders } : {}),
+          })
           figures.push(figure)
         }
     }
