@@ -4,9 +4,9 @@ import { sql } from 'kysely'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
 import { csvRows } from '../testing/exports.ts'
-import { associationId, bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
+import { bearer, createUser, type TestUser, tokenFor } from '../testing/factories.ts'
 import { importCivicBasics } from '../testing/learning.ts'
-import { learnerAtSurvey, submitSurvey } from '../testing/surveys.ts'
+import { clusterOf, currentVersionId, learnerAtSurvey, submitSurvey } from '../testing/surveys.ts'
 
 // civic-basics/evaluation: question 0 an essay ("What was good?"), question 1 a rating 1..5.
 
@@ -22,36 +22,6 @@ async function courseTrainer(app: FastifyInstance): Promise<TestUser> {
     .values({ courseId: course.id, userId: trainer.id })
     .execute()
   return trainer
-}
-
-async function currentVersionId(app: FastifyInstance): Promise<string> {
-  const course = await app.db
-    .selectFrom('courses')
-    .select('currentVersionId')
-    .where('slug', '=', 'civic-basics')
-    .executeTakeFirstOrThrow()
-  return course.currentVersionId!
-}
-
-async function clusterOf(app: FastifyInstance, association: string, trainer?: TestUser) {
-  const { id } = await app.db
-    .insertInto('clusters')
-    .values({
-      associationId: await associationId(app, association),
-      name: `Evaluations ${randomUUID().slice(0, 6)}`,
-      startsOn: '2027-01-01',
-      endsOn: '2027-02-01',
-      capacity: 30,
-      createdBy: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  if (trainer)
-    await app.db
-      .insertInto('clusterTrainers')
-      .values({ clusterId: id, userId: trainer.id })
-      .execute()
-  return id
 }
 
 const get = (app: FastifyInstance, user: TestUser, url: string) =>

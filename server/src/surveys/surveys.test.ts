@@ -1,43 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
-import { associationId, type TestUser } from '../testing/factories.ts'
 import { importCivicBasics } from '../testing/learning.ts'
-import { learnerAtSurvey, submitSurvey } from '../testing/surveys.ts'
+import { clusterOf, currentVersionId, learnerAtSurvey, submitSurvey } from '../testing/surveys.ts'
 
 // civic-basics/evaluation: question 0 an essay ("What was good?"), question 1 a rating 1..5.
-
-async function currentVersionId(app: FastifyInstance): Promise<string> {
-  const course = await app.db
-    .selectFrom('courses')
-    .select('currentVersionId')
-    .where('slug', '=', 'civic-basics')
-    .executeTakeFirstOrThrow()
-  return course.currentVersionId!
-}
-
-async function clusterOf(app: FastifyInstance, association: string, trainer?: TestUser) {
-  const { id } = await app.db
-    .insertInto('clusters')
-    .values({
-      associationId: await associationId(app, association),
-      name: `Evaluations ${randomUUID().slice(0, 6)}`,
-      startsOn: '2027-01-01',
-      endsOn: '2027-02-01',
-      capacity: 30,
-      createdBy: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  if (trainer)
-    await app.db
-      .insertInto('clusterTrainers')
-      .values({ clusterId: id, userId: trainer.id })
-      .execute()
-  return id
-}
 
 const responsesOf = (app: FastifyInstance) =>
   app.db.selectFrom('surveyResponses').selectAll().execute()

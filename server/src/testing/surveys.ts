@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { appendEvent, lockForChange } from '../enrolments/service.ts'
 import type { ProgressionEvent } from '../progression/index.ts'
+import { associationId, type TestUser } from './factories.ts'
 import { enrolledLearner, type Learner } from './learning.ts'
 
 // civic-basics up to its survey: both modules read and passed, the webinar attended.
@@ -54,4 +56,36 @@ export function submitSurvey(
       answers,
     },
   })
+}
+
+/** The id of civic-basics' current published version. */
+export async function currentVersionId(app: FastifyInstance): Promise<string> {
+  const course = await app.db
+    .selectFrom('courses')
+    .select('currentVersionId')
+    .where('slug', '=', 'civic-basics')
+    .executeTakeFirstOrThrow()
+  return course.currentVersionId!
+}
+
+/** A cluster of the association for evaluation tests, with `trainer` as its trainer when given. */
+export async function clusterOf(app: FastifyInstance, association: string, trainer?: TestUser) {
+  const { id } = await app.db
+    .insertInto('clusters')
+    .values({
+      associationId: await associationId(app, association),
+      name: `Evaluations ${randomUUID().slice(0, 6)}`,
+      startsOn: '2027-01-01',
+      endsOn: '2027-02-01',
+      capacity: 30,
+      createdBy: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (trainer)
+    await app.db
+      .insertInto('clusterTrainers')
+      .values({ clusterId: id, userId: trainer.id })
+      .execute()
+  return id
 }
