@@ -113,6 +113,27 @@ describe('propose: limits and targets', () => {
     expect(result.targets[0]?.shortfall).toEqual({ code: 'conflicts-with-other-rules' })
   })
 
+  it('one place, a municipality target it cannot reach: the solver still answers (found by the property below)', async () => {
+    const woman = { declared: { gender: 'woman' } }
+    const man = { declared: { gender: 'man' } }
+    const macedonian = { countryCode: 'MK', municipalityId: 'm4' }
+    const pool = [
+      person(0, { municipalityId: 'm2' }),
+      person(0, { municipalityId: 'm2', ...woman }),
+      person(0, macedonian),
+      person(0, { ...macedonian, ...man }),
+    ]
+    const result = await proposal(pool, 1, [
+      { kind: 'per-country', max: 1 },
+      { kind: 'distinct-municipalities', min: 2 },
+      { kind: 'group-count', attribute: 'gender', value: 'woman', min: 1 },
+      { kind: 'group-share', attribute: 'gender', value: 'woman', share: 0.25 },
+    ])
+    expect(result.selected).toEqual([pool[1]?.id])
+    expect(result.targets.map((target) => target.met)).toEqual([false, true, true])
+    expect(result.targets[0]?.shortfall).toEqual({ code: 'too-few-places', places: 1 })
+  })
+
   it('ignores the ineligible and proposes nothing for no places', async () => {
     const criteria: Criteria = {
       eligibility: [{ kind: 'language', language: 'en' }],

@@ -129,7 +129,11 @@ function solve(
     ` ${binaries.join(' ')}`,
     'End',
   ].join('\n')
-  const result = solver.solve(model, OPTIONS)
+  let result = solver.solve(model, OPTIONS)
+  // Both stages are feasible by construction (nobody selected; the first stage's answer), yet
+  // HiGHS 1.15's presolve can call a tight second stage infeasible (the shortfall bound a hair
+  // above the first stage's total): then the model is solved again without presolve.
+  if (result.Status === 'Infeasible') result = solver.solve(model, { ...OPTIONS, presolve: 'off' })
   if (result.Status !== 'Optimal') throw new Error(`selection solver: ${result.Status}`)
   return Object.fromEntries(
     Object.entries(result.Columns).map(([name, column]) => [name, column.Primal ?? 0]),
