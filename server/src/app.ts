@@ -10,6 +10,8 @@ import { attendancePersonalData } from './attendance/service.ts'
 import { applicationPersonalData } from './applications/service.ts'
 import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
+import { certificateRoutes } from './certificates/routes.ts'
+import { credentialRoutes, issuerKeyRoutes } from './credentials/routes.ts'
 import { clusterPersonalData } from './clusters/service.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
@@ -202,9 +204,13 @@ export async function buildApp(
       await api.register(attendanceRoutes)
       await api.register(practiceRoutes)
       await api.register(surveyRoutes)
+      await api.register(certificateRoutes)
+      await api.register(credentialRoutes)
     },
     { prefix: '/api/v1' },
   )
+
+  await app.register(issuerKeyRoutes)
 
   if (options.web) await mountWeb(app, config)
   else app.setNotFoundHandler(notFoundProblem)

@@ -1,0 +1,2 @@
+// Certificates' request and response schemas (issue 15).
+export {}

@@ -1,0 +1,2 @@
+// Credentials' request and response schemas (issue 15).
+export {}

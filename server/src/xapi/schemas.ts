@@ -1,0 +1,2 @@
+// xAPI statements' schemas (issue 15).
+export {}
