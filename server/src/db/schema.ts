@@ -565,6 +565,75 @@ export interface SurveyResponseTable {
   submittedOn: ColumnType<unknown, string | undefined, never>
 }
 
+/** A certificate of a completed enrolment (certificates): what it says is copied at issue. */
+export interface CertificateTable {
+  id: Generated<string>
+  /** The verification code, `XXXX-XXXX-XXXX` in Crockford base32. */
+  code: string
+  enrolmentId: string
+  issueNumber: Generated<number>
+  userId: string
+  /** The name at issue; null after the person's erasure. */
+  learnerName: string | null
+  language: string
+  courseId: string
+  courseVersionId: string
+  courseVersionNumber: number
+  courseTitle: string
+  minutes: number
+  completedAt: Date
+  issuedAt: Date
+  /** Null when the platform issues (no cluster, no course trainer with an association). */
+  associationId: string | null
+  issuerName: string
+  clusterId: string | null
+  trainers: ColumnType<string[], string | undefined, string>
+  statusIndex: Generated<number>
+  /** The signed Open Badges VC-JWT; null after the person's erasure. */
+  credential: string | null
+  revokedAt: Date | null
+  revokedReason: string | null
+  revokedBy: string | null
+  replacedById: string | null
+}
+
+/** An xAPI 1.0.3 statement of a progression event, kept for the LRS and the person's data. */
+export interface XapiStatementTable {
+  id: string
+  eventId: number
+  userId: string
+  enrolmentId: string
+  /** Forwarding order (an identity column). */
+  position: ColumnType<number, never, never>
+  statement: JSONColumnType<Record<string, unknown>, string, never>
+  storedAt: Date
+  forwardedAt: Date | null
+}
+
+/** Forwarding to one LRS: back-off after failures and the lease of the replica sending. */
+export interface XapiForwardingTable {
+  endpoint: string
+  attempts: ColumnType<number, number | undefined, number>
+  nextAttemptAt: Date
+  leasedUntil: Date
+  lastError: string | null
+  lastForwardedAt: Date | null
+}
+
+/** An Ed25519 key of the credentials feature; at most one has `retiredAt` null (the active one). */
+export interface SigningKeyTable {
+  /** e.g. `key-20261206-7QK2MZ`; the DID's verification method is `<did>#<kid>`. */
+  kid: string
+  algorithm: Generated<string>
+  /** The public key as a JWK (OKP, Ed25519, with kid, use sig, alg EdDSA). */
+  publicJwk: JSONColumnType<Record<string, string>>
+  /** The PKCS8 private key, AES-256-GCM encrypted: `v1.<iv>.<tag>.<ciphertext>` (base64url). */
+  privateKey: string
+  createdAt: CreatedAt
+  activatedAt: CreatedAt
+  retiredAt: Date | null
+}
+
 export interface Database {
   countries: CountryTable
   associations: AssociationTable
@@ -605,6 +674,10 @@ export interface Database {
   webinarAttendance: WebinarAttendanceTable
   goodPractices: GoodPracticeTable
   surveyResponses: SurveyResponseTable
+  certificates: CertificateTable
+  signingKeys: SigningKeyTable
+  xapiStatements: XapiStatementTable
+  xapiForwarding: XapiForwardingTable
 }
 
 export type CourseRow = Selectable<CourseTable>
