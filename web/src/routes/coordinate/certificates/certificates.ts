@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit'
+import { normaliseCode } from '$lib/certificates/code'
 import { m } from '$lib/paraglide/messages'
 
 // Until the certificates schemas land in the contract, the shapes of issue 15's agreed design.
@@ -43,12 +44,13 @@ export function statusLabel(status: CertificateStatus): string {
   return statusLabels[status]()
 }
 
-// A code as printed (XXXX-XXXX-XXXX) or typed (any case, hyphens optional); the API normalises it.
-const codePattern = /^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$/
-
-/** The API path of a certificate named by its code; an address that cannot name one is not found. */
-export function certificatePath(code: string): string {
-  if (!codePattern.test(code)) error(404, { message: m.problem_not_found() })
+/**
+ * The API path of a certificate named by its code, as printed or typed (see normaliseCode); an
+ * address that cannot name one is not found without asking.
+ */
+export function certificatePath(typed: string): string {
+  const code = normaliseCode(typed)
+  if (!code) error(404, { message: m.problem_not_found() })
   return `/certificates/${encodeURIComponent(code)}`
 }
 
