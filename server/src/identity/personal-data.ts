@@ -26,7 +26,8 @@ export async function exportPersonalData(
 ) {
   const user = await findUserById(db, actor.id)
   if (!user) throw Problem.notFound()
-  const { sessions, invitations, auditTrail } = await findPersonalRecords(db, user)
+  const { sessions, emailLinks, passwordResetRequests, invitations, auditTrail } =
+    await findPersonalRecords(db, user)
   const parts: Record<string, unknown> = {}
   for (const holder of holders) parts[holder.part] = await holder.collect(db, user.id)
   await recordAudit(db, { action: 'user.data-exported', actorId: user.id, subject: user.id, ip })
@@ -34,6 +35,8 @@ export async function exportPersonalData(
     exportedAt: new Date().toISOString(),
     profile: { ...toUser(user), emailVerifiedAt: user.emailVerifiedAt },
     sessions,
+    emailLinks,
+    passwordResetRequests,
     invitations,
     ...parts,
     activity: auditTrail,

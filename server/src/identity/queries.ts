@@ -501,17 +501,31 @@ export async function deleteStaleThrottles(db: Db, hours: number, batch: number)
 
 /** What Agora stores about a person besides their account: sessions, invitations, activity. */
 export async function findPersonalRecords(db: Db, user: { id: string; email: string }) {
-  const [sessions, invitations, auditTrail] = await Promise.all([
+  const email = user.email.trim().toLowerCase()
+  const [sessions, emailLinks, passwordResetRequests, invitations, auditTrail] = await Promise.all([
     db
       .selectFrom('refreshTokens')
       .select(['createdAt', 'expiresAt', 'usedAt', 'revokedAt'])
       .where('userId', '=', user.id)
       .orderBy('createdAt')
       .execute(),
+    // The links e-mailed to the person (address confirmation, password reset), without the secret.
+    db
+      .selectFrom('userTokens')
+      .select(['purpose', 'createdAt', 'expiresAt', 'usedAt'])
+      .where('userId', '=', user.id)
+      .orderBy('createdAt')
+      .execute(),
+    db
+      .selectFrom('passwordResetRequests')
+      .select(['requestedAt', 'ip'])
+      .where(sql`lower(email)`, '=', email)
+      .orderBy('requestedAt')
+      .execute(),
     db
       .selectFrom('invitations')
       .select(['email', 'name', 'roles', 'createdAt', 'expiresAt', 'acceptedAt'])
-      .where(sql`lower(email)`, '=', user.email.trim().toLowerCase())
+      .where(sql`lower(email)`, '=', email)
       .execute(),
     db
       .selectFrom('auditEvents')
@@ -520,7 +534,7 @@ export async function findPersonalRecords(db: Db, user: { id: string; email: str
       .orderBy('at')
       .execute(),
   ])
-  return { sessions, invitations, auditTrail }
+  return { sessions, emailLinks, passwordResetRequests, invitations, auditTrail }
 }
 
 /**

@@ -402,3 +402,14 @@ export async function insertReminder(
 ) {
   await db.insertInto('learnerReminders').values(row).execute()
 }
+
+/** The reminders a person was sent, for their data export: the cluster's name and when. */
+export async function listRemindersOfPerson(db: Db, userId: string) {
+  return db
+    .selectFrom('learnerReminders as r')
+    .innerJoin('clusters as c', 'c.id', 'r.clusterId')
+    .select(['r.id', 'c.name as cluster', 'r.sentAt'])
+    .where('r.userId', '=', userId)
+    .orderBy('r.sentAt')
+    .execute()
+}

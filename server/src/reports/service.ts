@@ -13,6 +13,7 @@ import type { Db } from '../db/create-db.ts'
 import type { ReportQuizItem } from '../db/schema.ts'
 import { hasRole } from '../http/auth.ts'
 import type { ServiceContext } from '../http/context.ts'
+import type { PersonalDataHolder } from '../identity/service.ts'
 import { Problem } from '../http/problem.ts'
 import { labelIn, type Table } from '../tabular/index.ts'
 import { composeMail, enqueueMail } from '../mail/service.ts'
@@ -27,6 +28,7 @@ import {
   insertReminder,
   isRegionalAssociation,
   lastReminder,
+  listRemindersOfPerson,
   listAtRisk,
   lockReminders,
   saveSummary,
@@ -629,4 +631,14 @@ export async function exportProgress(
       ]),
     },
   }
+}
+
+/**
+ * The reminders a person was sent (cluster, date) in their data export. Erasure keeps them: they
+ * hold no text about the person, and the once-in-7-days rule and the coordinators' counts read them.
+ */
+export const reminderPersonalData: PersonalDataHolder = {
+  part: 'reminders',
+  collect: listRemindersOfPerson,
+  erase: async () => {},
 }
