@@ -12,6 +12,11 @@ import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
 import { certificateRoutes } from './certificates/routes.ts'
 import { credentialRoutes, issuerKeyRoutes } from './credentials/routes.ts'
+import {
+  type CredentialSettings,
+  credentialSettings,
+  ensureSigningKey,
+} from './credentials/service.ts'
 import { clusterPersonalData } from './clusters/service.ts'
 import { courseRoutes } from './courses/routes.ts'
 import { createDb, type Db, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
@@ -61,6 +66,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db
     config: Config
+    /** The public origin and the key that opens the credential signing keys (CREDENTIAL_KEY). */
+    credentialSettings: CredentialSettings
     outbox: OutboxWorker
     scheduler: Scheduler
     progressionBus: ProgressionBus
@@ -109,6 +116,12 @@ export async function buildApp(
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? systemClock)
   app.addHook('onClose', () => database.close())
+  // The credential signing key: created at the first start, and opened at every start, so that a
+  // wrong CREDENTIAL_KEY stops the server here instead of failing at the first certificate.
+  app.decorate('credentialSettings', credentialSettings(config))
+  app.addHook('onReady', async () => {
+    await ensureSigningKey(database.db, app.credentialSettings, app.clock.now())
+  })
 
   const outbox = new OutboxWorker(
     database.db,

@@ -73,8 +73,14 @@ describe('loadConfig', () => {
   })
 
   it('never echoes secrets back', () => {
-    const message = configError({ JWT_SECRET: 'hunter2', DATABASE_URL: 'mysql://root:pw@db/x' })
+    const message = configError({
+      JWT_SECRET: 'hunter2',
+      CREDENTIAL_KEY: 'swordfish',
+      DATABASE_URL: 'mysql://root:pw@db/x',
+    })
     expect(message).toContain('JWT_SECRET must be at least 32 characters long')
+    expect(message).toContain('CREDENTIAL_KEY must be at least 32 characters long')
+    expect(message).not.toContain('swordfish')
     expect(message).toContain('DATABASE_URL must start with postgres:// or postgresql://')
     expect(message).not.toContain('hunter2')
     expect(message).not.toContain(':pw@')
@@ -87,10 +93,14 @@ describe('loadConfig', () => {
     expect(configError({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toContain(
       'ORIGIN is required',
     )
+    expect(configError({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toContain(
+      'CREDENTIAL_KEY is required when NODE_ENV=production',
+    )
     expect(
       loadConfig({
         NODE_ENV: 'production',
         JWT_SECRET: 'x'.repeat(32),
+        CREDENTIAL_KEY: 'y'.repeat(32),
         ORIGIN: 'https://a.example',
       }).NODE_ENV,
     ).toBe('production')

@@ -25,6 +25,13 @@ export const ConfigSchema = Type.Object({
   JWT_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'signing secret for access tokens' }),
   ),
+  CREDENTIAL_KEY: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'secret that encrypts the credential signing keys (AES-256-GCM, key from HKDF-SHA256); every replica must share it',
+    }),
+  ),
   ORIGIN: Type.Optional(
     Type.String({
       pattern: '^https?://[^/]+$',
@@ -86,7 +93,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const secretVariables = new Set(['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL'])
+const secretVariables = new Set(['JWT_SECRET', 'CREDENTIAL_KEY', 'DATABASE_URL', 'SMTP_URL'])
 const variableNames = Object.keys(ConfigSchema.properties) as (keyof Config)[]
 
 /** Reads every variable once; throws one ConfigError whose message lists every bad variable. */
@@ -110,6 +117,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (value.NODE_ENV === 'production' && !value.JWT_SECRET && !problems.has('JWT_SECRET')) {
     problems.set('JWT_SECRET', 'JWT_SECRET is required when NODE_ENV=production')
+  }
+  if (value.NODE_ENV === 'production' && !value.CREDENTIAL_KEY && !problems.has('CREDENTIAL_KEY')) {
+    problems.set(
+      'CREDENTIAL_KEY',
+      'CREDENTIAL_KEY is required when NODE_ENV=production (it opens the keys that sign certificates)',
+    )
   }
   if (value.NODE_ENV === 'production' && !value.ORIGIN && !problems.has('ORIGIN')) {
     problems.set(

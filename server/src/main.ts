@@ -3,6 +3,7 @@ import { buildApp } from './app.ts'
 import { type Config, ConfigError, loadConfig, publicOrigin } from './config.ts'
 import { createDb, type DbHandle, dbTargetFromConfig } from './db/create-db.ts'
 import { MigrationError, migrateToLatest } from './db/migrate.ts'
+import { CredentialKeyError, localCredentialKey } from './credentials/service.ts'
 import { localJwtSecret } from './http/auth.ts'
 import { issueSetupLink } from './identity/service.ts'
 import { importCourseFolders } from './courses/import.ts'
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const config: Config = Object.freeze({
     ...loaded,
     JWT_SECRET: loaded.JWT_SECRET ?? localJwtSecret(loaded.AGORA_DATA_DIR),
+    CREDENTIAL_KEY: loaded.CREDENTIAL_KEY ?? localCredentialKey(loaded.AGORA_DATA_DIR),
   })
   const database = await openDatabase(config)
   const applied = await migrateToLatest(database.db)
@@ -102,7 +104,8 @@ try {
   if (
     error instanceof ConfigError ||
     error instanceof StartupError ||
-    error instanceof MigrationError
+    error instanceof MigrationError ||
+    error instanceof CredentialKeyError
   ) {
     console.error(error.message)
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

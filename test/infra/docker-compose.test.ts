@@ -87,13 +87,14 @@ describe('docker-compose.yml', () => {
     expect(dependsOn.postgres?.condition).toBe('service_healthy')
   })
 
-  it('points the app at the postgres service and requires JWT_SECRET', () => {
+  it('points the app at the postgres service and requires JWT_SECRET and CREDENTIAL_KEY', () => {
     const env = environment(services.app!)
     const url = new URL(String(env.DATABASE_URL).replace(/\$\{[^}]*\}/g, 'secret'))
     expect(url.protocol).toMatch(/^postgres(ql)?:$/)
     expect(url.hostname).toBe('postgres')
     expect(url.pathname).toBe('/agora')
     expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?.+\}$/)
+    expect(env.CREDENTIAL_KEY).toMatch(/^\$\{CREDENTIAL_KEY:\?.+\}$/)
     expect(env.NODE_ENV).toBe('production')
   })
 

@@ -47,5 +47,6 @@ export const auditActions = [
   'webinar.cancelled',
   'good-practice.approved',
   'good-practice.returned',
+  'signing-key.rotated',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

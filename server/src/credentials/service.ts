@@ -6,7 +6,25 @@
 // `credentialSettings(config)`, kept on the app as `app.credentialSettings`): the public origin
 // the issuer DIDs are built from and the AES key that opens the stored private keys. The secret is
 // never read from a global, so two apps in one process (tests) keep their own.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose'
+import { type Config, publicOrigin } from '../config.ts'
 import type { Db } from '../db/create-db.ts'
+import { associationBySlug } from '../organisations/service.ts'
+import {
+  deriveEncryptionKey,
+  generateKeyPair,
+  KeyUnsealError,
+  openPrivateKey,
+  publicKeyOf,
+} from './crypto.ts'
+import { parseIssuerDid, platformDid, verificationMethodId } from './did.ts'
+import { achievementCredential, statusListCredential } from './documents.ts'
+import { findActiveKey, findKey, insertActiveKey } from './queries.ts'
+
+export { listSigningKeys, publishedKeys, rotateSigningKey } from './keys.ts'
 
 /** The configuration the credentials feature works with (see `credentialSettings`). */
 export interface CredentialSettings {
@@ -79,57 +97,210 @@ export interface CredentialCheck {
 export const STATUS_LIST_SIZE = 131_072
 export const STATUS_LIST_BYTES = STATUS_LIST_SIZE / 8
 
-const unfinished = (): never => {
-  throw new Error('credentials: not implemented yet')
+/** The settings from the configuration: the public origin and the AES key from CREDENTIAL_KEY. */
+export function credentialSettings(config: Config): CredentialSettings {
+  const secret =
+    config.CREDENTIAL_KEY ??
+    (config.NODE_ENV === 'production' || !config.JWT_SECRET
+      ? undefined
+      : // Tests and throwaway builds (no data dir file): a key of its own, derived from JWT_SECRET.
+        `credential-key-derived-from-jwt-secret:${config.JWT_SECRET}`)
+  if (!secret) throw new Error('buildApp needs config.CREDENTIAL_KEY')
+  return Object.freeze({ origin: publicOrigin(config), encryptionKey: deriveEncryptionKey(secret) })
 }
 
-/** The settings from the configuration (CREDENTIAL_KEY and the public origin). */
-export function credentialSettings(_config: {
-  CREDENTIAL_KEY?: string
-  ORIGIN?: string
-  PORT: number
-}): CredentialSettings {
-  return unfinished()
+/**
+ * Without CREDENTIAL_KEY (allowed outside production) a random one is kept beside the embedded
+ * database, like JWT_SECRET's, so the signing keys still open after a restart.
+ */
+export function localCredentialKey(dataDir: string): string {
+  const file = join(dataDir, 'credential-key')
+  try {
+    const secret = readFileSync(file, 'utf8').trim()
+    if (secret.length >= 32) return secret
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(48).toString('base64url')
+  writeFileSync(file, secret, { mode: 0o600 })
+  return secret
+}
+
+/** Thrown at start when the stored signing key does not open with the configured CREDENTIAL_KEY. */
+export class CredentialKeyError extends Error {
+  override name = 'CredentialKeyError'
 }
 
 /**
  * The active signing key, created when there is none (first start); safe when replicas start
- * together. Fails loudly when the stored keys cannot be opened with the configured key.
+ * together: the partial unique index lets one insert win, the others read the winner. Fails loudly
+ * (CredentialKeyError) when the stored key cannot be opened with the configured key.
  */
 export async function ensureSigningKey(
-  _db: Db,
-  _settings: CredentialSettings,
-  _now: Date,
+  db: Db,
+  settings: CredentialSettings,
+  now: Date,
 ): Promise<{ kid: string; created: boolean }> {
-  return unfinished()
+  let active = await findActiveKey(db)
+  let created = false
+  if (!active) {
+    const pair = generateKeyPair(settings.encryptionKey, now)
+    created = await insertActiveKey(db, {
+      kid: pair.kid,
+      publicJwk: pair.publicJwk,
+      privateKey: pair.sealedPrivateKey,
+      now,
+    })
+    active = await findActiveKey(db)
+    if (!active) throw new Error('no active signing key after creating one')
+  }
+  try {
+    openPrivateKey(active.privateKey, settings.encryptionKey, active.kid)
+  } catch (error) {
+    if (!(error instanceof KeyUnsealError)) throw error
+    throw new CredentialKeyError(
+      `CREDENTIAL_KEY does not open the signing key ${active.kid} stored in the database: set the ` +
+        'CREDENTIAL_KEY that sealed it (the same on every replica); a new value cannot read the existing keys',
+    )
+  }
+  return { kid: active.kid, created }
+}
+
+/** The active key, ready to sign (ensureSigningKey at start makes one exist). */
+async function activeSigner(db: Db, settings: CredentialSettings) {
+  const row = await findActiveKey(db)
+  if (!row) throw new Error('no active signing key (ensureSigningKey runs when the app is ready)')
+  return { kid: row.kid, key: openPrivateKey(row.privateKey, settings.encryptionKey, row.kid) }
+}
+
+async function signJwt(
+  db: Db,
+  settings: CredentialSettings,
+  credential: CredentialJson,
+  claims: { iss: string; jti: string; sub?: string; iat: Date },
+): Promise<{ jwt: string; kid: string }> {
+  const signer = await activeSigner(db, settings)
+  const seconds = Math.floor(claims.iat.getTime() / 1000)
+  const jwt = await new SignJWT({
+    ...credential,
+    iss: claims.iss,
+    jti: claims.jti,
+    ...(claims.sub ? { sub: claims.sub } : {}),
+    iat: seconds,
+    nbf: seconds,
+  })
+    .setProtectedHeader({
+      alg: 'EdDSA',
+      typ: 'vc+jwt',
+      kid: verificationMethodId(claims.iss, signer.kid),
+    })
+    .sign(signer.key)
+  return { jwt, kid: signer.kid }
 }
 
 /** Signs a certificate's OpenBadgeCredential with the active key. */
 export async function signAchievementCredential(
-  _db: Db,
-  _input: AchievementCredentialInput,
-  _settings: CredentialSettings,
+  db: Db,
+  input: AchievementCredentialInput,
+  settings: CredentialSettings,
 ): Promise<SignedCredential> {
-  return unfinished()
+  const credential = achievementCredential(input, settings.origin)
+  const issuer = credential.issuer as { id: string }
+  const { jwt, kid } = await signJwt(db, settings, credential, {
+    iss: issuer.id,
+    jti: credential.id as string,
+    iat: input.issuedAt,
+  })
+  return { jwt, credential, kid }
 }
 
 /** Signs a BitstringStatusListCredential (the platform issuer) with the active key. */
 export async function signStatusListCredential(
-  _db: Db,
-  _input: StatusListInput,
-  _settings: CredentialSettings,
+  db: Db,
+  input: StatusListInput,
+  settings: CredentialSettings,
+  now: Date = new Date(),
 ): Promise<{ jwt: string; credential: CredentialJson }> {
-  return unfinished()
+  if (input.bits.length !== STATUS_LIST_BYTES)
+    throw new RangeError(`a status list is ${STATUS_LIST_BYTES} bytes, not ${input.bits.length}`)
+  const credential = statusListCredential(input, settings.origin, now)
+  const { jwt } = await signJwt(db, settings, credential, {
+    iss: platformDid(settings.origin),
+    jti: input.listUrl,
+    iat: now,
+  })
+  return { jwt, credential }
+}
+
+const registeredClaims = new Set(['iss', 'jti', 'sub', 'iat', 'nbf', 'exp'])
+
+/** The credential of a VC-JWT payload: the payload without the JWT's registered claims. */
+export function credentialOfPayload(payload: CredentialJson): CredentialJson {
+  return Object.fromEntries(Object.entries(payload).filter(([name]) => !registeredClaims.has(name)))
+}
+
+/** The header and payload of a compact JWS, unverified (null when it is not one). */
+function decodeJws(
+  jwt: string,
+): { header: Record<string, unknown>; payload: CredentialJson } | null {
+  try {
+    const header = decodeProtectedHeader(jwt) as Record<string, unknown>
+    const payload = decodeJwt(jwt) as CredentialJson
+    return { header, payload }
+  } catch {
+    return null
+  }
 }
 
 /** Checks a VC-JWT against our keys and issuers; never throws for a bad JWT. */
 export async function verifyCredentialJwt(
-  _db: Db,
-  _jwt: string,
-  _settings: CredentialSettings,
-  _now?: Date,
+  db: Db,
+  jwt: string,
+  settings: CredentialSettings,
+  now: Date = new Date(),
 ): Promise<CredentialCheck> {
-  return unfinished()
+  const decoded = decodeJws(jwt.trim())
+  if (!decoded) return { signature: false, issuer: false, payload: null, kid: null, expired: false }
+  const { header, payload } = decoded
+  const headerKid = typeof header.kid === 'string' ? header.kid : ''
+  const hash = headerKid.lastIndexOf('#')
+  const did = hash >= 0 ? headerKid.slice(0, hash) : ''
+  const kid = hash >= 0 ? headerKid.slice(hash + 1) : headerKid || null
+
+  const row = kid ? await findKey(db, kid) : undefined
+  let signature = false
+  if (row && header.alg === 'EdDSA') {
+    try {
+      await compactVerify(jwt.trim(), publicKeyOf(row.publicJwk), { algorithms: ['EdDSA'] })
+      signature = true
+    } catch {
+      signature = false
+    }
+  }
+
+  const iss = typeof payload.iss === 'string' ? payload.iss : undefined
+  const issuerField = payload.issuer
+  const issuerId =
+    typeof issuerField === 'string'
+      ? issuerField
+      : typeof (issuerField as { id?: unknown } | undefined)?.id === 'string'
+        ? (issuerField as { id: string }).id
+        : undefined
+  let issuer = false
+  if (issuerId && (iss === undefined || iss === issuerId) && did === issuerId) {
+    const named = parseIssuerDid(settings.origin, issuerId)
+    issuer =
+      named?.kind === 'platform' ||
+      (named?.kind === 'association' && (await associationBySlug(db, named.slug)) !== undefined)
+  }
+
+  const validUntil = typeof payload.validUntil === 'string' ? Date.parse(payload.validUntil) : NaN
+  const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : NaN
+  const expired =
+    (!Number.isNaN(validUntil) && validUntil < now.getTime()) ||
+    (!Number.isNaN(exp) && exp < now.getTime())
+  return { signature, issuer, payload, kid, expired }
 }
 
 /** The packed bitstring with the given indices set (each below STATUS_LIST_SIZE). */

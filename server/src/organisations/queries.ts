@@ -81,6 +81,14 @@ export async function findAssociationBySlug(db: Db, slug: string) {
   return db.selectFrom('associations').select('id').where('slug', '=', slug).executeTakeFirst()
 }
 
+export async function findAssociationProfile(db: Db, slug: string) {
+  return db
+    .selectFrom('associations')
+    .select(['id', 'slug', 'name'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+}
+
 export async function findMunicipality(db: Db, id: string) {
   return selectMunicipalities(db).where('m.id', '=', id).executeTakeFirst()
 }

@@ -9,6 +9,7 @@ import { isLineText } from '../http/schemas.ts'
 import {
   findAssociationById,
   findAssociationBySlug,
+  findAssociationProfile,
   findCountry,
   findMunicipality,
   findMunicipalityAssociation,
@@ -251,4 +252,12 @@ export async function municipalityPlace(
 
 export async function associationExists(db: Db, id: string): Promise<boolean> {
   return (await findAssociationById(db, id)) !== undefined
+}
+
+/** An association's public identity by its slug (the credentials' did:web issuers), if it exists. */
+export async function associationBySlug(
+  db: Db,
+  slug: string,
+): Promise<{ id: string; slug: string; name: string } | undefined> {
+  return findAssociationProfile(db, slug)
 }

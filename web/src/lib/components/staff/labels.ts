@@ -68,6 +68,7 @@ const auditLabels: Record<AuditAction, () => string> = {
   'webinar.cancelled': m.admin_audit_action_webinar_cancelled,
   'good-practice.approved': m.practice_audit_approved,
   'good-practice.returned': m.practice_audit_returned,
+  'signing-key.rotated': m.admin_audit_action_signing_key_rotated,
 }
 
 export function isAuditAction(value: unknown): value is AuditAction {
