@@ -50,6 +50,7 @@ import { reportRoutes } from './reports/routes.ts'
 import { surveyRoutes } from './surveys/routes.ts'
 import { webinarRoutes } from './webinars/routes.ts'
 import { webinarPersonalData, webinarReminderTask } from './webinars/service.ts'
+import { setStatementOrigin, XapiForwarder, xapiPersonalData } from './xapi/service.ts'
 import {
   clientErrorHandler,
   notFoundProblem,
@@ -71,6 +72,8 @@ declare module 'fastify' {
     outbox: OutboxWorker
     scheduler: Scheduler
     progressionBus: ProgressionBus
+    /** Forwards xAPI statements to the LRS; only when XAPI_LRS_URL is set. */
+    xapiForwarder: XapiForwarder | null
     clock: Clock
   }
 }
@@ -144,6 +147,24 @@ export async function buildApp(
   app.decorate('scheduler', scheduler)
   app.addHook('onReady', async () => scheduler.start(config.SCHEDULER_POLL_MS))
   app.addHook('onClose', () => scheduler.stop())
+  setStatementOrigin(publicOrigin(config))
+  const xapiForwarder = config.XAPI_LRS_URL
+    ? new XapiForwarder(
+        database.db,
+        {
+          url: config.XAPI_LRS_URL,
+          username: config.XAPI_LRS_USERNAME,
+          password: config.XAPI_LRS_PASSWORD,
+        },
+        app.clock,
+        app.log,
+      )
+    : null
+  app.decorate('xapiForwarder', xapiForwarder)
+  if (xapiForwarder) {
+    app.addHook('onReady', async () => xapiForwarder.start(config.OUTBOX_POLL_MS))
+    app.addHook('onClose', () => xapiForwarder.stop())
+  }
 
   registerErrorHandler(app)
   refuseWhileClosing(app)
@@ -203,6 +224,7 @@ export async function buildApp(
         practicePersonalData,
         webinarPersonalData,
         attendancePersonalData,
+        xapiPersonalData,
       ]
       await api.register(identityRoutes, { personalData })
       await api.register(userRoutes, { personalData })

@@ -69,6 +69,19 @@ export const ConfigSchema = Type.Object({
     description:
       'how often a replica looks for due scheduled tasks (purges); each runs once across replicas; 0 turns it off',
   }),
+  XAPI_LRS_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s]+$',
+      description:
+        "a learning record store's xAPI endpoint, e.g. https://lrs.example.org/xapi; set → statements are forwarded to <url>/statements (polled every OUTBOX_POLL_MS)",
+    }),
+  ),
+  XAPI_LRS_USERNAME: Type.Optional(
+    Type.String({ minLength: 1, description: "the LRS's Basic authentication user (key)" }),
+  ),
+  XAPI_LRS_PASSWORD: Type.Optional(
+    Type.String({ minLength: 1, description: "the LRS's Basic authentication password (secret)" }),
+  ),
   SELF_REGISTRATION: Type.Boolean({
     default: false,
     description: 'let learners create their own account',
@@ -93,7 +106,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const secretVariables = new Set(['JWT_SECRET', 'CREDENTIAL_KEY', 'DATABASE_URL', 'SMTP_URL'])
+const secretVariables = new Set([
+  'JWT_SECRET',
+  'CREDENTIAL_KEY',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'XAPI_LRS_PASSWORD',
+])
 const variableNames = Object.keys(ConfigSchema.properties) as (keyof Config)[]
 
 /** Reads every variable once; throws one ConfigError whose message lists every bad variable. */
@@ -158,6 +177,8 @@ function describe(error: { keyword: string; message: string }, name: string): st
     return 'must start with postgres:// or postgresql://'
   if (error.keyword === 'pattern' && name === 'SMTP_URL')
     return 'must start with smtp:// or smtps://'
+  if (error.keyword === 'pattern' && name === 'XAPI_LRS_URL')
+    return 'must start with http:// or https://'
   if (error.keyword === 'pattern' && name === 'ORIGIN')
     return 'must be a scheme and host, like https://agora.example.org'
   return error.message

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
-import { requireCourseVersion } from '../courses/service.ts'
+import { randomUUID } from 'node:crypto'
+import { type CourseVersion, loadStepDocument, requireCourseVersion } from '../courses/service.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database, EnrolmentStatus } from '../db/schema.ts'
 import type { ServiceContext } from '../http/context.ts'
@@ -8,7 +9,9 @@ import { Problem } from '../http/problem.ts'
 import {
   applyEvent,
   gateEventTypes,
+  hasPassed,
   learnerEventTypes,
+  type PersistedProgress,
   type ProgressionEvent,
   standingOf,
 } from '../progression/index.ts'
@@ -29,6 +32,7 @@ import {
 } from './queries.ts'
 import type { Enrolment, EventBody } from './schemas.ts'
 import { prepareSurveyResponse, storeSurveyResponse } from '../surveys/service.ts'
+import { statementFor, statementOriginOf } from '../xapi/service.ts'
 import { viewEnrolment, visibleEnrolment } from './views.ts'
 
 export type ProgressRow = Omit<LockedEnrolment, 'readingPositions'> & {
@@ -58,6 +62,7 @@ export async function prepareEvent<R extends ProgressRow>(
   const finished = standingOf(after).finished
   const status: EnrolmentStatus = finished ? 'completed' : row.status
   const completedAt = finished ? (row.completedAt ?? at) : null
+  const statement = await statementOf(db, version, row, event, after, actorId, sequence, at)
   return {
     next: { ...row, progress: after, version: sequence, status, completedAt },
     commit: {
@@ -71,6 +76,7 @@ export async function prepareEvent<R extends ProgressRow>(
       progress: after,
       status,
       completedAt,
+      statement: { id: statement.id, userId: row.userId, body: statement },
     },
     transition: {
       enrolmentId: row.id,
@@ -85,6 +91,42 @@ export async function prepareEvent<R extends ProgressRow>(
       at,
     },
   }
+}
+
+/**
+ * The event's xAPI statement, from what the engine already holds: the cached course version (slug,
+ * number, titles, steps) and the step's cached document for its title (no document: a webinar).
+ */
+async function statementOf(
+  db: Db,
+  version: CourseVersion,
+  row: ProgressRow,
+  event: ProgressionEvent,
+  after: PersistedProgress,
+  actorId: string | null,
+  sequence: number,
+  at: Date,
+) {
+  const stepSlug = 'step' in event ? event.step : undefined
+  const kind = version.steps.find((step) => step.slug === stepSlug)?.kind
+  const document =
+    stepSlug && kind && kind !== 'webinar'
+      ? await loadStepDocument(db, version.id, row.language, stepSlug)
+      : null
+  return statementFor({
+    id: randomUUID(),
+    origin: statementOriginOf(),
+    userId: row.userId,
+    actorId,
+    enrolmentId: row.id,
+    language: row.language,
+    course: { slug: version.slug, version: version.number, titles: version.titles },
+    ...(kind ? { step: { kind, ...(document ? { title: document.title } : {}) } } : {}),
+    event,
+    ...(event.type === 'quiz.submitted' ? { passed: hasPassed(after, event.step) } : {}),
+    sequence,
+    at,
+  })
 }
 
 /** Applies one event to an enrolment the caller has locked in its transaction. */

@@ -218,17 +218,20 @@ export interface ProgressionCommit {
     ip: string
     details: Record<string, unknown>
   }
+  /** The event's xAPI statement (xapi's `statementFor`), stored with the event. */
+  statement?: { id: string; userId: string; body: unknown }
 }
 
 /**
  * The one statement that writes other features' tables (quiz_attempts, idempotency_keys,
- * audit_events) on purpose: a submit or an event must change all of them at once or not at all,
- * in one round trip without a lock (ARCHITECTURE.md, "The one multi-table statement").
+ * audit_events, xapi_statements) on purpose: a submit or an event must change all of them at once
+ * or not at all, in one round trip without a lock (ARCHITECTURE.md, "The one multi-table statement").
  *
  * One statement: the enrolment moves to its next version only if it is still at the expected one
  * (and, for a submit, the attempt is still open), and the log row, the graded attempt, the
- * idempotency answer and the audit entry are written with it or not at all. A statement is atomic
- * on its own, so this needs neither a transaction nor a lock held across round trips.
+ * idempotency answer, the audit entry and the xAPI statement are written with it or not at all. A
+ * statement is atomic on its own, so this needs neither a transaction nor a lock held across round
+ * trips.
  * Returns false when another change came first.
  */
 export async function commitProgression(db: Db, c: ProgressionCommit): Promise<boolean> {
@@ -247,8 +250,15 @@ export async function commitProgression(db: Db, c: ProgressionCommit): Promise<b
     `logged as (
       insert into progression_events (enrolment_id, sequence, type, payload, actor_id, at)
       select id, ${$(c.sequence, 'int')}, ${$(c.type, 'text')}, ${json(c.payload)}, ${$(c.actorId, 'uuid')}, ${$(c.at, 'timestamptz')} from changed
-      returning 1)`,
+      returning id)`,
   ]
+  if (c.statement) {
+    const x = c.statement
+    parts.push(`stated as (
+      insert into xapi_statements (id, event_id, user_id, enrolment_id, statement, stored_at)
+      select ${$(x.id, 'uuid')}, id, ${$(x.userId, 'uuid')}, ${$(c.enrolmentId, 'uuid')}, ${json(x.body)}, ${$(c.at, 'timestamptz')} from logged
+      returning 1)`)
+  }
   if (c.attempt) {
     const a = c.attempt
     parts.push(`graded as (
