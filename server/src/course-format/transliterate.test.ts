@@ -5,7 +5,9 @@ import { BLANK, parseGift, type MultipleChoiceQuestion } from './gift/index.ts'
 import { renderModule } from './markdown/index.ts'
 import {
   DEFAULT_SKIP_KEYS,
+  DZ_AFTER_PREFIX,
   LATIN_ACRONYMS,
+  LATIN_NAMES,
   deepToCyrillic,
   htmlToCyrillic,
   latinToCyrillic as cyr,
@@ -122,19 +124,39 @@ describe('latinToCyrillic: digraphs across a prefix', () => {
     ['Tanjugov', 'Танјугов'],
     ['vanjezički', 'ванјезички'],
     ['anjonski', 'анјонски'],
+    // Any nad-, od-, pod-, pred- + ž at the start of a word, not only the listed stems (issue #16).
+    ['predžetva', 'преджетва'],
+    ['Predžetveni', 'Преджетвени'],
+    ['PREDŽETVA', 'ПРЕДЖЕТВА'],
+    ['nadživeti', 'надживети'],
+    ['odžvakati', 'оджвакати'],
+    ['neodžvakan', 'неоджвакан'],
+    ['podžupanu', 'поджупану'],
   ])('%s → %s', (latin, cyrillic) => {
     expect(cyr(latin)).toBe(cyrillic)
   })
 
   it.each([
     ['odžak', 'оџак'],
+    ['Odžaci', 'Оџаци'],
+    ['odžačar', 'оџачар'],
     ['nadžak', 'наџак'],
+    ['džep', 'џеп'],
+    ['hodža', 'хоџа'],
+    ['narudžbina', 'наруџбина'],
     ['kanjon', 'кањон'],
     ['konjak', 'коњак'],
     ['konji', 'коњи'],
     ['njuška', 'њушка'],
   ])('keeps the real digraph in %s → %s', (latin, cyrillic) => {
     expect(cyr(latin)).toBe(cyrillic)
+  })
+
+  it('keeps dž whole after a prefix only in the listed words', () => {
+    for (const stem of DZ_AFTER_PREFIX) expect(cyr(stem)).toContain('џ')
+    expect(cyr('Nadživeće ih podžupan, a predžetvena sezona počinje pre odžvakane žetve.')).toBe(
+      'Надживеће их поджупан, а преджетвена сезона почиње пре оджвакане жетве.',
+    )
   })
 
   it('lets an author split any pair with a zero-width non-joiner, which is dropped', () => {
@@ -180,6 +202,72 @@ describe('latinToCyrillic: acronyms', () => {
   it('matches the list exactly and transliterates a case ending', () => {
     expect(cyr('Ciljevi SDG-ova i NALAS-a')).toBe('Циљеви SDG-ова и NALAS-а')
     expect(cyr('Gift i pdf')).toBe('Гифт и пдф')
+  })
+})
+
+describe('latinToCyrillic: tokens of letters and digits (issue #16)', () => {
+  it('keeps W3C and other mixed tokens whole, in real sentences of the courses', () => {
+    // diversity-management/sr-Latn/03-services.md
+    expect(
+      cyr(
+        'Međunarodna referenca za pristupačne veb-sajtove su Smernice za pristupačnost veb-sadržaja (WCAG) Konzorcijuma za veb (W3C); uobičajeni cilj je nivo AA.',
+      ),
+    ).toBe(
+      'Међународна референца за приступачне веб-сајтове су Смернице за приступачност веб-садржаја (WCAG) Конзорцијума за веб (W3C); уобичајени циљ је ниво АА.',
+    )
+    expect(
+      cyr(
+        'Odgovor je WCAG, Smernice za pristupačnost veb-sadržaja Konzorcijuma W3C, zasnovane na četiri načela\\: uočljivost, upotrebljivost, razumljivost i robusnost.',
+      ),
+    ).toBe(
+      'Одговор је WCAG, Смернице за приступачност веб-садржаја Конзорцијума W3C, засноване на четири начела\\: уочљивост, употребљивост, разумљивост и робусност.',
+    )
+  })
+
+  it('keeps the token but transliterates a case ending and plain numbers around it', () => {
+    expect(cyr('Smernice W3C-a, CO2 i H2O, 3D štampa, član 5a i 2030-ih godina')).toBe(
+      'Смернице W3C-а, CO2 и H2O, 3D штампа, члан 5a и 2030-их година',
+    )
+  })
+
+  it('does not join tokens across spaces or punctuation', () => {
+    expect(cyr('C 3, a-1, 16.7 i SDG 16')).toBe('Ц 3, а-1, 16.7 и SDG 16')
+  })
+})
+
+describe('latinToCyrillic: foreign proper names (issue #16)', () => {
+  it('keeps the listed names in Latin, in real sentences of the courses', () => {
+    // diversity-management/sr-Latn/03-services.md
+    expect(
+      cyr(
+        'Organizacija Inclusion Europe objavila je evropske standarde za lako čitljive informacije.',
+      ),
+    ).toBe(
+      'Организација Inclusion Europe објавила је европске стандарде за лако читљиве информације.',
+    )
+    // human-rights-lnob/sr-Latn/02-rights-based-approach.md
+    expect(
+      cyr(
+        'U Švedskoj nadzor nad primenom Zakona o diskriminaciji vrši Ombudsman za ravnopravnost (Diskrimineringsombudsmannen, DO).',
+      ),
+    ).toBe(
+      'У Шведској надзор над применом Закона о дискриминацији врши Омбудсман за равноправност (Diskrimineringsombudsmannen, ДО).',
+    )
+  })
+
+  it('matches a name across a line break, whole words only and in its own case', () => {
+    expect(cyr('organizacija Inclusion\nEurope')).toBe('организација Inclusion\nEurope')
+    expect(cyr('Inclusion Europea, INCLUSION EUROPE, inclusion europe')).toBe(
+      'Инцлусион Еуропеа, ИНЦЛУСИОН ЕУРОПЕ, инцлусион еуропе',
+    )
+    expect(cyr('Sametinget-u i Skolinspektionen')).toBe('Sametinget-у и Skolinspektionen')
+  })
+
+  it('needs no entry for names with letters outside Serbian Latin', () => {
+    expect(cyr('Meänkieli, Wikipedia i Equality Ombudsman')).toBe(
+      'Meänkieli, Wikipedia и Equality Омбудсман',
+    )
+    for (const name of LATIN_NAMES) expect(cyr(name)).toBe(name)
   })
 })
 
@@ -560,6 +648,22 @@ describe('properties', () => {
         },
       ),
       { numRuns: 500 },
+    )
+  })
+
+  it('leaves tokens of Latin letters and digits unchanged', () => {
+    const token = fc
+      .string({
+        unit: fc.constantFrom(...'abcdjlnszABCDJLNSZčžšćđ0123456789'),
+        minLength: 2,
+        maxLength: 8,
+      })
+      .filter((text) => /\p{L}/u.test(text) && /\p{N}/u.test(text))
+    fc.assert(
+      fc.property(token, fc.constantFrom(' ', ', ', ' (', '\n'), (text, before) => {
+        expect(cyr(`reč${before}${text} reč`)).toBe(`реч${before}${text} реч`)
+      }),
+      { numRuns: 300 },
     )
   })
 

@@ -10,6 +10,15 @@
  *   apostrophe stay too (`Wi-Fi`), except a trailing Serbian case ending (`YouTube-u` → `YouTube-у`).
  * - The acronyms in LATIN_ACRONYMS, matched exactly (case-sensitive). Every other acronym is
  *   transliterated: SKGO → СКГО, OEBS → ОЕБС, EU → ЕУ, UN → УН.
+ * - Tokens of Latin letters and digits together stay whole: `W3C`, `CO2`, `H2O`, `3D`, `5a` (a
+ *   mixed token is a code or a name, never Serbian spelling). A hyphenated ending is transliterated
+ *   as for foreign words: `W3C-a` → `W3C-а`.
+ * - Foreign proper names in LATIN_NAMES, written in their own spelling with Serbian letters only
+ *   (`Inclusion Europe`, `Diskrimineringsombudsmannen`), matched exactly as whole words. The rule for
+ *   authors: a name given in its original foreign spelling stays Latin in Cyrillic text; a name
+ *   already adapted to Serbian (`Preporuke iz Lunda`, `Strazbur`) is Serbian and is transliterated.
+ *   A foreign name with q, w, x, y or a foreign diacritic needs no entry (see the next point); one
+ *   written with Serbian letters only must be added to LATIN_NAMES.
  * - Uppercase Roman numerals standing alone (II, IV, XXI, MCMXC; of the single letters only I and V):
  *   Serbian Cyrillic text writes them in Latin. Lowercase never counts (`vi` is a word). Ambiguous
  *   cases: `I` is the conjunction `И` at the start of a sentence when a word follows (`I tako…`),
@@ -18,9 +27,13 @@
  *
  * Digraphs: lj/Lj/LJ → љ/Љ, nj/Nj/NJ → њ/Њ, dž/Dž/DŽ → џ/Џ, and the code points ǉ ǈ Ǉ ǌ ǋ Ǌ ǆ ǅ Ǆ.
  * `lJ`, `nJ` and `dŽ` are not digraphs. `dj` is two letters (дј): đ is its own letter. Where a prefix
- * meets a root the pair is two letters; SPLIT_DIGRAPHS lists the stems handled (nadživeti →
- * надживети, konjugacija → конјугација, injekcija → инјекција, podžupan → поджупан, Tanjug →
- * Танјуг). An author can force two letters anywhere with a zero-width non-joiner (U+200C) between
+ * meets a root the pair is two letters:
+ * - d + ž after the prefixes nad-, od-, pod-, pred- at the start of a word (also after ne-):
+ *   predžetva → преджетва, nadživeti → надживети, odžvakati → оджвакати, podžupan → поджупан,
+ *   neodživljen → неодживљен. The few words whose dž is one letter there are listed in
+ *   DZ_AFTER_PREFIX (odžak → оџак, Odžaci → Оџаци, nadžak → наџак).
+ * - other stems listed in SPLIT_DIGRAPHS (konjugacija → конјугација, injekcija → инјекција,
+ *   Tanjug → Танјуг). An author can force two letters anywhere with a zero-width non-joiner (U+200C) between
  * them; it is dropped from the output.
  *
  * Each output is never longer than its input: every mapping is one or two UTF-16 units to one.
@@ -188,6 +201,26 @@ export const SPLIT_DIGRAPHS: readonly string[] = [
   '^anjon',
 ]
 
+/**
+ * Words beginning like a prefix (nad-, od-, pod-, pred-) + ž in which dž is nevertheless one letter
+ * (џ): matched at the start of the word, after an optional `ne`, in any case.
+ */
+export const DZ_AFTER_PREFIX: readonly string[] = ['odžak', 'odžac', 'odžač', 'nadžak']
+
+/** nad-, od-, pod-, pred- + ž at the start of a word, optionally after ne-: two letters, д + ж. */
+const PREFIX_DZ = /^(?:ne)?(?:nad|od|pod|pred)(?=ž)/u
+
+/**
+ * Foreign proper names written with Serbian letters only, kept in Latin in Cyrillic text (see the
+ * module comment). Matched exactly (case-sensitive) as whole words; a space matches any white space.
+ */
+export const LATIN_NAMES: readonly string[] = [
+  'Inclusion Europe',
+  'Diskrimineringsombudsmannen',
+  'Sametinget',
+  'Skolinspektionen',
+]
+
 const ZWNJ = '\u200C'
 const SERBIAN_LATIN = /^[a-pr-vzA-PR-VZčćđšžČĆĐŠŽÐǄǅǆǇǈǉǊǋǌ]$/u
 const LATIN = /\p{Script=Latin}/u
@@ -214,6 +247,18 @@ const DOMAIN_OR_FILE = new RegExp(
   'gu',
 )
 const ENTITY = /&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/g
+/** Latin letters and digits in one token, with at least one of each: W3C, CO2, 3D. */
+const LETTERS_AND_DIGITS =
+  /(?<![\p{L}\p{N}\p{M}\u200C])(?=[\p{L}\p{M}]*\p{N})(?=\p{N}*\p{L})[\p{Script=Latin}\p{N}\p{M}]+(?![\p{L}\p{N}\p{M}\u200C])/gu
+const NAMES = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${LATIN_NAMES.map((name) =>
+    name
+      .split(' ')
+      .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('\\s+'),
+  ).join('|')})(?![\\p{L}\\p{N}])`,
+  'gu',
+)
 const TRAILING_PUNCTUATION = /[.,;:!?'"»”’…]$/u
 
 /** Serbian Latin → Serbian Cyrillic; see the module comment for what stays Latin. */
@@ -257,7 +302,7 @@ function protectedSpans(text: string): Span[] {
   const spans: Span[] = []
   for (const match of text.matchAll(URL))
     spans.push([match.index, match.index + trimUrl(match[0]).length])
-  for (const pattern of [EMAIL, DOMAIN_OR_FILE, ENTITY]) {
+  for (const pattern of [EMAIL, DOMAIN_OR_FILE, ENTITY, LETTERS_AND_DIGITS, NAMES]) {
     for (const match of text.matchAll(pattern))
       spans.push([match.index, match.index + match[0].length])
   }
@@ -398,6 +443,12 @@ function splitOffsets(word: string): Set<number> {
   const lower = lowerAligned(word)
   const offsets = new Set<number>()
   if (!/dž|nj/u.test(lower)) return offsets
+  const prefix = PREFIX_DZ.exec(lower)
+  if (
+    prefix &&
+    !DZ_AFTER_PREFIX.some((stem) => lower.startsWith(stem) || lower.startsWith(`ne${stem}`))
+  )
+    offsets.add(prefix[0].length - 1)
   for (const entry of SPLIT_DIGRAPHS) {
     const anchored = entry.startsWith('^')
     const stem = anchored ? entry.slice(1) : entry
