@@ -90,6 +90,13 @@ export const ConfigSchema = Type.Object({
     default: true,
     description: 'false: serve the API only (the pages run elsewhere, e.g. under `npm run dev`)',
   }),
+  CERTIFICATE_ISSUER_NAME: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    default: 'Agora',
+    description:
+      "who issues a certificate when neither the learner's cluster nor a course trainer names an association",
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),

@@ -47,6 +47,9 @@ export const auditActions = [
   'webinar.cancelled',
   'good-practice.approved',
   'good-practice.returned',
+  'certificate.issued',
+  'certificate.revoked',
+  'certificate.reissued',
   'signing-key.rotated',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

@@ -21,6 +21,7 @@ import {
   WithdrawBody,
 } from './schemas.ts'
 import {
+  type CertificateLookup,
   changeLanguage,
   enrol,
   forgetReadingAccess,
@@ -39,7 +40,15 @@ const security = [{ bearerAuth: [] }]
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 const Params = Type.Object({ id: UuidSchema })
 
-export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export interface EnrolmentRouteOptions {
+  /** Certificates' lookup for completed enrolments (app.ts hands it over; see CertificateLookup). */
+  certificatesOf?: CertificateLookup
+}
+
+export const enrolmentRoutes: FastifyPluginAsyncTypebox<EnrolmentRouteOptions> = async (
+  app,
+  options,
+) => {
   app.progressionBus.subscribe((transition) => forgetReadingAccess(transition.enrolmentId))
 
   app.post(
@@ -68,7 +77,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['learning'],
         summary:
-          'My enrolments, newest first (withdrawn ones left out); ?course= narrows to one course',
+          'My enrolments, newest first (withdrawn ones left out, completed ones kept with their certificate); ?course= narrows to one course',
         security,
         querystring: Type.Object(
           { course: Type.Optional(SlugSchema) },
@@ -78,7 +87,11 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      items: await listMyEnrolments(contextOf(request), request.query.course),
+      items: await listMyEnrolments(
+        contextOf(request),
+        request.query.course,
+        options.certificatesOf,
+      ),
     }),
   )
 

@@ -151,7 +151,24 @@ export type ProgressionEventRecord = Static<typeof ProgressionEventSchema>
 export const ProgressionEventListSchema = Type.Object({ items: Type.Array(ProgressionEventSchema) })
 export type ProgressionEventList = Static<typeof ProgressionEventListSchema>
 
-export const EnrolmentListSchema = Type.Object({ items: Type.Array(EnrolmentSchema) })
+/** A completed enrolment's certificate in the learner's list: its code and where it stands. */
+export const EnrolmentCertificateSchema = Type.Object({
+  code: Type.String({ description: 'the verification code, XXXX-XXXX-XXXX' }),
+  status: Type.Enum(['valid', 'revoked', 'replaced']),
+})
+export type EnrolmentCertificate = Static<typeof EnrolmentCertificateSchema>
+
+/** One of the learner's own enrolments; a completed one says its certificate (null until issued). */
+export const MyEnrolmentSchema = Type.Object({
+  ...EnrolmentSchema.properties,
+  certificate: Type.Union([EnrolmentCertificateSchema, Type.Null()], {
+    description:
+      'the newest certificate of a completed enrolment; null before it is issued, and for enrolments not completed',
+  }),
+})
+export type MyEnrolment = Static<typeof MyEnrolmentSchema>
+
+export const EnrolmentListSchema = Type.Object({ items: Type.Array(MyEnrolmentSchema) })
 export type EnrolmentList = Static<typeof EnrolmentListSchema>
 
 /** A row of a course's enrolment list, for its trainers: who, and where they stand. */

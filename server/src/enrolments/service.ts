@@ -30,6 +30,7 @@ export { commitProgression, type EnrolmentRow, type LockedEnrolment } from './qu
 export { saveReadingPosition } from './reading-positions.ts'
 export { forgetReadingAccess, readStep, type ReadyDocument } from './reading.ts'
 export {
+  type CertificateLookup,
   getEnrolment,
   getEnrolmentDetail,
   listCourseEnrolments,

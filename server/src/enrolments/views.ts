@@ -22,7 +22,9 @@ import {
 import type {
   CourseEnrolment,
   Enrolment,
+  EnrolmentCertificate,
   EnrolmentDetail,
+  MyEnrolment,
   ListCourseEnrolmentsQuery,
   ProgressionEventRecord,
 } from './schemas.ts'
@@ -153,11 +155,25 @@ export async function listCourseEnrolments(
   )
 }
 
-/** The actor's own live enrolments, newest first; `courseSlug` narrows to one course. */
+/**
+ * Finds the certificates of completed enrolments: certificates hands its lookup to enrolments'
+ * routes at start (app.ts), as features hand identity their personal data, since certificates
+ * imports enrolments and the reverse import would be a cycle.
+ */
+export type CertificateLookup = (
+  db: Db,
+  enrolmentIds: readonly string[],
+) => Promise<Map<string, EnrolmentCertificate>>
+
+/**
+ * The actor's own live enrolments, completed ones included, newest first; `courseSlug` narrows
+ * to one course. Each completed one carries its certificate (null until issued).
+ */
 export async function listMyEnrolments(
   ctx: ServiceContext,
   courseSlug?: string,
-): Promise<Enrolment[]> {
+  certificatesOf?: CertificateLookup,
+): Promise<MyEnrolment[]> {
   const { db, actor } = ctx
   let courseId: string | undefined
   if (courseSlug) {
@@ -165,7 +181,15 @@ export async function listMyEnrolments(
     if (!courseId) return []
   }
   const rows = await listEnrolmentsOfUser(db, actor.id, courseId)
-  return Promise.all(rows.map((row) => viewEnrolment(db, row)))
+  const completed = rows.filter((row) => row.status === 'completed').map((row) => row.id)
+  const certificates =
+    certificatesOf && completed.length > 0 ? await certificatesOf(db, completed) : new Map()
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...(await viewEnrolment(db, row)),
+      certificate: certificates.get(row.id) ?? null,
+    })),
+  )
 }
 
 /** The event log of an enrolment, for its trainers, coordinators and admins (and the learner). */

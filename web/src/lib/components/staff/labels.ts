@@ -68,6 +68,9 @@ const auditLabels: Record<AuditAction, () => string> = {
   'webinar.cancelled': m.admin_audit_action_webinar_cancelled,
   'good-practice.approved': m.practice_audit_approved,
   'good-practice.returned': m.practice_audit_returned,
+  'certificate.issued': m.admin_audit_action_certificate_issued,
+  'certificate.revoked': m.admin_audit_action_certificate_revoked,
+  'certificate.reissued': m.admin_audit_action_certificate_reissued,
   'signing-key.rotated': m.admin_audit_action_signing_key_rotated,
 }
 
