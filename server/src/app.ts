@@ -11,6 +11,13 @@ import { applicationPersonalData } from './applications/service.ts'
 import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
 import { certificateRoutes } from './certificates/routes.ts'
+import {
+  type CertificateSettings,
+  certificateIssueTask,
+  certificatePersonalData,
+  certificatesOfEnrolments,
+  issueOnCompletion,
+} from './certificates/service.ts'
 import { credentialRoutes, issuerKeyRoutes } from './credentials/routes.ts'
 import {
   type CredentialSettings,
@@ -142,7 +149,20 @@ export async function buildApp(
   app.addHook('onReady', async () => outbox.start(config.OUTBOX_POLL_MS))
   app.addHook('onClose', () => outbox.stop())
   const calendar = { origin: publicOrigin(config), mailFrom: config.MAIL_FROM }
-  const tasks = [...purgeTasks, webinarReminderTask(calendar, app.clock)]
+  // Certificates: issued by the bus listener as an enrolment completes, and by a sweep every
+  // minute for any completion the listener missed (exactly once either way; see ARCHITECTURE).
+  const certificates: CertificateSettings = {
+    platformIssuer: config.CERTIFICATE_ISSUER_NAME,
+    credentials: app.credentialSettings,
+  }
+  app.progressionBus.subscribe(
+    issueOnCompletion(database.db, app.progressionBus, app.clock, certificates),
+  )
+  const tasks = [
+    ...purgeTasks,
+    webinarReminderTask(calendar, app.clock),
+    certificateIssueTask(app.progressionBus, app.clock, certificates),
+  ]
   const scheduler = new Scheduler(database.db, tasks, app.log)
   app.decorate('scheduler', scheduler)
   app.addHook('onReady', async () => scheduler.start(config.SCHEDULER_POLL_MS))
@@ -214,7 +234,7 @@ export async function buildApp(
       await api.register(modulePreviewRoutes)
       await api.register(studioRoutes)
       await api.register(moduleRoutes)
-      await api.register(enrolmentRoutes)
+      await api.register(enrolmentRoutes, { certificatesOf: certificatesOfEnrolments })
       await api.register(quizRoutes)
       // What each feature keeps about a person, for the data export and erasure.
       const personalData = [
@@ -224,6 +244,7 @@ export async function buildApp(
         practicePersonalData,
         webinarPersonalData,
         attendancePersonalData,
+        certificatePersonalData,
         xapiPersonalData,
       ]
       await api.register(identityRoutes, { personalData })
