@@ -53,7 +53,9 @@ import { organisationRoutes } from './organisations/routes.ts'
 import { practiceRoutes } from './practices/routes.ts'
 import { practicePersonalData } from './practices/service.ts'
 import { quizRoutes } from './quizzes/routes.ts'
+import { quizPersonalData } from './quizzes/service.ts'
 import { reportRoutes } from './reports/routes.ts'
+import { reminderPersonalData } from './reports/service.ts'
 import { surveyRoutes } from './surveys/routes.ts'
 import { webinarRoutes } from './webinars/routes.ts'
 import { webinarPersonalData, webinarReminderTask } from './webinars/service.ts'
@@ -239,6 +241,8 @@ export async function buildApp(
       // What each feature keeps about a person, for the data export and erasure.
       const personalData = [
         enrolmentPersonalData,
+        quizPersonalData,
+        reminderPersonalData,
         clusterPersonalData,
         applicationPersonalData,
         practicePersonalData,

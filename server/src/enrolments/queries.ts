@@ -328,23 +328,57 @@ export async function upsertReadingPosition(
     .execute()
 }
 
-/** A person's enrolments for their data export, oldest first. */
-export function listEnrolmentsOfPerson(db: Db, userId: string) {
-  return db
-    .selectFrom('enrolments as e')
-    .innerJoin('courses as c', 'c.id', 'e.courseId')
-    .select([
-      'c.slug as course',
-      'e.language',
-      'e.status',
-      'e.createdAt as enrolledAt',
-      'e.completedAt',
-      'e.withdrawnAt',
-      'e.withdrawnReason',
-    ])
-    .where('e.userId', '=', userId)
-    .orderBy('e.createdAt')
-    .execute()
+/**
+ * A person's enrolments for their data export, each with its progression log (who acted: the
+ * person, staff or the platform, never a staff member's id) and its reading positions.
+ */
+export async function listEnrolmentsOfPerson(db: Db, userId: string) {
+  const ofPerson = (eb: ExpressionBuilder<Database, 'progressionEvents' | 'readingPositions'>) =>
+    eb.selectFrom('enrolments').select('id').where('userId', '=', userId)
+  const [enrolments, events, positions] = await Promise.all([
+    db
+      .selectFrom('enrolments as e')
+      .innerJoin('courses as c', 'c.id', 'e.courseId')
+      .select([
+        'e.id',
+        'c.slug as course',
+        'e.language',
+        'e.status',
+        'e.progress',
+        'e.createdAt as enrolledAt',
+        'e.completedAt',
+        'e.withdrawnAt',
+        'e.withdrawnReason',
+      ])
+      .where('e.userId', '=', userId)
+      .orderBy('e.createdAt')
+      .execute(),
+    db
+      .selectFrom('progressionEvents')
+      .select(['enrolmentId', 'sequence', 'type', 'payload', 'actorId', 'at'])
+      .where('enrolmentId', 'in', ofPerson)
+      .orderBy('enrolmentId')
+      .orderBy('sequence')
+      .execute(),
+    db
+      .selectFrom('readingPositions')
+      .select(['enrolmentId', 'step', 'anchor', 'updatedAt'])
+      .where('enrolmentId', 'in', ofPerson)
+      .orderBy('step')
+      .execute(),
+  ])
+  return enrolments.map((enrolment) => ({
+    ...enrolment,
+    events: events
+      .filter((event) => event.enrolmentId === enrolment.id)
+      .map(({ enrolmentId: _, actorId, ...event }) => ({
+        ...event,
+        actor: actorId === null ? 'platform' : actorId === userId ? 'you' : 'staff',
+      })),
+    readingPositions: positions
+      .filter((position) => position.enrolmentId === enrolment.id)
+      .map(({ enrolmentId: _, ...position }) => position),
+  }))
 }
 
 /** Erasure: the reasons others wrote when the person's enrolments ended go; the records stay. */
