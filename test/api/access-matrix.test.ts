@@ -14,6 +14,7 @@ import {
   type TestUser,
   tokenFor,
 } from '../../server/src/testing/factories.ts'
+import { issuedCertificate } from '../../server/src/testing/certificates.ts'
 import { importCivicBasics } from '../../server/src/testing/learning.ts'
 
 /**
@@ -175,6 +176,20 @@ const webinarReaders: Access = {
   trainer: 404,
   otherCoordinator: 404,
 }
+
+/** A certificate of an skgo learner issued by an skgo cluster (see certificateCall). */
+const certificateViewers: Access = {
+  anonymous: 401,
+  owner: 'allow',
+  learner: 404,
+  trainer: 404,
+  courseTrainer: 404,
+  coordinator: 'allow',
+  otherCoordinator: 404,
+  admin: 'allow',
+}
+/** Revoked and re-issued by the issuing association's coordinators and admins; its holder may only read it. */
+const certificateManagers: Access = { ...certificateViewers, owner: 403 }
 
 interface Fixtures {
   app: FastifyInstance
@@ -1085,6 +1100,54 @@ const matrix: Record<
     access: everyone,
     call: () => ({ url: '/api/v1/library/good-practices/export.csv?country=RS' }),
   },
+  // Certificates: each call gets a new certificate of a new skgo learner (the owner), issued by
+  // an skgo cluster; its holder, skgo's coordinators and admins see it, to others it does not exist.
+  'GET /api/v1/me/certificates': {
+    access: signedIn,
+    call: () => ({ url: '/api/v1/me/certificates' }),
+  },
+  'GET /api/v1/certificates': { access: staff, call: () => ({ url: '/api/v1/certificates' }) },
+  'GET /api/v1/certificates/{code}': {
+    access: certificateViewers,
+    hides: true,
+    call: async (fx) => certificateCall(fx, (code) => `/api/v1/certificates/${code}`),
+  },
+  'GET /api/v1/certificates/{code}/credential': {
+    access: certificateViewers,
+    hides: true,
+    call: async (fx) => certificateCall(fx, (code) => `/api/v1/certificates/${code}/credential`),
+  },
+  'POST /api/v1/certificates/{code}/revocation': {
+    access: certificateManagers,
+    hides: true,
+    call: async (fx) =>
+      certificateCall(fx, (code) => `/api/v1/certificates/${code}/revocation`, {
+        reason: 'Access matrix',
+      }),
+  },
+  'POST /api/v1/certificates/{code}/reissue': {
+    access: certificateManagers,
+    hides: true,
+    call: async (fx) =>
+      certificateCall(fx, (code) => `/api/v1/certificates/${code}/reissue`, {
+        learnerName: 'Corrected Name',
+      }),
+  },
+  'GET /api/v1/certificates/{code}/verification': {
+    access: everyone,
+    call: async (fx) => certificateCall(fx, (code) => `/api/v1/certificates/${code}/verification`),
+  },
+  'GET /api/v1/credentials/status/{list}': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/credentials/status/0' }),
+  },
+  'POST /api/v1/credential-verifications': {
+    access: everyone,
+    call: () => ({
+      url: '/api/v1/credential-verifications',
+      payload: { credential: 'not.a.credential' },
+    }),
+  },
 }
 
 const practiceBody = {
@@ -1422,4 +1485,15 @@ async function webinarOf(fx: Fixtures, options: { open?: boolean; registered?: b
     .values({ sessionId, userId: owner.id, enrolmentId })
     .execute()
   return { sessionId, owner, enrolmentId }
+}
+
+/** A new certificate of a new skgo learner (the owner), issued by a new skgo cluster. */
+async function certificateCall(
+  fx: Fixtures,
+  path: (code: string) => string,
+  payload?: object,
+): Promise<Call> {
+  const { clusterId } = await fx.cluster()
+  const { learner, code } = await issuedCertificate(fx.app, { association: 'skgo', clusterId })
+  return { url: path(code), owner: learner.user, ...(payload ? { payload } : {}) }
 }
