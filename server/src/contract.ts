@@ -53,8 +53,10 @@ export type { Question as GiftQuestion } from './course-format/gift/types.ts'
 export type {
   Enrolment,
   EnrolmentDetail,
+  EnrolmentCertificate,
   EnrolmentList,
   EnrolmentStatus,
+  MyEnrolment,
   StepProgress,
   Learner,
   CourseEnrolment,
