@@ -3,12 +3,14 @@
 // participants (applications accepted, one wait-listed, one rejected, with reasons), with learners
 // from several municipalities, some of them with progress (scripts/seed-demo-cluster.ts), and the
 // peer exchange of its Diversity Management course: webinar sessions with attendance, good
-// practices and evaluations (scripts/seed-demo-peer-exchange.ts).
+// practices and evaluations (scripts/seed-demo-peer-exchange.ts), and certificates: the demo
+// learner's completed Minority Commissioner and the finished learners' (scripts/seed-demo-certificates.ts).
 // Idempotent: existing demo users and the demo cluster are left as they are. With PGlite, run it
 // while Agora is stopped.
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { ConfigError, loadConfig, publicOrigin } from '../server/src/config.ts'
+import { credentialSettings, localCredentialKey } from '../server/src/credentials/service.ts'
 import { importCourseFolders } from '../server/src/courses/import.ts'
 import { createDb, dbTargetFromConfig } from '../server/src/db/create-db.ts'
 import type { Role } from '../server/src/db/schema.ts'
@@ -18,6 +20,7 @@ import { hashPassword, passwordProblems } from '../server/src/identity/passwords
 import { findUserByEmail, replaceRoles } from '../server/src/identity/queries.ts'
 import { loadReferenceOrganisations } from '../server/src/organisations/reference.ts'
 import { type Person, seedDemoCluster } from './seed-demo-cluster.ts'
+import { seedDemoCertificates } from './seed-demo-certificates.ts'
 import { seedDemoPeerExchange } from './seed-demo-peer-exchange.ts'
 
 interface DemoUser {
@@ -228,7 +231,20 @@ try {
           throw error
         })
     if (peerExchange) console.log(peerExchange)
-    if (!cluster && !peerExchange && created.length === 0)
+    // Issue 15: the demo learner completes Minority Commissioner, and every completed enrolment
+    // gets its certificate (once; the same sweep the server runs).
+    const certificates = usersOnly
+      ? undefined
+      : await seedDemoCertificates(database.db, person('learner@demo.local'), {
+          platformIssuer: config.CERTIFICATE_ISSUER_NAME,
+          // The key the server will open the signing key with (main.ts reads it the same way).
+          credentials: credentialSettings({
+            ...config,
+            CREDENTIAL_KEY: config.CREDENTIAL_KEY ?? localCredentialKey(config.AGORA_DATA_DIR),
+          }),
+        })
+    if (certificates) console.log(certificates)
+    if (!cluster && !peerExchange && !certificates && created.length === 0)
       console.log(
         usersOnly
           ? 'Demo users exist already; nothing changed.'
