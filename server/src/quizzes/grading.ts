@@ -70,11 +70,66 @@ export function checkAnswers(questions: readonly Question[], answers: Answers): 
 }
 
 export interface GradeOptions {
-  /** Makes short answers comparable, e.g. case and script; defaults to trim + lower case. */
+  /** Makes short answers comparable, e.g. case and script; defaults to normaliseShortAnswer. */
   normalise?: (text: string) => string
 }
 
-const defaultNormalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLocaleLowerCase()
+/** Serbian and Macedonian Cyrillic letters, as Serbian Latin written without diacritics. */
+const CYRILLIC_TO_LATIN: Record<string, string> = {
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  ђ: 'dj',
+  ѓ: 'gj',
+  е: 'e',
+  ж: 'z',
+  з: 'z',
+  ѕ: 'dz',
+  и: 'i',
+  ј: 'j',
+  к: 'k',
+  л: 'l',
+  љ: 'lj',
+  м: 'm',
+  н: 'n',
+  њ: 'nj',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  ћ: 'c',
+  ќ: 'kj',
+  у: 'u',
+  ф: 'f',
+  х: 'h',
+  ц: 'c',
+  ч: 'c',
+  џ: 'dz',
+  ш: 's',
+}
+
+/**
+ * Makes a typed answer comparable with the accepted ones, as a reader would expect: case, spacing
+ * and punctuation do not count (`Sejdić & Finci`, `Sejdic-Finci` and `sejdić finci` are the same),
+ * diacritics may be left out (`č`, `ć` and `c` are the same; `đ` is `dj`), and Serbian or
+ * Macedonian Cyrillic equals its Latin spelling (`Сејдић` is `Sejdic`). A decimal point or comma
+ * separates like a space (`16.7` and `16,7` are the same); `*` is kept for the wildcard.
+ */
+export function normaliseShortAnswer(text: string): string {
+  return [...text.toLocaleLowerCase()]
+    .map((letter) => CYRILLIC_TO_LATIN[letter] ?? letter)
+    .join('')
+    .replace(/đ/g, 'dj')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}*]+/gu, ' ')
+    .trim()
+}
+
+const defaultNormalise = normaliseShortAnswer
 
 function wildcard(pattern: string, normalise: (text: string) => string): RegExp {
   const escaped = normalise(pattern)
