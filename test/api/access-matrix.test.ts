@@ -1100,6 +1100,21 @@ const matrix: Record<
     access: everyone,
     call: () => ({ url: '/api/v1/library/good-practices/export.csv?country=RS' }),
   },
+  // Credentials: the signing keys are admins' alone; the issuers' public keys are for everyone.
+  'GET /api/v1/signing-keys': { access: adminOnly, call: () => ({ url: '/api/v1/signing-keys' }) },
+  'POST /api/v1/signing-keys/rotation': {
+    access: adminOnly,
+    call: () => ({ url: '/api/v1/signing-keys/rotation' }),
+  },
+  'GET /.well-known/jwks.json': {
+    access: everyone,
+    call: () => ({ url: '/.well-known/jwks.json' }),
+  },
+  'GET /.well-known/did.json': { access: everyone, call: () => ({ url: '/.well-known/did.json' }) },
+  'GET /issuers/{slug}/did.json': {
+    access: everyone,
+    call: () => ({ url: '/issuers/skgo/did.json' }),
+  },
   // Certificates: each call gets a new certificate of a new skgo learner (the owner), issued by
   // an skgo cluster; its holder, skgo's coordinators and admins see it, to others it does not exist.
   'GET /api/v1/me/certificates': {

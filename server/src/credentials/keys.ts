@@ -34,9 +34,12 @@ export async function publishedKeys(db: Db): Promise<PublicJwk[]> {
   return (await listKeys(db)).map((row) => row.publicJwk)
 }
 
-/** Retires the active key and activates a new one; resolves with both kids. */
+/**
+ * Retires the active key and activates a new one (audited, with who asked: an admin through the
+ * API, or nobody for `npm run keys:rotate`); resolves with both kids.
+ */
 export async function rotateSigningKey(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'db'> & { actorId: string | null; ip: string | null },
   settings: CredentialSettings,
   now: Date,
 ): Promise<{ retired: string | null; active: string }> {
@@ -53,7 +56,7 @@ export async function rotateSigningKey(
     if (!stored) throw new Error('another signing key became active during the rotation')
     await recordAudit(trx, {
       action: 'signing-key.rotated',
-      actorId: ctx.actor.id,
+      actorId: ctx.actorId,
       ip: ctx.ip,
       details: { retired, active: pair.kid },
     })

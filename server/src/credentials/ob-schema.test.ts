@@ -12,8 +12,8 @@
 // `@context` order, enumerations, patterns and formats; the descriptions and the classes we never
 // emit (Evidence, Endorsement, Result, Alignment, ...) are left out. One rule the schema only
 // states in prose is added: the subject has an `id` or at least one `identifier`.
-import Ajv2019 from 'ajv/dist/2019.js'
-import addFormats from 'ajv-formats'
+import { Ajv2019 } from 'ajv/dist/2019.js'
+import formats from 'ajv-formats'
 import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
 import {
@@ -221,7 +221,9 @@ const ajv = new Ajv2019({
   strictTuples: false,
   strictRequired: false,
 })
-addFormats(ajv)
+// ajv-formats is CommonJS (module.exports and exports.default are the plugin): NodeNext types the
+// default import as the module, so its `default` is the plugin.
+formats.default(ajv)
 const validate = ajv.compile(achievementCredentialSchema)
 const errorsOf = (value: unknown) =>
   validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { requireRole } from '../http/auth.ts'
-import { contextOf } from '../http/context.ts'
+import { actorOf, requireRole } from '../http/auth.ts'
 import { Problem, ProblemSchema } from '../http/problem.ts'
 import { associationBySlug } from '../organisations/service.ts'
 import { associationDid, didDocument, jwks, platformDid } from './did.ts'
@@ -47,7 +46,7 @@ export const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const rotation = await rotateSigningKey(
-        contextOf(request),
+        { db: app.db, actorId: actorOf(request).id, ip: request.ip },
         app.credentialSettings,
         app.clock.now(),
       )
