@@ -1,25 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit'
+import type { Rotation, SigningKeyList } from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
 import { requireRole } from '$lib/server/guards'
 import { problemMessage } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
 
-/** A key that signs credentials (GET /signing-keys: public facts only, never private material). */
-export interface SigningKey {
-  kid: string
-  algorithm: string
-  createdAt: string
-  activatedAt: string | null
-  retiredAt: string | null
-}
-
 // The keys that sign certificates' credentials, newest first, and their rotation (admins only).
 export const load: PageServerLoad = async (event) => {
   const admin = requireRole(event, ['admin'])
-  const keys = await loadJson<{ items: SigningKey[] }>(event, '/signing-keys')
-  const items = [...keys.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-  return { keys: items, isAdmin: true, timeZone: admin.timeZone }
+  const keys = await loadJson<SigningKeyList>(event, '/signing-keys')
+  return { keys: keys.items, isAdmin: true, timeZone: admin.timeZone }
 }
 
 export const actions: Actions = {
@@ -31,7 +22,7 @@ export const actions: Actions = {
         message: null,
         errors: { 'rotate-confirm': m.signing_keys_confirm_required() },
       })
-    const result = await apiCall<SigningKey>(event.fetch, 'POST', '/signing-keys/rotation')
+    const result = await apiCall<Rotation>(event.fetch, 'POST', '/signing-keys/rotation')
     if (!result.ok) return fail(result.status, { message: problemMessage(result), errors: {} })
     redirect(303, '/admin/signing-keys?rotated')
   },

@@ -1,46 +1,17 @@
 import { error } from '@sveltejs/kit'
+import type { Certificate } from '@agora/server/contract'
 import { normaliseCode } from '$lib/certificates/code'
 import { m } from '$lib/paraglide/messages'
 
-// Until the certificates schemas land in the contract, the shapes of issue 15's agreed design.
-export type CertificateStatus = 'valid' | 'revoked' | 'replaced'
+type Status = Certificate['status']
 
-/** A certificate as the staff list names it (GET /certificates). */
-export interface CertificateSummary {
-  code: string
-  learnerName: string | null
-  courseTitle: string
-  completedOn: string
-  issuer: { name: string }
-  status: CertificateStatus
-}
-
-export interface CertificatePage {
-  items: CertificateSummary[]
-  total: number
-  limit: number
-  offset: number
-}
-
-/** One certificate for its holder and the staff who may change it (GET /certificates/:code). */
-export interface Certificate extends CertificateSummary {
-  courseVersion: number
-  hours: number
-  issuedAt: string
-  language: string
-  trainers: string[]
-  revokedAt?: string | null
-  revokedReason?: string | null
-  replacedBy?: string | null
-}
-
-const statusLabels: Record<CertificateStatus, () => string> = {
+const statusLabels: Record<Status, () => string> = {
   valid: m.certificate_status_valid,
   revoked: m.certificate_status_revoked,
   replaced: m.certificate_status_replaced,
 }
 
-export function statusLabel(status: CertificateStatus): string {
+export function statusLabel(status: Status): string {
   return statusLabels[status]()
 }
 
@@ -54,10 +25,12 @@ export function certificatePath(typed: string): string {
   return `/certificates/${encodeURIComponent(code)}`
 }
 
-/** Hours as the certificate states them ("1.5"), in the reader's language. */
-export function formatHours(hours: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(hours)
+/** Why a certificate cannot be changed any more: the API's 409 says whether it was replaced. */
+export function conflictMessage(problem: Record<string, unknown>): string {
+  return problem.reason === 'replaced'
+    ? m.certificate_conflict_replaced()
+    : m.certificate_conflict_revoked()
 }
 
-/** The longest revocation reason the API takes. */
+/** The longest revocation reason the API takes (RevocationBody). */
 export const maxReasonLength = 500

@@ -1,11 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit'
+import type { Certificate } from '@agora/server/contract'
 import { apiCall, loadJson } from '$lib/server/api'
 import { textField } from '$lib/server/forms'
 import { requireStaff } from '$lib/server/guards'
 import { explainFailure } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
 import type { Actions, PageServerLoad } from './$types'
-import { type Certificate, certificatePath, maxReasonLength } from '../certificates'
+import { certificatePath, conflictMessage, maxReasonLength } from '../certificates'
 
 const maxNameLength = 200
 
@@ -46,7 +47,7 @@ export const actions: Actions = {
         ...explainFailure(
           result,
           { reason: 'reason' },
-          { conflict: m.certificate_revoke_conflict },
+          { conflict: () => conflictMessage(result.problem) },
         ),
       })
     redirect(303, `/coordinate/certificates/${encodeURIComponent(event.params.code)}?revoked`)
@@ -73,7 +74,7 @@ export const actions: Actions = {
         ...explainFailure(
           result,
           { learnerName: 'learnerName' },
-          { conflict: m.certificate_reissue_conflict },
+          { conflict: () => conflictMessage(result.problem) },
         ),
       })
     redirect(303, `/coordinate/certificates/${encodeURIComponent(result.data.code)}?reissued`)

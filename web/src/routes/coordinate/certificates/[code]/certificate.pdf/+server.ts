@@ -1,10 +1,9 @@
-import { passOnDownload } from '$lib/server/downloads'
+import { passOnCertificateFile } from '$lib/server/certificates'
 import { requireStaff } from '$lib/server/guards'
 import type { RequestHandler } from './$types'
-import { certificatePath } from '../../certificates'
 
-/** The certificate's PDF, fetched with the session (the browser holds no API token). */
+/** The certificate's PDF for the staff page, fetched with the session (the API checks who may). */
 export const GET: RequestHandler = (event) => {
   requireStaff(event)
-  return passOnDownload(event, `${certificatePath(event.params.code)}/certificate.pdf`)
+  return passOnCertificateFile(event, event.params.code, 'pdf')
 }
