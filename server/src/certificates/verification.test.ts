@@ -109,6 +109,26 @@ describe('public verification', () => {
     expect(response.statusCode).toBe(404)
   })
 
+  it("is part of the person's data export, with the signed credential", async ({ app }) => {
+    await importCivicBasics(app)
+    const { learner, code } = await issuedCertificate(app)
+    const exported = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me/data',
+      headers: learner.headers,
+    })
+    expect(exported.statusCode).toBe(200)
+    const [certificate] = exported.json().certificates
+    expect(certificate).toMatchObject({
+      code,
+      status: 'valid',
+      learnerName: learner.user.name,
+      course: { slug: 'civic-basics', version: 1 },
+      issuer: { name: 'Agora' },
+      credential: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+    })
+  })
+
   it("after the person's erasure the certificate stays valid without the name", async ({ app }) => {
     await importCivicBasics(app)
     const { learner, code } = await issuedCertificate(app)
