@@ -1,16 +1,16 @@
 /**
- * Tags in a question's title (`::[situation] [fact crpd-9] Ramp at the town hall::`): what kind of
- * question it is, for the content tests that count them. The title is Moodle's question name, kept
- * by GIFT export and import and never shown to learners, so the tags travel with the question and
- * stay out of the learner's view.
+ * Tags in a question's title, e.g. `::[situation] [fact crpd-accessibility-article] Ramp::`: what
+ * kind of question it is, for the content tests that count them. The title is Moodle's question
+ * name, kept by GIFT export and import and never shown to learners, so the tags travel with the
+ * question and stay out of the learner's view.
  *
  * - `[situation]`: the question puts the learner in a municipal situation and asks what to do or
  *   which rule applies.
  * - `[fact <id>]`: the question asks for (or hinges on) one piece of reference knowledge – a year,
- *   an article or target number, a threshold, a named instrument or judgment. The id is lowercase
- *   letters, digits, `.` and `-` (`crpd-9`, `sdg-16.7`, `rs-council-threshold`), the same in every
- *   language of the question. A question without `[situation]` is a recall question and must name
- *   the fact it asks.
+ *   an article or target number, a threshold, a named instrument or judgment. The id names the
+ *   fact, not its answer (`crpd-accessibility-article`, `rs-council-threshold`): lowercase letters,
+ *   digits, `.` and `-`, the same in every language of the question. A question without
+ *   `[situation]` is a recall question and must name the fact it asks.
  */
 export interface QuestionTags {
   situation: boolean

@@ -3,7 +3,7 @@ import { parseGift } from '../course-format/gift/index.ts'
 import { gradeQuestion, normaliseShortAnswer } from './grading.ts'
 
 const [case_] = parseGift(
-  '::[fact sejdic-finci] Court case::Name the case. {\n  =Sejdić and Finci#Right.\n  =Sejdić i Finci#Right.\n  =Sejdić-Finci#Right.\n}\n',
+  '::[fact bih-eligibility-case] Court case::Name the case. {\n  =Sejdić and Finci#Right.\n  =Sejdić i Finci#Right.\n  =Sejdić-Finci#Right.\n}\n',
 ).questions
 
 describe('typed answers', () => {
