@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../server/src/app.ts'
 import { loadConfig } from '../server/src/config.ts'
+import { createDb, dbTargetFromConfig } from '../server/src/db/create-db.ts'
+import { migrateToLatest } from '../server/src/db/migrate.ts'
 
 async function lint(dataDir: string): Promise<number> {
   const config = loadConfig({
@@ -15,7 +17,10 @@ async function lint(dataDir: string): Promise<number> {
     AGORA_DATA_DIR: dataDir,
     OUTBOX_POLL_MS: '0',
   })
-  const app = await buildApp(config, { web: false })
+  // Migrated like a real start: the app opens its credential signing key when it is ready.
+  const database = await createDb(dbTargetFromConfig(config))
+  await migrateToLatest(database.db)
+  const app = await buildApp(config, { web: false, database })
   try {
     await app.ready()
     const response = await app.inject({ method: 'GET', url: '/api/docs/json' })

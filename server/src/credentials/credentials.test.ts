@@ -12,6 +12,7 @@ import { bearer, createUser, tokenFor } from '../testing/factories.ts'
 import type { PublicJwk } from './crypto.ts'
 import {
   type AchievementCredentialInput,
+  CredentialKeyError,
   credentialOfPayload,
   signAchievementCredential,
   signStatusListCredential,
@@ -403,9 +404,12 @@ describe('start-up', () => {
     try {
       await first.ready()
       const wrong = await anotherApp(handle, { CREDENTIAL_KEY: 'b'.repeat(40) })
-      await expect(wrong.ready()).rejects.toThrow(
+      const refused = wrong.ready()
+      await expect(refused).rejects.toThrow(
         /CREDENTIAL_KEY does not open the signing key key-\d{8}-[0-9A-Z]{6} stored in the database/,
       )
+      // main.ts prints a CredentialKeyError as its one-line message and exits 1.
+      await expect(refused).rejects.toBeInstanceOf(CredentialKeyError)
       await wrong.close().catch(() => {})
       // The same key opens it again.
       const same = await anotherApp(handle, { CREDENTIAL_KEY: 'a'.repeat(40) })

@@ -60,7 +60,10 @@ export const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 const publicCache = 'public, max-age=300'
 
-/** The issuer's public keys outside /api/v1: the JWKS and the did:web documents (public). */
+/**
+ * The issuer's public keys outside /api/v1: the JWKS and the did:web documents (public). The
+ * OpenAPI conventions cover /api/v1 only, so these name their operationId and security themselves.
+ */
 export const issuerKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const origin = app.credentialSettings.origin
   const publicHeaders = { 'cache-control': publicCache, 'access-control-allow-origin': '*' }
@@ -71,6 +74,8 @@ export const issuerKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'The JWKS of every credential signing key, active and retired',
+        operationId: 'getJwks',
+        security: [],
         response: { 200: JwksSchema },
       },
     },
@@ -86,6 +91,8 @@ export const issuerKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "The platform issuer's did:web document (every signing key)",
+        operationId: 'getPlatformDidDocument',
+        security: [],
         response: { 200: DidDocumentSchema },
       },
     },
@@ -101,6 +108,8 @@ export const issuerKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "An association issuer's did:web document (every signing key)",
+        operationId: 'getIssuerDidDocument',
+        security: [],
         params: IssuerParams,
         response: { 200: DidDocumentSchema, 404: ProblemSchema },
       },
