@@ -198,3 +198,20 @@ describe('re-issue', () => {
     expect(revokeReplaced.statusCode).toBe(409)
   })
 })
+
+describe('public routes under load', () => {
+  it('the verification takes 60 a minute from one address, then 429', async ({ app }) => {
+    const from = (remoteAddress: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/certificates/ZZZZ-ZZZZ-ZZZZ/verification',
+        remoteAddress,
+      })
+    const statuses = []
+    for (let i = 0; i < 61; i++) statuses.push((await from('192.0.2.61')).statusCode)
+    expect(statuses.slice(0, 60).every((status) => status === 404)).toBe(true)
+    expect(statuses[60]).toBe(429)
+    // Another address is counted on its own.
+    expect((await from('192.0.2.62')).statusCode).toBe(404)
+  })
+})

@@ -180,7 +180,12 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Public verification of a code: valid, revoked (date, reason) or replaced (the new code), with name, course, date, issuer and hours only',
         params: CodeParams,
-        response: { 200: CertificateVerificationSchema, 400: ProblemSchema, 404: ProblemSchema },
+        response: {
+          200: CertificateVerificationSchema,
+          400: ProblemSchema,
+          404: ProblemSchema,
+          429: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -222,7 +227,12 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "Verify an uploaded credential (a VC-JWT or this API's JSON download): signature, issuer, expiry and revocation",
         body: CredentialVerificationBody,
-        response: { 200: CredentialVerificationSchema, 400: ProblemSchema, 413: ProblemSchema },
+        response: {
+          200: CredentialVerificationSchema,
+          400: ProblemSchema,
+          413: ProblemSchema,
+          429: ProblemSchema,
+        },
       },
     },
     (request) => verifyCredential(app.db, app.credentialSettings, request.body.credential, now()),
