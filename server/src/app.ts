@@ -20,9 +20,9 @@ import {
 } from './certificates/service.ts'
 import { credentialRoutes, issuerKeyRoutes } from './credentials/routes.ts'
 import {
+  checkSigningKeyAtStart,
   type CredentialSettings,
   credentialSettings,
-  ensureSigningKey,
 } from './credentials/service.ts'
 import { clusterPersonalData } from './clusters/service.ts'
 import { courseRoutes } from './courses/routes.ts'
@@ -131,9 +131,9 @@ export async function buildApp(
   // The credential signing key: created at the first start, and opened at every start, so that a
   // wrong CREDENTIAL_KEY stops the server here instead of failing at the first certificate.
   app.decorate('credentialSettings', credentialSettings(config))
-  app.addHook('onReady', async () => {
-    await ensureSigningKey(database.db, app.credentialSettings, app.clock.now())
-  })
+  app.addHook('onReady', () =>
+    checkSigningKeyAtStart(database.db, app.credentialSettings, app.clock.now(), app.log),
+  )
 
   const outbox = new OutboxWorker(
     database.db,

@@ -167,10 +167,33 @@ export async function ensureSigningKey(
   return { kid: active.kid, created }
 }
 
-/** The active key, ready to sign (ensureSigningKey at start makes one exist). */
+/**
+ * At start (the app's onReady): ensureSigningKey, failing on a wrong CREDENTIAL_KEY; a database
+ * out of reach is only logged, so the app still starts and its health check says so (the key is
+ * then created, and checked, at the first signing).
+ */
+export async function checkSigningKeyAtStart(
+  db: Db,
+  settings: CredentialSettings,
+  now: Date,
+  log: { error(object: object, message: string): void },
+): Promise<void> {
+  try {
+    await ensureSigningKey(db, settings, now)
+  } catch (error) {
+    if (error instanceof CredentialKeyError) throw error
+    log.error({ err: error }, 'the credential signing key could not be checked at start')
+  }
+}
+
+/** The active key, ready to sign; created first when there is none (see ensureSigningKey). */
 async function activeSigner(db: Db, settings: CredentialSettings) {
-  const row = await findActiveKey(db)
-  if (!row) throw new Error('no active signing key (ensureSigningKey runs when the app is ready)')
+  let row = await findActiveKey(db)
+  if (!row) {
+    await ensureSigningKey(db, settings, new Date())
+    row = await findActiveKey(db)
+    if (!row) throw new Error('no active signing key')
+  }
   return { kid: row.kid, key: openPrivateKey(row.privateKey, settings.encryptionKey, row.kid) }
 }
 
