@@ -35,4 +35,14 @@ describe('typed answers', () => {
     expect(gradeQuestion(question!, { text: 'Self identification' }, '0').outcome).toBe('right')
     expect(gradeQuestion(question!, { text: 'identification' }, '0').outcome).toBe('wrong')
   })
+
+  it('give full marks for three right answers of 33.33333% each, as Moodle does', () => {
+    const [question] = parseGift(
+      '::[situation] Thirds::Pick? {\n  ~%33.33333%a#Yes.\n  ~%33.33333%b#Yes.\n  ~%33.33333%c#Yes.\n  ~%-100%d#No.\n}\n',
+    ).questions
+    const all = gradeQuestion(question!, { choices: ['0', '1', '2'] }, '0')
+    expect(all).toMatchObject({ outcome: 'right', points: 1 })
+    const two = gradeQuestion(question!, { choices: ['0', '1'] }, '0')
+    expect(two).toMatchObject({ outcome: 'partial', points: 0.666667 })
+  })
 })

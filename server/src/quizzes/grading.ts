@@ -193,7 +193,10 @@ export function gradeQuestion(
               .map((choice) => choiceById(question.choices, choice))
               .filter((choice) => choice !== undefined)
           : []
-      const points = clamp(picked.reduce((sum, choice) => sum + choice.weight, 0) / 100)
+      // Moodle's grades have seven decimals, so three right answers of 33.33333% add up to
+      // 99.99999%: a sum within a millionth of a whole counts as the whole.
+      const sum = picked.reduce((total, choice) => total + choice.weight, 0) / 100
+      const points = clamp(Math.round(sum * 1e6) / 1e6)
       return result(
         picked.length === 0 ? 0 : points,
         picked.map((choice) => choice.feedback),
