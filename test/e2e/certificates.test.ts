@@ -211,6 +211,11 @@ for (const javaScriptEnabled of [true, false]) {
       expect(valid).toContain(learnerName)
       expect(valid).toContain('Civic Basics')
       await learner.noAxeViolations()
+
+      // The staff pages are not the learner's, not even for their own certificate.
+      for (const path of ['/coordinate/certificates', `/coordinate/certificates/${code}`])
+        expect((await learner.visit(path))?.status(), path).toBe(403)
+      await learner.noAxeViolations()
     }, 180_000)
 
     it('lets the issuing coordinator find it and revoke it with a reason; the verification page then says revoked, when and why', async () => {
@@ -273,6 +278,16 @@ for (const javaScriptEnabled of [true, false]) {
       // A revoked certificate offers neither form again.
       expect(await page.getByRole('button', { name: 'Revoke the certificate' }).count()).toBe(0)
       await coordinator.noAxeViolations()
+      // The same page in Serbian (Latin script), through the language switch.
+      await page.getByLabel('Language').selectOption('sr-Latn')
+      await page.getByRole('button', { name: 'Change language' }).click()
+      await page.locator('h1', { hasText: `Sertifikat ${code}` }).waitFor()
+      await coordinator.settled()
+      expect(await mainText(page)).toContain('Opozvan')
+      await coordinator.noAxeViolations()
+      await page.getByLabel('Jezik').selectOption('en')
+      await page.getByRole('button', { name: 'Promeni jezik' }).click()
+      await page.locator('h1', { hasText: `Certificate ${code}` }).waitFor()
 
       // The public page, as anyone reads it.
       await learner.visit(`/verify/${code}`)
