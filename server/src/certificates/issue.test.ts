@@ -52,7 +52,7 @@ async function race(apps: FastifyInstance[], enrolmentId: string) {
   )
 }
 
-describe('issuing a certificate', () => {
+describe('issuing a certificate', { timeout: 120_000 }, () => {
   it('issues exactly once when the listener and the sweep race', async ({ app }) => {
     await importCivicBasics(app)
     const learner = await completedLearner(app)
@@ -171,7 +171,30 @@ describe('issuing a certificate', () => {
   })
 })
 
-describe('what a certificate holds', () => {
+describe('the certificate.issued event', { timeout: 120_000 }, () => {
+  it('is not one a learner or trainer can send through the events route', async ({ app }) => {
+    await importCivicBasics(app)
+    const learner = await completedLearner(app)
+    const { version } = await app.db
+      .selectFrom('enrolments')
+      .select('version')
+      .where('id', '=', learner.enrolmentId)
+      .executeTakeFirstOrThrow()
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/v1/enrolments/${learner.enrolmentId}/events`,
+      headers: learner.headers,
+      payload: { type: 'certificate.issued', step: 'evaluation', expectedVersion: version },
+    })
+    expect(response.statusCode).toBe(400)
+    expect(await enrolmentState(app, learner.enrolmentId)).toMatchObject({
+      value: 'completed',
+      issuedEvents: 0,
+    })
+  })
+})
+
+describe('what a certificate holds', { timeout: 120_000 }, () => {
   it("copies the name, the title in the learner's language, hours, the cluster's association and trainers", async ({
     app,
   }) => {

@@ -47,7 +47,7 @@ const revoke = async (app: FastifyInstance, code: string, reason = 'Issued in er
     payload: { reason },
   })
 
-describe('public verification', () => {
+describe('public verification', { timeout: 120_000 }, () => {
   it('says valid with name, course, date, issuer and hours, and nothing else', async ({ app }) => {
     await importCivicBasics(app)
     const { learner, code } = await issuedCertificate(app)
@@ -149,7 +149,7 @@ describe('public verification', () => {
   })
 })
 
-describe('verifying an uploaded credential', () => {
+describe('verifying an uploaded credential', { timeout: 120_000 }, () => {
   it('valid as downloaded (JSON or JWT), invalid when tampered, revoked once revoked', async ({
     app,
   }) => {
