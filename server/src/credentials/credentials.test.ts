@@ -370,76 +370,94 @@ async function anotherApp(handle: DbHandle, overrides: Record<string, string> = 
 }
 
 describe('start-up', () => {
-  it('two instances starting together on one database keep one active key', async () => {
-    const handle = await openTestDatabase(inject('database'))
-    const shared = { ...handle, close: async () => {} }
-    const apps = await Promise.all(
-      [1, 2, 3].map(() => buildApp(testConfig(), { database: shared })),
-    )
-    try {
-      await Promise.all(apps.map((app) => app.ready()))
-      const keys = await handle.db.selectFrom('signingKeys').select(['kid', 'retiredAt']).execute()
-      expect(keys).toHaveLength(1)
-      expect(keys[0]!.retiredAt).toBeNull()
-      // All three sign with it.
-      for (const app of apps) {
-        const signed = await signAchievementCredential(
+  // Each builds two or three apps on a fresh database: ample room on a loaded machine.
+  const startUpTimeout = 120_000
+
+  it(
+    'two instances starting together on one database keep one active key',
+    async () => {
+      const handle = await openTestDatabase(inject('database'))
+      const shared = { ...handle, close: async () => {} }
+      const apps = await Promise.all(
+        [1, 2, 3].map(() => buildApp(testConfig(), { database: shared })),
+      )
+      try {
+        await Promise.all(apps.map((app) => app.ready()))
+        const keys = await handle.db
+          .selectFrom('signingKeys')
+          .select(['kid', 'retiredAt'])
+          .execute()
+        expect(keys).toHaveLength(1)
+        expect(keys[0]!.retiredAt).toBeNull()
+        // All three sign with it.
+        for (const app of apps) {
+          const signed = await signAchievementCredential(
+            app.db,
+            sampleInput(),
+            app.credentialSettings,
+          )
+          expect(signed.kid).toBe(keys[0]!.kid)
+        }
+      } finally {
+        await Promise.all(apps.map((app) => app.close()))
+        await handle.close()
+      }
+    },
+    startUpTimeout,
+  )
+
+  it(
+    'stops with a clear message when CREDENTIAL_KEY does not open the stored key',
+    async () => {
+      const handle = await openTestDatabase(inject('database'))
+      const first = await buildApp(testConfig({ CREDENTIAL_KEY: 'a'.repeat(40) }), {
+        database: handle,
+      })
+      try {
+        await first.ready()
+        const wrong = await anotherApp(handle, { CREDENTIAL_KEY: 'b'.repeat(40) })
+        const refused = wrong.ready()
+        await expect(refused).rejects.toThrow(
+          /CREDENTIAL_KEY does not open the signing key key-\d{8}-[0-9A-Z]{6} stored in the database/,
+        )
+        // main.ts prints a CredentialKeyError as its one-line message and exits 1.
+        await expect(refused).rejects.toBeInstanceOf(CredentialKeyError)
+        await wrong.close().catch(() => {})
+        // The same key opens it again.
+        const same = await anotherApp(handle, { CREDENTIAL_KEY: 'a'.repeat(40) })
+        await same.ready()
+        await same.close()
+        expect(await handle.db.selectFrom('signingKeys').select('kid').execute()).toHaveLength(1)
+      } finally {
+        await first.close()
+      }
+    },
+    startUpTimeout,
+  )
+
+  it(
+    'writes the port of the origin as %3A in did:web identifiers',
+    async () => {
+      const handle = await openTestDatabase(inject('database'))
+      const app = await buildApp(testConfig({ ORIGIN: 'https://agora.example.org:8443' }), {
+        database: handle,
+      })
+      try {
+        await app.ready()
+        const response = await app.inject({ method: 'GET', url: '/.well-known/did.json' })
+        expect(response.json()).toMatchObject({ id: 'did:web:agora.example.org%3A8443' })
+        const { credential } = await signAchievementCredential(
           app.db,
           sampleInput(),
           app.credentialSettings,
         )
-        expect(signed.kid).toBe(keys[0]!.kid)
+        expect(credential.issuer).toMatchObject({
+          id: 'did:web:agora.example.org%3A8443:issuers:skgo',
+        })
+      } finally {
+        await app.close()
       }
-    } finally {
-      await Promise.all(apps.map((app) => app.close()))
-      await handle.close()
-    }
-  })
-
-  it('stops with a clear message when CREDENTIAL_KEY does not open the stored key', async () => {
-    const handle = await openTestDatabase(inject('database'))
-    const first = await buildApp(testConfig({ CREDENTIAL_KEY: 'a'.repeat(40) }), {
-      database: handle,
-    })
-    try {
-      await first.ready()
-      const wrong = await anotherApp(handle, { CREDENTIAL_KEY: 'b'.repeat(40) })
-      const refused = wrong.ready()
-      await expect(refused).rejects.toThrow(
-        /CREDENTIAL_KEY does not open the signing key key-\d{8}-[0-9A-Z]{6} stored in the database/,
-      )
-      // main.ts prints a CredentialKeyError as its one-line message and exits 1.
-      await expect(refused).rejects.toBeInstanceOf(CredentialKeyError)
-      await wrong.close().catch(() => {})
-      // The same key opens it again.
-      const same = await anotherApp(handle, { CREDENTIAL_KEY: 'a'.repeat(40) })
-      await same.ready()
-      await same.close()
-      expect(await handle.db.selectFrom('signingKeys').select('kid').execute()).toHaveLength(1)
-    } finally {
-      await first.close()
-    }
-  })
-
-  it('writes the port of the origin as %3A in did:web identifiers', async () => {
-    const handle = await openTestDatabase(inject('database'))
-    const app = await buildApp(testConfig({ ORIGIN: 'https://agora.example.org:8443' }), {
-      database: handle,
-    })
-    try {
-      await app.ready()
-      const response = await app.inject({ method: 'GET', url: '/.well-known/did.json' })
-      expect(response.json()).toMatchObject({ id: 'did:web:agora.example.org%3A8443' })
-      const { credential } = await signAchievementCredential(
-        app.db,
-        sampleInput(),
-        app.credentialSettings,
-      )
-      expect(credential.issuer).toMatchObject({
-        id: 'did:web:agora.example.org%3A8443:issuers:skgo',
-      })
-    } finally {
-      await app.close()
-    }
-  })
+    },
+    startUpTimeout,
+  )
 })
