@@ -242,7 +242,7 @@ describe('quizzes that test judgement', () => {
     expect(problems).toEqual([])
   })
 
-  it('exports every quiz to GIFT and imports it back unchanged, in every language', () => {
+  it('exports every quiz to GIFT and imports it back unchanged, file and questions, in every language', () => {
     const strip = (questions: Question[]) => questions.map(({ line: _line, ...rest }) => rest)
     const cyrillic = quizzes
       .filter((quiz) => quiz.language === 'sr-Latn')
@@ -266,8 +266,10 @@ describe('quizzes that test judgement', () => {
       }
       if (quiz.language !== 'sr-Cyrl') {
         const once = replaceQuiz(quiz.source, exported)
-        const again = replaceQuiz(once, formatGift(questionsOf(once)))
-        if (again !== once) found.push(`${quiz.file}: a second import changes the module file`)
+        if (once !== quiz.source)
+          found.push(
+            `${quiz.file}: importing its own export changes the module file (run npm run gift -- export, then import, to tidy its layout)`,
+          )
         if (JSON.stringify(strip(questionsOf(once))) !== JSON.stringify(strip(quiz.questions)))
           found.push(`${quiz.file}: the imported module file holds different questions`)
       }
