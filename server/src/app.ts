@@ -10,6 +10,7 @@ import { attendancePersonalData } from './attendance/service.ts'
 import { applicationPersonalData } from './applications/service.ts'
 import { callRoutes } from './calls/routes.ts'
 import { clusterRoutes } from './clusters/routes.ts'
+import { certificatePdfRoutes } from './certificates/pdf-routes.ts'
 import { certificateRoutes } from './certificates/routes.ts'
 import {
   type CertificateSettings,
@@ -265,6 +266,7 @@ export async function buildApp(
       await api.register(practiceRoutes)
       await api.register(surveyRoutes)
       await api.register(certificateRoutes)
+      await api.register(certificatePdfRoutes)
       await api.register(credentialRoutes)
     },
     { prefix: '/api/v1' },
