@@ -45,4 +45,16 @@ describe('checkCourse', () => {
       'en/01-basics.md:1:1: the module has no quiz: add a ```gift block',
     )
   })
+
+  it('accepts the [situation] and [fact] tags in a title and reports a misspelt tag', () => {
+    const files = sample()
+    const en = files['en/01-basics.md']!
+    files['en/01-basics.md'] = en.replace(/^::(?!:)/m, '::[situation] [fact some-rule] ')
+    expect(problemsOf('local-inclusion', files)).toEqual([])
+    files['en/01-basics.md'] = en.replace(/^::(?!:)/m, '::[situaton] ')
+    const line = en.split('\n').findIndex((text) => /^::(?!:)/.test(text)) + 1
+    expect(problemsOf('local-inclusion', files)).toEqual([
+      `en/01-basics.md:${line}:1: unknown tag [situaton]: use [situation] or [fact some-id]`,
+    ])
+  })
 })

@@ -1,4 +1,5 @@
 import { parseGift } from './gift/index.ts'
+import { questionTags } from './quiz-tags.ts'
 import { type CourseManifest, generatedLanguages, parseManifest } from './manifest.ts'
 import { renderModule } from './markdown/index.ts'
 
@@ -63,6 +64,11 @@ export function checkCourse(folder: string, files: Record<string, string>): Chec
       for (const quiz of rendered.quizzes) {
         const gift = parseGift(quiz.source, { lineOffset: quiz.line - 1 })
         problems.push(...gift.problems.map((problem) => ({ file, ...problem })))
+        // Tags in a title ([situation], [fact id]) are counted by the content tests: a misspelt
+        // one would silently drop a question from the count.
+        for (const question of gift.questions)
+          for (const message of questionTags(question.title).problems)
+            problems.push({ file, line: question.line, column: 1, message })
         count += gift.questions.length
       }
       if (step.kind === 'module' && count === 0)
