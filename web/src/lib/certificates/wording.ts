@@ -74,7 +74,7 @@ export interface CheckWording {
 /**
  * The checks of an uploaded credential, each passed or failed, in words. A revocation status can
  * only be read from a credential that is ours and unaltered: without a good signature it is "could
- * not be checked", not "revoked".
+ * not be checked", not "revoked", and it is not called expired either.
  */
 export function checkWording(verification: CredentialVerification): CheckWording[] {
   const { checks } = verification
@@ -103,8 +103,9 @@ export function checkWording(verification: CredentialVerification): CheckWording
           : m.verify_check_status_bad(),
     },
   ]
-  // Agora's credentials do not expire; the row only appears when one says it has.
-  if (!checks.expiry)
+  // Agora's credentials do not expire; the row only appears when a trusted one says it has (the
+  // dates of an altered credential are no more to be believed than its status).
+  if (trusted && !checks.expiry)
     rows.push({
       name: 'expiry',
       label: m.verify_check_expiry(),
