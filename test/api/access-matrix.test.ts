@@ -1132,6 +1132,12 @@ const matrix: Record<
     hides: true,
     call: async (fx) => certificateCall(fx, (code) => `/api/v1/certificates/${code}/credential`),
   },
+  'GET /api/v1/certificates/{code}/certificate.pdf': {
+    access: certificateViewers,
+    hides: true,
+    call: async (fx) =>
+      certificateCall(fx, (code) => `/api/v1/certificates/${code}/certificate.pdf`),
+  },
   'POST /api/v1/certificates/{code}/revocation': {
     access: certificateManagers,
     hides: true,
