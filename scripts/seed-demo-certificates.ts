@@ -56,5 +56,6 @@ export async function seedDemoCertificates(
   const outcome = await certificateIssueTask(bus, systemClock, certificates).run(db)
   if (!completed && outcome === '0 issued') return undefined
   const mine = (await listMyCertificates(ctx)).find((item) => item.courseSlug === certifiedCourse)
-  return `Certificates: ${learner.email} completed ${certifiedCourse}${mine ? ` (certificate ${mine.code}, /verify/${mine.code})` : ''}; ${outcome} in all.`
+  // The address is followed by punctuation: the seed's callers read `<address> <password>` pairs.
+  return `Certificates: ${certifiedCourse} completed by the demo learner (${learner.email})${mine ? `, certificate ${mine.code} at /verify/${mine.code}` : ''}; ${outcome} in all.`
 }
