@@ -6,11 +6,9 @@
 // `credentialSettings(config)`, kept on the app as `app.credentialSettings`): the public origin
 // the issuer DIDs are built from and the AES key that opens the stored private keys. The secret is
 // never read from a global, so two apps in one process (tests) keep their own.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose'
 import { type Config, publicOrigin } from '../config.ts'
+import { localSecret } from '../http/local-secret.ts'
 import type { Db } from '../db/create-db.ts'
 import { associationBySlug } from '../organisations/service.ts'
 import {
@@ -109,23 +107,9 @@ export function credentialSettings(config: Config): CredentialSettings {
   return Object.freeze({ origin: publicOrigin(config), encryptionKey: deriveEncryptionKey(secret) })
 }
 
-/**
- * Without CREDENTIAL_KEY (allowed outside production) a random one is kept beside the embedded
- * database, like JWT_SECRET's, so the signing keys still open after a restart.
- */
-export function localCredentialKey(dataDir: string): string {
-  const file = join(dataDir, 'credential-key')
-  try {
-    const secret = readFileSync(file, 'utf8').trim()
-    if (secret.length >= 32) return secret
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  mkdirSync(dataDir, { recursive: true })
-  const secret = randomBytes(48).toString('base64url')
-  writeFileSync(file, secret, { mode: 0o600 })
-  return secret
-}
+/** Without CREDENTIAL_KEY (allowed outside production), a key kept beside the embedded database. */
+export const localCredentialKey = (dataDir: string): string =>
+  localSecret(dataDir, 'credential-key')
 
 /** Thrown at start when the stored signing key does not open with the configured CREDENTIAL_KEY. */
 export class CredentialKeyError extends Error {

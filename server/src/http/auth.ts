@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import jwt from '@fastify/jwt'
 import { createVerifier } from 'fast-jwt'
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Role } from '../db/schema.ts'
 import { Lru } from '../lru.ts'
+import { localSecret } from './local-secret.ts'
 import { Problem } from './problem.ts'
 import { type SessionEpochSource, sessionEpochs } from './session-epochs.ts'
 
@@ -178,20 +176,5 @@ export function guardOf(hooks: unknown): readonly Role[] | undefined {
   return undefined
 }
 
-/**
- * Without JWT_SECRET (allowed outside production) a random secret is kept beside the embedded
- * database, so tokens survive restarts of a local installation.
- */
-export function localJwtSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret')
-  try {
-    const secret = readFileSync(file, 'utf8').trim()
-    if (secret.length >= 32) return secret
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  mkdirSync(dataDir, { recursive: true })
-  const secret = randomBytes(48).toString('base64url')
-  writeFileSync(file, secret, { mode: 0o600 })
-  return secret
-}
+/** Without JWT_SECRET (allowed outside production), a secret kept beside the embedded database. */
+export const localJwtSecret = (dataDir: string): string => localSecret(dataDir, 'jwt-secret')
