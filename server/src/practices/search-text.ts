@@ -3,6 +3,8 @@
 // diacritic dropped (đ as dj), so "разноликост", "raznolikost", "različitost" and "razlicitost"
 // meet. The search configuration follows the practice's language where PostgreSQL has a stemmer.
 
+import { cyrillicToLatin } from '../course-format/cyrillic-latin.ts'
+
 /** PostgreSQL text-search configurations a practice may be indexed with (all in PG 15 and PGlite). */
 export const searchConfigs = ['english', 'swedish', 'serbian', 'simple'] as const
 export type SearchConfig = (typeof searchConfigs)[number]
@@ -22,51 +24,9 @@ export function searchConfigOf(language: string): SearchConfig {
   return configOfLanguage[language] ?? 'simple'
 }
 
-// Serbian (Vuk) and Macedonian Cyrillic in the Latin letters each language writes them with;
-// Macedonian ѓ ќ ѕ as gj kj dz, as Macedonian Latin usually spells them.
-const lower: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  ђ: 'đ',
-  ѓ: 'gj',
-  е: 'e',
-  ж: 'ž',
-  з: 'z',
-  ѕ: 'dz',
-  и: 'i',
-  ј: 'j',
-  к: 'k',
-  л: 'l',
-  љ: 'lj',
-  м: 'm',
-  н: 'n',
-  њ: 'nj',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  ћ: 'ć',
-  ќ: 'kj',
-  у: 'u',
-  ф: 'f',
-  х: 'h',
-  ц: 'c',
-  ч: 'č',
-  џ: 'dž',
-  ш: 'š',
-}
-const cyrillic: Record<string, string> = { ...lower }
-for (const [letter, latin] of Object.entries(lower)) {
-  cyrillic[letter.toUpperCase()] = latin[0]!.toUpperCase() + latin.slice(1)
-}
-
 /** One character as the index sees it: in Latin letters, without any mark. */
 function foldChar(char: string): string {
-  const latin = cyrillic[char] ?? char
+  const latin = cyrillicToLatin(char)
   // Compatibility decomposition also splits ǆ ǉ ǌ and ligatures; marks are then dropped.
   return latin
     .normalize('NFKD')

@@ -1,4 +1,5 @@
 import type { Question, QuestionOutcome, QuestionResult } from '../course-format/gift/index.ts'
+import { cyrillicToLatin } from '../course-format/cyrillic-latin.ts'
 import { choiceOrder, learnerView } from '../course-format/gift/index.ts'
 import type { FieldError } from '../http/problem.ts'
 import type { Answer, Answers } from './answers.ts'
@@ -74,43 +75,6 @@ export interface GradeOptions {
   normalise?: (text: string) => string
 }
 
-/** Serbian and Macedonian Cyrillic letters, as Serbian Latin written without diacritics. */
-const CYRILLIC_TO_LATIN: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  ђ: 'dj',
-  ѓ: 'gj',
-  е: 'e',
-  ж: 'z',
-  з: 'z',
-  ѕ: 'dz',
-  и: 'i',
-  ј: 'j',
-  к: 'k',
-  л: 'l',
-  љ: 'lj',
-  м: 'm',
-  н: 'n',
-  њ: 'nj',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  ћ: 'c',
-  ќ: 'kj',
-  у: 'u',
-  ф: 'f',
-  х: 'h',
-  ц: 'c',
-  ч: 'c',
-  џ: 'dz',
-  ш: 's',
-}
-
 /**
  * Makes a typed answer comparable with the accepted ones, as a reader would expect: case, spacing
  * and punctuation do not count (`Sejdić & Finci`, `Sejdic-Finci` and `sejdić finci` are the same),
@@ -119,9 +83,7 @@ const CYRILLIC_TO_LATIN: Record<string, string> = {
  * separates like a space (`16.7` and `16,7` are the same); `*` is kept for the wildcard.
  */
 export function normaliseShortAnswer(text: string): string {
-  return [...text.toLocaleLowerCase()]
-    .map((letter) => CYRILLIC_TO_LATIN[letter] ?? letter)
-    .join('')
+  return cyrillicToLatin(text.toLocaleLowerCase())
     .replace(/đ/g, 'dj')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
