@@ -8,6 +8,7 @@ import {
   requireCourseVersion,
 } from '../courses/service.ts'
 import { type CredentialSettings, signAchievementCredential } from '../credentials/service.ts'
+import { latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
 import type { Database } from '../db/schema.ts'
 import {
@@ -76,7 +77,14 @@ const criteriaTexts: Record<string, (steps: number) => string> = {
     `Completed all ${steps} steps of the course on Agora: every module read and its quiz passed, the webinar attended (or its written alternative approved) and the evaluation submitted.`,
   'sr-Latn': (steps) =>
     `Završeni svi koraci kursa na Agori (${steps}): svaki modul pročitan i njegov kviz položen, vebinar pohađan (ili odobrena pisana alternativa) i evaluacija predata.`,
+  mk: (steps) =>
+    `Завршени сите чекори од курсот на Агора (${steps}): секој модул прочитан и неговиот квиз положен, вебинарот посетен (или одобрена писмената алтернатива) и евалуацијата поднесена.`,
+  sq: (steps) =>
+    `U përfunduan të gjithë hapat e kursit në Agora (${steps}): çdo modul u lexua dhe kuizi i tij u kalua, webinari u ndoq (ose u miratua alternativa me shkrim) dhe vlerësimi u dorëzua.`,
+  sv: (steps) =>
+    `Har slutfört kursens alla steg på Agora (${steps}): varje modul läst och dess quiz godkänt, deltagit i webbinariet (eller fått det skriftliga alternativet godkänt) och lämnat in utvärderingen.`,
 }
+criteriaTexts['sr-Cyrl'] = (steps) => latinToCyrillic(criteriaTexts['sr-Latn']!(steps))
 
 /** What a certificate's credential states; the rest comes from its course version. */
 export interface SignedFacts {
@@ -116,11 +124,11 @@ export async function signCertificate(
         ]),
       ),
       courseDescriptions: await descriptionsOf(db, version),
+      // In the course's languages that have the words, English always (the fallback).
       criteria: Object.fromEntries(
-        Object.entries(criteriaTexts).map(([language, text]) => [
-          language,
-          text(version.steps.length),
-        ]),
+        Object.entries(criteriaTexts)
+          .filter(([language]) => language === 'en' || version.languages.includes(language))
+          .map(([language, text]) => [language, text(version.steps.length)]),
       ),
       courseVersionNumber: version.number,
       hours: hoursOf(facts.minutes),
