@@ -104,7 +104,13 @@ describe('Cache-Control: no-store on API answers', () => {
   })
 
   it('on every GET operation of the API document, whoever asks', async ({ app }) => {
-    const publicForAll = new Set(['/api/v1/calls/feed', '/api/v1/calls/embed'])
+    // The issuer's keys, like the open calls' feed and embed, are the same for everyone.
+    const publicForAll = new Set([
+      '/api/v1/calls/feed',
+      '/api/v1/calls/embed',
+      '/.well-known/jwks.json',
+      '/.well-known/did.json',
+    ])
     const admin = tokenFor(app, await createUser(app, { roles: ['admin'] }))
     const document = (await app.inject('/api/docs/json')).json() as {
       paths: Record<string, Record<string, unknown>>
@@ -120,8 +126,8 @@ describe('Cache-Control: no-store on API answers', () => {
     for (const url of paths) {
       for (const headers of [{}, bearer(admin)]) {
         const answer = await app.inject({ url, headers })
-        // The rendered step revalidates with its ETag instead (private, no-cache); the open calls'
-        // feed and embed are the same for everyone and may be kept five minutes by any cache.
+        // The rendered step revalidates with its ETag instead (private, no-cache); what is the same
+        // for everyone may be kept five minutes by any cache.
         if (answer.headers.etag)
           expect(answer.headers['cache-control'], url).toBe('private, no-cache')
         else if (publicForAll.has(url))

@@ -116,7 +116,11 @@ export const issuerKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const association = await associationBySlug(app.db, request.params.slug)
-      if (!association) throw Problem.notFound('no such issuer')
+      if (!association) {
+        // Outside /api/v1 no hook adds it: an answer that may change is never kept.
+        reply.header('cache-control', 'no-store')
+        throw Problem.notFound('no such issuer')
+      }
       reply.headers(publicHeaders).type('application/did+json')
       return didDocument(associationDid(origin, association.slug), await publishedKeys(app.db))
     },
