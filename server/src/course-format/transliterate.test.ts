@@ -21,7 +21,7 @@ describe('latinToCyrillic: the alphabet', () => {
   it.each(ALPHABET)('%s → %s, in lower and upper case', (latin, cyrillic) => {
     // In a word, so that a lone upper-case I or V is not read as a Roman numeral.
     expect(cyr(`${latin}a`)).toBe(`${cyrillic}а`)
-    expect(cyr(`${latin.toUpperCase()}A`)).toBe(`${cyrillic.toUpperCase()}А`)
+    expect(cyr(`${latin.toUpperCase()}AB`)).toBe(`${cyrillic.toUpperCase()}АБ`)
   })
 
   it('maps the whole lower-case alphabet letter by letter', () => {
@@ -213,7 +213,7 @@ describe('latinToCyrillic: tokens of letters and digits (issue #16)', () => {
         'Međunarodna referenca za pristupačne veb-sajtove su Smernice za pristupačnost veb-sadržaja (WCAG) Konzorcijuma za veb (W3C); uobičajeni cilj je nivo AA.',
       ),
     ).toBe(
-      'Међународна референца за приступачне веб-сајтове су Смернице за приступачност веб-садржаја (WCAG) Конзорцијума за веб (W3C); уобичајени циљ је ниво АА.',
+      'Међународна референца за приступачне веб-сајтове су Смернице за приступачност веб-садржаја (WCAG) Конзорцијума за веб (W3C); уобичајени циљ је ниво AA.',
     )
     expect(
       cyr(
@@ -253,6 +253,18 @@ describe('latinToCyrillic: foreign proper names (issue #16)', () => {
     ).toBe(
       'У Шведској надзор над применом Закона о дискриминацији врши Омбудсман за равноправност (Diskrimineringsombudsmannen, ДО).',
     )
+  })
+
+  it('keeps the name of a standard and of a conformance level in Latin', () => {
+    // diversity-management/sr-Latn/03-services.md
+    expect(
+      cyr(
+        'Tačno: nivo AA smernica WCAG uobičajen je cilj za javne veb-sajtove, a na njega upućuje i evropski standard EN 301 549.',
+      ),
+    ).toBe(
+      'Тачно: ниво AA смерница WCAG уобичајен је циљ за јавне веб-сајтове, а на њега упућује и европски стандард EN 301 549.',
+    )
+    expect(cyr('AAA, Aa, EN 301')).toBe('ААА, Аа, ЕН 301')
   })
 
   it('matches a name across a line break, whole words only and in its own case', () => {

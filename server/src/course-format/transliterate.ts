@@ -219,6 +219,9 @@ export const LATIN_NAMES: readonly string[] = [
   'Diskrimineringsombudsmannen',
   'Sametinget',
   'Skolinspektionen',
+  // Names of a standard and of a WCAG conformance level, written the same in every script.
+  'EN 301 549',
+  'AA',
 ]
 
 const ZWNJ = '\u200C'
