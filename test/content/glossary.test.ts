@@ -132,7 +132,19 @@ describe('the glossaries', () => {
           : []
       }),
     )
-    expect([...problems, ...titles]).toEqual([])
+    const abouts = courses.flatMap(({ slug, manifest }) =>
+      Object.entries(manifest?.about ?? {}).flatMap(([language, about]) => {
+        const glossary = glossaries.get(language)
+        const text = [about.summary, about.audience, ...about.outcomes].join('\n')
+        return glossary
+          ? findAvoidedTerms(glossary, text).map(
+              (hit) =>
+                `courses/${slug}/course.yaml: the ${language} about uses '${hit.found}' – the glossary says '${hit.term}' (${hit.id})`,
+            )
+          : []
+      }),
+    )
+    expect([...problems, ...titles, ...abouts]).toEqual([])
   })
 
   it('label every case study as illustrative', () => {

@@ -12,6 +12,20 @@ steps:
     alternative: good-practice
   - module: 03-services
   - survey: evaluation
+about:
+  en:
+    summary: >-
+      What diversity means for a municipality.
+      How to manage it.
+    audience: Municipal officials.
+    outcomes:
+      - Name the grounds of discrimination.
+      - Plan an accessible service.
+      - Involve minorities in decisions.
+  sr-Latn:
+    summary: Šta različitost znači za opštinu. Kako se njome upravlja.
+    audience: Opštinski službenici.
+    outcomes: [Nabroji osnove diskriminacije., Planira dostupnu uslugu., Uključi manjine.]
 `
 
 const problemsOf = (source: string) =>
@@ -24,6 +38,26 @@ describe('course.yaml', () => {
     expect(manifest).toEqual({
       slug: 'diversity-management',
       title: { en: 'Diversity Management', 'sr-Latn': 'Upravljanje različitostima' },
+      about: {
+        en: {
+          summary: 'What diversity means for a municipality. How to manage it.',
+          audience: 'Municipal officials.',
+          outcomes: [
+            'Name the grounds of discrimination.',
+            'Plan an accessible service.',
+            'Involve minorities in decisions.',
+          ],
+        },
+        'sr-Latn': {
+          summary: 'Šta različitost znači za opštinu. Kako se njome upravlja.',
+          audience: 'Opštinski službenici.',
+          outcomes: [
+            'Nabroji osnove diskriminacije.',
+            'Planira dostupnu uslugu.',
+            'Uključi manjine.',
+          ],
+        },
+      },
       languages: ['en', 'sr-Latn', 'sr-Cyrl'],
       quiz: { passMark: 0.7, maxAttempts: 3 },
       steps: [
@@ -42,7 +76,7 @@ describe('course.yaml', () => {
 
   it('reports missing and unknown keys', () => {
     expect(problemsOf('slug: a-course\nauthor: me\n')).toEqual([
-      "2:1 unknown key 'author'; allowed: slug, title, languages, quiz, steps",
+      "2:1 unknown key 'author'; allowed: slug, title, about, languages, quiz, steps",
       "1:1 'languages' is missing",
       "1:1 'title' is missing",
       "1:1 'quiz' is missing",
@@ -60,6 +94,7 @@ describe('course.yaml', () => {
       "3:21 language 'en' is listed twice",
       '3:12 sr-Cyrl is generated from sr-Latn, so sr-Latn must be listed too',
       "2:36 title in 'sr-Latn', which is not in languages",
+      "22:3 about in 'sr-Latn', which is not in languages",
     ])
     expect(
       problemsOf(
@@ -97,15 +132,77 @@ describe('course.yaml', () => {
   - survey: evaluation
     extra: 1
 `
-    expect(problemsOf(valid.replace(/steps:[\s\S]*$/, steps))).toEqual([
+    expect(problemsOf(valid.replace(/steps:[\s\S]*(?=about:)/, steps))).toEqual([
       "6:13 module name 'introduction' must look like 01-introduction",
       "8:18 alternative must be 'good-practice'",
       "9:5 unknown step 'lecture'; a step is module, webinar or survey",
       "11:5 module '01-introduction' appears twice in steps",
       "13:5 unknown key 'extra' in a survey step",
     ])
-    expect(problemsOf(valid.replace(/steps:[\s\S]*$/, 'steps:\n  - survey: evaluation\n'))).toEqual(
-      ['6:3 a course needs at least one module step'],
-    )
+    expect(
+      problemsOf(valid.replace(/steps:[\s\S]*(?=about:)/, 'steps:\n  - survey: evaluation\n')),
+    ).toEqual(['6:3 a course needs at least one module step'])
+  })
+
+  it('checks what the course says about itself, per stored language', () => {
+    const about = (block: string) => valid.replace(/about:[\s\S]*$/, block)
+    expect(
+      problemsOf(
+        about(`about:
+  en:
+    summary: '  '
+    audience: Municipal officials.
+    outcomes: [Only one.]
+    level: beginner
+  sv:
+    summary: x
+  sr-Cyrl:
+    summary: x
+`),
+      ),
+    ).toEqual([
+      "17:5 unknown key 'level' in about.en; allowed: summary, audience, outcomes",
+      '14:14 about.en.summary is empty',
+      '16:15 about.en.outcomes has 1 items; give 3 to 6',
+      "18:3 about in 'sv', which is not in languages",
+      "20:3 about in 'sr-Cyrl' is generated from sr-Latn; remove it",
+      "13:3 about in 'sr-Latn' is missing",
+    ])
+    expect(
+      problemsOf(
+        about(`about:
+  en:
+    audience: ''
+    outcomes: [a, b, c, d, e, f, g]
+  sr-Latn: Šta različitost znači.
+`),
+      ),
+    ).toEqual([
+      '14:5 about.en.summary is missing',
+      '14:15 about.en.audience is empty',
+      '15:15 about.en.outcomes has 7 items; give 3 to 6',
+      '16:12 about.sr-Latn must give summary, audience and outcomes',
+    ])
+    expect(problemsOf(valid.replace(/about:[\s\S]*$/, ''))).toEqual([
+      "1:1 'about' is missing: give summary, audience and outcomes in en, sr-Latn",
+    ])
+    expect(
+      problemsOf(
+        about(`about:
+  en:
+    summary: ${'Long. '.repeat(120)}
+    audience: Officials.
+    outcomes: [a, '', c]
+  sr-Latn:
+    summary: S.
+    audience: A.
+    outcomes: not a list
+`),
+      ),
+    ).toEqual([
+      '14:14 about.en.summary is 719 characters; at most 700',
+      '16:19 an outcome in about.en is empty',
+      '20:15 about.sr-Latn.outcomes must be a list of 3 to 6 items',
+    ])
   })
 })

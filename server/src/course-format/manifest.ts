@@ -14,9 +14,18 @@ export type Step =
   | { kind: 'webinar'; slug: string; alternative: 'good-practice' | null; line: number }
   | { kind: 'survey'; slug: string; line: number }
 
+/** What a course says about itself before anyone enrols, in one stored language. */
+export interface CourseAbout {
+  summary: string
+  audience: string
+  outcomes: string[]
+}
+
 export interface CourseManifest {
   slug: string
   title: Record<string, string>
+  /** Per stored language; generated languages (sr-Cyrl) are derived from their source on read. */
+  about: Record<string, CourseAbout>
   languages: string[]
   quiz: { passMark: number; maxAttempts: number }
   steps: Step[]
@@ -28,7 +37,16 @@ export const contentLanguages = supportedLanguages
 
 const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const moduleSlugPattern = /^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/
-const topKeys = ['slug', 'title', 'languages', 'quiz', 'steps']
+const topKeys = ['slug', 'title', 'about', 'languages', 'quiz', 'steps']
+const aboutKeys = ['summary', 'audience', 'outcomes']
+/** Bounds of an about block: a summary of two or three sentences, 3 to 6 outcomes. */
+export const aboutLimits = {
+  summary: 700,
+  audience: 400,
+  outcome: 250,
+  minOutcomes: 3,
+  maxOutcomes: 6,
+} as const
 
 /** Parses course.yaml, reporting every problem with its line. Valid only when `problems` is empty. */
 export function parseManifest(source: string): {
@@ -49,7 +67,7 @@ export function parseManifest(source: string): {
   if (problems.length > 0) return { manifest: null, problems }
   const root = doc.contents
   if (!isMap(root)) {
-    at(root, 'course.yaml must be a mapping of slug, title, languages, quiz and steps')
+    at(root, 'course.yaml must be a mapping of slug, title, about, languages, quiz and steps')
     return { manifest: null, problems }
   }
 
@@ -111,6 +129,8 @@ export function parseManifest(source: string): {
     }
   }
 
+  const about = parseAbout(field(root, 'about'), root, languages, at)
+
   const quizNode = field(root, 'quiz')
   const quiz = { passMark: 0.7, maxAttempts: 3 }
   if (!quizNode) missing(root, 'quiz', '')
@@ -160,14 +180,108 @@ export function parseManifest(source: string): {
   // With problems, the manifest is still returned when it names its languages and steps, so the
   // files it points to are checked too and every problem is reported in one run.
   if (!slug || languages.length === 0 || steps.length === 0) return { manifest: null, problems }
-  return { manifest: { slug, title, languages, quiz, steps }, problems }
+  return { manifest: { slug, title, about, languages, quiz, steps }, problems }
 }
 
-function parseStep(
-  item: Node,
-  at: (node: Node | null | undefined, message: string) => void,
-  line: number,
-): Step | null {
+type At = (node: Node | null | undefined, message: string) => void
+
+function parseAbout(
+  aboutNode: Node | undefined,
+  root: YAMLMap,
+  languages: string[],
+  at: At,
+): Record<string, CourseAbout> {
+  const about: Record<string, CourseAbout> = {}
+  const stored = languages.filter((tag) => !generatedLanguages[tag])
+  if (!aboutNode) {
+    if (stored.length > 0)
+      at(root, `'about' is missing: give summary, audience and outcomes in ${stored.join(', ')}`)
+    return about
+  }
+  if (!isMap(aboutNode)) {
+    at(
+      aboutNode,
+      'about must give summary, audience and outcomes per language, e.g. about: { en: … }',
+    )
+    return about
+  }
+  const given = new Set<string>()
+  for (const pair of aboutNode.items) {
+    const tag = isScalar(pair.key) ? String(pair.key.value) : ''
+    given.add(tag)
+    if (generatedLanguages[tag]) {
+      at(
+        pair.key as Node,
+        `about in '${tag}' is generated from ${generatedLanguages[tag]}; remove it`,
+      )
+      continue
+    }
+    if (!languages.includes(tag)) {
+      at(pair.key as Node, `about in '${tag}', which is not in languages`)
+      continue
+    }
+    const block = pair.value as Node | null
+    if (!isMap(block)) {
+      at(block ?? (pair.key as Node), `about.${tag} must give summary, audience and outcomes`)
+      continue
+    }
+    for (const item of block.items) {
+      const key = isScalar(item.key) ? String(item.key.value) : ''
+      if (!aboutKeys.includes(key))
+        at(
+          item.key as Node,
+          `unknown key '${key}' in about.${tag}; allowed: ${aboutKeys.join(', ')}`,
+        )
+    }
+    const text = (key: 'summary' | 'audience', max: number) => {
+      const node = block.get(key, true) as Node | undefined
+      const value = isScalar(node) && typeof node.value === 'string' ? node.value.trim() : ''
+      if (!node) at(block, `about.${tag}.${key} is missing`)
+      else if (!value) at(node, `about.${tag}.${key} is empty`)
+      else if (value.length > max)
+        at(node, `about.${tag}.${key} is ${value.length} characters; at most ${max}`)
+      else return value.replace(/\s+/g, ' ')
+      return undefined
+    }
+    const summary = text('summary', aboutLimits.summary)
+    const audience = text('audience', aboutLimits.audience)
+    const outcomesNode = block.get('outcomes', true) as Node | undefined
+    const outcomes: string[] = []
+    const { minOutcomes, maxOutcomes } = aboutLimits
+    if (!outcomesNode) at(block, `about.${tag}.outcomes is missing`)
+    else if (!isSeq(outcomesNode))
+      at(
+        outcomesNode,
+        `about.${tag}.outcomes must be a list of ${minOutcomes} to ${maxOutcomes} items`,
+      )
+    else {
+      for (const item of outcomesNode.items as Node[]) {
+        const value = isScalar(item) && typeof item.value === 'string' ? item.value.trim() : ''
+        if (!value) at(item, `an outcome in about.${tag} is empty`)
+        else if (value.length > aboutLimits.outcome)
+          at(
+            item,
+            `an outcome in about.${tag} is ${value.length} characters; at most ${aboutLimits.outcome}`,
+          )
+        else outcomes.push(value.replace(/\s+/g, ' '))
+      }
+      const count = outcomesNode.items.length
+      if (count < minOutcomes || count > maxOutcomes)
+        at(
+          outcomesNode,
+          `about.${tag}.outcomes has ${count} items; give ${minOutcomes} to ${maxOutcomes}`,
+        )
+    }
+    if (summary && audience && isSeq(outcomesNode) && outcomes.length === outcomesNode.items.length)
+      about[tag] = { summary, audience, outcomes }
+  }
+  for (const tag of stored) {
+    if (!given.has(tag)) at(aboutNode, `about in '${tag}' is missing`)
+  }
+  return about
+}
+
+function parseStep(item: Node, at: At, line: number): Step | null {
   if (!isMap(item)) {
     at(
       item,
