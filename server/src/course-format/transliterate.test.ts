@@ -265,6 +265,10 @@ describe('latinToCyrillic: foreign proper names (issue #16)', () => {
       'Тачно: ниво AA смерница WCAG уобичајен је циљ за јавне веб-сајтове, а на њега упућује и европски стандард EN 301 549.',
     )
     expect(cyr('AAA, Aa, EN 301')).toBe('ААА, Аа, ЕН 301')
+    // diversity-management/sr-Latn/04-participation.md
+    expect(cyr('Preporuka Rec(2003)3 Saveta Evrope o uravnoteženom učešću')).toBe(
+      'Препорука Rec(2003)3 Савета Европе о уравнотеженом учешћу',
+    )
   })
 
   it('matches a name across a line break, whole words only and in its own case', () => {

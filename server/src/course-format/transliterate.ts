@@ -222,6 +222,8 @@ export const LATIN_NAMES: readonly string[] = [
   // Names of a standard and of a WCAG conformance level, written the same in every script.
   'EN 301 549',
   'AA',
+  // The Council of Europe's recommendation references: Rec(2003)3.
+  'Rec',
 ]
 
 const ZWNJ = '\u200C'
