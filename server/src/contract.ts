@@ -41,6 +41,7 @@ export type { Invitation, PublicInvitation, BulkReport } from './invitations/sch
 export type { AuditEvent } from './audit/schemas.ts'
 export type {
   CourseSummary,
+  CourseStepOutline,
   CoursePage,
   Draft,
   Version,

@@ -230,6 +230,10 @@ const matrix: Record<
 > = {
   'GET /api/v1/health': { access: everyone, call: () => ({ url: '/api/v1/health' }) },
   'GET /api/v1/courses': { access: everyone, call: () => ({ url: '/api/v1/courses' }) },
+  'GET /api/v1/courses/{slug}': {
+    access: everyone,
+    call: () => ({ url: '/api/v1/courses/civic-basics' }),
+  },
   'GET /api/v1/courses/{slug}/trainers': {
     access: teaching,
     call: () => ({ url: '/api/v1/courses/no-such-course/trainers' }),

@@ -8,8 +8,10 @@ import {
   startServer,
 } from '../support/server-process.ts'
 
+import type { CourseSummary } from '../../server/src/contract.ts'
+
 interface Catalogue {
-  items: { slug: string; title: string; language: string; languages: string[] }[]
+  items: CourseSummary[]
 }
 
 // What a new user sees after `npm start`: the course library in courses/ imported and listed.
@@ -44,6 +46,35 @@ describe('the course library at start', () => {
       ).toBe(true)
     }
     expect((await catalogue('sr-Cyrl')).items[0]!.title).toBe('Управљање различитостима')
+  })
+
+  it('says what each course is, in each of its languages, before anyone enrols', async () => {
+    const { items } = await catalogue('en')
+    for (const course of items) {
+      for (const lang of course.languages) {
+        const described = (
+          await request(server.url)
+            .get(`/api/v1/courses/${course.slug}`)
+            .query({ lang })
+            .expect(200)
+        ).body as CourseSummary
+        const where = `${course.slug} ${lang}`
+        expect(described.language, where).toBe(lang)
+        expect(described.summary, where).toEqual(expect.any(String))
+        expect(described.audience, where).toEqual(expect.any(String))
+        expect(described.outcomes.length, where).toBeGreaterThanOrEqual(3)
+        expect(described.hours, where).toBeGreaterThanOrEqual(2)
+        const modules = described.steps.filter((step) => step.kind === 'module')
+        expect(modules.length, where).toBeGreaterThan(0)
+        expect(
+          modules.every((step) => step.title && step.minutes),
+          where,
+        ).toBe(true)
+      }
+    }
+    expect(
+      (await request(server.url).get('/api/v1/courses/diversity-management?lang=sr-Cyrl')).body,
+    ).toMatchObject({ summary: expect.stringMatching(/^Шта управљање различитостима значи/) })
   })
 
   it('lists Diversity Management in Albanian and Macedonian, and Human Rights in Swedish', async () => {

@@ -3,9 +3,12 @@ import { describe, expect } from 'vitest'
 import { it } from '../testing/app.ts'
 import { readCourseFiles } from './files.ts'
 import { importCourse } from './import.ts'
-import { localise } from './service.ts'
+import { hoursOf, localise } from './service.ts'
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/courses/', import.meta.url))
+
+/** What the catalogue says of a course row that has no version (inserted by hand). */
+const unversioned = { summary: null, audience: null, outcomes: [], minutes: 0, hours: 0, steps: [] }
 
 describe('GET /api/v1/courses', () => {
   it('is an empty page when nothing is published', async ({ app }) => {
@@ -50,12 +53,14 @@ describe('GET /api/v1/courses', () => {
           title: 'Upravljanje različitostima',
           language: 'sr-Latn',
           languages: ['en', 'sr-Latn'],
+          ...unversioned,
         },
         {
           slug: 'social-dialogue-forum',
           title: 'Social Dialogue Forum',
           language: 'en',
           languages: ['en'],
+          ...unversioned,
         },
       ],
       total: 2,
@@ -100,13 +105,22 @@ describe('GET /api/v1/courses', () => {
       .items.filter((item: { slug: string }) =>
         ['latin-only', 'local-inclusion'].includes(item.slug),
       )
-    expect(items).toEqual([
-      { slug: 'latin-only', title: 'Latin Only', language: 'en', languages: ['en', 'sr-Latn'] },
+    expect(items).toMatchObject([
+      {
+        slug: 'latin-only',
+        title: 'Latin Only',
+        language: 'en',
+        languages: ['en', 'sr-Latn'],
+        ...unversioned,
+      },
       {
         slug: 'local-inclusion',
         title: 'Инклузија у локалним услугама',
         language: 'sr-Cyrl',
         languages: ['en', 'sr-Latn', 'sr-Cyrl'],
+        summary: 'Шта инклузија значи за локалне услуге. Како се услуга проверава са корисницима.',
+        minutes: 20,
+        hours: 0.5,
       },
     ])
   })
@@ -122,6 +136,123 @@ describe('GET /api/v1/courses', () => {
       .errors.map((error: { pointer: string }) => error.pointer)
       .sort()
     expect(pointers).toEqual(['/query/lang', '/query/limit', '/query/offset', '/query/sort'])
+  })
+})
+
+describe('GET /api/v1/courses/:slug', () => {
+  const localInclusion = () => {
+    const files = readCourseFiles(`${fixtures}local-inclusion`)
+    // Its own slug: the file's other tests import the fixture as it is.
+    files['course.yaml'] = files['course.yaml']!.replace(
+      'languages: [en, sr-Latn]',
+      'languages: [en, sr-Latn, sr-Cyrl]',
+    ).replace('slug: local-inclusion', 'slug: open-course')
+    return files
+  }
+
+  it('describes a published course to anyone: about, hours and steps, no text or keys', async ({
+    app,
+  }) => {
+    expect(await importCourse(app.db, 'open-course', localInclusion())).toMatchObject({
+      status: 'created',
+    })
+    const response = await app.inject({ url: '/api/v1/courses/open-course?lang=en' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['cache-control']).toBe('no-store')
+    expect(response.json()).toEqual({
+      slug: 'open-course',
+      title: 'Inclusion in Local Services',
+      language: 'en',
+      languages: ['en', 'sr-Latn', 'sr-Cyrl'],
+      summary: 'What inclusion means for local services. How to check a service with its users.',
+      audience: 'Municipal officials who run local services.',
+      outcomes: [
+        'Check a service for the people it leaves out.',
+        'Plan a change with the people concerned.',
+        'Tell peers what worked.',
+      ],
+      minutes: 20,
+      hours: 0.5,
+      steps: [
+        {
+          slug: '01-basics',
+          kind: 'module',
+          title: 'Basics of inclusive services',
+          minutes: 20,
+          alternative: null,
+        },
+        {
+          slug: 'peer-exchange',
+          kind: 'webinar',
+          title: null,
+          minutes: null,
+          alternative: 'good-practice',
+        },
+        { slug: 'evaluation', kind: 'survey', title: 'Evaluation', minutes: 5, alternative: null },
+      ],
+    })
+
+    const cyrillic = (await app.inject({ url: '/api/v1/courses/open-course?lang=sr-Cyrl' })).json()
+    expect(cyrillic).toMatchObject({
+      title: 'Инклузија у локалним услугама',
+      language: 'sr-Cyrl',
+      audience: 'Општински службеници који воде локалне услуге.',
+      outcomes: [
+        'Проверити кога услуга изоставља.',
+        'Испланирати промену са људима на које се односи.',
+        'Пренети колегама шта је успело.',
+      ],
+      steps: [{ title: 'Основе инклузивних услуга' }, { title: null }, { title: 'Евалуација' }],
+    })
+    // A language the course lacks reads in English, as the title does.
+    expect((await app.inject({ url: '/api/v1/courses/open-course?lang=mk' })).json()).toMatchObject(
+      { language: 'en', summary: expect.stringMatching(/^What inclusion/) },
+    )
+    // The catalogue says the same of the course.
+    const catalogue = (await app.inject({ url: '/api/v1/courses?lang=en' })).json()
+    expect(catalogue.items.find((item: { slug: string }) => item.slug === 'open-course')).toEqual(
+      response.json(),
+    )
+    // Nothing of the modules' text or quizzes: the fixture's module has questions with keys.
+    expect(response.body).not.toMatch(/questions|html|"=|feedback/)
+  })
+
+  it('is 404 for a course that is unknown or not published, 400 for bad input', async ({ app }) => {
+    await app.db
+      .insertInto('courses')
+      .values({
+        slug: 'hidden-draft',
+        title: JSON.stringify({ en: 'Draft' }),
+        languages: ['en'],
+        publishedAt: null,
+      })
+      .execute()
+    for (const slug of ['no-such-course', 'hidden-draft']) {
+      const answer = await app.inject({ url: `/api/v1/courses/${slug}` })
+      expect(answer.statusCode, slug).toBe(404)
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/)
+    }
+    const pointers = async (url: string) => {
+      const answer = await app.inject({ url })
+      expect(answer.statusCode, url).toBe(400)
+      return answer
+        .json()
+        .errors.map((error: { pointer: string }) => error.pointer)
+        .sort()
+    }
+    expect(await pointers('/api/v1/courses/Not_A_Slug')).toEqual(['/params/slug'])
+    expect(await pointers('/api/v1/courses/hidden-draft?lang=english&x=1')).toEqual([
+      '/query/lang',
+      '/query/x',
+    ])
+  })
+})
+
+describe('hoursOf', () => {
+  it('rounds to the half hour, with at least half an hour when there are minutes', ({}) => {
+    expect([0, 1, 20, 44, 45, 205, 215, 235].map(hoursOf)).toEqual([
+      0, 0.5, 0.5, 0.5, 1, 3.5, 3.5, 4,
+    ])
   })
 })
 

@@ -7,7 +7,13 @@ import type { CourseDocumentTable, CourseVersionTable, Database } from '../db/sc
 export async function listPublishedCourses(db: Db, window: { limit: number; offset: number }) {
   return db
     .selectFrom('courses')
-    .select((eb) => ['slug', 'title', 'languages', eb.fn.countAll<number>().over().as('total')])
+    .select((eb) => [
+      'slug',
+      'title',
+      'languages',
+      'currentVersionId',
+      eb.fn.countAll<number>().over().as('total'),
+    ])
     .where('publishedAt', 'is not', null)
     .orderBy('slug')
     .limit(window.limit)
@@ -43,6 +49,16 @@ export async function findStepDocument(db: Db, versionId: string, language: stri
     .where('language', '=', language)
     .where('step', '=', step)
     .executeTakeFirst()
+}
+
+/** Each step's title and minutes in one language of a version, without its text. */
+export async function listStepOutlines(db: Db, versionId: string, language: string) {
+  return db
+    .selectFrom('courseDocuments')
+    .select(['step', 'title', 'minutes'])
+    .where('versionId', '=', versionId)
+    .where('language', '=', language)
+    .execute()
 }
 
 export async function findPublishedCourse(db: Db, slug: string) {

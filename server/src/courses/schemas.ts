@@ -4,13 +4,46 @@ import { PageQuerySchema, PageSchema } from '../http/pagination.ts'
 import { maxModuleLength } from '../course-format/constants.ts'
 import { LanguageTagSchema, UserText } from '../http/schemas.ts'
 
+/** A step as the course page lists it before anyone enrols: no text, no questions. */
+export const CourseStepOutlineSchema = Type.Object({
+  slug: Type.String(),
+  kind: Type.Union([Type.Literal('module'), Type.Literal('webinar'), Type.Literal('survey')]),
+  title: Type.Union([Type.String(), Type.Null()], {
+    description: "a module's or survey's title in the course's language; null for a webinar",
+  }),
+  minutes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: "the module's or survey's reading time; null for a webinar (sessions vary)",
+  }),
+  alternative: Type.Union([Type.Literal('good-practice'), Type.Null()], {
+    description: 'for a webinar: what who cannot attend may do instead',
+  }),
+})
+export type CourseStepOutline = Static<typeof CourseStepOutlineSchema>
+
 export const CourseSummarySchema = Type.Object({
   slug: Type.String(),
   title: Type.String({
     description: 'in the requested language, else English, else the first one',
   }),
-  language: Type.String({ description: 'the language the title is in' }),
+  language: Type.String({
+    description: 'the language the title, the about texts and the steps are in',
+  }),
   languages: Type.Array(Type.String()),
+  summary: Type.Union([Type.String(), Type.Null()], {
+    description: 'two or three sentences on what the course is; null for a course without one',
+  }),
+  audience: Type.Union([Type.String(), Type.Null()], { description: 'whom the course is for' }),
+  outcomes: Type.Array(Type.String(), { description: 'what a learner will be able to do' }),
+  minutes: Type.Integer({
+    minimum: 0,
+    description: "the modules' reading and quiz time in this language, added up",
+  }),
+  hours: Type.Number({
+    minimum: 0,
+    description:
+      'the minutes in hours, to the nearest half hour (at least half an hour when there are any)',
+  }),
+  steps: Type.Array(CourseStepOutlineSchema),
 })
 export type CourseSummary = Static<typeof CourseSummarySchema>
 
@@ -19,6 +52,12 @@ export const ListCoursesQuery = Type.Object(
   { additionalProperties: false },
 )
 export type ListCoursesQuery = Static<typeof ListCoursesQuery>
+
+export const CourseQuery = Type.Object(
+  { lang: Type.Optional(LanguageTagSchema) },
+  { additionalProperties: false },
+)
+export type CourseQuery = Static<typeof CourseQuery>
 
 export const CoursePageSchema = PageSchema(CourseSummarySchema)
 export type CoursePage = Static<typeof CoursePageSchema>

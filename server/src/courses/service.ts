@@ -7,7 +7,13 @@ import { Problem } from '../http/problem.ts'
 import { type Page, pageOf } from '../http/pagination.ts'
 import { findCourseId, findPublishedCourse, listPublishedCourses } from './queries.ts'
 import { assertCanTeach } from './teaching.ts'
-import { loadStepDocument, requireCourseVersion, stepBody } from './versions.ts'
+import {
+  type CourseVersion,
+  loadStepDocument,
+  loadStepOutlines,
+  requireCourseVersion,
+  stepBody,
+} from './versions.ts'
 import type { CourseSummary, ListCoursesQuery } from './schemas.ts'
 
 /**
@@ -31,17 +37,87 @@ export function localise(
   return { title, language }
 }
 
-/** The public catalogue: published courses only, ordered by slug. */
+/** Minutes as hours to the nearest half hour, at least half an hour when there are any. */
+export function hoursOf(minutes: number): number {
+  return minutes > 0 ? Math.max(0.5, Math.round(minutes / 30) / 2) : 0
+}
+
+/**
+ * What anyone may read about a published course before enrolling: its title, summary, audience
+ * and outcomes, its steps with their minutes and the modules' hours, all in the language the title
+ * is in (the asked one when the course has it, else English). No text, no questions, no keys.
+ */
+async function describeCourse(
+  db: Db,
+  course: { slug: string; title: Record<string, string>; languages: string[] },
+  version: CourseVersion | null,
+  lang: string | undefined,
+): Promise<CourseSummary> {
+  const { title, language } = localise(course.title, lang, course.languages)
+  const about = version ? (version.about[language] ?? version.about.en) : undefined
+  const outlines = version ? await loadStepOutlines(db, version.id, language) : new Map()
+  const english =
+    version && language !== 'en' ? await loadStepOutlines(db, version.id, 'en') : new Map()
+  const steps = (version?.steps ?? []).map((step) => {
+    if (step.kind === 'webinar')
+      return {
+        slug: step.slug,
+        kind: step.kind,
+        title: null,
+        minutes: null,
+        alternative: step.alternative,
+      }
+    const outline = outlines.get(step.slug) ?? english.get(step.slug)
+    return {
+      slug: step.slug,
+      kind: step.kind,
+      title: outline?.title ?? null,
+      minutes: outline?.minutes ?? null,
+      alternative: null,
+    }
+  })
+  const minutes = steps
+    .filter((step) => step.kind === 'module')
+    .reduce((sum, step) => sum + (step.minutes ?? 0), 0)
+  return {
+    slug: course.slug,
+    title,
+    language,
+    languages: course.languages,
+    summary: about?.summary ?? null,
+    audience: about?.audience ?? null,
+    outcomes: about?.outcomes ?? [],
+    minutes,
+    hours: hoursOf(minutes),
+    steps,
+  }
+}
+
+/** The public catalogue: published courses only, ordered by slug, each described as on its page. */
 export function listCatalogue(db: Db, query: ListCoursesQuery): Promise<Page<CourseSummary>> {
   return pageOf(
     query,
     (window) => listPublishedCourses(db, window),
-    (row) => ({
-      slug: row.slug,
-      languages: row.languages,
-      ...localise(row.title, query.lang, row.languages),
-    }),
+    async (row) =>
+      describeCourse(
+        db,
+        row,
+        row.currentVersionId ? await requireCourseVersion(db, row.currentVersionId) : null,
+        query.lang,
+      ),
   )
+}
+
+/** One published course as anyone may read it before enrolling; 404 when it is not published. */
+export async function describePublishedCourse(
+  db: Db,
+  slug: string,
+  lang: string | undefined,
+): Promise<CourseSummary> {
+  const course = await findPublishedCourse(db, slug)
+  if (!course?.currentVersionId) throw Problem.notFound('No such published course.')
+  const version = await requireCourseVersion(db, course.currentVersionId)
+  return describeCourse(db, { slug, ...course }, version, lang)
 }
 
 export { StepBodySchema, type StepBody } from './schemas.ts'

@@ -1,5 +1,5 @@
 import type { Question } from '../course-format/gift/index.ts'
-import { generatedLanguages } from '../course-format/manifest.ts'
+import { type CourseAbout, generatedLanguages } from '../course-format/manifest.ts'
 import type { TocEntry } from '../course-format/markdown/index.ts'
 import { deepToCyrillic, htmlToCyrillic, latinToCyrillic } from '../course-format/transliterate.ts'
 import type { Db } from '../db/create-db.ts'
@@ -11,7 +11,12 @@ import {
   type ProgressionRules,
   type ProgressionStep,
 } from '../progression/index.ts'
-import { findPublishedCourse, findStepDocument, findVersionWithCourse } from './queries.ts'
+import {
+  findPublishedCourse,
+  findStepDocument,
+  findVersionWithCourse,
+  listStepOutlines,
+} from './queries.ts'
 
 /** A published course version as the learning features need it. Versions are immutable, so cached. */
 export interface CourseVersion {
@@ -20,6 +25,8 @@ export interface CourseVersion {
   slug: string
   number: number
   titles: Record<string, string>
+  /** What the course says about itself, per language (generated ones derived); none before issue 16. */
+  about: Record<string, CourseAbout>
   languages: string[]
   steps: ProgressionStep[]
   rules: ProgressionRules
@@ -50,6 +57,7 @@ export function stepBody<Q extends object>(
 }
 
 const versions = new Lru<Promise<CourseVersion | null>>(200)
+const outlines = new Lru<Promise<Map<string, StepOutline>>>(400)
 const documents = new Lru<Promise<StepDocument | null>>(2000)
 
 // Rejected loads are dropped, so a passing database hiccup is not remembered.
@@ -88,9 +96,11 @@ export function loadCourseVersion(db: Db, versionId: string): Promise<CourseVers
         : { kind: step.kind, slug: step.slug },
     )
     const titles = { ...manifest.title }
+    const about = { ...manifest.about }
     for (const [generated, from] of Object.entries(generatedLanguages)) {
-      if (manifest.languages.includes(generated) && titles[from])
-        titles[generated] = latinToCyrillic(titles[from])
+      if (!manifest.languages.includes(generated)) continue
+      if (titles[from]) titles[generated] = latinToCyrillic(titles[from])
+      if (about[from]) about[generated] = deepToCyrillic(about[from])
     }
     return {
       id: row.id,
@@ -98,11 +108,36 @@ export function loadCourseVersion(db: Db, versionId: string): Promise<CourseVers
       slug: row.slug,
       number: row.number,
       titles,
+      about,
       languages: manifest.languages,
       steps,
       rules: manifest.quiz,
       machine: createProgressionMachine(steps, manifest.quiz),
     }
+  })
+}
+
+/** A step's title and minutes, as the course page lists it before anyone enrols. */
+export interface StepOutline {
+  title: string
+  minutes: number
+}
+
+/** The title and minutes of every module and survey of a version in one language, by step. */
+export function loadStepOutlines(
+  db: Db,
+  versionId: string,
+  language: string,
+): Promise<Map<string, StepOutline>> {
+  return cached(outlines, `${versionId}\n${language}`, async () => {
+    const source = generatedLanguages[language]
+    const rows = await listStepOutlines(db, versionId, source ?? language)
+    return new Map(
+      rows.map((row) => [
+        row.step,
+        { title: source ? latinToCyrillic(row.title) : row.title, minutes: row.minutes },
+      ]),
+    )
   })
 }
 

@@ -170,7 +170,7 @@ export async function sessionsOf(
 /** What the session form offers: courses, their webinar steps when known, clusters, zones, languages. */
 export async function sessionChoices(
   event: LoadEvent,
-  courses: CourseSummary[],
+  courses: Pick<CourseSummary, 'slug' | 'title' | 'language' | 'languages'>[],
   clusters: { id: string; name: string }[],
 ): Promise<SessionChoices> {
   const { sessions, steps } = await sessionsOf(event, courses)

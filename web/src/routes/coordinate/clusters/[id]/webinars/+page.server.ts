@@ -13,7 +13,9 @@ export const load: PageServerLoad = async (event) => {
   const user = requireStaff(event)
   const cluster = await loadJson<Cluster>(event, clusterPath(event.params.id))
   const offered = new Set(cluster.courses.map((course) => course.slug))
-  const courses: CourseSummary[] = (await courseChoices(event, cluster))
+  const courses: Pick<CourseSummary, 'slug' | 'title' | 'language' | 'languages'>[] = (
+    await courseChoices(event, cluster)
+  )
     .filter((course) => offered.has(course.slug))
     .map((course) => ({
       slug: course.slug,
