@@ -16,14 +16,28 @@ function fail(message: string): never {
   process.exit(1)
 }
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    into: { type: 'string' },
-    lang: { type: 'string', default: 'en' },
-    courses: { type: 'string', default: 'courses' },
-  },
-})
+function readArguments() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        into: { type: 'string' },
+        lang: { type: 'string', default: 'en' },
+        courses: { type: 'string', default: 'courses' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    // An unknown option or a missing value: one line and the usage, not a stack trace.
+    return fail(`${(error as Error).message}\n${usage}`)
+  }
+}
+
+const { positionals, values } = readArguments()
+if (values.help) {
+  console.log(usage)
+  process.exit(0)
+}
 const [command, target] = positionals
 
 function moduleFile(reference: string | undefined): string {

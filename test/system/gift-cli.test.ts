@@ -63,3 +63,16 @@ it('gift import refuses a broken file with file:line and stores nothing', async 
   expect(result.stderr).toMatch(new RegExp(`${broken.replace(/[.]/g, '\\.')}:3:\\d+: `))
   expect(readFileSync(join(courses, 'local-inclusion/en/01-basics.md'), 'utf8')).toBe(before)
 })
+
+it('gift answers --help with its usage and an unknown option with one line, not a stack trace', async () => {
+  const help = await runScript('scripts/gift.ts', {}, ['--help']).exit
+  expect(help.code).toBe(0)
+  expect(help.stdout).toMatch(/^usage: npm run gift -- export/)
+
+  const unknown = await runScript('scripts/gift.ts', {}, ['export', 'x/01-y', '--language', 'mk'])
+    .exit
+  expect(unknown.code).toBe(1)
+  expect(unknown.stderr).toMatch(/Unknown option '--language'/)
+  expect(unknown.stderr).toMatch(/usage: npm run gift/)
+  expect(unknown.stderr).not.toMatch(/\bat .*parse_args/)
+})
