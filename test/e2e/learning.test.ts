@@ -79,7 +79,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto(`${server.url}/`)
       await page.waitForLoadState('networkidle')
       await page.getByRole('link', { name: /^View the course\s*:\s*Civic Basics$/ }).click()
-      await page.waitForURL(`${server.url}/learn/civic-basics`)
+      await page.waitForURL(`${server.url}/courses/civic-basics`)
       await checkAxe()
       await page.getByRole('button', { name: 'Enrol in this course' }).click()
       await page.waitForURL(`${server.url}/learn/civic-basics/01-rights`)

@@ -159,7 +159,7 @@ describe('authoring studio as an assigned trainer', () => {
       await reader.getByLabel('Password').fill(password)
       await reader.getByRole('button', { name: 'Sign in' }).click()
       // Not enrolled yet: the module sends the learner to the course page, and enrolling pins version 2.
-      await reader.waitForURL(`${server.url}/learn/local-inclusion`)
+      await reader.waitForURL(`${server.url}/courses/local-inclusion`)
       await reader.getByRole('button', { name: 'Enrol in this course' }).click()
       await reader.waitForURL(`${server.url}/learn/local-inclusion/01-basics`)
       expect(await reader.locator('h1').textContent()).toBe('Basics of inclusive services')

@@ -36,3 +36,23 @@ export function listFormat(items: string[], locale: string = getLocale()): strin
     () => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
   ).format(items)
 }
+
+const unitFormats = new Map<string, Intl.NumberFormat>()
+
+/** Hours as the reader's language says them, its plural rules included: "3.5 hours", "4 sata". */
+export function formatHours(hours: number, locale: string = getLocale()): string {
+  return cached(
+    unitFormats,
+    `${locale} hour`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long' }),
+  ).format(hours)
+}
+
+/** Minutes, short: "50 min". */
+export function formatMinutes(minutes: number, locale: string = getLocale()): string {
+  return cached(
+    unitFormats,
+    `${locale} minute`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }),
+  ).format(minutes)
+}

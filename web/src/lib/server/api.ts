@@ -170,15 +170,15 @@ export async function catalogue(fetch: Fetch, lang: string): Promise<CourseSumma
   return result.ok ? result.data.items : null
 }
 
-/** The catalogue entry of one course, titled in the reader's language when the course has it. */
+/**
+ * A published course as anyone may read it before enrolling (title, summary, audience, outcomes,
+ * steps, hours), in the reader's language when the course has it; a 404 page when there is none.
+ */
 export async function findCourse(event: Event, slug: string, lang: string): Promise<CourseSummary> {
-  const page = await loadJson<CoursePage>(
+  return loadJson<CourseSummary>(
     event,
-    `/courses?limit=100&lang=${encodeURIComponent(lang)}`,
+    `/courses/${encodeURIComponent(slug)}?lang=${encodeURIComponent(lang)}`,
   )
-  const course = page.items.find((item) => item.slug === slug)
-  if (!course) error(404, { message: m.problem_not_found() })
-  return course
 }
 
 /** The learner's live enrolment in a course, or null when they are not enrolled. */
@@ -190,10 +190,10 @@ export async function enrolmentIn(event: Event, courseSlug: string): Promise<Enr
   return list.items.find((item) => item.course.slug === courseSlug) ?? null
 }
 
-/** Like enrolmentIn, but a page inside a course sends the unenrolled to the course page. */
+/** Like enrolmentIn, but a page inside a course sends the unenrolled to the course's public page. */
 export async function requireEnrolment(event: Event, courseSlug: string): Promise<Enrolment> {
   const enrolment = await enrolmentIn(event, courseSlug)
-  if (!enrolment) redirect(303, `/learn/${encodeURIComponent(courseSlug)}`)
+  if (!enrolment) redirect(303, `/courses/${encodeURIComponent(courseSlug)}`)
   return enrolment
 }
 

@@ -1,38 +1,22 @@
 import { redirect } from '@sveltejs/kit'
 import type { Enrolment } from '@agora/server/contract'
-import { apiCall, findCourse, enrolmentIn } from '$lib/server/api'
+import { apiCall, enrolmentIn } from '$lib/server/api'
 import { requireUser } from '$lib/server/guards'
 import { formFailure, textField } from '$lib/server/forms'
 import { explainFailure, problemMessage } from '$lib/server/problems'
 import { m } from '$lib/paraglide/messages'
-import { getLocale } from '$lib/paraglide/runtime'
 import type { Actions, PageServerLoad } from './$types'
 
-// The course page: enrol, or see every step with its state, switch language, withdraw.
+// A learner's course: every step with its state, switch language, withdraw. Someone not enrolled
+// reads the course's public page, which has the enrol form.
 export const load: PageServerLoad = async (event) => {
   const slug = event.params.course
   const enrolment = await enrolmentIn(event, slug)
-  if (enrolment) return { enrolment, course: null }
-  const course = await findCourse(event, slug, getLocale())
-  return { enrolment: null, course }
+  if (!enrolment) redirect(303, `/courses/${encodeURIComponent(slug)}`)
+  return { enrolment }
 }
 
 export const actions: Actions = {
-  enrol: async (event) => {
-    requireUser(event)
-    const form = await event.request.formData()
-    const language = textField(form, 'language')
-    const result = await apiCall<Enrolment>(event.fetch, 'POST', '/enrolments', {
-      courseSlug: event.params.course,
-      ...(language ? { language } : {}),
-    })
-    if (!result.ok)
-      return formFailure(result.status, {
-        form: 'enrol',
-        message: problemMessage(result),
-      })
-    redirect(303, `/learn/${result.data.course.slug}/${result.data.progress.current ?? ''}`)
-  },
   language: async (event) => {
     requireUser(event)
     const form = await event.request.formData()
