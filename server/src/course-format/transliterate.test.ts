@@ -271,6 +271,24 @@ describe('latinToCyrillic: foreign proper names (issue #16)', () => {
     )
   })
 
+  it('keeps an English title or term quoted beside its Serbian rendering in Latin', () => {
+    // minority-commissioner/sr-Latn/04-local-mechanisms.md: accepted answers and their feedback
+    expect(cyr('Sejdić and Finci')).toBe('Sejdić and Finci')
+    expect(
+      cyr('Tačno. To je engleski naziv; kod nas Sejdić i Finci protiv Bosne i Hercegovine.'),
+    ).toBe('Тачно. То је енглески назив; код нас Сејдић и Финци против Босне и Херцеговине.')
+    // human-rights-lnob/sr-Latn/02-rights-based-approach.md, as rendered: the gloss is in <em>
+    expect(
+      htmlToCyrillic(
+        '<p>Taj metod naziva se <strong>uvođenje rodne perspektive</strong> (engl. <em>gender mainstreaming</em>).</p>',
+      ),
+    ).toBe(
+      '<p>Тај метод назива се <strong>увођење родне перспективе</strong> (енгл. <em>gender mainstreaming</em>).</p>',
+    )
+    // A Serbian word alone is still Serbian.
+    expect(cyr('rodna ravnopravnost i gender')).toBe('родна равноправност и гендер')
+  })
+
   it('matches a name across a line break, whole words only and in its own case', () => {
     expect(cyr('organizacija Inclusion\nEurope')).toBe('организација Inclusion\nEurope')
     expect(cyr('Inclusion Europea, INCLUSION EUROPE, inclusion europe')).toBe(

@@ -224,6 +224,10 @@ export const LATIN_NAMES: readonly string[] = [
   'AA',
   // The Council of Europe's recommendation references: Rec(2003)3.
   'Rec',
+  // English names and terms quoted in their own spelling: a judgment's English title, and a term
+  // glossed as `engl. …` beside its Serbian rendering.
+  'Sejdić and Finci',
+  'gender mainstreaming',
 ]
 
 const ZWNJ = '\u200C'
