@@ -40,7 +40,7 @@ describe('the studio’s live preview', () => {
       }),
     )
     expect(refused.status).toBe(400)
-    expect(refused.body.message).toBe(m.teach_markdown_too_long({ max: '100,000' }))
+    expect(refused.body.message).toBe(m.teach_markdown_too_long({ max: '150,000' }))
   })
 
   it('says when the trainer has asked for too many previews, and when to try again', async () => {
