@@ -195,6 +195,30 @@ describe('latinToCyrillic: acronyms', () => {
     expect(cyr(`Mreža ${acronym} radi`)).toBe(`Мрежа ${acronym} ради`)
   })
 
+  it('keeps foreign bodies and frameworks by their own acronym in real sentences (issue #16)', () => {
+    // social-dialogue-forum/sr-Latn/03-follow-up-and-transfer.md
+    expect(
+      cyr(
+        'Dobre prakse putuju. Udruženja lokalnih vlasti kao što su SKGO, ZELS, AKM i SKR, mreža NALAS,',
+      ),
+    ).toBe(
+      'Добре праксе путују. Удружења локалних власти као што су СКГО, ЗЕЛС, AKM и SKR, мрежа NALAS,',
+    )
+    // human-rights-lnob/sr-Latn/04-local-analysis-to-budget.md
+    expect(cyr('Savet evropskih opština i regiona (CEMR) nudi okvir za takav rad')).toBe(
+      'Савет европских општина и региона (CEMR) нуди оквир за такав рад',
+    )
+    // minority-commissioner/sr-Latn/01-key-terms.md and human-rights-lnob/sr-Latn/02-rights-based-approach.md
+    expect(
+      cyr(
+        'nastao kasnije u praksi Ujedinjenog Kraljevstva, po engleskoj skraćenici PANEL: učešće, odgovornost,',
+      ),
+    ).toBe(
+      'настао касније у пракси Уједињеног Краљевства, по енглеској скраћеници PANEL: учешће, одговорност,',
+    )
+    expect(cyr('Principi PANEL-a i panel diskusija')).toBe('Принципи PANEL-а и панел дискусија')
+  })
+
   it('keeps acronyms with q, w, x or y without listing them', () => {
     expect(cyr('WCAG, WHO i OXFAM')).toBe('WCAG, WHO и OXFAM')
   })

@@ -124,7 +124,6 @@ export const LATIN_ACRONYMS: ReadonlySet<string> = new Set([
   // Bodies and programmes
   'NALAS',
   'ICLD',
-  'SKR',
   'ECMI',
   'UNDP',
   'UNHCR',
@@ -136,6 +135,12 @@ export const LATIN_ACRONYMS: ReadonlySet<string> = new Set([
   'ECRI',
   'ECHR',
   'ECtHR',
+  'CEMR',
+  // Associations of municipalities known by their acronym in their own language: Sweden's (SKR) and
+  // Kosovo's (AKM, Asociacioni i Komunave të Kosovës). Serbia's SKGO and North Macedonia's ZELS
+  // (ЗЕЛС at home) are transliterated.
+  'SKR',
+  'AKM',
   // Treaties, their committees and reviews
   'CRPD',
   'CEDAW',
@@ -149,6 +154,8 @@ export const LATIN_ACRONYMS: ReadonlySet<string> = new Set([
   'SDG',
   'SDGs',
   'LNOB',
+  // The human-rights-based approach's principles, known by their English initials.
+  'PANEL',
   'WCAG',
   'GDPR',
   'ISBN',
