@@ -39,20 +39,25 @@ export function listFormat(items: string[], locale: string = getLocale()): strin
 
 const unitFormats = new Map<string, Intl.NumberFormat>()
 
-/** Hours as the reader's language says them, its plural rules included: "3.5 hours", "4 sata". */
-export function formatHours(hours: number, locale: string = getLocale()): string {
+function formatUnit(
+  value: number,
+  unit: 'hour' | 'minute',
+  unitDisplay: 'long' | 'short',
+  locale: string,
+): string {
   return cached(
     unitFormats,
-    `${locale} hour`,
-    () => new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long' }),
-  ).format(hours)
+    `${locale} ${unit} ${unitDisplay}`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay }),
+  ).format(value)
+}
+
+/** Hours as the reader's language says them, its plural rules included: "3.5 hours", "4 sata". */
+export function formatHours(hours: number, locale: string = getLocale()): string {
+  return formatUnit(hours, 'hour', 'long', locale)
 }
 
 /** Minutes, short: "50 min". */
 export function formatMinutes(minutes: number, locale: string = getLocale()): string {
-  return cached(
-    unitFormats,
-    `${locale} minute`,
-    () => new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }),
-  ).format(minutes)
+  return formatUnit(minutes, 'minute', 'short', locale)
 }
